@@ -1,0 +1,17 @@
+"""Every domain router, under the contract's base path."""
+
+from fastapi import APIRouter
+
+from app.agencies.router import router as agencies_router
+from app.catalog.router import router as catalog_router
+from app.core.errors import COMMON_ERROR_RESPONSES
+from app.help.router import router as help_router
+from app.reference.router import router as reference_router
+
+API_PREFIX = "/api/v1"
+
+api_router = APIRouter(prefix=API_PREFIX, responses=COMMON_ERROR_RESPONSES)
+api_router.include_router(agencies_router)
+api_router.include_router(catalog_router)
+api_router.include_router(reference_router)
+api_router.include_router(help_router)

@@ -1,0 +1,170 @@
+"""Domain errors and their rendering as RFC 9457 problem details.
+
+Services raise :class:`AppError` subclasses; nothing else decides what an error looks
+like on the wire. Titles are zh-CN because clients show them to users as they are.
+"""
+
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.request_context import current_request_id
+from app.core.schemas import AppModel
+from app.core.validation_messages import translate
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+# A stable, non-dereferenceable URI per error code (RFC 9457 §3.1.1 allows any URI).
+PROBLEM_TYPE_BASE = "urn:msa-one-stop:problem:"
+
+
+class FieldError(AppModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(AppModel):
+    """RFC 9457 problem details, as every error of this API is returned."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    request_id: str | None
+    errors: list[FieldError] | None = None
+
+
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_MEDIA_TYPE
+
+
+class AppError(Exception):
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+    title: ClassVar[str] = "请求无效"
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.headers = headers
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+    title = "请求的资源不存在"
+
+
+class MethodNotAllowed(AppError):
+    status = 405
+    code = "method_not_allowed"
+    title = "不支持该请求方法"
+
+
+class ValidationFailed(AppError):
+    status = 422
+    code = "validation_failed"
+    title = "提交的内容有误，请检查后重试"
+
+
+class InternalError(AppError):
+    status = 500
+    code = "internal_error"
+    title = "服务器内部错误，请稍后重试"
+
+
+# Starlette raises HTTPException for routing and protocol failures; map them to codes.
+_HTTP_STATUS_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "请求无效"),
+    404: (NotFound.code, NotFound.title),
+    405: (MethodNotAllowed.code, MethodNotAllowed.title),
+    406: ("not_acceptable", "无法提供所请求的内容格式"),
+    413: ("payload_too_large", "请求内容过大"),
+    415: ("unsupported_media_type", "不支持的内容类型"),
+}
+
+
+def problem(
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> ProblemResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "code": code,
+        "request_id": current_request_id(),
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return ProblemResponse(body, status_code=status, headers=headers)
+
+
+async def _app_error(_: Request, exc: AppError) -> ProblemResponse:
+    return problem(exc.status, exc.code, exc.title, exc.detail, headers=exc.headers)
+
+
+async def _http_error(_: Request, exc: StarletteHTTPException) -> ProblemResponse:
+    code, title = _HTTP_STATUS_ERRORS.get(exc.status_code, ("http_error", "请求无法处理"))
+    return problem(exc.status_code, code, title, headers=getattr(exc, "headers", None))
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> ProblemResponse:
+    errors = [translate(error) for error in exc.errors()]
+    detail = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in errors[:5])
+    return problem(
+        ValidationFailed.status, ValidationFailed.code, ValidationFailed.title, detail, errors=errors
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+
+
+def error_responses(*errors: type[AppError], validation: bool = True) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the given errors, one example per code.
+
+    The examples are declared under ``application/json`` because that is where FastAPI
+    puts the model's schema; ``app.core.openapi`` moves both to problem+json.
+    """
+    by_status: dict[int, list[type[AppError]]] = {}
+    for error in (*errors, *((ValidationFailed,) if validation else ())):
+        by_status.setdefault(error.status, []).append(error)
+    return {
+        status: {
+            "model": Problem,
+            "description": "；".join(e.title for e in group),
+            "content": {
+                "application/json": {
+                    "examples": {e.code: {"summary": e.title, "value": _example(e)} for e in group}
+                }
+            },
+        }
+        for status, group in by_status.items()
+    }
+
+
+def _example(error: type[AppError]) -> dict[str, Any]:
+    return {
+        "type": PROBLEM_TYPE_BASE + error.code,
+        "title": error.title,
+        "status": error.status,
+        "detail": error.title,
+        "code": error.code,
+        "request_id": "5f0c3e5a9b7d4c1e8a2b6d4f0e1c3a5b",
+    }
+
+
+COMMON_ERROR_RESPONSES = error_responses(InternalError, validation=False)

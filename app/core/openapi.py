@@ -1,0 +1,64 @@
+"""The OpenAPI document: zh-CN metadata, and errors documented as problem+json."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from app.core.errors import PROBLEM_MEDIA_TYPE
+
+DESCRIPTION = """
+海事一网通办（China MSA one-stop maritime services）开放参考实现的接口。
+
+- 所有业务接口位于 `/api/v1`；运维接口（`/healthz`、`/readyz`、`/openapi.json`）位于根路径。
+- 错误统一以 `application/problem+json`（RFC 9457）返回，`title` 为可直接展示给用户的中文提示，
+  `code` 为稳定的机器可读错误码，`request_id` 与响应头 `X-Request-ID` 一致。
+- 列表接口使用 `limit`（1–100）与 `cursor` 游标分页。
+"""
+
+TAGS = [
+    {"name": "海事机构", "description": "选择海事机构：部海事局 → 直属海事局 → 分支海事局 → 海事处"},
+    {"name": "事项查询", "description": "事项查询、政务服务分类与办事指南"},
+    {"name": "在线办理", "description": "可在线办理的事项及其表单定义"},
+    {"name": "基础数据", "description": "表单选择项：港口、国家和地区、燃油供应商、不符合的规定项"},
+    {"name": "帮助指引", "description": "操作说明"},
+    {"name": "运维", "description": "健康检查"},
+]
+
+
+def install_openapi(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=DESCRIPTION,
+                routes=app.routes,
+                tags=TAGS,
+            )
+            _errors_as_problem_json(schema)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _errors_as_problem_json(schema: dict[str, Any]) -> None:
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if int(status) >= 400 and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+                    # FastAPI's default 422 model is not what this API sends.
+                    if (
+                        content[PROBLEM_MEDIA_TYPE]
+                        .get("schema", {})
+                        .get("$ref", "")
+                        .endswith("/HTTPValidationError")
+                    ):
+                        content[PROBLEM_MEDIA_TYPE]["schema"] = problem_ref
+    components = schema.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)

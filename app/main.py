@@ -1,0 +1,52 @@
+"""Application factory: ``uvicorn --factory app.main:create_app``."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api import api_router
+from app.core.config import Settings, get_settings
+from app.core.db import create_engine, create_sessionmaker
+from app.core.docs import mount_docs
+from app.core.errors import install_error_handlers
+from app.core.logging import configure_logging
+from app.core.middleware import RequestContextMiddleware
+from app.core.openapi import install_openapi
+from app.integrations.factory import build_adapters
+from app.ops.router import router as ops_router
+
+VERSION = "0.1.0"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = create_engine(settings)
+        app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        app.state.adapters = build_adapters(settings)
+        try:
+            yield
+        finally:
+            await app.state.engine.dispose()
+
+    configure_logging(settings.log_level)
+    app = FastAPI(
+        title="海事一网通办 API",
+        version=VERSION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
+    )
+    app.state.settings = settings
+    app.add_middleware(RequestContextMiddleware)
+    install_error_handlers(app)
+    install_openapi(app)
+    if settings.docs_enabled:
+        mount_docs(app)
+    app.include_router(ops_router)
+    app.include_router(api_router)
+    return app
