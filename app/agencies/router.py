@@ -1,0 +1,43 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from app.agencies import service
+from app.agencies.schemas import AgencyDetail, AgencyMatch, AgencyNode
+from app.core.db import SessionDep
+from app.core.errors import error_responses
+from app.core.http_cache import cached_json
+from app.core.schemas import CODE_PATTERN
+from app.core.search import search_query
+
+router = APIRouter(prefix="/agencies", tags=["海事机构"])
+
+AgencyCode = Annotated[str, Path(pattern=CODE_PATTERN, examples=["SH"])]
+
+
+@router.get(
+    "",
+    summary="海事机构树",
+    description="不带 `q` 时返回完整的机构树（嵌套 `children`）；带 `q` 时按名称查找，"
+    "返回匹配的机构及其上级路径 `ancestors`。支持 `ETag` / `If-None-Match`。",
+    response_model=list[AgencyNode] | list[AgencyMatch],
+    responses={304: {"description": "未修改"}, **error_responses()},
+)
+async def list_agencies(
+    request: Request,
+    session: SessionDep,
+    q: search_query("机构名称关键字", "上海", max_length=32) = None,
+) -> Response:
+    if q is None:
+        return cached_json(request, await service.agency_tree(session))
+    return cached_json(request, await service.search_agencies(session, q))
+
+
+@router.get(
+    "/{code}",
+    summary="海事机构详情（含上级路径与直接下级）",
+    response_model=AgencyDetail,
+    responses={304: {"description": "未修改"}, **error_responses(service.AgencyNotFound)},
+)
+async def get_agency(request: Request, session: SessionDep, code: AgencyCode) -> Response:
+    return cached_json(request, await service.agency_detail(session, code))

@@ -1,0 +1,35 @@
+from pydantic import Field
+
+from app.agencies.models import AgencyLevel
+from app.core.schemas import AppModel
+
+
+class AgencyRef(AppModel):
+    code: str = Field(examples=["SH"])
+    name: str = Field(examples=["上海海事局"])
+    short_name: str = Field(examples=["上海"])
+    level: AgencyLevel
+    level_label: str = Field(examples=["直属海事局"])
+
+
+class AgencyRead(AgencyRef):
+    parent_code: str | None = Field(examples=["CN"])
+    name_en: str | None = None
+    region: str | None = None
+    address: str | None = None
+    phone: str | None = Field(default=None, description="政务中心或办公电话（已知时）")
+    website: str | None = None
+    has_children: bool
+
+
+class AgencyNode(AgencyRead):
+    children: list["AgencyNode"] = Field(default_factory=list, description="下级机构")
+
+
+class AgencyMatch(AgencyRead):
+    ancestors: list[AgencyRef] = Field(description="自根机构至上级机构的路径（面包屑）")
+
+
+class AgencyDetail(AgencyRead):
+    ancestors: list[AgencyRef] = Field(description="自根机构至上级机构的路径（面包屑）")
+    children: list[AgencyRead] = Field(description="直接下级机构")

@@ -1,0 +1,51 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from app.core.db import SessionDep
+from app.core.errors import NotFound, error_responses
+from app.core.http_cache import cached_json
+from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit, decode_cursor, split_page
+from app.core.schemas import Page
+from app.help import repository
+from app.help.schemas import HelpArticleRead, HelpArticleSummary
+
+router = APIRouter(prefix="/help", tags=["帮助指引"])
+
+
+class HelpArticleNotFound(NotFound):
+    code = "help.article_not_found"
+    title = "未找到该帮助文章"
+
+
+@router.get(
+    "/articles",
+    summary="帮助指引目录",
+    response_model=Page[HelpArticleSummary],
+    responses={304: {"description": "未修改"}, **error_responses(InvalidCursor)},
+)
+async def list_articles(
+    request: Request, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Response:
+    after = decode_cursor(cursor, int)[0] if cursor else None
+    rows = await repository.list_articles(session, after_position=after, limit=limit + 1)
+    rows, next_cursor = split_page(rows, limit, lambda article: [article.position])
+    items = [HelpArticleSummary.model_validate(row) for row in rows]
+    return cached_json(request, Page(items=items, next_cursor=next_cursor))
+
+
+@router.get(
+    "/articles/{article_id}",
+    summary="帮助文章",
+    response_model=HelpArticleRead,
+    responses={304: {"description": "未修改"}, **error_responses(HelpArticleNotFound)},
+)
+async def get_article(
+    request: Request,
+    session: SessionDep,
+    article_id: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,64}$", examples=["login-personal-face"])],
+) -> Response:
+    article = await repository.get_article(session, article_id)
+    if article is None:
+        raise HelpArticleNotFound(f"帮助文章“{article_id}”不存在")
+    return cached_json(request, HelpArticleRead.model_validate(article))
