@@ -1,0 +1,37 @@
+# The two commands of the README: `make run` (embedded default) and `make test` (whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DATA_DIR ?= ./var
+export HOST PORT DATA_DIR
+
+.PHONY: run test test-sqlite test-postgresql openapi install clean
+
+# Reinstall only when the dependencies change, so a second start is fast.
+$(BIN)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/serve
+
+test: install
+	$(BIN)/pytest
+
+test-sqlite: install
+	TEST_DATABASES=sqlite $(BIN)/pytest
+
+test-postgresql: install
+	TEST_DATABASES=postgresql $(BIN)/pytest
+
+openapi: install
+	$(BIN)/python -m app.cli openapi openapi/openapi.json
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

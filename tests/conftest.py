@@ -1,0 +1,120 @@
+"""Fixtures: the app on each database, migrated and seeded once, one rolled-back transaction per test.
+
+Every test that uses ``client`` or ``session`` runs on SQLite and on PostgreSQL 15.
+"""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from app.core.db import create_engine, get_session
+from app.main import create_app
+from app.seed import load_seed_data
+from tests.support.database import run_alembic, selected_databases, settings_for_tests
+from tests.support.postgres import ThrowawayPostgres
+
+
+@pytest.fixture(scope="session")
+def postgres() -> ThrowawayPostgres:
+    cluster = ThrowawayPostgres()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def database_factory(request, tmp_path_factory):
+    """Creates a new, empty database of the given kind and returns its URL."""
+    counter = iter(range(1_000_000))
+
+    def create(kind: str) -> str:
+        name = f"msa_test_{next(counter)}"
+        if kind == "sqlite":
+            return f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / name}.sqlite3"
+        return request.getfixturevalue("postgres").create_database(name)
+
+    return create
+
+
+@pytest.fixture(scope="session", params=selected_databases())
+def database_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="session")
+def settings(database_kind, database_factory, data_dir):
+    return settings_for_tests(database_factory(database_kind), data_dir)
+
+
+@pytest.fixture(scope="session")
+async def engine(settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(settings)
+    await run_alembic(engine, "upgrade", "head")
+    async with engine.begin() as connection:
+        await load_seed_data(AsyncSession(bind=connection))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(engine) -> AsyncIterator[AsyncSession]:
+    """A session inside an outer transaction that is rolled back after the test."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        session = AsyncSession(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()
+
+
+@pytest.fixture
+async def app(settings, engine, session):
+    app = create_app(settings)
+
+    async def test_session() -> AsyncIterator[AsyncSession]:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+    app.dependency_overrides[get_session] = test_session
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+def api(client):
+    """The client with the contract's base path: ``await api.get("/agencies")``."""
+    return _Prefixed(client, "/api/v1")
+
+
+class _Prefixed:
+    def __init__(self, client: httpx.AsyncClient, prefix: str) -> None:
+        self._client = client
+        self._prefix = prefix
+
+    def __getattr__(self, method: str):
+        call = getattr(self._client, method)
+        return lambda path, *args, **kwargs: call(self._prefix + path, *args, **kwargs)

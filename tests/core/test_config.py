@@ -1,0 +1,55 @@
+"""Production refuses to start on development defaults, and says why."""
+
+import pytest
+from pydantic import ValidationError
+
+from app.core.config import Environment, Settings
+
+SAFE_PRODUCTION = {
+    "app_env": Environment.production,
+    "secret_key": "x" * 48,
+    "wechat_adapter": "real",
+    "face_adapter": "real",
+    "demo_data": False,
+    "database_url": "postgresql+asyncpg://msa@db/msa",
+}
+
+
+def test_production_starts_with_real_secrets_adapters_and_database():
+    settings = Settings(**SAFE_PRODUCTION)
+
+    assert settings.sqlalchemy_url.startswith("postgresql+asyncpg://")
+
+
+@pytest.mark.parametrize(
+    ("override", "reason"),
+    [
+        ({"secret_key": "dev-insecure-secret-key-change-me"}, "SECRET_KEY"),
+        ({"secret_key": "short"}, "SECRET_KEY"),
+        ({"wechat_adapter": "fake"}, "WECHAT_ADAPTER"),
+        ({"face_adapter": "fake"}, "FACE_ADAPTER"),
+        ({"demo_data": True}, "DEMO_DATA"),
+        ({"database_url": None}, "DATABASE_URL"),
+    ],
+)
+def test_production_refuses_a_development_default(override, reason):
+    with pytest.raises(ValidationError, match=reason):
+        Settings(**{**SAFE_PRODUCTION, **override})
+
+
+def test_the_embedded_default_is_a_sqlite_file_under_the_data_dir(tmp_path):
+    settings = Settings(data_dir=tmp_path)
+
+    assert settings.app_env is Environment.dev
+    assert settings.sqlalchemy_url == f"sqlite+aiosqlite:///{tmp_path.resolve()}/msa.sqlite3"
+    assert settings.files_dir == tmp_path / "files"
+
+
+def test_settings_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORT", "9001")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+
+    settings = Settings()
+
+    assert settings.port == 9001
+    assert settings.data_dir == tmp_path

@@ -1,0 +1,104 @@
+"""What operators rely on: health checks, request ids, JSON logs, self-hosted docs."""
+
+import io
+import json
+import logging
+import re
+
+from app.cli import render_openapi
+from app.core.logging import HANDLER_NAME
+from tests.support.database import REPO_ROOT
+
+
+async def test_healthz_answers_while_the_process_lives(client):
+    response = await client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_readyz_checks_database_and_storage(client):
+    response = await client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "storage": "ok"}}
+
+
+async def test_readyz_is_503_when_storage_cannot_be_written(app, client, tmp_path):
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the storage directory should be")
+    app.state.adapters.storage.root = blocked / "files"
+
+    response = await client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "storage": "unavailable"}
+
+
+async def test_every_response_carries_a_request_id(client):
+    response = await client.get("/healthz")
+
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["x-request-id"])
+
+
+async def test_a_sane_incoming_request_id_is_kept_and_a_hostile_one_replaced(client):
+    kept = await client.get("/healthz", headers={"X-Request-ID": "gateway-abc-12345"})
+    replaced = await client.get("/healthz", headers={"X-Request-ID": "<script>alert(1)</script>"})
+
+    assert kept.headers["x-request-id"] == "gateway-abc-12345"
+    assert re.fullmatch(r"[0-9a-f]{32}", replaced.headers["x-request-id"])
+
+
+async def test_logs_are_json_lines_carrying_the_request_id(app, client, caplog):
+    caplog.set_level(logging.INFO)
+    handler = next(h for h in logging.getLogger().handlers if h.name == HANDLER_NAME)
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    try:
+        response = await client.get("/api/v1/agencies/SH")
+    finally:
+        handler.setStream(previous)
+
+    records = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    access = [r for r in records if r["logger"] == "app.access"]
+    assert access and access[-1]["request_id"] == response.headers["x-request-id"]
+    assert access[-1]["status"] == 200 and access[-1]["path"] == "/api/v1/agencies/SH"
+
+
+async def test_docs_and_redoc_load_nothing_from_outside(client):
+    for path in ("/docs", "/redoc"):
+        page = await client.get(path)
+        assert page.status_code == 200
+        urls = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", page.text)
+        assert urls, path
+        assert all(url.startswith("/") for url in urls), (path, urls)
+        assert "googleapis" not in page.text and "cdn" not in page.text
+        for asset in (u for u in urls if u.startswith("/static/")):
+            assert (await client.get(asset)).status_code == 200, asset
+
+
+async def test_the_committed_openapi_document_is_the_one_served(client):
+    committed = json.loads((REPO_ROOT / "openapi" / "openapi.json").read_text(encoding="utf-8"))
+
+    served = (await client.get("/openapi.json")).json()
+
+    assert committed == json.loads(render_openapi()), "openapi/openapi.json is stale: run `make openapi`"
+    assert served == committed
+
+
+async def test_the_openapi_documents_errors_as_problem_json_in_chinese(client):
+    spec = (await client.get("/openapi.json")).json()
+
+    guide = spec["paths"]["/api/v1/catalog/items/{code}"]["get"]
+    assert guide["summary"] == "办事指南"
+    not_found = guide["responses"]["404"]["content"]["application/problem+json"]
+    assert not_found["schema"]["$ref"] == "#/components/schemas/Problem"
+    assert not_found["examples"]["catalog.item_not_found"]["value"]["title"] == "未找到该事项"
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            assert operation.get("summary"), path
+            assert "500" in operation["responses"] or not path.startswith("/api/"), path
+            for status, response in operation["responses"].items():
+                if int(status) >= 400:
+                    assert list(response["content"]) == ["application/problem+json"], (path, status)
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
