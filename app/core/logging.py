@@ -10,9 +10,11 @@ from app.core.request_context import current_request_id
 HANDLER_NAME = "app-json"
 
 
-class _RequestIdFilter(logging.Filter):
+class _RequestContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id()
+        # uvicorn adds an ANSI-coloured copy of each message; it is noise in JSON.
+        record.__dict__.pop("color_message", None)
         return True
 
 
@@ -26,7 +28,7 @@ def configure_logging(level: str) -> None:
             json_ensure_ascii=False,
         )
     )
-    handler.addFilter(_RequestIdFilter())
+    handler.addFilter(_RequestContextFilter())
     handler.name = HANDLER_NAME
     root = logging.getLogger()
     # Replace only our own handler, so that repeated app creation and other handlers coexist.

@@ -195,3 +195,9 @@ async def test_guides_revalidate_with_etags(api):
     again = await api.get("/catalog/items/TH-001", headers={"If-None-Match": first.headers["etag"]})
 
     assert again.status_code == 304
+
+
+async def test_aliases_are_searchable_by_their_initials_too(api):
+    names = [i["name"] for i in (await api.get("/catalog/items", params={"q": "cydj"})).json()["items"]]
+
+    assert "船员注册（船员服务簿签发）" in names
