@@ -5,15 +5,21 @@ development setup (SQLite file and local files under ``DATA_DIR``, fake adapters
 demo data). Production refuses to start on any of those defaults.
 """
 
+import base64
+import binascii
+from datetime import timedelta
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
+# Development-only personal-data keys (base64url, 32 bytes each); production must set its own.
+DEV_PII_ENCRYPTION_KEY = "ZGV2LW9ubHktcGlpLWVuY3J5cHRpb24ta2V5LTMyYiE"
+DEV_PII_INDEX_KEY = "ZGV2LW9ubHktcGlpLWJsaW5kLWluZGV4LWtleS0zMmI"
 
 
 class Environment(StrEnum):
@@ -42,12 +48,47 @@ class Settings(BaseSettings):
     storage_backend: Literal["local"] = "local"
 
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
+    pii_encryption_key: SecretStr = SecretStr(DEV_PII_ENCRYPTION_KEY)
+    pii_index_key: SecretStr = SecretStr(DEV_PII_INDEX_KEY)
+    token_issuer: str = "msa-one-stop"
+    token_audience: str = "msa-one-stop-api"
+    access_token_ttl: timedelta = timedelta(minutes=15)
+    refresh_token_ttl: timedelta = timedelta(days=14)
+    binding_ticket_ttl: timedelta = timedelta(minutes=10)
+    face_session_ttl: timedelta = timedelta(minutes=5)
+
+    login_failure_limit: Annotated[int, Field(ge=1)] = 5
+    login_failure_window: timedelta = timedelta(minutes=15)
+    login_lockout: timedelta = timedelta(minutes=30)
+    # Per client address and minute, for sign-in, face-session and registration calls.
+    auth_requests_per_minute: Annotated[int, Field(ge=1)] = 30
+
     wechat_adapter: AdapterKind = "fake"
+    wechat_app_id: str = ""
+    wechat_app_secret: SecretStr = SecretStr("")
+    wechat_api_base: str = "https://api.weixin.qq.com"
+    wechat_timeout_seconds: float = 5.0
     face_adapter: AdapterKind = "fake"
     demo_data: bool = True
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     docs_enabled: bool = True
+
+    @field_validator("pii_encryption_key", "pii_index_key")
+    @classmethod
+    def _is_a_32_byte_key(cls, key: SecretStr) -> SecretStr:
+        try:
+            raw = _decode_key(key)
+        except (binascii.Error, ValueError) as error:
+            raise ValueError("must be base64url") from error
+        if len(raw) != 32:
+            raise ValueError("must decode to exactly 32 bytes")
+        return key
+
+    @property
+    def pii_keys(self) -> tuple[bytes, bytes]:
+        """(encryption key, blind-index key)."""
+        return _decode_key(self.pii_encryption_key), _decode_key(self.pii_index_key)
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> "Settings":
@@ -56,6 +97,14 @@ class Settings(BaseSettings):
         problems = []
         if self.secret_key.get_secret_value() == DEV_SECRET_KEY or len(self.secret_key) < 32:
             problems.append("SECRET_KEY is the development default or shorter than 32 characters")
+        if self.pii_encryption_key.get_secret_value() == DEV_PII_ENCRYPTION_KEY:
+            problems.append("PII_ENCRYPTION_KEY is the development default")
+        if self.pii_index_key.get_secret_value() == DEV_PII_INDEX_KEY:
+            problems.append("PII_INDEX_KEY is the development default")
+        if (self.wechat_adapter == "real" or self.face_adapter == "real") and not (
+            self.wechat_app_id and self.wechat_app_secret.get_secret_value()
+        ):
+            problems.append("WECHAT_APP_ID and WECHAT_APP_SECRET are required by the real WeChat adapters")
         if self.wechat_adapter == "fake":
             problems.append("WECHAT_ADAPTER=fake is for development only")
         if self.face_adapter == "fake":
@@ -77,6 +126,11 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
+
+
+def _decode_key(key: SecretStr) -> bytes:
+    text = key.get_secret_value()
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 @lru_cache

@@ -1,16 +1,21 @@
 """Database engine, declarative base and the one-commit-per-request session."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import JSON, MetaData, event
+from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
+from uuid6 import uuid7
 
 from app.core.config import Settings
+from app.core.errors import AppError
 
 # Stable constraint names, so migrations can drop and alter them on both databases.
 NAMING_CONVENTION = {
@@ -26,8 +31,45 @@ NAMING_CONVENTION = {
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC on both databases (SQLite hands back naive values otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """Opaque, unguessable-enough, time-ordered ids (UUIDv7) for rows that appear in URLs."""
+    return str(uuid7())
+
+
+IdColumn = String(36)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def upsert_statement(session: AsyncSession, model: type):
+    """``INSERT`` with ``on_conflict_do_update``/``do_nothing`` for the session's database."""
+    return _INSERTS[session.get_bind().dialect.name](model)
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
@@ -68,17 +110,27 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+@asynccontextmanager
+async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """Commit when the request succeeds, roll back when it fails."""
+    try:
+        yield session
+    except AppError as error:
+        # Some refusals must keep what was recorded on the way (a failed login counts).
+        await (session.commit() if error.keep_changes else session.rollback())
+        raise
+    except BaseException:
+        await session.rollback()
+        raise
+    else:
+        await session.commit()
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request: committed before the response is sent, rolled back on error."""
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    async with sessionmaker() as session:
-        try:
-            yield session
-        except BaseException:
-            await session.rollback()
-            raise
-        else:
-            await session.commit()
+    async with sessionmaker() as session, request_transaction(session):
+        yield session
 
 
 # scope="function" closes the dependency when the endpoint returns, i.e. before the

@@ -7,6 +7,7 @@ like on the wire. Titles are zh-CN because clients show them to users as they ar
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -46,11 +47,21 @@ class AppError(Exception):
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
     title: ClassVar[str] = "请求无效"
+    # True when the request's writes so far must be committed although it fails,
+    # e.g. the failure counter of a refused login.
+    keep_changes: ClassVar[bool] = False
 
-    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.headers = headers
+        self.extensions = extensions or {}
 
 
 class NotFound(AppError):
@@ -69,6 +80,20 @@ class ValidationFailed(AppError):
     status = 422
     code = "validation_failed"
     title = "提交的内容有误，请检查后重试"
+
+
+class InvalidInput(ValidationFailed):
+    """A rule a schema cannot say, reported like schema errors: per field, in zh-CN."""
+
+    def __init__(self, errors: list[tuple[tuple[str | int, ...], str, str]]) -> None:
+        items = [{"loc": list(loc), "msg": msg, "type": kind} for loc, msg, kind in errors]
+        super().__init__("；".join(item["msg"] for item in items), extensions={"errors": items})
+
+
+class ExternalServiceUnavailable(AppError):
+    status = 503
+    code = "integration.unavailable"
+    title = "外部服务暂时不可用，请稍后重试"
 
 
 class InternalError(AppError):
@@ -96,6 +121,7 @@ def problem(
     *,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> ProblemResponse:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code,
@@ -107,11 +133,14 @@ def problem(
     }
     if errors is not None:
         body["errors"] = errors
+    body.update(jsonable_encoder(extensions or {}))
     return ProblemResponse(body, status_code=status, headers=headers)
 
 
 async def _app_error(_: Request, exc: AppError) -> ProblemResponse:
-    return problem(exc.status, exc.code, exc.title, exc.detail, headers=exc.headers)
+    return problem(
+        exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, extensions=exc.extensions
+    )
 
 
 async def _http_error(_: Request, exc: StarletteHTTPException) -> ProblemResponse:

@@ -22,6 +22,9 @@ TAGS = [
     {"name": "在线办理", "description": "可在线办理的事项及其表单定义"},
     {"name": "基础数据", "description": "表单选择项：港口、国家和地区、燃油供应商、不符合的规定项"},
     {"name": "帮助指引", "description": "操作说明"},
+    {"name": "登录注册", "description": "微信绑定、人脸识别、个人/法人注册与登录、令牌"},
+    {"name": "用户信息", "description": "个人中心：用户信息、修改密码、修改手机号码"},
+    {"name": "我的船舶", "description": "法人/船舶用户申报所用的船舶"},
     {"name": "运维", "description": "健康检查"},
 ]
 

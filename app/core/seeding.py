@@ -5,10 +5,9 @@ from importlib import resources
 from typing import Any
 
 from sqlalchemy import inspect
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+from app.core.db import upsert_statement
 
 
 def read_seed(package: str, name: str) -> list[dict[str, Any]]:
@@ -20,7 +19,7 @@ async def upsert(session: AsyncSession, model: type, rows: list[dict[str, Any]])
     """Insert ``rows``, or update the ones whose primary key exists: rerunning changes nothing."""
     if not rows:
         return
-    insert = _INSERTS[session.get_bind().dialect.name](model)
+    insert = upsert_statement(session, model)
     keys = [column.name for column in inspect(model).primary_key]
     updates = {name: insert.excluded[name] for name in rows[0] if name not in keys}
     statement = (

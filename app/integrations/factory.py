@@ -2,15 +2,43 @@
 
 from dataclasses import dataclass
 
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from app.core.config import Settings
+from app.integrations.face.base import FaceVerifier
+from app.integrations.face.fake import FakeFaceVerifier
+from app.integrations.face.wechat import WeChatFaceVerifier
 from app.integrations.storage.base import ObjectStorage
 from app.integrations.storage.local import LocalStorage
+from app.integrations.wechat.base import WeChatClient
+from app.integrations.wechat.client import WeChatApiClient
+from app.integrations.wechat.fake import FakeWeChatClient
+from app.integrations.wechat.token_cache import SharedTokenCache
 
 
-@dataclass(frozen=True)
+@dataclass
 class Adapters:
     storage: ObjectStorage
+    wechat: WeChatClient
+    face: FaceVerifier
+    http: httpx.AsyncClient
+
+    async def close(self) -> None:
+        await self.http.aclose()
 
 
-def build_adapters(settings: Settings) -> Adapters:
-    return Adapters(storage=LocalStorage(settings.files_dir))
+def build_adapters(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Adapters:
+    http = httpx.AsyncClient(base_url=settings.wechat_api_base, timeout=settings.wechat_timeout_seconds)
+    real_wechat = WeChatApiClient(
+        http,
+        app_id=settings.wechat_app_id,
+        app_secret=settings.wechat_app_secret.get_secret_value(),
+        token_cache=SharedTokenCache(sessionmaker),
+    )
+    return Adapters(
+        storage=LocalStorage(settings.files_dir),
+        wechat=real_wechat if settings.wechat_adapter == "real" else FakeWeChatClient(),
+        face=WeChatFaceVerifier(real_wechat) if settings.face_adapter == "real" else FakeFaceVerifier(),
+        http=http,
+    )

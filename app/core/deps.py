@@ -1,0 +1,44 @@
+"""Request-scoped access to what the lifespan built: settings, adapters, the PII cipher."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.core.config import Settings
+from app.core.pii import PersonalDataCipher
+from app.integrations.face.base import FaceVerifier
+from app.integrations.factory import Adapters
+from app.integrations.wechat.base import WeChatClient
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def _adapters(request: Request) -> Adapters:
+    return request.app.state.adapters
+
+
+def _pii(request: Request) -> PersonalDataCipher:
+    return request.app.state.pii
+
+
+def _client_ip(request: Request) -> str:
+    # uvicorn resolves X-Forwarded-For from trusted proxies (FORWARDED_ALLOW_IPS) into client.
+    return request.client.host if request.client else "unknown"
+
+
+def _wechat(adapters: Annotated[Adapters, Depends(_adapters)]) -> WeChatClient:
+    return adapters.wechat
+
+
+def _face(adapters: Annotated[Adapters, Depends(_adapters)]) -> FaceVerifier:
+    return adapters.face
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+AdaptersDep = Annotated[Adapters, Depends(_adapters)]
+PiiDep = Annotated[PersonalDataCipher, Depends(_pii)]
+ClientIp = Annotated[str, Depends(_client_ip)]
+WeChatDep = Annotated[WeChatClient, Depends(_wechat)]
+FaceDep = Annotated[FaceVerifier, Depends(_face)]
