@@ -2,11 +2,14 @@
 
 from fastapi import APIRouter
 
+from app.accounts.router import router as accounts_router
 from app.agencies.router import router as agencies_router
+from app.auth.router import router as auth_router
 from app.catalog.router import router as catalog_router
 from app.core.errors import COMMON_ERROR_RESPONSES
 from app.help.router import router as help_router
 from app.reference.router import router as reference_router
+from app.ships.router import router as ships_router
 
 API_PREFIX = "/api/v1"
 
@@ -15,3 +18,6 @@ api_router.include_router(agencies_router)
 api_router.include_router(catalog_router)
 api_router.include_router(reference_router)
 api_router.include_router(help_router)
+api_router.include_router(auth_router)
+api_router.include_router(accounts_router)
+api_router.include_router(ships_router)

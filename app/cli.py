@@ -1,37 +1,76 @@
-"""Operator commands: ``python -m app.cli seed`` and ``python -m app.cli openapi [PATH]``."""
+"""Operator commands.
+
+python -m app.cli seed                    # shipped data, plus demo accounts when DEMO_DATA=true
+python -m app.cli openapi [PATH]          # write the OpenAPI document
+python -m app.cli create-user --role staff --username li.si --name 李四 --agency SH
+                                          # officers, staff, admins; password from stdin or a prompt
+"""
 
 import argparse
 import asyncio
+import getpass
 import json
+import sys
 from pathlib import Path
 
+from app.accounts.demo import load_demo_accounts
+from app.accounts.service import STAFF_ROLES, create_operator_account
+from app.core.auth import Role
 from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker
+from app.core.errors import AppError
+from app.core.pii import PersonalDataCipher
 from app.main import create_app
 from app.seed import load_seed_data
 
 DEFAULT_OPENAPI_PATH = Path("openapi/openapi.json")
 
 
-async def seed() -> None:
+async def _in_transaction(work) -> None:
     engine = create_engine(get_settings())
     try:
         async with create_sessionmaker(engine).begin() as session:
-            await load_seed_data(session)
+            await work(session)
     finally:
         await engine.dispose()
+
+
+async def seed() -> None:
+    settings = get_settings()
+
+    async def load(session) -> None:
+        await load_seed_data(session)
+        if settings.demo_data:
+            await load_demo_accounts(session, PersonalDataCipher(*settings.pii_keys))
+
+    await _in_transaction(load)
 
 
 def render_openapi() -> str:
     return json.dumps(create_app().openapi(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Password: ")
+    if password != getpass.getpass("Repeat password: "):
+        raise SystemExit("passwords differ")
+    return password
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m app.cli")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("seed", help="load agencies, catalog, reference data and help (idempotent)")
+    commands.add_parser("seed", help="load agencies, catalog, reference data, help (and demo accounts)")
     export = commands.add_parser("openapi", help="write the OpenAPI document")
     export.add_argument("path", nargs="?", type=Path, default=DEFAULT_OPENAPI_PATH)
+    create = commands.add_parser("create-user", help="create an officer, staff or admin account")
+    create.add_argument("--role", required=True, choices=[role.value for role in STAFF_ROLES])
+    create.add_argument("--username", required=True)
+    create.add_argument("--name", required=True, help="display name, e.g. 李四")
+    create.add_argument("--agency", help="agency code (required for staff)")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -39,6 +78,24 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "openapi":
         args.path.parent.mkdir(parents=True, exist_ok=True)
         args.path.write_text(render_openapi(), encoding="utf-8")
+    elif args.command == "create-user":
+        password = _read_password(args.password_stdin)
+
+        async def create(session) -> None:
+            await create_operator_account(
+                session,
+                role=Role(args.role),
+                username=args.username,
+                name=args.name,
+                password=password,
+                agency_code=args.agency,
+            )
+
+        try:
+            asyncio.run(_in_transaction(create))
+        except (AppError, ValueError) as error:
+            raise SystemExit(f"create-user failed: {getattr(error, 'detail', error)}") from error
+        print(f"created {args.role} {args.username}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.openapi import install_openapi
+from app.core.pii import PersonalDataCipher
 from app.integrations.factory import build_adapters
 from app.ops.router import router as ops_router
 
@@ -26,10 +27,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
-        app.state.adapters = build_adapters(settings)
+        app.state.adapters = build_adapters(settings, app.state.sessionmaker)
+        app.state.pii = PersonalDataCipher(*settings.pii_keys)
         try:
             yield
         finally:
+            await app.state.adapters.close()
             await app.state.engine.dispose()
 
     configure_logging(settings.log_level)

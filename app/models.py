@@ -1,20 +1,36 @@
 """Every model, imported so that ``Base.metadata`` knows the whole schema (Alembic, tests)."""
 
+from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.agencies.models import Agency
+from app.audit.models import AuditEvent
+from app.auth.models import AuthSession, FaceSession, RefreshToken
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
 from app.core.db import Base
+from app.core.throttle import ThrottleCounter
 from app.help.models import HelpArticle
+from app.integrations.wechat.token_cache import IntegrationToken
 from app.reference.models import Country, FuelSupplier, Port, RegulationItem
+from app.ships.models import Ship
 
 __all__ = [
     "Agency",
+    "AuditEvent",
+    "AuthSession",
     "Base",
+    "CorporateProfile",
     "Country",
+    "FaceSession",
     "FuelSupplier",
     "HelpArticle",
+    "IntegrationToken",
     "OnlineForm",
+    "PersonalProfile",
     "Port",
+    "RefreshToken",
     "RegulationItem",
     "ServiceItem",
     "ServiceItemLevel",
+    "Ship",
+    "ThrottleCounter",
+    "User",
 ]

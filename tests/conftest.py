@@ -10,10 +10,9 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from app.core.db import create_engine, get_session
+from app.core.db import create_engine, get_session, request_transaction
 from app.main import create_app
-from app.seed import load_seed_data
-from tests.support.database import run_alembic, selected_databases, settings_for_tests
+from tests.support.database import prepare_database, selected_databases, settings_for_tests
 from tests.support.postgres import ThrowawayPostgres
 
 
@@ -57,9 +56,7 @@ def settings(database_kind, database_factory, data_dir):
 @pytest.fixture(scope="session")
 async def engine(settings) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(settings)
-    await run_alembic(engine, "upgrade", "head")
-    async with engine.begin() as connection:
-        await load_seed_data(AsyncSession(bind=connection))
+    await prepare_database(engine, settings)
     yield engine
     await engine.dispose()
 
@@ -84,13 +81,8 @@ async def app(settings, engine, session):
     app = create_app(settings)
 
     async def test_session() -> AsyncIterator[AsyncSession]:
-        try:
+        async with request_transaction(session):
             yield session
-        except BaseException:
-            await session.rollback()
-            raise
-        else:
-            await session.commit()
 
     app.dependency_overrides[get_session] = test_session
     async with app.router.lifespan_context(app):

@@ -68,7 +68,7 @@ def _ref_fields(agency: Agency) -> dict:
     }
 
 
-def _ref(agency: Agency) -> AgencyRef:
+def agency_ref(agency: Agency) -> AgencyRef:
     return AgencyRef(**_ref_fields(agency))
 
 
@@ -83,7 +83,7 @@ async def search_agencies(session: AsyncSession, query: str) -> list[AgencyMatch
     return [
         AgencyMatch(
             **tree.read(agency).model_dump(),
-            ancestors=[_ref(a) for a in tree.ancestors(agency)],
+            ancestors=[agency_ref(a) for a in tree.ancestors(agency)],
         )
         for agency in tree.by_code.values()
         if needle in agency.name.casefold() or needle in agency.short_name.casefold()
@@ -97,7 +97,7 @@ async def agency_detail(session: AsyncSession, code: str) -> AgencyDetail:
         raise AgencyNotFound(f"海事机构代码“{code}”不存在")
     return AgencyDetail(
         **tree.read(agency).model_dump(),
-        ancestors=[_ref(a) for a in tree.ancestors(agency)],
+        ancestors=[agency_ref(a) for a in tree.ancestors(agency)],
         children=[tree.read(child) for child in tree.children[agency.code]],
     )
 
@@ -107,3 +107,14 @@ async def require_agency(session: AsyncSession, code: str) -> Agency:
     if agency is None:
         raise AgencyNotFound(f"海事机构代码“{code}”不存在")
     return agency
+
+
+async def agency_subtree(session: AsyncSession, code: str) -> set[str]:
+    """``code`` and every agency below it: what a staff member of ``code`` may see."""
+    tree = await _load_tree(session)
+    codes, pending = set(), [code]
+    while pending:
+        current = pending.pop()
+        codes.add(current)
+        pending.extend(child.code for child in tree.children[current])
+    return codes

@@ -1,9 +1,11 @@
 """Production refuses to start on development defaults, and says why."""
 
+import base64
+
 import pytest
 from pydantic import ValidationError
 
-from app.core.config import Environment, Settings
+from app.core.config import DEV_PII_ENCRYPTION_KEY, DEV_PII_INDEX_KEY, Environment, Settings
 
 SAFE_PRODUCTION = {
     "app_env": Environment.production,
@@ -12,6 +14,10 @@ SAFE_PRODUCTION = {
     "face_adapter": "real",
     "demo_data": False,
     "database_url": "postgresql+asyncpg://msa@db/msa",
+    "pii_encryption_key": base64.urlsafe_b64encode(b"e" * 32).decode(),
+    "pii_index_key": base64.urlsafe_b64encode(b"i" * 32).decode(),
+    "wechat_app_id": "wx0123456789abcdef",
+    "wechat_app_secret": "a-real-app-secret",
 }
 
 
@@ -30,6 +36,9 @@ def test_production_starts_with_real_secrets_adapters_and_database():
         ({"face_adapter": "fake"}, "FACE_ADAPTER"),
         ({"demo_data": True}, "DEMO_DATA"),
         ({"database_url": None}, "DATABASE_URL"),
+        ({"pii_encryption_key": DEV_PII_ENCRYPTION_KEY}, "PII_ENCRYPTION_KEY"),
+        ({"pii_index_key": DEV_PII_INDEX_KEY}, "PII_INDEX_KEY"),
+        ({"wechat_app_secret": ""}, "WECHAT_APP_SECRET"),
     ],
 )
 def test_production_refuses_a_development_default(override, reason):
@@ -53,3 +62,9 @@ def test_settings_come_from_the_environment(monkeypatch, tmp_path):
 
     assert settings.port == 9001
     assert settings.data_dir == tmp_path
+
+
+@pytest.mark.parametrize("key", ["too-short", "!!!not base64!!!"])
+def test_a_personal_data_key_must_be_32_bytes_of_base64(key):
+    with pytest.raises(ValidationError, match="pii_encryption_key"):
+        Settings(pii_encryption_key=key)

@@ -5,9 +5,12 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from app.accounts.demo import load_demo_accounts
 from app.core.config import Environment, Settings
+from app.core.pii import PersonalDataCipher
+from app.seed import load_seed_data
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,3 +42,13 @@ async def run_alembic(engine: AsyncEngine, operation: str, revision: str) -> Non
 def selected_databases() -> list[str]:
     """`TEST_DATABASES=sqlite` (or `postgresql`) narrows the run; both by default."""
     return os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")
+
+
+async def prepare_database(engine: AsyncEngine, settings: Settings) -> None:
+    """Migrate, then load the shipped data and the demo accounts, as `make run` does."""
+    await run_alembic(engine, "upgrade", "head")
+    async with engine.begin() as connection:
+        session = AsyncSession(bind=connection)
+        await load_seed_data(session)
+        await load_demo_accounts(session, PersonalDataCipher(*settings.pii_keys))
+        await session.flush()

@@ -1,0 +1,50 @@
+"""用户信息 (manual §3.3.3): the profile, 修改密码 and 修改手机号码."""
+
+from fastapi import APIRouter, Response, status
+
+from app.accounts import service as accounts
+from app.accounts.schemas import PasswordChange, PhoneChange, UserRead
+from app.auth import face, service
+from app.auth.deps import CurrentUser
+from app.auth.router import Context
+from app.core.auth import NotAuthenticated, TokenInvalid
+from app.core.db import SessionDep
+from app.core.deps import FaceDep, PiiDep
+from app.core.errors import error_responses
+
+router = APIRouter(prefix="/me", tags=["用户信息"])
+AUTH_ERRORS = (NotAuthenticated, TokenInvalid)
+
+
+@router.get(
+    "",
+    summary="当前用户信息（敏感信息已脱敏）",
+    response_model=UserRead,
+    responses=error_responses(*AUTH_ERRORS, validation=False),
+)
+async def me(user: CurrentUser, session: SessionDep, pii: PiiDep) -> UserRead:
+    return await accounts.profile(session, pii, user)
+
+
+@router.put(
+    "/password",
+    summary="修改密码（需人脸识别）",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(*AUTH_ERRORS, face.FaceSessionInvalid, face.FaceMismatch),
+)
+async def change_password(
+    body: PasswordChange, user: CurrentUser, context: Context, verifier: FaceDep
+) -> Response:
+    await service.change_password(context, verifier, user, body, body.new_password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put(
+    "/phone",
+    summary="修改手机号码（需人脸识别）",
+    response_model=UserRead,
+    responses=error_responses(*AUTH_ERRORS, face.FaceSessionInvalid, face.FaceMismatch),
+)
+async def change_phone(body: PhoneChange, user: CurrentUser, context: Context, verifier: FaceDep) -> UserRead:
+    await service.change_phone(context, verifier, user, body, body.new_phone)
+    return await accounts.profile(context.session, context.pii, user)

@@ -1,0 +1,56 @@
+"""Authentication and authorisation dependencies for routers."""
+
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.accounts.models import User
+from app.auth import tokens
+from app.core import throttle
+from app.core.auth import Forbidden, NotAuthenticated, Principal, Role
+from app.core.db import SessionDep
+from app.core.deps import ClientIp, SettingsDep
+
+_bearer = HTTPBearer(auto_error=False, description="`POST /auth/...` 登录后获得的 access_token")
+
+
+async def _principal(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise NotAuthenticated()
+    return await tokens.authenticate(session, settings, credentials.credentials)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(_principal)]
+
+
+async def _current_user(session: SessionDep, principal: CurrentPrincipal) -> User:
+    user = await session.get(User, principal.user_id)
+    if user is None:
+        raise NotAuthenticated()
+    return user
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+def require_roles(*roles: Role):
+    """A dependency admitting only ``roles``: ``Annotated[Principal, require_roles(Role.staff)]``."""
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden()
+        return principal
+
+    return Depends(check)
+
+
+async def _auth_throttle(session: SessionDep, settings: SettingsDep, ip: ClientIp) -> None:
+    await throttle.hit(session, f"auth:{ip}", limit=settings.auth_requests_per_minute, window=throttle.MINUTE)
+
+
+AuthThrottle = Depends(_auth_throttle)

@@ -1,0 +1,136 @@
+"""Face sessions: opened for one person and purpose, consumed by exactly one verify_result."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.auth.models import FaceSession
+from app.core.config import Settings
+from app.core.db import utcnow
+from app.core.enums import LabelledEnum
+from app.core.errors import AppError
+from app.core.pii import PersonalDataCipher
+from app.integrations.face.base import FacePerson, FaceResultUnusable, FaceVerifier
+
+ID_NUMBER = "face_sessions.id_number"
+
+
+class FacePurpose(LabelledEnum):
+    login = "login", "刷脸登录"
+    register = "register", "个人注册"
+    reset_password = "reset_password", "找回密码"
+    change_password = "change_password", "修改密码"
+    change_phone = "change_phone", "修改手机号码"
+
+
+class FaceMethod(LabelledEnum):
+    reflective = "reflective", "反光识别"
+    read_digits = "read_digits", "读数识别"
+
+
+# wx.startFacialRecognitionVerify checkAliveType: 0 read digits, 2 flash (falls back to digits).
+CHECK_ALIVE_TYPE = {FaceMethod.read_digits: 0, FaceMethod.reflective: 2}
+
+
+class FaceSessionInvalid(AppError):
+    status = 401
+    code = "auth.face_session_invalid"
+    title = "人脸识别已失效，请重新识别"
+    keep_changes = True
+
+
+class FaceMismatch(AppError):
+    status = 401
+    code = "auth.face_mismatch"
+    title = "人脸识别未通过"
+    keep_changes = True
+
+
+@dataclass(frozen=True)
+class VerifiedPerson:
+    name: str
+    id_number: str
+
+
+async def open_face_session(
+    session: AsyncSession,
+    settings: Settings,
+    pii: PersonalDataCipher,
+    *,
+    purpose: FacePurpose,
+    name: str,
+    id_number: str,
+    method: FaceMethod,
+) -> FaceSession:
+    face_session = FaceSession(
+        purpose=purpose,
+        method=method,
+        name=name,
+        id_number_encrypted=pii.encrypt(id_number, purpose=ID_NUMBER),
+        expires_at=utcnow() + settings.face_session_ttl,
+    )
+    session.add(face_session)
+    await session.flush()
+    return face_session
+
+
+async def consume(
+    session: AsyncSession,
+    pii: PersonalDataCipher,
+    verifier: FaceVerifier,
+    *,
+    face_session_id: str,
+    verify_result: str,
+    purpose: FacePurpose,
+    ip: str,
+) -> VerifiedPerson:
+    """The person this face session was opened for, once ``verify_result`` proves it was them.
+
+    The session is spent whatever the outcome, and no verify_result is ever accepted twice.
+    """
+    face_session = await session.get(FaceSession, face_session_id, with_for_update=True)
+    if (
+        face_session is None
+        or face_session.purpose != purpose
+        or face_session.consumed_at is not None
+        or face_session.expires_at <= utcnow()
+    ):
+        raise FaceSessionInvalid()
+    face_session.consumed_at = utcnow()
+    await session.flush()
+    person = VerifiedPerson(
+        face_session.name, pii.decrypt(face_session.id_number_encrypted, purpose=ID_NUMBER)
+    )
+    try:
+        verdict = await verifier.verify(
+            verify_result, FacePerson(person.name, person.id_number), face_session_id=face_session.id
+        )
+    except FaceResultUnusable as error:
+        _audit(session, face_session_id, purpose, "unusable", ip)
+        raise FaceSessionInvalid("人脸识别结果无效，请重新识别") from error
+    try:
+        # A savepoint: a replayed result must not undo the consumption flushed above.
+        async with session.begin_nested():
+            face_session.replay_key = verdict.replay_key
+    except IntegrityError as error:
+        _audit(session, face_session_id, purpose, "replayed", ip)
+        raise FaceSessionInvalid("该人脸识别结果已使用，请重新识别") from error
+    if not verdict.passed:
+        _audit(session, face_session_id, purpose, "failed", ip)
+        raise FaceMismatch()
+    _audit(session, face_session_id, purpose, "passed", ip)
+    return person
+
+
+def _audit(session: AsyncSession, face_session_id: str, purpose: str, outcome: str, ip: str) -> None:
+    audit.record(
+        session,
+        "auth.face_verification",
+        outcome,
+        ip=ip,
+        object_type="face_session",
+        object_id=face_session_id,
+        detail={"purpose": purpose},
+    )

@@ -1,0 +1,251 @@
+"""Sign-in flows of manual §3.2: WeChat binding, 刷脸登录, password login, registration,
+忘记密码, refresh and logout."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts import service as accounts
+from app.accounts.models import User
+from app.accounts.schemas import CorporateRegistration, FaceProof, PersonalRegistration
+from app.audit import service as audit
+from app.auth import face, tokens
+from app.auth.face import FacePurpose
+from app.auth.schemas import Tokens, WeChatSession
+from app.core.config import Settings
+from app.core.db import utcnow
+from app.core.errors import AppError, ExternalServiceUnavailable
+from app.core.pii import PersonalDataCipher
+from app.core.schemas import china_time
+from app.core.security import verify_password
+from app.core.throttle import RateLimited
+from app.integrations.face.base import FaceVerifier
+from app.integrations.wechat import base as wechat_errors
+from app.integrations.wechat.base import WeChatClient, WeChatError
+
+
+class InvalidCredentials(AppError):
+    status = 401
+    code = "auth.invalid_credentials"
+    title = "用户名或密码错误"
+    keep_changes = True  # the failure counts towards the lockout
+
+
+class AccountLocked(AppError):
+    status = 423
+    code = "auth.locked"
+    title = "账号已锁定，请稍后再试"
+    keep_changes = True
+
+
+class WeChatCodeInvalid(AppError):
+    status = 401
+    code = "auth.wechat_code_invalid"
+    title = "微信登录凭证无效，请重新进入小程序"
+
+
+class WeChatUserBlocked(AppError):
+    status = 403
+    code = "auth.wechat_user_blocked"
+    title = "该微信账号存在风险，暂时无法登录"
+
+
+class WeChatAlreadyBound(AppError):
+    status = 409
+    code = "auth.wechat_already_bound"
+    title = "该微信已绑定其他账号"
+
+
+class AuthContext:
+    """What every sign-in flow needs from the request."""
+
+    def __init__(self, session: AsyncSession, settings: Settings, pii: PersonalDataCipher, ip: str) -> None:
+        self.session = session
+        self.settings = settings
+        self.pii = pii
+        self.ip = ip
+
+    async def signed_in(self, user: User, binding_ticket: str | None, event: str) -> Tokens:
+        if binding_ticket:
+            await self._bind_wechat(user, binding_ticket)
+        audit.record(
+            self.session,
+            event,
+            "success",
+            actor_id=user.id,
+            ip=self.ip,
+            object_type="user",
+            object_id=user.id,
+        )
+        issued = await tokens.start_session(self.session, self.settings, user)
+        return Tokens(
+            access_token=issued.access_token,
+            refresh_token=issued.refresh_token,
+            expires_in=issued.expires_in,
+            user=await accounts.profile(self.session, self.pii, user),
+        )
+
+    async def _bind_wechat(self, user: User, binding_ticket: str) -> None:
+        openid = tokens.read_token(self.settings, binding_ticket, "binding")["sub"]
+        if user.wechat_openid == openid:
+            return
+        holder = await self.session.scalar(select(User.id).where(User.wechat_openid == openid))
+        if holder is not None or user.wechat_openid is not None:
+            raise WeChatAlreadyBound(
+                "该微信已绑定其他账号" if holder else "该账号已绑定其他微信，请使用原微信登录"
+            )
+        user.wechat_openid = openid
+
+    async def verified_person(self, verifier: FaceVerifier, proof: FaceProof, purpose: FacePurpose):
+        return await face.consume(
+            self.session,
+            self.pii,
+            verifier,
+            face_session_id=proof.face_session_id,
+            verify_result=proof.verify_result,
+            purpose=purpose,
+            ip=self.ip,
+        )
+
+
+async def wechat_session(context: AuthContext, wechat: WeChatClient, code: str) -> WeChatSession:
+    try:
+        identity = await wechat.code_to_session(code)
+    except WeChatError as error:
+        raise _wechat_problem(error) from error
+    user = await context.session.scalar(select(User).where(User.wechat_openid == identity.openid))
+    if user is None:
+        return WeChatSession(
+            bound=False, binding_ticket=tokens.binding_ticket(context.settings, identity.openid)
+        )
+    signed_in = await context.signed_in(user, None, "auth.login_wechat")
+    return WeChatSession(bound=True, **signed_in.model_dump(exclude={"user"}), user=signed_in.user)
+
+
+def _wechat_problem(error: WeChatError) -> AppError:
+    if error.errcode == wechat_errors.CODE_INVALID:
+        return WeChatCodeInvalid()
+    if error.errcode == wechat_errors.USER_BLOCKED:
+        return WeChatUserBlocked()
+    if error.errcode == wechat_errors.FREQUENCY_LIMITED:
+        return RateLimited("微信登录过于频繁，请稍后再试", headers={"Retry-After": "60"})
+    return ExternalServiceUnavailable("微信服务暂时不可用，请稍后重试")
+
+
+async def register_personal(
+    context: AuthContext, verifier: FaceVerifier, registration: PersonalRegistration
+) -> Tokens:
+    person = await context.verified_person(verifier, registration, FacePurpose.register)
+    if (person.name, person.id_number) != (registration.name, registration.id_number):
+        raise face.FaceMismatch("人脸识别的身份与注册信息不一致")
+    user = await accounts.register_personal(
+        context.session, context.pii, person, phone=registration.phone, password=registration.password
+    )
+    return await context.signed_in(user, registration.binding_ticket, "auth.register")
+
+
+async def register_corporate(context: AuthContext, registration: CorporateRegistration) -> Tokens:
+    user = await accounts.register_corporate(context.session, context.pii, registration)
+    return await context.signed_in(user, registration.binding_ticket, "auth.register")
+
+
+async def login_personal(
+    context: AuthContext, verifier: FaceVerifier, proof: FaceProof, binding_ticket: str | None
+) -> Tokens:
+    person = await context.verified_person(verifier, proof, FacePurpose.login)
+    user = await accounts.personal_account(context.session, context.pii, person)
+    return await context.signed_in(user, binding_ticket, "auth.login_face")
+
+
+async def login_password(
+    context: AuthContext, username: str, password: str, binding_ticket: str | None
+) -> Tokens:
+    session, now = context.session, utcnow()
+    user = await session.scalar(select(User).where(User.username == username))
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        audit.record(session, "auth.login_password", "locked", actor_id=user.id, ip=context.ip)
+        raise _locked(user.locked_until)
+    if not await verify_password(password, user.password_hash if user else None):
+        audit.record(
+            session, "auth.login_password", "failure", actor_id=user.id if user else None, ip=context.ip
+        )
+        if user is not None:
+            _count_failure(context, user, now)
+        raise InvalidCredentials()
+    user.failed_logins, user.failures_since, user.locked_until = 0, None, None
+    return await context.signed_in(user, binding_ticket, "auth.login_password")
+
+
+def _count_failure(context: AuthContext, user: User, now: datetime) -> None:
+    settings = context.settings
+    if user.failures_since is None or now - user.failures_since > settings.login_failure_window:
+        user.failed_logins, user.failures_since = 0, now
+    user.failed_logins += 1
+    if user.failed_logins >= settings.login_failure_limit:
+        user.locked_until = now + settings.login_lockout
+        user.failed_logins, user.failures_since = 0, None
+        audit.record(context.session, "auth.lockout", "locked", actor_id=user.id, ip=context.ip)
+        raise _locked(user.locked_until)
+
+
+def _locked(until: datetime) -> AccountLocked:
+    local = china_time(until)
+    return AccountLocked(
+        f"密码错误次数过多，账号已锁定，请于 {local:%H:%M} 后再试",
+        extensions={"locked_until": local.isoformat()},
+    )
+
+
+async def refresh(context: AuthContext, refresh_token: str) -> Tokens:
+    user, issued = await tokens.rotate(context.session, context.settings, refresh_token, ip=context.ip)
+    return Tokens(
+        access_token=issued.access_token,
+        refresh_token=issued.refresh_token,
+        expires_in=issued.expires_in,
+        user=await accounts.profile(context.session, context.pii, user),
+    )
+
+
+async def logout(context: AuthContext, user_id: str, session_id: str) -> None:
+    await tokens.revoke_session(context.session, session_id, "logout")
+    audit.record(context.session, "auth.logout", "success", actor_id=user_id, ip=context.ip)
+
+
+async def reset_password(
+    context: AuthContext, verifier: FaceVerifier, proof: FaceProof, new_password: str
+) -> None:
+    person = await context.verified_person(verifier, proof, FacePurpose.reset_password)
+    user = await accounts.personal_account(context.session, context.pii, person)
+    await _replace_password(context, user, new_password, "auth.password_reset")
+
+
+async def change_password(
+    context: AuthContext, verifier: FaceVerifier, user: User, proof: FaceProof, new_password: str
+) -> None:
+    await _face_of_account_holder(context, verifier, user, proof, FacePurpose.change_password)
+    await _replace_password(context, user, new_password, "auth.password_change")
+
+
+async def change_phone(
+    context: AuthContext, verifier: FaceVerifier, user: User, proof: FaceProof, new_phone: str
+) -> None:
+    await _face_of_account_holder(context, verifier, user, proof, FacePurpose.change_phone)
+    accounts.set_phone(user, context.pii, new_phone)
+    audit.record(context.session, "auth.phone_change", "success", actor_id=user.id, ip=context.ip)
+
+
+async def _face_of_account_holder(
+    context: AuthContext, verifier: FaceVerifier, user: User, proof: FaceProof, purpose: FacePurpose
+) -> None:
+    holder = await accounts.identity_of(context.session, context.pii, user)
+    person = await context.verified_person(verifier, proof, purpose)
+    if holder is None or (person.name, person.id_number) != (holder.name, holder.id_number):
+        raise face.FaceMismatch("人脸识别的身份与当前账号不一致")
+
+
+async def _replace_password(context: AuthContext, user: User, new_password: str, event: str) -> None:
+    await accounts.set_password(user, new_password, context.pii)
+    # Every device signed in with the old password has to sign in again.
+    await tokens.revoke_all_sessions(context.session, user.id, "password_change")
+    audit.record(context.session, event, "success", actor_id=user.id, ip=context.ip)

@@ -1,0 +1,159 @@
+"""Access and refresh tokens, sessions and their revocation.
+
+Access tokens live 15 minutes; each request also checks that the session behind the
+token is still open, so logout and password changes take effect at once, on every worker.
+Refresh tokens work once: using a spent one revokes the whole session (token family).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import User
+from app.audit import service as audit
+from app.auth.models import AuthSession, RefreshToken
+from app.core.auth import Principal, Role, TokenInvalid
+from app.core.config import Settings
+from app.core.db import new_id, utcnow
+from app.core.security import InvalidToken, sign_token, verify_token
+
+ALGORITHM = "HS256"
+TokenType = Literal["access", "refresh", "binding"]
+
+
+class RefreshTokenReused(TokenInvalid):
+    code = "auth.refresh_token_reused"
+    title = "登录凭证已被使用，请重新登录"
+    keep_changes = True  # the revocation of the token family must stick
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+def _sign(
+    settings: Settings, token_type: TokenType, subject: str, expires_at: datetime, **claims: Any
+) -> str:
+    now = utcnow()
+    payload = {
+        "iss": settings.token_issuer,
+        "aud": settings.token_audience,
+        "sub": subject,
+        "typ": token_type,
+        "jti": claims.pop("jti", None) or new_id(),
+        "iat": int(now.timestamp()),
+        "exp": int(expires_at.timestamp()),
+        **claims,
+    }
+    return sign_token(payload, settings.secret_key.get_secret_value(), ALGORITHM)
+
+
+def read_token(settings: Settings, token: str, token_type: TokenType) -> dict[str, Any]:
+    try:
+        claims = verify_token(
+            token,
+            settings.secret_key.get_secret_value(),
+            algorithms=[ALGORITHM],
+            audience=settings.token_audience,
+            issuer=settings.token_issuer,
+        )
+    except InvalidToken as error:
+        raise TokenInvalid() from error
+    if claims.get("typ") != token_type or not isinstance(claims.get("sub"), str):
+        raise TokenInvalid()
+    return claims
+
+
+def binding_ticket(settings: Settings, openid: str) -> str:
+    return _sign(settings, "binding", openid, utcnow() + settings.binding_ticket_ttl)
+
+
+async def start_session(session: AsyncSession, settings: Settings, user: User) -> IssuedTokens:
+    auth_session = AuthSession(user_id=user.id, expires_at=utcnow() + settings.refresh_token_ttl)
+    session.add(auth_session)
+    await session.flush()
+    return await _issue(session, settings, user, auth_session)
+
+
+async def _issue(
+    session: AsyncSession, settings: Settings, user: User, auth_session: AuthSession
+) -> IssuedTokens:
+    now = utcnow()
+    refresh = RefreshToken(jti=new_id(), session_id=auth_session.id, expires_at=auth_session.expires_at)
+    session.add(refresh)
+    await session.flush()
+    claims = {"role": user.role, "sid": auth_session.id}
+    return IssuedTokens(
+        access_token=_sign(settings, "access", user.id, now + settings.access_token_ttl, **claims),
+        refresh_token=_sign(settings, "refresh", user.id, refresh.expires_at, jti=refresh.jti, **claims),
+        expires_in=int(settings.access_token_ttl.total_seconds()),
+    )
+
+
+async def rotate(
+    session: AsyncSession, settings: Settings, refresh_token: str, *, ip: str
+) -> tuple[User, IssuedTokens]:
+    claims = read_token(settings, refresh_token, "refresh")
+    stored = await session.get(RefreshToken, claims["jti"], with_for_update=True)
+    if stored is None or stored.session_id != claims.get("sid"):
+        raise TokenInvalid()
+    auth_session = await _open_session(session, stored.session_id)
+    if stored.used_at is not None:
+        auth_session.revoked_at, auth_session.revoked_reason = utcnow(), "refresh_reuse"
+        audit.record(
+            session,
+            "auth.refresh_reuse",
+            "revoked",
+            actor_id=auth_session.user_id,
+            ip=ip,
+            object_type="auth_session",
+            object_id=auth_session.id,
+        )
+        raise RefreshTokenReused()
+    stored.used_at = utcnow()
+    user = await session.get(User, auth_session.user_id)
+    if user is None:
+        raise TokenInvalid()
+    return user, await _issue(session, settings, user, auth_session)
+
+
+async def _open_session(session: AsyncSession, session_id: str) -> AuthSession:
+    auth_session = await session.get(AuthSession, session_id)
+    if auth_session is None or auth_session.revoked_at is not None or auth_session.expires_at <= utcnow():
+        raise TokenInvalid()
+    return auth_session
+
+
+async def authenticate(session: AsyncSession, settings: Settings, access_token: str) -> Principal:
+    claims = read_token(settings, access_token, "access")
+    auth_session = await _open_session(session, str(claims.get("sid")))
+    if auth_session.user_id != claims["sub"]:
+        raise TokenInvalid()
+    user = await session.get(User, claims["sub"])
+    if user is None:
+        raise TokenInvalid()
+    return Principal(
+        user_id=user.id, role=Role(user.role), session_id=auth_session.id, agency_code=user.agency_code
+    )
+
+
+async def revoke_session(session: AsyncSession, session_id: str, reason: str) -> None:
+    await _revoke(session, AuthSession.id == session_id, reason)
+
+
+async def revoke_all_sessions(session: AsyncSession, user_id: str, reason: str) -> None:
+    await _revoke(session, AuthSession.user_id == user_id, reason)
+
+
+async def _revoke(session: AsyncSession, which, reason: str) -> None:
+    await session.execute(
+        update(AuthSession)
+        .where(which, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )

@@ -1,0 +1,162 @@
+"""刷脸: face sessions are single-use, short-lived and bound to one person and purpose."""
+
+from datetime import timedelta
+from hashlib import md5
+
+import httpx
+import pytest
+import respx
+from sqlalchemy import update
+
+from app.auth.models import FaceSession
+from app.core.db import utcnow
+from app.integrations.face.wechat import WeChatFaceVerifier
+from app.integrations.wechat.client import WeChatApiClient
+from tests.support.people import bearer, citizen, face_proof, register_citizen
+
+
+async def test_a_registered_citizen_logs_in_by_face(api):
+    person, registered = await register_citizen(api)
+    proof = await face_proof(api, person, "login")
+
+    response = await api.post("/auth/login/personal", json=proof)
+
+    assert response.status_code == 200
+    assert response.json()["user"]["id"] == registered["user"]["id"]
+
+
+@pytest.mark.parametrize(("method", "check_alive_type"), [("read_digits", 0), ("reflective", 2)])
+async def test_the_face_method_sets_the_check_alive_type(api, method, check_alive_type):
+    person = citizen()
+    response = await api.post(
+        "/auth/face/sessions",
+        json={"purpose": "login", "name": person["name"], "id_number": person["id_number"], "method": method},
+    )
+
+    assert response.json()["check_alive_type"] == check_alive_type
+    assert response.json()["expires_at"].endswith("+08:00")
+
+
+async def test_a_failed_face_check_is_rejected(api):
+    person, _ = await register_citizen(api)
+    proof = await face_proof(api, person, "login", verify_result="fake:fail")
+
+    response = await api.post("/auth/login/personal", json=proof)
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "auth.face_mismatch"
+
+
+async def test_a_verify_result_the_verifier_does_not_know_is_rejected(api):
+    person, _ = await register_citizen(api)
+    proof = await face_proof(api, person, "login", verify_result="forged")
+
+    response = await api.post("/auth/login/personal", json=proof)
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "auth.face_session_invalid"
+
+
+async def test_a_face_session_works_once(api):
+    person, _ = await register_citizen(api)
+    proof = await face_proof(api, person, "login")
+    assert (await api.post("/auth/login/personal", json=proof)).status_code == 200
+
+    replay = await api.post("/auth/login/personal", json=proof)
+
+    assert replay.status_code == 401
+    assert replay.json()["code"] == "auth.face_session_invalid"
+
+
+async def test_a_failed_attempt_also_spends_the_face_session(api):
+    person, _ = await register_citizen(api)
+    proof = await face_proof(api, person, "login", verify_result="fake:fail")
+    await api.post("/auth/login/personal", json=proof)
+
+    retry = await api.post("/auth/login/personal", json={**proof, "verify_result": "fake:pass"})
+
+    assert retry.json()["code"] == "auth.face_session_invalid"
+
+
+async def test_an_expired_face_session_is_rejected(api, session):
+    person, _ = await register_citizen(api)
+    proof = await face_proof(api, person, "login")
+    await session.execute(
+        update(FaceSession)
+        .where(FaceSession.id == proof["face_session_id"])
+        .values(expires_at=utcnow() - timedelta(seconds=1))
+    )
+
+    response = await api.post("/auth/login/personal", json=proof)
+
+    assert response.json()["code"] == "auth.face_session_invalid"
+
+
+async def test_a_face_session_opened_for_another_purpose_is_rejected(api):
+    person, _ = await register_citizen(api)
+    proof = await face_proof(api, person, "reset_password")
+
+    response = await api.post("/auth/login/personal", json=proof)
+
+    assert response.json()["code"] == "auth.face_session_invalid"
+
+
+async def test_another_persons_face_cannot_change_my_password(api):
+    _, mine = await register_citizen(api)
+    someone_else, _ = await register_citizen(api)
+    proof = await face_proof(api, someone_else, "change_password")
+
+    response = await api.put(
+        "/me/password", json={**proof, "new_password": "Another#Pass9"}, headers=bearer(mine)
+    )
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "auth.face_mismatch"
+
+
+async def test_a_person_without_an_account_is_told_to_register(api):
+    proof = await face_proof(api, citizen(), "login")
+
+    response = await api.post("/auth/login/personal", json=proof)
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "account.not_found"
+
+
+@respx.mock(base_url="https://api.weixin.qq.com", assert_all_called=False)
+async def test_with_real_wechat_face_verification_a_verify_result_never_works_twice(respx_mock, app, api):
+    person, _ = await register_citizen(api)
+    respx_mock.post("/cgi-bin/stable_token").respond(json={"access_token": "TOKEN", "expires_in": 7200})
+    respx_mock.post("/cityservice/face/identify/getinfo").respond(
+        json={
+            "errcode": 0,
+            "errmsg": "ok",
+            "identify_ret": 0,
+            "id_card_number_md5": md5(person["id_number"].upper().encode()).hexdigest(),
+            "name_utf8_md5": md5(person["name"].encode()).hexdigest(),
+        }
+    )
+    adapters = app.state.adapters
+    http = httpx.AsyncClient(base_url="https://api.weixin.qq.com")
+    wechat = WeChatApiClient(http, app_id="wx-test", app_secret="secret", token_cache=_MemoryCache())
+    adapters.face = WeChatFaceVerifier(wechat)
+
+    first = await face_proof(api, person, "login", verify_result="wx-verify-result-1")
+    assert (await api.post("/auth/login/personal", json=first)).status_code == 200
+    second = await face_proof(api, person, "login", verify_result="wx-verify-result-1")
+    replay = await api.post("/auth/login/personal", json=second)
+
+    assert replay.status_code == 401
+    assert replay.json()["code"] == "auth.face_session_invalid"
+    await http.aclose()
+
+
+class _MemoryCache:
+    def __init__(self):
+        self.values = {}
+
+    async def get(self, name):
+        return self.values.get(name)
+
+    async def put(self, name, value, expires_at):
+        self.values[name] = value

@@ -1,0 +1,82 @@
+"""Two API workers on one database: lockouts, rate limits and revocations hold across both.
+
+Unlike the rest of the suite these tests commit for real, on a database of their own.
+"""
+
+import contextlib
+
+import httpx
+import pytest
+from jose import jwt
+
+from app.core.db import create_engine
+from app.main import create_app
+from tests.support.database import prepare_database, settings_for_tests
+
+
+@pytest.fixture
+async def workers(database_kind, database_factory, tmp_path):
+    settings = settings_for_tests(database_factory(database_kind), tmp_path).model_copy(
+        update={"auth_requests_per_minute": 1000}
+    )
+    engine = create_engine(settings)
+    await prepare_database(engine, settings)
+    await engine.dispose()
+    apps = [create_app(settings), create_app(settings)]
+    async with contextlib.AsyncExitStack() as stack:
+        clients = []
+        for app in apps:
+            await stack.enter_async_context(app.router.lifespan_context(app))
+            transport = httpx.ASGITransport(app=app, client=("198.51.100.7", 40000))
+            client = await stack.enter_async_context(
+                httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1")
+            )
+            clients.append(client)
+        yield apps, clients
+
+
+async def _login(client, password="Demo@12345"):
+    return await client.post("/auth/login/password", json={"username": "demo-corp", "password": password})
+
+
+async def test_failures_on_two_workers_add_up_to_one_lockout(workers):
+    _, (first, second) = workers
+    for client in (first, second, first, second):
+        assert (await _login(client, "Wrong#pass1")).status_code == 401
+
+    fifth = await _login(second, "Wrong#pass1")
+
+    assert fifth.status_code == 423
+    assert (await _login(first)).json()["code"] == "auth.locked"
+
+
+async def test_the_rate_limit_counts_requests_to_every_worker(workers):
+    apps, (first, second) = workers
+    for app in apps:
+        app.state.settings = app.state.settings.model_copy(update={"auth_requests_per_minute": 4})
+    for client in (first, second, first, second):
+        await _login(client, "Wrong#pass1")
+
+    assert (await _login(first)).status_code == 429
+
+
+async def test_a_logout_on_one_worker_is_seen_by_the_other(workers):
+    _, (first, second) = workers
+    tokens = (await _login(first)).json()
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert (await second.get("/me", headers=headers)).status_code == 200
+
+    await first.post("/auth/logout", headers=headers)
+
+    assert (await second.get("/me", headers=headers)).status_code == 401
+
+
+async def test_a_refresh_token_spent_on_one_worker_is_reuse_on_the_other(workers):
+    _, (first, second) = workers
+    tokens = (await _login(first)).json()
+    await first.post("/auth/token/refresh", json={"refresh_token": tokens["refresh_token"]})
+
+    reuse = await second.post("/auth/token/refresh", json={"refresh_token": tokens["refresh_token"]})
+
+    assert reuse.json()["code"] == "auth.refresh_token_reused"
+    assert jwt.get_unverified_claims(tokens["access_token"])["sid"]
