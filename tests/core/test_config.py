@@ -1,11 +1,15 @@
 """Production refuses to start on development defaults, and says why."""
 
 import base64
+import os
+import subprocess
+import sys
 
 import pytest
 from pydantic import ValidationError
 
 from app.core.config import DEV_PII_ENCRYPTION_KEY, DEV_PII_INDEX_KEY, Environment, Settings
+from tests.support.database import REPO_ROOT
 
 SAFE_PRODUCTION = {
     "app_env": Environment.production,
@@ -68,3 +72,19 @@ def test_settings_come_from_the_environment(monkeypatch, tmp_path):
 def test_a_personal_data_key_must_be_32_bytes_of_base64(key):
     with pytest.raises(ValidationError, match="pii_encryption_key"):
         Settings(pii_encryption_key=key)
+
+
+def test_the_server_refuses_to_start_in_production_on_defaults(tmp_path):
+    environment = {"PATH": os.environ["PATH"], "APP_ENV": "production", "DATA_DIR": str(tmp_path)}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "from app.main import create_app; create_app()"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+    )
+
+    assert result.returncode != 0
+    assert "refusing to start in production" in result.stderr
+    assert "SECRET_KEY" in result.stderr and "WECHAT_ADAPTER" in result.stderr
