@@ -9,6 +9,7 @@ from app.core.db import Base
 from app.core.throttle import ThrottleCounter
 from app.help.models import HelpArticle
 from app.integrations.wechat.token_cache import IntegrationToken
+from app.messages.models import Message
 from app.reference.models import Country, FuelSupplier, Port, RegulationItem
 from app.ships.models import Ship
 
@@ -23,6 +24,7 @@ __all__ = [
     "FuelSupplier",
     "HelpArticle",
     "IntegrationToken",
+    "Message",
     "OnlineForm",
     "PersonalProfile",
     "Port",

@@ -1,0 +1,69 @@
+"""我的消息 (manual §3.3.6)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.auth.deps import CurrentPrincipal
+from app.core.auth import NotAuthenticated, TokenInvalid
+from app.core.db import SessionDep
+from app.core.errors import error_responses
+from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
+from app.core.schemas import ID_PATTERN, Page
+from app.messages import service
+from app.messages.schemas import MessageRead, UnreadCount
+
+router = APIRouter(prefix="/me/messages", tags=["我的消息"])
+AUTH_ERRORS = (NotAuthenticated, TokenInvalid)
+
+
+@router.get(
+    "",
+    summary="我的消息（最新在前）",
+    response_model=Page[MessageRead],
+    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+)
+async def list_messages(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    unread: Annotated[bool, Query(description="只看未读消息")] = False,
+) -> Page[MessageRead]:
+    items, next_cursor = await service.list_messages(
+        session, principal.user_id, cursor=cursor, limit=limit, unread_only=unread
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/unread-count",
+    summary="未读消息数（个人中心角标）",
+    response_model=UnreadCount,
+    responses=error_responses(*AUTH_ERRORS, validation=False),
+)
+async def unread_count(principal: CurrentPrincipal, session: SessionDep) -> UnreadCount:
+    return UnreadCount(unread=await service.unread_count(session, principal.user_id))
+
+
+@router.post(
+    "/read-all",
+    summary="全部标为已读",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(*AUTH_ERRORS, validation=False),
+)
+async def mark_all_read(principal: CurrentPrincipal, session: SessionDep) -> Response:
+    await service.mark_all_read(session, principal.user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{message_id}/read",
+    summary="标为已读",
+    response_model=MessageRead,
+    responses=error_responses(*AUTH_ERRORS, service.MessageNotFound),
+)
+async def mark_read(
+    principal: CurrentPrincipal, session: SessionDep, message_id: Annotated[str, Path(pattern=ID_PATTERN)]
+) -> MessageRead:
+    return await service.mark_read(session, principal.user_id, message_id)
