@@ -1,6 +1,7 @@
 """Database engine, declarative base and the one-commit-per-request session."""
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated
@@ -110,6 +111,33 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+Callback = Callable[[], Awaitable[None]]
+_AFTER_COMMIT, _AFTER_ROLLBACK = "after_commit", "after_rollback"
+log = logging.getLogger(__name__)
+
+
+def after_commit(session: AsyncSession, callback: Callback) -> None:
+    """Run ``callback`` once the request's transaction is committed (e.g. delete a file)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def after_rollback(session: AsyncSession, callback: Callback) -> None:
+    """Run ``callback`` if the request's transaction is rolled back (e.g. remove an upload)."""
+    session.info.setdefault(_AFTER_ROLLBACK, []).append(callback)
+
+
+async def _finish(session: AsyncSession, *, commit: bool) -> None:
+    await (session.commit() if commit else session.rollback())
+    callbacks = session.info.pop(_AFTER_COMMIT if commit else _AFTER_ROLLBACK, [])
+    session.info.pop(_AFTER_ROLLBACK if commit else _AFTER_COMMIT, None)
+    for callback in callbacks:
+        try:
+            await callback()
+        except Exception:
+            # The outcome is decided; a failed clean-up is logged, never turned into an error.
+            log.exception("after-transaction callback failed")
+
+
 @asynccontextmanager
 async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
     """Commit when the request succeeds, roll back when it fails."""
@@ -117,13 +145,13 @@ async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSessi
         yield session
     except AppError as error:
         # Some refusals must keep what was recorded on the way (a failed login counts).
-        await (session.commit() if error.keep_changes else session.rollback())
+        await _finish(session, commit=error.keep_changes)
         raise
     except BaseException:
-        await session.rollback()
+        await _finish(session, commit=False)
         raise
     else:
-        await session.commit()
+        await _finish(session, commit=True)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -4,9 +4,11 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
+from sqlalchemy import Select
 
 from app.core.errors import AppError
 
@@ -47,3 +49,20 @@ def split_page(rows: list[T], limit: int, sort_key: Callable[[T], list[Any]]) ->
     """Rows fetched with ``limit + 1`` → the page and the cursor of the next one, if any."""
     page = rows[:limit]
     return page, encode_cursor(sort_key(page[-1])) if len(rows) > limit else None
+
+
+def newest_first(statement: Select, created_at: Any, row_id: Any, cursor: str | None, limit: int) -> Select:
+    """Order newest first by (created_at, id) and continue after the row named by ``cursor``."""
+    statement = statement.order_by(created_at.desc(), row_id.desc()).limit(limit + 1)
+    if cursor is None:
+        return statement
+    last_created, last_id = decode_cursor(cursor, str, str)
+    try:
+        moment = datetime.fromisoformat(last_created)
+    except ValueError as error:
+        raise InvalidCursor() from error
+    return statement.where((created_at < moment) | ((created_at == moment) & (row_id < last_id)))
+
+
+def newest_first_key(row: Any) -> list[Any]:
+    return [row.created_at.isoformat(), row.id]

@@ -1,13 +1,11 @@
 """我的消息: posted by other domains inside their transaction, read by the recipient."""
 
-from datetime import datetime
-
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import utcnow
 from app.core.errors import NotFound
-from app.core.pagination import InvalidCursor, decode_cursor, split_page
+from app.core.pagination import newest_first, newest_first_key, split_page
 from app.messages.models import Message
 from app.messages.schemas import MessageRead
 
@@ -56,28 +54,11 @@ def _read(message: Message) -> MessageRead:
 async def list_messages(
     session: AsyncSession, recipient_id: str, *, cursor: str | None, limit: int, unread_only: bool
 ) -> tuple[list[MessageRead], str | None]:
-    statement = (
-        select(Message)
-        .where(Message.recipient_id == recipient_id)
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .limit(limit + 1)
-    )
+    statement = select(Message).where(Message.recipient_id == recipient_id)
     if unread_only:
         statement = statement.where(Message.read_at.is_(None))
-    if cursor:
-        # Newest first: the next page holds what is strictly older than the last message seen.
-        created_at, message_id = decode_cursor(cursor, str, str)
-        try:
-            last_created = datetime.fromisoformat(created_at)
-        except ValueError as error:
-            raise InvalidCursor() from error
-        statement = statement.where(
-            (Message.created_at < last_created)
-            | ((Message.created_at == last_created) & (Message.id < message_id))
-        )
-    rows, next_cursor = split_page(
-        list(await session.scalars(statement)), limit, lambda m: [m.created_at.isoformat(), m.id]
-    )
+    statement = newest_first(statement, Message.created_at, Message.id, cursor, limit)
+    rows, next_cursor = split_page(list(await session.scalars(statement)), limit, newest_first_key)
     return [_read(message) for message in rows], next_cursor
 
 
