@@ -8,6 +8,7 @@ from app.auth.router import router as auth_router
 from app.catalog.router import router as catalog_router
 from app.core.errors import COMMON_ERROR_RESPONSES
 from app.help.router import router as help_router
+from app.materials.router import router as materials_router
 from app.messages.router import router as messages_router
 from app.reference.router import router as reference_router
 from app.ships.router import router as ships_router
@@ -23,3 +24,4 @@ api_router.include_router(auth_router)
 api_router.include_router(accounts_router)
 api_router.include_router(ships_router)
 api_router.include_router(messages_router)
+api_router.include_router(materials_router)

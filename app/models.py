@@ -6,9 +6,11 @@ from app.audit.models import AuditEvent
 from app.auth.models import AuthSession, FaceSession, RefreshToken
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
 from app.core.db import Base
+from app.core.idempotency import IdempotencyRecord
 from app.core.throttle import ThrottleCounter
 from app.help.models import HelpArticle
 from app.integrations.wechat.token_cache import IntegrationToken
+from app.materials.models import Material
 from app.messages.models import Message
 from app.reference.models import Country, FuelSupplier, Port, RegulationItem
 from app.ships.models import Ship
@@ -23,7 +25,9 @@ __all__ = [
     "FaceSession",
     "FuelSupplier",
     "HelpArticle",
+    "IdempotencyRecord",
     "IntegrationToken",
+    "Material",
     "Message",
     "OnlineForm",
     "PersonalProfile",

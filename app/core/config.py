@@ -29,6 +29,8 @@ class Environment(StrEnum):
 
 
 AdapterKind = Literal["fake", "real"]
+MaterialType = Literal["jpeg", "png", "pdf", "ofd", "doc", "docx", "xls", "xlsx"]
+MIB = 1024 * 1024
 
 
 class Settings(BaseSettings):
@@ -45,7 +47,20 @@ class Settings(BaseSettings):
     db_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
     db_echo: bool = False
 
-    storage_backend: Literal["local"] = "local"
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_endpoint_url: str | None = Field(default=None, description="omit for AWS itself")
+    s3_region: str = "us-east-1"
+    s3_bucket: str = "msa-one-stop"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_part_size: Annotated[int, Field(ge=5 * MIB)] = 8 * MIB
+    s3_presign_downloads: bool = False
+    s3_presign_ttl: timedelta = timedelta(minutes=5)
+
+    material_max_bytes: Annotated[int, Field(ge=1)] = 20 * MIB
+    material_quota_files: Annotated[int, Field(ge=1)] = 200
+    material_quota_bytes: Annotated[int, Field(ge=1)] = 500 * MIB
+    material_types: list[MaterialType] = Field(default_factory=lambda: list(MaterialType.__args__))
 
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     pii_encryption_key: SecretStr = SecretStr(DEV_PII_ENCRYPTION_KEY)

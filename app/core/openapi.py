@@ -26,6 +26,7 @@ TAGS = [
     {"name": "用户信息", "description": "个人中心：用户信息、修改密码、修改手机号码"},
     {"name": "我的船舶", "description": "法人/船舶用户申报所用的船舶"},
     {"name": "我的消息", "description": "办件、证照等的提醒消息"},
+    {"name": "我的材料", "description": "上传过的材料，可在在线办理时直接使用"},
     {"name": "运维", "description": "健康检查"},
 ]
 

@@ -11,6 +11,7 @@ from app.integrations.face.fake import FakeFaceVerifier
 from app.integrations.face.wechat import WeChatFaceVerifier
 from app.integrations.storage.base import ObjectStorage
 from app.integrations.storage.local import LocalStorage
+from app.integrations.storage.s3 import S3Storage
 from app.integrations.wechat.base import WeChatClient
 from app.integrations.wechat.client import WeChatApiClient
 from app.integrations.wechat.fake import FakeWeChatClient
@@ -37,8 +38,26 @@ def build_adapters(settings: Settings, sessionmaker: async_sessionmaker[AsyncSes
         token_cache=SharedTokenCache(sessionmaker),
     )
     return Adapters(
-        storage=LocalStorage(settings.files_dir),
+        storage=build_storage(settings),
         wechat=real_wechat if settings.wechat_adapter == "real" else FakeWeChatClient(),
         face=WeChatFaceVerifier(real_wechat) if settings.face_adapter == "real" else FakeFaceVerifier(),
         http=http,
+    )
+
+
+def build_storage(settings: Settings) -> ObjectStorage:
+    if settings.storage_backend == "local":
+        return LocalStorage(settings.files_dir)
+    return S3Storage(
+        bucket=settings.s3_bucket,
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        access_key_id=settings.s3_access_key_id,
+        secret_access_key=settings.s3_secret_access_key.get_secret_value()
+        if settings.s3_secret_access_key
+        else None,
+        part_size=settings.s3_part_size,
+        presign_ttl_seconds=int(settings.s3_presign_ttl.total_seconds())
+        if settings.s3_presign_downloads
+        else None,
     )

@@ -1,0 +1,164 @@
+"""我的材料 (manual §3.3.5): upload (上传图片 / 上传文件), list, view and delete."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
+
+from app.auth.deps import require_roles
+from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
+from app.core.db import SessionDep
+from app.core.deps import AdaptersDep, SettingsDep
+from app.core.errors import error_responses
+from app.core.idempotency import IdempotencyInProgress, IdempotencyKey, IdempotencyKeyReused
+from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
+from app.core.schemas import ID_PATTERN, Page
+from app.materials import service
+from app.materials.file_types import UnsupportedFileType
+from app.materials.images import BrokenImage
+from app.materials.schemas import MaterialQuota, MaterialRead
+from app.materials.upload import MalformedUpload, NotMultipart, TooManyParts, UploadAborted, UploadTooLarge
+
+router = APIRouter(prefix="/me/materials", tags=["我的材料"])
+Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
+MaterialId = Annotated[str, Path(pattern=ID_PATTERN)]
+AUTH_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "文件（wx.uploadFile 的 name 为 file）",
+                        },
+                        "name": {
+                            "type": "string",
+                            "maxLength": 100,
+                            "description": "材料名称（可选，默认取文件名）",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "",
+    summary="上传材料（图片或文件）",
+    description="以 multipart/form-data 上传，字段 `file` 为文件、`name` 为可选的材料名称。"
+    "文件类型以内容判定：JPG、PNG、PDF、OFD、DOC/DOCX、XLS/XLSX；图片会去除拍摄位置信息并生成缩略图。",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MaterialRead,
+    openapi_extra=UPLOAD_BODY,
+    responses=error_responses(
+        *AUTH_ERRORS,
+        NotMultipart,
+        UnsupportedFileType,
+        BrokenImage,
+        UploadTooLarge,
+        TooManyParts,
+        service.QuotaExceeded,
+        MalformedUpload,
+        UploadAborted,
+        IdempotencyKeyReused,
+        IdempotencyInProgress,
+    ),
+)
+async def upload_material(
+    request: Request,
+    principal: Applicant,
+    session: SessionDep,
+    settings: SettingsDep,
+    adapters: AdaptersDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    result = await service.upload(
+        session, request, adapters.storage, settings, principal.user_id, idempotency_key
+    )
+    return JSONResponse(result.material, status_code=result.status_code)
+
+
+@router.get(
+    "",
+    summary="我的材料（最新在前）",
+    response_model=Page[MaterialRead],
+    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+)
+async def list_materials(
+    principal: Applicant, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Page[MaterialRead]:
+    items, next_cursor = await service.list_materials(session, principal.user_id, cursor=cursor, limit=limit)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/quota",
+    summary="材料数量与容量使用情况",
+    response_model=MaterialQuota,
+    responses=error_responses(*AUTH_ERRORS, validation=False),
+)
+async def quota(principal: Applicant, session: SessionDep, settings: SettingsDep) -> MaterialQuota:
+    files, used = await service.usage(session, principal.user_id)
+    return MaterialQuota(
+        files=files,
+        bytes=used,
+        max_files=settings.material_quota_files,
+        max_bytes=settings.material_quota_bytes,
+    )
+
+
+@router.get(
+    "/{material_id}/content",
+    summary="查看材料",
+    description="返回文件内容（`variant=thumbnail` 时返回图片缩略图）；"
+    "使用对象存储且开启签名链接时重定向到短时有效的下载地址。",
+    response_class=StreamingResponse,
+    responses={
+        200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
+        307: {"description": "重定向到短时有效的下载地址"},
+        **error_responses(*AUTH_ERRORS, service.MaterialNotFound),
+    },
+)
+async def material_content(
+    material_id: MaterialId,
+    principal: Applicant,
+    session: SessionDep,
+    adapters: AdaptersDep,
+    variant: Annotated[Literal["original", "thumbnail"], Query(description="原文件或缩略图")] = "original",
+) -> Response:
+    material = await service.owned_material(session, principal.user_id, material_id)
+    key, content_type, name = service.stored_variant(material, variant)
+    disposition = service.content_disposition(name)
+    url = await adapters.storage.download_url(key, content_type=content_type, disposition=disposition)
+    if url is not None:
+        return RedirectResponse(url, status_code=status.HTTP_307_TEMPORARY_REDIRECT)
+    headers = {
+        "Content-Disposition": disposition,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    if variant == "original":
+        headers["Content-Length"] = str(material.size)
+    return StreamingResponse(adapters.storage.read(key), media_type=content_type, headers=headers)
+
+
+@router.delete(
+    "/{material_id}",
+    summary="删除材料",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(*AUTH_ERRORS, service.MaterialNotFound),
+)
+async def delete_material(
+    material_id: MaterialId, principal: Applicant, session: SessionDep, adapters: AdaptersDep
+) -> Response:
+    await service.remove(session, adapters.storage, principal.user_id, material_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

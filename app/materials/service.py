@@ -1,0 +1,174 @@
+"""我的材料: upload, list, content and removal, with quotas and idempotent retries."""
+
+import asyncio
+import tempfile
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+
+from app.core import idempotency
+from app.core.config import Settings
+from app.core.db import after_commit, after_rollback, new_id
+from app.core.errors import AppError, NotFound
+from app.core.pagination import newest_first, newest_first_key, split_page
+from app.integrations.storage.base import ObjectStorage, put_bytes
+from app.materials import images
+from app.materials.file_types import FILE_TYPES
+from app.materials.models import Material
+from app.materials.schemas import MaterialRead
+from app.materials.upload import UploadTooLarge, receive_file
+
+MIB = 1024 * 1024
+
+
+class MaterialNotFound(NotFound):
+    code = "material.not_found"
+    title = "未找到该材料"
+
+
+class QuotaExceeded(AppError):
+    status = 413
+    code = "material.quota_exceeded"
+    title = "我的材料已达上限，请删除不用的材料后再上传"
+
+
+@dataclass(frozen=True)
+class Upload:
+    status_code: int
+    material: dict
+
+
+def material_read(material: Material) -> MaterialRead:
+    return MaterialRead(
+        id=material.id,
+        name=material.name,
+        file_type=material.file_type,
+        content_type=material.content_type,
+        size=material.size,
+        sha256=material.sha256,
+        is_image=FILE_TYPES[material.file_type].is_image,
+        has_thumbnail=material.thumbnail_key is not None,
+        created_at=material.created_at,
+    )
+
+
+async def usage(session: AsyncSession, owner_id: str) -> tuple[int, int]:
+    """Files and bytes counted against the owner's quota."""
+    row = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(Material.size), 0)).where(
+                Material.owner_id == owner_id, Material.deleted_at.is_(None)
+            )
+        )
+    ).one()
+    return row[0], row[1]
+
+
+async def upload(
+    session: AsyncSession,
+    request: Request,
+    storage: ObjectStorage,
+    settings: Settings,
+    owner_id: str,
+    idempotency_key: str | None,
+) -> Upload:
+    files, used = await usage(session, owner_id)
+    if files >= settings.material_quota_files:
+        raise QuotaExceeded(f"最多保存 {settings.material_quota_files} 个材料")
+    room = settings.material_quota_bytes - used
+    key = f"materials/{owner_id}/{new_id()}"
+    after_rollback(session, lambda: storage.delete(key))
+    try:
+        received = await receive_file(
+            request,
+            storage,
+            key,
+            limit=min(settings.material_max_bytes, room),
+            allowed=settings.material_types,
+        )
+    except UploadTooLarge:
+        if room < settings.material_max_bytes:
+            raise QuotaExceeded(f"材料总容量不能超过 {settings.material_quota_bytes // MIB} MB") from None
+        raise
+
+    if idempotency_key:
+        request_fingerprint = idempotency.fingerprint(received.name, received.sha256)
+        previous = await idempotency.previous_response(
+            session, owner_id, idempotency_key, request_fingerprint
+        )
+        if previous is not None:
+            await storage.delete(key)
+            return Upload(previous.status_code, previous.body)
+
+    material = Material(
+        owner_id=owner_id,
+        name=received.name,
+        file_type=received.file_type.code,
+        content_type=received.file_type.content_type,
+        size=received.size,
+        sha256=received.sha256,
+        storage_key=key,
+    )
+    if received.file_type.is_image:
+        material.thumbnail_key = await _store_thumbnail(session, storage, key)
+    session.add(material)
+    await session.flush()
+    body = material_read(material).model_dump(mode="json")
+    if idempotency_key:
+        await idempotency.remember(session, owner_id, idempotency_key, request_fingerprint, 201, body)
+    return Upload(201, body)
+
+
+async def _store_thumbnail(session: AsyncSession, storage: ObjectStorage, key: str) -> str:
+    thumbnail_key = f"{key}.thumb.jpg"
+    with tempfile.SpooledTemporaryFile(max_size=MIB) as spool:
+        async for chunk in storage.read(key):
+            await asyncio.to_thread(spool.write, chunk)
+        spool.seek(0)
+        data = await asyncio.to_thread(images.thumbnail, spool)
+    after_rollback(session, lambda: storage.delete(thumbnail_key))
+    await put_bytes(storage, thumbnail_key, data, "image/jpeg")
+    return thumbnail_key
+
+
+async def list_materials(
+    session: AsyncSession, owner_id: str, *, cursor: str | None, limit: int
+) -> tuple[list[MaterialRead], str | None]:
+    statement = select(Material).where(Material.owner_id == owner_id, Material.deleted_at.is_(None))
+    statement = newest_first(statement, Material.created_at, Material.id, cursor, limit)
+    rows, next_cursor = split_page(list(await session.scalars(statement)), limit, newest_first_key)
+    return [material_read(row) for row in rows], next_cursor
+
+
+async def owned_material(session: AsyncSession, owner_id: str, material_id: str) -> Material:
+    """The caller's material; anyone else's, or a removed one, does not exist."""
+    material = await session.get(Material, material_id)
+    if material is None or material.owner_id != owner_id or material.deleted_at is not None:
+        raise MaterialNotFound()
+    return material
+
+
+async def remove(session: AsyncSession, storage: ObjectStorage, owner_id: str, material_id: str) -> None:
+    material = await owned_material(session, owner_id, material_id)
+    keys = [k for k in (material.storage_key, material.thumbnail_key) if k]
+    await session.delete(material)
+    for key in keys:
+        after_commit(session, lambda key=key: storage.delete(key))
+
+
+def content_disposition(name: str) -> str:
+    """RFC 6266: an ASCII fallback plus the exact UTF-8 name in ``filename*``."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def stored_variant(material: Material, variant: str) -> tuple[str, str, str]:
+    """(storage key, content type, file name) of the material or of its thumbnail."""
+    if variant == "thumbnail":
+        if material.thumbnail_key is None:
+            raise MaterialNotFound("该材料没有缩略图")
+        return material.thumbnail_key, "image/jpeg", f"缩略图-{material.name}.jpg"
+    return material.storage_key, material.content_type, material.name

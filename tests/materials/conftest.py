@@ -1,0 +1,53 @@
+"""Materials run on both stores: local files and a real S3-compatible server (SeaweedFS)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from app.integrations.storage.s3 import S3Storage
+from tests.support.people import bearer, register_citizen
+from tests.support.seaweed import ThrowawaySeaweed
+
+
+@pytest.fixture(scope="session")
+def seaweed():
+    server = ThrowawaySeaweed()
+    server.start()
+    yield server
+    server.stop()
+
+
+@dataclass
+class StoreProbe:
+    kind: str
+    keys: Callable[[], set[str]]
+
+
+@pytest.fixture(params=["local", "s3"])
+def store(request, app, settings) -> StoreProbe:
+    if request.param == "local":
+        root = settings.files_dir
+        return StoreProbe(
+            "local",
+            lambda: {
+                str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and ".readyz" not in p.name
+            },
+        )
+    server: ThrowawaySeaweed = request.getfixturevalue("seaweed")
+    app.state.adapters.storage = S3Storage(
+        bucket=server.bucket,
+        endpoint_url=server.endpoint,
+        region="us-east-1",
+        access_key_id=server.access_key,
+        secret_access_key=server.secret_key,
+        part_size=5 * 1024 * 1024,
+        presign_ttl_seconds=None,
+    )
+    return StoreProbe("s3", server.keys)
+
+
+@pytest.fixture
+async def citizen(api):
+    _, tokens = await register_citizen(api)
+    return bearer(tokens)

