@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= ./var
 export HOST PORT DATA_DIR
 
-.PHONY: run test test-sqlite test-postgresql openapi install clean
+.PHONY: run test test-sqlite test-postgresql openapi install clean bench-upload
 
 # Reinstall only when the dependencies change, so a second start is fast.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -32,6 +32,9 @@ test-postgresql: install
 
 openapi: install
 	$(BIN)/python -m app.cli openapi openapi/openapi.json
+
+bench-upload: install
+	$(BIN)/python bench/upload/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

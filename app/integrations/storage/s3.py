@@ -86,10 +86,10 @@ class S3Writer:
     async def write(self, chunk: bytes) -> None:
         self._buffer += chunk
         if len(self._buffer) >= self._part_size:
-            part, self._buffer = bytes(self._buffer), bytearray()
+            part, self._buffer = self._buffer, bytearray()
             await self._send_part(part)
 
-    async def _send_part(self, part: bytes) -> None:
+    async def _send_part(self, part: bytearray) -> None:
         if self._upload_id is None:
             created = await asyncio.to_thread(
                 self._client.create_multipart_upload,
@@ -103,7 +103,7 @@ class S3Writer:
         self._parts.append({"PartNumber": number})
         self._in_flight = asyncio.create_task(self._upload_part(number, part))
 
-    async def _upload_part(self, number: int, part: bytes) -> None:
+    async def _upload_part(self, number: int, part: bytearray) -> None:
         response = await asyncio.to_thread(
             self._client.upload_part,
             Bucket=self._bucket,
@@ -130,7 +130,7 @@ class S3Writer:
             )
             return
         if self._buffer:
-            part, self._buffer = bytes(self._buffer), bytearray()
+            part, self._buffer = self._buffer, bytearray()
             await self._send_part(part)
         await self._wait_in_flight()
         await asyncio.to_thread(
