@@ -102,7 +102,7 @@ def main() -> None:
             token = client.post(
                 "/api/v1/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"}
             ).json()["access_token"]
-            pid = _server_pid(server.pid)
+            pid = server.pid  # scripts/serve execs uvicorn: the process started is the server
             headers = {
                 "Authorization": f"Bearer {token}",
                 "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
@@ -147,11 +147,6 @@ def main() -> None:
     }
     (Path(__file__).parent / "result.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
-
-
-def _server_pid(shell_pid: int) -> int:
-    """scripts/serve execs uvicorn, so the process it started is the server itself."""
-    return shell_pid
 
 
 if __name__ == "__main__":
