@@ -186,7 +186,11 @@ class _Receiver:
             "on_header_field": lambda data, start, end: self._header_field.extend(data[start:end]),
             "on_header_value": lambda data, start, end: self._header_value.extend(data[start:end]),
             "on_header_end": self._header_end,
-            "on_headers_finished": lambda: self._events.append(("begin", b"")),
+            # The part's disposition travels with its event: by the time events are handled,
+            # the parser may already have read the headers of the next part.
+            "on_headers_finished": lambda: self._events.append(
+                ("begin", self._headers.get(b"content-disposition", b""))
+            ),
             "on_part_data": lambda data, start, end: self._events.append(("data", bytes(data[start:end]))),
             "on_part_end": lambda: self._events.append(("end", b"")),
         }
@@ -217,17 +221,17 @@ class _Receiver:
         events, self._events = self._events, []
         for kind, data in events:
             if kind == "begin":
-                await self._begin_part()
+                await self._begin_part(data)
             elif kind == "data":
                 await self._part_data(data)
             elif self._current == "file":
                 await self._file.finish()
 
-    async def _begin_part(self) -> None:
+    async def _begin_part(self, disposition: bytes) -> None:
         self._parts += 1
         if self._parts > MAX_PARTS:
             raise TooManyParts()
-        _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
+        _, options = parse_options_header(disposition)
         self._current = options.get(b"name", b"").decode("utf-8", "replace")
         if self._current == "file":
             if self._file is not None:

@@ -133,3 +133,28 @@ async def test_officers_have_no_materials(api):
     officer = bearer(await password_login(api, "demo-officer"))
 
     assert (await api.get("/me/materials", headers=officer)).status_code == 403
+
+
+@pytest.mark.parametrize("name_first", [True, False])
+async def test_the_name_part_may_come_before_or_after_the_file_in_one_chunk(api, store, citizen, name_first):
+    boundary = "----msa-order-test"
+    name_part = f'--{boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\n检验报告\r\n'.encode()
+    file_part = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="tmp_1.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + files.pdf()
+        + b"\r\n"
+    )
+    parts = [name_part, file_part] if name_first else [file_part, name_part]
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+
+    response = await api.post(
+        "/me/materials",
+        content=body,
+        headers={**citizen, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+
+    assert response.status_code == 201, response.text
+    assert response.json()["name"] == "检验报告.pdf"
