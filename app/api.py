@@ -4,9 +4,13 @@ from fastapi import APIRouter
 
 from app.accounts.router import router as accounts_router
 from app.agencies.router import router as agencies_router
+from app.applications.public_router import router as progress_router
+from app.applications.router import router as applications_router
+from app.applications.staff_router import router as staff_applications_router
 from app.auth.router import router as auth_router
 from app.catalog.router import router as catalog_router
 from app.core.errors import COMMON_ERROR_RESPONSES
+from app.evaluations.router import router as evaluations_router
 from app.help.router import router as help_router
 from app.materials.router import router as materials_router
 from app.messages.router import router as messages_router
@@ -25,3 +29,7 @@ api_router.include_router(accounts_router)
 api_router.include_router(ships_router)
 api_router.include_router(messages_router)
 api_router.include_router(materials_router)
+api_router.include_router(applications_router)
+api_router.include_router(staff_applications_router)
+api_router.include_router(evaluations_router)
+api_router.include_router(progress_router)

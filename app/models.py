@@ -2,12 +2,14 @@
 
 from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.agencies.models import Agency
+from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
 from app.audit.models import AuditEvent
 from app.auth.models import AuthSession, FaceSession, RefreshToken
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
 from app.core.db import Base
 from app.core.idempotency import IdempotencyRecord
 from app.core.throttle import ThrottleCounter
+from app.evaluations.models import Evaluation
 from app.help.models import HelpArticle
 from app.integrations.wechat.token_cache import IntegrationToken
 from app.materials.models import Material
@@ -17,11 +19,15 @@ from app.ships.models import Ship
 
 __all__ = [
     "Agency",
+    "Application",
+    "ApplicationEvent",
+    "ApplicationMaterial",
     "AuditEvent",
     "AuthSession",
     "Base",
     "CorporateProfile",
     "Country",
+    "Evaluation",
     "FaceSession",
     "FuelSupplier",
     "HelpArticle",
@@ -29,6 +35,7 @@ __all__ = [
     "IntegrationToken",
     "Material",
     "Message",
+    "Notice",
     "OnlineForm",
     "PersonalProfile",
     "Port",

@@ -3,6 +3,7 @@
 Every test that uses ``client`` or ``session`` runs on SQLite and on PostgreSQL 15.
 """
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -94,6 +95,30 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+async def two_workers(database_kind, database_factory, tmp_path):
+    """Two app instances on a database of their own, committing for real, as two API processes would.
+
+    Yields the apps and a client per app (base path /api/v1, one client address for both).
+    """
+    settings = settings_for_tests(database_factory(database_kind), tmp_path)
+    engine = create_engine(settings)
+    await prepare_database(engine, settings)
+    await engine.dispose()
+    apps = [create_app(settings), create_app(settings)]
+    async with contextlib.AsyncExitStack() as stack:
+        clients = []
+        for worker in apps:
+            await stack.enter_async_context(worker.router.lifespan_context(worker))
+            transport = httpx.ASGITransport(app=worker, client=("198.51.100.7", 40000))
+            clients.append(
+                await stack.enter_async_context(
+                    httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1")
+                )
+            )
+        yield apps, clients
 
 
 @pytest.fixture

@@ -27,11 +27,13 @@ class AccountExists(AppError):
     status = 409
     code = "account.exists"
     title = "该账号已注册"
+    keep_changes = True  # the face session and rate-limit counters stay spent
 
 
 class AccountNotFound(NotFound):
     code = "account.not_found"
     title = "账号不存在，请先注册"
+    keep_changes = True  # the face session and rate-limit counters stay spent
 
 
 def check_password_policy(password: str, *, username: str | None = None, phone: str | None = None) -> None:

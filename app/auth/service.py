@@ -55,6 +55,7 @@ class WeChatAlreadyBound(AppError):
     status = 409
     code = "auth.wechat_already_bound"
     title = "该微信已绑定其他账号"
+    keep_changes = True  # the face session stays spent
 
 
 class AuthContext:

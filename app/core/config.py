@@ -77,12 +77,17 @@ class Settings(BaseSettings):
     login_lockout: timedelta = timedelta(minutes=30)
     # Per client address and minute, for sign-in, face-session and registration calls.
     auth_requests_per_minute: Annotated[int, Field(ge=1)] = 30
+    # Per client address and per queried number, for 办件查询 and 证书查询.
+    public_queries_per_minute: Annotated[int, Field(ge=1)] = 10
 
     wechat_adapter: AdapterKind = "fake"
     wechat_app_id: str = ""
     wechat_app_secret: SecretStr = SecretStr("")
     wechat_api_base: str = "https://api.weixin.qq.com"
     wechat_timeout_seconds: float = 5.0
+    wechat_status_template_id: str = Field(
+        default="", description="subscribe-message template for status changes (thing1, phrase2, time3)"
+    )
     face_adapter: AdapterKind = "fake"
     demo_data: bool = True
 

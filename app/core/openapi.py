@@ -27,6 +27,9 @@ TAGS = [
     {"name": "我的船舶", "description": "法人/船舶用户申报所用的船舶"},
     {"name": "我的消息", "description": "办件、证照等的提醒消息"},
     {"name": "我的材料", "description": "上传过的材料，可在在线办理时直接使用"},
+    {"name": "受理与审批", "description": "受理人员：本机构及下级机构的办件队列与审批决定"},
+    {"name": "好差评", "description": "办件办结后的服务评价"},
+    {"name": "便民查询", "description": "办件查询、证书查询（无需登录）"},
     {"name": "运维", "description": "健康检查"},
 ]
 

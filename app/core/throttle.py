@@ -24,7 +24,8 @@ class RateLimited(AppError):
     status = 429
     code = "rate_limited"
     title = "操作过于频繁，请稍后再试"
-    keep_changes = True  # the counter that refused this request must stay counted
+    # The counters must stay counted, also when the request fails after them (a wrong guess).
+    keep_changes = True
 
 
 async def hit(session: AsyncSession, key: str, *, limit: int, window: timedelta) -> None:

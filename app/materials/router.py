@@ -3,7 +3,7 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
-from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.auth.deps import require_roles
 from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
@@ -16,6 +16,7 @@ from app.core.schemas import ID_PATTERN, Page
 from app.materials import service
 from app.materials.file_types import UnsupportedFileType
 from app.materials.images import BrokenImage
+from app.materials.responses import material_content as material_content_response
 from app.materials.schemas import MaterialQuota, MaterialRead
 from app.materials.upload import MalformedUpload, NotMultipart, TooManyParts, UploadAborted, UploadTooLarge
 
@@ -136,19 +137,7 @@ async def material_content(
     variant: Annotated[Literal["original", "thumbnail"], Query(description="原文件或缩略图")] = "original",
 ) -> Response:
     material = await service.owned_material(session, principal.user_id, material_id)
-    key, content_type, name = service.stored_variant(material, variant)
-    disposition = service.content_disposition(name)
-    url = await adapters.storage.download_url(key, content_type=content_type, disposition=disposition)
-    if url is not None:
-        return RedirectResponse(url, status_code=status.HTTP_307_TEMPORARY_REDIRECT)
-    headers = {
-        "Content-Disposition": disposition,
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store",
-    }
-    if variant == "original":
-        headers["Content-Length"] = str(material.size)
-    return StreamingResponse(adapters.storage.read(key), media_type=content_type, headers=headers)
+    return await material_content_response(adapters.storage, material, variant)
 
 
 @router.delete(

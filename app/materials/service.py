@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
+from app.applications.models import ApplicationMaterial
 from app.core import idempotency
 from app.core.config import Settings
-from app.core.db import after_commit, after_rollback, new_id
+from app.core.db import after_commit, after_rollback, new_id, utcnow
 from app.core.errors import AppError, NotFound
 from app.core.pagination import newest_first, newest_first_key, split_page
 from app.integrations.storage.base import ObjectStorage, put_bytes
@@ -152,7 +153,15 @@ async def owned_material(session: AsyncSession, owner_id: str, material_id: str)
 
 
 async def remove(session: AsyncSession, storage: ObjectStorage, owner_id: str, material_id: str) -> None:
+    """Gone from 我的材料 at once; the bytes stay while an application relies on them."""
     material = await owned_material(session, owner_id, material_id)
+    if await session.scalar(
+        select(ApplicationMaterial.application_id)
+        .where(ApplicationMaterial.material_id == material.id)
+        .limit(1)
+    ):
+        material.deleted_at = utcnow()
+        return
     keys = [k for k in (material.storage_key, material.thumbnail_key) if k]
     await session.delete(material)
     for key in keys:

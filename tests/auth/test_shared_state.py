@@ -3,36 +3,16 @@
 Unlike the rest of the suite these tests commit for real, on a database of their own.
 """
 
-import contextlib
-
-import httpx
 import pytest
 from jose import jwt
 
-from app.core.db import create_engine
-from app.main import create_app
-from tests.support.database import prepare_database, settings_for_tests
-
 
 @pytest.fixture
-async def workers(database_kind, database_factory, tmp_path):
-    settings = settings_for_tests(database_factory(database_kind), tmp_path).model_copy(
-        update={"auth_requests_per_minute": 1000}
-    )
-    engine = create_engine(settings)
-    await prepare_database(engine, settings)
-    await engine.dispose()
-    apps = [create_app(settings), create_app(settings)]
-    async with contextlib.AsyncExitStack() as stack:
-        clients = []
-        for app in apps:
-            await stack.enter_async_context(app.router.lifespan_context(app))
-            transport = httpx.ASGITransport(app=app, client=("198.51.100.7", 40000))
-            client = await stack.enter_async_context(
-                httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1")
-            )
-            clients.append(client)
-        yield apps, clients
+async def workers(two_workers):
+    apps, clients = two_workers
+    for app in apps:
+        app.state.settings = app.state.settings.model_copy(update={"auth_requests_per_minute": 1000})
+    return apps, clients
 
 
 async def _login(client, password="Demo@12345"):

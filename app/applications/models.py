@@ -1,0 +1,79 @@
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, IdColumn, JSONDocument, UTCDateTime, new_id, utcnow
+
+
+class Application(Base):
+    """办件: one application for an online item, from draft to decision."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        Index("ix_applications_applicant_newest", "applicant_id", "created_at", "id"),
+        Index("ix_applications_queue", "agency_code", "status", "created_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
+    number: Mapped[str | None] = mapped_column(
+        String(20), unique=True, comment="申请编号, set at first submit"
+    )
+    item_code: Mapped[str] = mapped_column(ForeignKey("service_items.code"))
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    form: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    contact_name: Mapped[str | None] = mapped_column(String(64))
+    contact_phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    contact_phone_index: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, comment="latest submission")
+
+    # Every UPDATE checks and bumps the version: of two concurrent changes only one lands.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ApplicationMaterial(Base):
+    """A material from 我的材料 attached to one of the item's material slots."""
+
+    __tablename__ = "application_materials"
+
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    slot: Mapped[str] = mapped_column(String(48), primary_key=True)
+    material_id: Mapped[str] = mapped_column(ForeignKey("materials.id"), primary_key=True, index=True)
+
+
+class ApplicationEvent(Base):
+    """One line of the timeline: who changed the status, when, and why."""
+
+    __tablename__ = "application_events"
+    __table_args__ = (Index("ix_application_events_timeline", "application_id", "occurred_at"),)
+
+    id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(24))
+    from_status: Mapped[str] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class Notice(Base):
+    """A written notice issued on a decision (受理通知书, 补正材料通知书 …)."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content: Mapped[dict[str, Any]] = mapped_column(JSONDocument, comment="what the document says, as issued")

@@ -1,0 +1,151 @@
+"""Written notices issued with decisions, as JSON and as PDF (Chinese text, CID font)."""
+
+import io
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.agencies.models import Agency
+from app.applications.models import Application, Notice
+from app.applications.state_machine import Action
+from app.catalog.models import ServiceItem
+from app.core.enums import LabelledEnum
+from app.core.schemas import china_time
+
+# An Adobe CJK font every PDF reader has: nothing to embed, text stays extractable.
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+APPEAL_RIGHTS = (
+    "如不服本决定，可以自收到本文书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。"
+)
+
+
+class NoticeKind(LabelledEnum):
+    acceptance = "acceptance", "受理通知书"
+    rejection = "rejection", "不予受理通知书"
+    supplement = "supplement", "补正材料通知书"
+    decision = "decision", "准予行政许可决定书"
+    filing_certificate = "filing_certificate", "备案证明"
+    report_receipt = "report_receipt", "报告接收回执"
+    denial = "denial", "不予许可决定书"
+
+
+# Which notice a decision issues; approval depends on the item's nature.
+_BY_ACTION = {
+    Action.accept: NoticeKind.acceptance,
+    Action.reject: NoticeKind.rejection,
+    Action.request_supplement: NoticeKind.supplement,
+    Action.decline: NoticeKind.denial,
+}
+_APPROVAL_BY_NATURE = {"licensing": NoticeKind.decision, "filing": NoticeKind.filing_certificate}
+# The character of the notice number: 受 (acceptance) 补 (supplement) 决 (decision) …
+_NUMBER_MARK = {
+    NoticeKind.acceptance: "受",
+    NoticeKind.rejection: "不受",
+    NoticeKind.supplement: "补",
+    NoticeKind.decision: "许",
+    NoticeKind.filing_certificate: "备",
+    NoticeKind.report_receipt: "收",
+    NoticeKind.denial: "不许",
+}
+
+
+def notice_kind(action: Action, item_nature: str) -> NoticeKind | None:
+    if action is Action.approve:
+        return _APPROVAL_BY_NATURE.get(item_nature, NoticeKind.report_receipt)
+    return _BY_ACTION.get(action)
+
+
+def issue(
+    session: AsyncSession,
+    application: Application,
+    kind: NoticeKind,
+    *,
+    item: ServiceItem,
+    agency: Agency,
+    applicant_name: str,
+    material_names: list[str],
+    comment: str,
+    missing_materials: list[str],
+) -> Notice:
+    guide = item.guide
+    issued = china_time(application.updated_at)
+    number = f"{agency.short_name}海事{_NUMBER_MARK[kind]}〔{issued.year}〕{application.number}"
+    content: dict[str, Any] = {
+        "title": kind.label,
+        "number": number,
+        "application_no": application.number,
+        "applicant": applicant_name,
+        "contact_name": application.contact_name,
+        "item": item.name,
+        "agency": agency.name,
+        "submitted_on": china_time(application.submitted_at).date().isoformat(),
+        "issued_on": issued.date().isoformat(),
+        "materials_received": material_names,
+        "legal_basis": guide["legal_basis"],
+        "statutory_time_limit": guide["statutory_time_limit"],
+        "promised_time_limit": guide["promised_time_limit"],
+        "comment": comment or None,
+    }
+    if kind is NoticeKind.supplement:
+        content["missing_materials"] = missing_materials
+    if kind in (NoticeKind.rejection, NoticeKind.denial):
+        content["appeal_rights"] = APPEAL_RIGHTS
+    notice = Notice(application_id=application.id, kind=kind.value, number=number, content=content)
+    session.add(notice)
+    return notice
+
+
+_LINES = (
+    ("application_no", "申请编号"),
+    ("applicant", "申请人"),
+    ("contact_name", "联系人"),
+    ("item", "申请事项"),
+    ("submitted_on", "申请日期"),
+    ("agency", "受理机构"),
+    ("statutory_time_limit", "法定办结时限"),
+    ("promised_time_limit", "承诺办结时限"),
+    ("comment", "意见/理由"),
+)
+
+
+def render_pdf(content: dict[str, Any]) -> bytes:
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, title=content["title"]
+    )
+    title = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=26, alignment=1)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=18)
+    right = ParagraphStyle("right", parent=body, alignment=2)
+    story = [Paragraph(content["title"], title), Paragraph(content["number"], right), Spacer(1, 6 * mm)]
+    story += [
+        Paragraph(f"{label}：{_escape(content[key])}", body) for key, label in _LINES if content.get(key)
+    ]
+    for key, label in (
+        ("materials_received", "收到的申请材料"),
+        ("missing_materials", "需补正的材料（一次性告知）"),
+    ):
+        if content.get(key):
+            story.append(Paragraph(f"{label}：", body))
+            story += [Paragraph(f"{n}. {_escape(name)}", body) for n, name in enumerate(content[key], 1)]
+    story.append(Paragraph("法律依据：" + _escape("；".join(content["legal_basis"])), body))
+    if content.get("appeal_rights"):
+        story.append(Paragraph(_escape(content["appeal_rights"]), body))
+    story += [
+        Spacer(1, 10 * mm),
+        Paragraph(_escape(content["agency"]), right),
+        Paragraph(content["issued_on"], right),
+    ]
+    document.build(story)
+    return out.getvalue()
+
+
+def _escape(text: Any) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,150 @@
+"""How an application is shown: to its applicant (personal data masked) or to staff."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.agencies.models import Agency
+from app.agencies.service import agency_ref
+from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
+from app.applications.notices import NoticeKind
+from app.applications.schemas import (
+    ApplicationRead,
+    ApplicationSummary,
+    NoticeSummary,
+    SlotMaterial,
+    TimelineEntry,
+)
+from app.applications.service import CONTACT_PHONE, online_form
+from app.applications.state_machine import EDITABLE, FINISHED, Action, Actor, Status, available_actions
+from app.catalog.models import ServiceItem
+from app.core.masking import mask_phone
+from app.core.pii import PersonalDataCipher
+from app.core.schemas import Coded
+from app.evaluations.models import Evaluation
+from app.materials.models import Material
+from app.materials.service import material_read
+
+
+def coded(value: Status | Action | NoticeKind) -> Coded:
+    return Coded(code=value.value, label=value.label)
+
+
+async def summaries(session: AsyncSession, applications: list[Application]) -> list[ApplicationSummary]:
+    """Many applications with two extra queries, not two per application."""
+    item_names = dict(
+        (
+            await session.execute(
+                select(ServiceItem.code, ServiceItem.name).where(
+                    ServiceItem.code.in_({a.item_code for a in applications})
+                )
+            )
+        ).all()
+    )
+    agencies = {
+        agency.code: agency
+        for agency in await session.scalars(
+            select(Agency).where(Agency.code.in_({a.agency_code for a in applications if a.agency_code}))
+        )
+    }
+    return [_summary(a, item_names[a.item_code], agencies.get(a.agency_code)) for a in applications]
+
+
+def _summary(application: Application, item_name: str, agency: Agency | None) -> ApplicationSummary:
+    return ApplicationSummary(
+        id=application.id,
+        number=application.number,
+        item=Coded(code=application.item_code, label=item_name),
+        agency=agency_ref(agency) if agency else None,
+        status=coded(Status(application.status)),
+        created_at=application.created_at,
+        updated_at=application.updated_at,
+        submitted_at=application.submitted_at,
+    )
+
+
+async def timeline(
+    session: AsyncSession, application: Application, agency_name: str | None
+) -> list[TimelineEntry]:
+    events = await session.scalars(
+        select(ApplicationEvent)
+        .where(ApplicationEvent.application_id == application.id)
+        .order_by(ApplicationEvent.occurred_at, ApplicationEvent.id)
+    )
+    return [
+        TimelineEntry(
+            occurred_at=event.occurred_at,
+            action=coded(Action(event.action)),
+            status=coded(Status(event.to_status)),
+            actor="申请人" if event.actor_role in ("personal", "corporate") else (agency_name or "受理机构"),
+            comment=event.comment,
+        )
+        for event in events
+    ]
+
+
+async def detail(
+    session: AsyncSession, pii: PersonalDataCipher, application: Application, *, viewer: Actor
+) -> ApplicationRead:
+    item = await session.get(ServiceItem, application.item_code)
+    form = await online_form(session, application.item_code)
+    agency = await session.get(Agency, application.agency_code) if application.agency_code else None
+    slot_names = {slot["slot"]: slot["name"] for slot in form.material_slots}
+    attached = (
+        await session.execute(
+            select(ApplicationMaterial.slot, Material)
+            .join(Material, Material.id == ApplicationMaterial.material_id)
+            .where(ApplicationMaterial.application_id == application.id)
+            .order_by(ApplicationMaterial.slot, Material.created_at)
+        )
+    ).all()
+    notices = list(
+        await session.scalars(
+            select(Notice).where(Notice.application_id == application.id).order_by(Notice.issued_at)
+        )
+    )
+    phone = (
+        pii.decrypt(application.contact_phone_encrypted, purpose=CONTACT_PHONE)
+        if application.contact_phone_encrypted
+        else None
+    )
+    return ApplicationRead(
+        **_summary(application, item.name, agency).model_dump(),
+        after_submit=form.after_submit,
+        version=application.version,
+        form=application.form,
+        materials=[
+            SlotMaterial(slot=slot, slot_name=slot_names.get(slot, slot), material=material_read(material))
+            for slot, material in attached
+        ],
+        contact_name=application.contact_name,
+        contact_phone=(mask_phone(phone) if viewer is Actor.applicant else phone) if phone else None,
+        allowed_actions=await _allowed_actions(
+            session, application, form.after_submit, viewer, bool(notices)
+        ),
+        timeline=await timeline(session, application, agency.name if agency else None),
+        notices=[
+            NoticeSummary(id=n.id, kind=coded(NoticeKind(n.kind)), number=n.number, issued_at=n.issued_at)
+            for n in notices
+        ],
+    )
+
+
+async def _allowed_actions(
+    session: AsyncSession, application: Application, after_submit: str, viewer: Actor, has_notices: bool
+) -> list[str]:
+    status = Status(application.status)
+    if viewer is Actor.staff:
+        return [action.value for action in available_actions(status, Actor.staff, after_submit=after_submit)]
+    actions = ["edit"] if status in EDITABLE else []
+    actions += [
+        action.value for action in available_actions(status, Actor.applicant, after_submit=after_submit)
+    ]
+    if status is Status.draft and application.number is None:
+        actions.append("discard")
+    if has_notices:
+        actions.append("view_notice")
+    if status in FINISHED and not await session.scalar(
+        select(Evaluation.id).where(Evaluation.application_id == application.id)
+    ):
+        actions.append("evaluate")
+    return actions

@@ -1,0 +1,40 @@
+"""Responses shared by the applicant and staff routes: an application with its ETag, a notice."""
+
+from fastapi import Response
+from fastapi.responses import JSONResponse
+
+from app.applications import presenter
+from app.applications.models import Application, Notice
+from app.applications.notices import NoticeKind, render_pdf
+from app.applications.schemas import NoticeRead
+from app.applications.service import Desk
+from app.applications.state_machine import Actor
+
+
+async def application_body(desk: Desk, application: Application, viewer: Actor) -> dict:
+    read = await presenter.detail(desk.session, desk.pii, application, viewer=viewer)
+    return read.model_dump(mode="json")
+
+
+def application_response(body: dict, status_code: int = 200) -> JSONResponse:
+    return JSONResponse(body, status_code=status_code, headers={"ETag": f'"{body["version"]}"'})
+
+
+def notice_response(notice: Notice, accept: str | None) -> Response:
+    if accept and "application/pdf" in accept:
+        return Response(
+            render_pdf(notice.content),
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'inline; filename="{notice.id}.pdf"',
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+    read = NoticeRead(
+        id=notice.id,
+        kind=presenter.coded(NoticeKind(notice.kind)),
+        number=notice.number,
+        issued_at=notice.issued_at,
+        content=notice.content,
+    )
+    return JSONResponse(read.model_dump(mode="json"))

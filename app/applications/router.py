@@ -1,0 +1,208 @@
+"""在线办理 and 我的办件 (manual §3.4, §3.3.2): the applicant's side of an application."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi.responses import JSONResponse
+
+from app.applications import presenter, service
+from app.applications.deps import ApplicationId, DeskDep, ExpectedVersion
+from app.applications.responses import application_body, application_response, notice_response
+from app.applications.schemas import (
+    ApplicationCreate,
+    ApplicationDraft,
+    ApplicationRead,
+    ApplicationSummary,
+    NoticeRead,
+    NoticeSummary,
+)
+from app.applications.state_machine import Action, Actor, InvalidTransition, Status
+from app.auth.deps import require_roles
+from app.core import idempotency
+from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
+from app.core.errors import error_responses
+from app.core.idempotency import IdempotencyInProgress, IdempotencyKey, IdempotencyKeyReused
+from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
+from app.core.schemas import ID_PATTERN, Page
+
+router = APIRouter(tags=["在线办理"])
+Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
+AUTH_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)
+CHANGE_ERRORS = (
+    *AUTH_ERRORS,
+    service.ApplicationNotFound,
+    InvalidTransition,
+    service.VersionMismatch,
+    service.ApplicationBusy,
+)
+IDEMPOTENCY_ERRORS = (IdempotencyKeyReused, IdempotencyInProgress)
+
+
+async def _idempotent(desk, principal: Principal, key: str | None, fingerprint: str, status_code: int, work):
+    """Run ``work`` (returning a response body) once per Idempotency-Key; replay it afterwards."""
+    if key:
+        previous = await idempotency.previous_response(desk.session, principal.user_id, key, fingerprint)
+        if previous is not None:
+            return application_response(previous.body, previous.status_code)
+    body = await work()
+    if key:
+        await idempotency.remember(desk.session, principal.user_id, key, fingerprint, status_code, body)
+    return application_response(body, status_code)
+
+
+@router.post(
+    "/applications",
+    summary="保存办件（草稿）",
+    description="保存时表单可以不完整，提交时再完整校验。",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ApplicationRead,
+    responses=error_responses(*AUTH_ERRORS, service.ItemNotOnline, *IDEMPOTENCY_ERRORS),
+)
+async def create_application(
+    body: ApplicationCreate, principal: Applicant, desk: DeskDep, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
+    async def work() -> dict:
+        application = await service.create(desk, principal.user_id, body)
+        return await application_body(desk, application, Actor.applicant)
+
+    fingerprint = idempotency.fingerprint("create", body.model_dump_json())
+    return await _idempotent(desk, principal, idempotency_key, fingerprint, status.HTTP_201_CREATED, work)
+
+
+@router.get(
+    "/me/applications",
+    summary="我的办件",
+    response_model=Page[ApplicationSummary],
+    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+)
+async def my_applications(
+    principal: Applicant,
+    desk: DeskDep,
+    status_filter: Annotated[Status | None, Query(alias="status", description="按状态筛选")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[ApplicationSummary]:
+    rows, next_cursor = await service.list_applications(
+        desk.session, applicant_id=principal.user_id, status=status_filter, cursor=cursor, limit=limit
+    )
+    return Page(items=await presenter.summaries(desk.session, rows), next_cursor=next_cursor)
+
+
+@router.get(
+    "/applications/{application_id}",
+    summary="办件详情（状态、时间线、可执行操作）",
+    response_model=ApplicationRead,
+    responses=error_responses(*AUTH_ERRORS, service.ApplicationNotFound),
+)
+async def get_application(application_id: ApplicationId, principal: Applicant, desk: DeskDep) -> JSONResponse:
+    application = await service.owned_application(desk.session, principal.user_id, application_id)
+    return application_response(await application_body(desk, application, Actor.applicant))
+
+
+@router.put(
+    "/applications/{application_id}",
+    summary="编辑办件",
+    response_model=ApplicationRead,
+    responses=error_responses(*CHANGE_ERRORS, service.NotEditable),
+)
+async def edit_application(
+    application_id: ApplicationId,
+    body: ApplicationDraft,
+    principal: Applicant,
+    desk: DeskDep,
+    expected: ExpectedVersion,
+) -> JSONResponse:
+    application = await service.owned_application(desk.session, principal.user_id, application_id)
+    await service.update(desk, application, body, expected)
+    return application_response(await application_body(desk, application, Actor.applicant))
+
+
+@router.delete(
+    "/applications/{application_id}",
+    summary="删除未提交过的草稿",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(*CHANGE_ERRORS, service.NotDiscardable),
+)
+async def discard_application(
+    application_id: ApplicationId, principal: Applicant, desk: DeskDep, expected: ExpectedVersion
+) -> Response:
+    application = await service.owned_application(desk.session, principal.user_id, application_id)
+    await service.discard(desk.session, application, expected)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _applicant_action(action: Action, summary: str, description: str) -> None:
+    async def endpoint(
+        application_id: ApplicationId,
+        principal: Applicant,
+        desk: DeskDep,
+        expected: ExpectedVersion,
+        idempotency_key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        async def work() -> dict:
+            application = await service.owned_application(desk.session, principal.user_id, application_id)
+            await service.act(
+                desk,
+                application,
+                action,
+                actor=Actor.applicant,
+                actor_id=principal.user_id,
+                actor_role=principal.role,
+                expected=expected,
+            )
+            return await application_body(desk, application, Actor.applicant)
+
+        fingerprint = idempotency.fingerprint(action, application_id)
+        return await _idempotent(desk, principal, idempotency_key, fingerprint, status.HTTP_200_OK, work)
+
+    router.add_api_route(
+        f"/applications/{{application_id}}/{action.value}",
+        endpoint,
+        methods=["POST"],
+        summary=summary,
+        description=description,
+        response_model=ApplicationRead,
+        responses=error_responses(*CHANGE_ERRORS, *IDEMPOTENCY_ERRORS),
+        name=f"{action.value}_application",
+    )
+
+
+_applicant_action(
+    Action.submit, "提交办件", "完整校验表单、必需材料、联系人与受理机构后提交；首次提交时生成申请编号。"
+)
+_applicant_action(Action.cancel, "取消已提交的办件", "适用于提交后可取消的事项；取消后可重新编辑再次提交。")
+_applicant_action(Action.withdraw, "撤回已提交的办件", "适用于应急预案备案事项；撤回后可重新编辑再次提交。")
+
+
+@router.get(
+    "/applications/{application_id}/notices",
+    summary="办件的通知书",
+    response_model=list[NoticeSummary],
+    responses=error_responses(*AUTH_ERRORS, service.ApplicationNotFound),
+)
+async def list_notices(
+    application_id: ApplicationId, principal: Applicant, desk: DeskDep
+) -> list[NoticeSummary]:
+    application = await service.owned_application(desk.session, principal.user_id, application_id)
+    return (await presenter.detail(desk.session, desk.pii, application, viewer=Actor.applicant)).notices
+
+
+@router.get(
+    "/applications/{application_id}/notices/{notice_id}",
+    summary="查看通知书（JSON 或 PDF）",
+    description="`Accept: application/pdf` 时返回 PDF，供小程序 `wx.downloadFile` + `wx.openDocument` 打开。",
+    response_model=NoticeRead,
+    responses={
+        200: {"content": {"application/pdf": {}}},
+        **error_responses(*AUTH_ERRORS, service.ApplicationNotFound, service.NoticeNotFound),
+    },
+)
+async def get_notice(
+    application_id: ApplicationId,
+    notice_id: Annotated[str, Path(pattern=ID_PATTERN)],
+    principal: Applicant,
+    desk: DeskDep,
+    accept: Annotated[str | None, Header()] = None,
+) -> Response:
+    application = await service.owned_application(desk.session, principal.user_id, application_id)
+    return notice_response(await service.notice_of(desk.session, application, notice_id), accept)

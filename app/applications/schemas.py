@@ -1,0 +1,110 @@
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints
+
+from app.accounts.schemas import PersonName
+from app.agencies.schemas import AgencyRef
+from app.core.identifiers import MobilePhone
+from app.core.schemas import CODE_PATTERN, ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel
+from app.materials.schemas import MaterialRead
+
+SlotKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+
+
+class AttachedMaterial(RequestModel):
+    slot: SlotKey = Field(examples=["report_materials"])
+    material_id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+
+class ApplicationDraft(RequestModel):
+    """保存: everything may still be incomplete; it is checked in full at 提交."""
+
+    agency_code: Annotated[str, StringConstraints(pattern=CODE_PATTERN)] | None = Field(
+        default=None, description="受理机构代码", examples=["SH"]
+    )
+    form: dict[str, Any] = Field(default_factory=dict, description="按事项 `form_schema` 填写的表单")
+    materials: list[AttachedMaterial] = Field(default_factory=list, max_length=60)
+    contact_name: PersonName | None = None
+    contact_phone: MobilePhone | None = None
+
+
+class ApplicationCreate(ApplicationDraft):
+    item_code: Annotated[str, StringConstraints(pattern=CODE_PATTERN)] = Field(examples=["WF-002"])
+
+
+class Decision(RequestModel):
+    action: Literal["accept", "reject", "request_supplement", "approve", "decline"]
+    comment: Comment = Field(default="", description="意见或理由；不予受理、要求补正、不予许可时必填")
+    missing_materials: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    ] = Field(default_factory=list, max_length=30, description="要求补正时，一次性告知需补正的全部材料")
+
+
+class TimelineEntry(AppModel):
+    occurred_at: LocalDateTime
+    action: Coded
+    status: Coded = Field(description="操作后的状态")
+    actor: str = Field(description="申请人 / 受理机构")
+    comment: str | None
+
+
+class NoticeSummary(AppModel):
+    id: str
+    kind: Coded
+    number: str
+    issued_at: LocalDateTime
+
+
+class NoticeRead(NoticeSummary):
+    content: dict[str, Any]
+
+
+class SlotMaterial(AppModel):
+    slot: str
+    slot_name: str
+    material: MaterialRead
+
+
+class ApplicationSummary(AppModel):
+    id: str
+    number: str | None = Field(description="申请编号（首次提交时生成）", examples=["HS20261127042817"])
+    item: Coded
+    agency: AgencyRef | None
+    status: Coded
+    created_at: LocalDateTime
+    updated_at: LocalDateTime
+    submitted_at: LocalDateTime | None
+
+
+class ApplicationRead(ApplicationSummary):
+    after_submit: Literal["cancel", "withdraw"]
+    version: int = Field(description="修改或变更状态时放入 `If-Match`")
+    form: dict[str, Any]
+    materials: list[SlotMaterial]
+    contact_name: str | None
+    contact_phone: str | None = Field(description="联系人手机号码（申请人查看时已脱敏）")
+    allowed_actions: list[str] = Field(
+        description="当前可执行的操作：edit、submit、discard、cancel、withdraw、evaluate，"
+        "受理人员为 accept、reject、request_supplement、approve、decline"
+    )
+    timeline: list[TimelineEntry]
+    notices: list[NoticeSummary]
+
+
+class PublicProgressQuery(RequestModel):
+    application_no: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^HS\d{14}$")
+    ]
+    phone: MobilePhone
+
+
+class PublicProgress(AppModel):
+    """办件查询: what anyone holding the number and phone may see — nothing personal."""
+
+    application_no: str
+    item: Coded
+    agency: str | None
+    status: Coded
+    submitted_at: LocalDateTime | None
+    timeline: list[TimelineEntry]

@@ -1,0 +1,379 @@
+"""办件: 保存, 编辑, 删除草稿, 提交, 取消/撤回, and the staff decisions, through one transition function."""
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.models import User
+from app.agencies.models import Agency
+from app.agencies.service import agency_subtree
+from app.applications import notices as notice_documents
+from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
+from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decision
+from app.applications.state_machine import EDITABLE, Action, Actor, Status, Transition, transition
+from app.applications.validation import submission_errors
+from app.catalog.models import OnlineForm, ServiceItem
+from app.core.auth import Principal
+from app.core.config import Settings
+from app.core.db import after_commit, utcnow
+from app.core.errors import AppError, InvalidInput, NotFound
+from app.core.pagination import newest_first, newest_first_key, split_page
+from app.core.pii import PersonalDataCipher
+from app.core.schemas import china_time
+from app.integrations.wechat.base import WeChatClient
+from app.materials.models import Material
+from app.materials.service import MaterialNotFound
+from app.messages.service import post_message
+
+CONTACT_PHONE = "applications.contact_phone"
+log = logging.getLogger(__name__)
+
+
+class ApplicationNotFound(NotFound):
+    code = "application.not_found"
+    title = "未找到该办件"
+
+
+class ItemNotOnline(AppError):
+    status = 422
+    code = "application.item_not_online"
+    title = "该事项暂不支持在线办理"
+
+
+class NotEditable(AppError):
+    status = 409
+    code = "application.not_editable"
+    title = "当前状态下不能修改办件"
+
+
+class NotDiscardable(AppError):
+    status = 409
+    code = "application.not_discardable"
+    title = "已提交过的办件不能删除，可以取消或撤回"
+
+
+class VersionMismatch(AppError):
+    status = 412
+    code = "application.version_mismatch"
+    title = "办件已被修改，请刷新后重试"
+
+
+class ApplicationBusy(AppError):
+    status = 409
+    code = "application.conflict"
+    title = "办件正在被处理，请刷新后重试"
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What working on applications needs from the request."""
+
+    session: AsyncSession
+    settings: Settings
+    pii: PersonalDataCipher
+    wechat: WeChatClient
+
+
+async def online_form(session: AsyncSession, item_code: str) -> OnlineForm:
+    form = await session.get(OnlineForm, item_code)
+    if form is None:
+        raise ItemNotOnline(f"事项“{item_code}”不能在线办理")
+    return form
+
+
+async def create(desk: Desk, applicant_id: str, body: ApplicationCreate) -> Application:
+    form = await online_form(desk.session, body.item_code)
+    application = Application(
+        item_code=form.item_code, applicant_id=applicant_id, status=Status.draft, form={}, created_at=utcnow()
+    )
+    desk.session.add(application)
+    await _fill(desk, application, form, body)
+    return application
+
+
+async def update(desk: Desk, application: Application, body: ApplicationDraft, expected: int | None) -> None:
+    _check_version(application, expected)
+    if Status(application.status) not in EDITABLE:
+        raise NotEditable(f"办件当前为“{Status(application.status).label}”，不能修改")
+    await _fill(desk, application, await online_form(desk.session, application.item_code), body)
+
+
+async def _fill(desk: Desk, application: Application, form: OnlineForm, body: ApplicationDraft) -> None:
+    session = desk.session
+    if body.agency_code is not None and await session.get(Agency, body.agency_code) is None:
+        raise InvalidInput([(("body", "agency_code"), "受理机构不存在", "unknown_agency")])
+    slots = {slot["slot"] for slot in form.material_slots}
+    errors = [
+        (("body", "materials", index, "slot"), f"事项没有材料项“{attached.slot}”", "unknown_slot")
+        for index, attached in enumerate(body.materials)
+        if attached.slot not in slots
+    ]
+    wanted = {attached.material_id for attached in body.materials}
+    owned = set(
+        await session.scalars(
+            select(Material.id).where(
+                Material.id.in_(wanted),
+                Material.owner_id == application.applicant_id,
+                Material.deleted_at.is_(None),
+            )
+        )
+    )
+    errors += [
+        (("body", "materials", index, "material_id"), "材料不存在，请从“我的材料”中选择", "unknown_material")
+        for index, attached in enumerate(body.materials)
+        if attached.material_id not in owned
+    ]
+    if errors:
+        raise InvalidInput(errors)
+    application.agency_code = body.agency_code
+    application.form = body.form
+    application.contact_name = body.contact_name
+    application.contact_phone_encrypted = (
+        desk.pii.encrypt(body.contact_phone, purpose=CONTACT_PHONE) if body.contact_phone else None
+    )
+    application.contact_phone_index = (
+        desk.pii.blind_index(body.contact_phone, purpose=CONTACT_PHONE) if body.contact_phone else None
+    )
+    application.updated_at = utcnow()
+    await session.flush()
+    await session.execute(
+        delete(ApplicationMaterial).where(ApplicationMaterial.application_id == application.id)
+    )
+    session.add_all(
+        ApplicationMaterial(application_id=application.id, slot=slot, material_id=material_id)
+        for slot, material_id in {(a.slot, a.material_id) for a in body.materials}
+    )
+    await _flush(session)
+
+
+async def discard(session: AsyncSession, application: Application, expected: int | None) -> None:
+    _check_version(application, expected)
+    if application.status != Status.draft or application.number is not None:
+        raise NotDiscardable()
+    await session.delete(application)
+
+
+async def owned_application(session: AsyncSession, applicant_id: str, application_id: str) -> Application:
+    """The applicant's own application; anyone else's does not exist (404)."""
+    application = await session.get(Application, application_id)
+    if application is None or application.applicant_id != applicant_id:
+        raise ApplicationNotFound()
+    return application
+
+
+async def staff_application(session: AsyncSession, principal: Principal, application_id: str) -> Application:
+    """An application addressed to the staff member's agency or one below it."""
+    application = await session.get(Application, application_id)
+    if (
+        application is None
+        or application.status == Status.draft
+        or application.agency_code not in await agency_subtree(session, principal.agency_code)
+    ):
+        raise ApplicationNotFound()
+    return application
+
+
+def _check_version(application: Application, expected: int | None) -> None:
+    if expected is not None and expected != application.version:
+        raise VersionMismatch(f"办件已更新为第 {application.version} 版，请刷新后重试")
+
+
+async def _flush(session: AsyncSession) -> None:
+    """Flush, turning a lost race for the row into a clean 409."""
+    try:
+        await session.flush()
+    except (StaleDataError, OperationalError) as error:
+        raise ApplicationBusy() from error
+
+
+async def act(
+    desk: Desk,
+    application: Application,
+    action: Action,
+    *,
+    actor: Actor,
+    actor_id: str,
+    actor_role: str,
+    expected: int | None,
+    decision: Decision | None = None,
+) -> Transition:
+    """The one way an application changes status: checked against the transition table and
+    the version, recorded in the timeline, announced to the applicant."""
+    session = desk.session
+    _check_version(application, expected)
+    form = await online_form(session, application.item_code)
+    step = transition(Status(application.status), action, actor, after_submit=form.after_submit)
+    comment = decision.comment if decision else ""
+    if action is Action.submit:
+        errors = await submission_errors(session, application, form)
+        if errors:
+            raise InvalidInput(errors)
+        application.number = application.number or await _new_number(session)
+        application.submitted_at = utcnow()
+    elif action in (Action.reject, Action.request_supplement, Action.decline) and not comment:
+        raise InvalidInput([(("body", "comment"), f"{action.label}时请填写理由", "missing")])
+    if action is Action.request_supplement and not decision.missing_materials:
+        raise InvalidInput([(("body", "missing_materials"), "请列出需补正的全部材料", "missing")])
+    application.status = step.target
+    application.updated_at = utcnow()
+    session.add(
+        ApplicationEvent(
+            application_id=application.id,
+            actor_id=actor_id,
+            actor_role=actor_role,
+            action=action,
+            from_status=step.source,
+            to_status=step.target,
+            comment=comment or None,
+            occurred_at=application.updated_at,
+        )
+    )
+    await _flush(session)
+    item = await session.get(ServiceItem, application.item_code)
+    notice = await _issue_notice(desk, application, item, action, decision) if actor is Actor.staff else None
+    await _tell_applicant(desk, application, item, step, notice)
+    return step
+
+
+async def _new_number(session: AsyncSession) -> str:
+    """HS + date + six random digits: readable, dated, not guessable in sequence."""
+    prefix = f"HS{china_time(utcnow()):%Y%m%d}"
+    while True:
+        number = f"{prefix}{secrets.randbelow(1_000_000):06d}"
+        if await session.scalar(select(Application.id).where(Application.number == number)) is None:
+            return number
+
+
+async def _issue_notice(
+    desk: Desk, application: Application, item: ServiceItem, action: Action, decision: Decision | None
+) -> Notice | None:
+    kind = notice_documents.notice_kind(action, item.nature)
+    if kind is None:
+        return None
+    session = desk.session
+    applicant = await session.get(User, application.applicant_id)
+    material_names = list(
+        await session.scalars(
+            select(Material.name)
+            .join(ApplicationMaterial, ApplicationMaterial.material_id == Material.id)
+            .where(ApplicationMaterial.application_id == application.id)
+            .order_by(ApplicationMaterial.slot)
+        )
+    )
+    notice = notice_documents.issue(
+        session,
+        application,
+        kind,
+        item=item,
+        agency=await session.get(Agency, application.agency_code),
+        applicant_name=applicant.display_name,
+        material_names=material_names,
+        comment=decision.comment if decision else "",
+        missing_materials=decision.missing_materials if decision else [],
+    )
+    await session.flush()
+    return notice
+
+
+async def _tell_applicant(
+    desk: Desk, application: Application, item: ServiceItem, step: Transition, notice: Notice | None
+) -> None:
+    status = step.target
+    post_message(
+        desk.session,
+        application.applicant_id,
+        category="application",
+        title=f"办件{status.label}",
+        body=f"您申请的“{item.name}”（申请编号 {application.number}）已{step.action.label}，"
+        f"当前状态：{status.label}。",
+        subject_type="application",
+        subject_id=application.id,
+    )
+    if notice is not None:
+        post_message(
+            desk.session,
+            application.applicant_id,
+            category="notice",
+            title=f"收到{notice.content['title']}",
+            body=f"“{item.name}”（申请编号 {application.number}）的{notice.content['title']}已出具，"
+            "可在“我的办件”中查看。",
+            subject_type="application",
+            subject_id=application.id,
+        )
+    template = desk.settings.wechat_status_template_id
+    applicant = await desk.session.get(User, application.applicant_id)
+    if template and applicant.wechat_openid:
+        openid, wechat = applicant.wechat_openid, desk.wechat
+        data = {
+            "thing1": item.name[:20],
+            "phrase2": status.label[:5],
+            "time3": f"{china_time(application.updated_at):%Y-%m-%d %H:%M}",
+        }
+
+        application_id = application.id
+
+        async def push() -> None:
+            # Sent only once the change is committed; WeChat being down never fails the request.
+            try:
+                await wechat.send_subscribe_message(
+                    openid=openid,
+                    template_id=template,
+                    page=f"pages/application/detail?id={application_id}",
+                    data=data,
+                )
+            except Exception:
+                log.warning("subscribe message not sent", exc_info=True)
+
+        after_commit(desk.session, push)
+
+
+async def list_applications(
+    session: AsyncSession,
+    *,
+    status: Status | None,
+    cursor: str | None,
+    limit: int,
+    applicant_id: str | None = None,
+    agency_codes: set[str] | None = None,
+) -> tuple[list[Application], str | None]:
+    """我的办件 (by applicant) or a staff queue (by agencies; drafts are never shown to staff)."""
+    statement = select(Application)
+    if applicant_id is not None:
+        statement = statement.where(Application.applicant_id == applicant_id)
+    if agency_codes is not None:
+        statement = statement.where(
+            Application.agency_code.in_(agency_codes), Application.status != Status.draft
+        )
+    if status is not None:
+        statement = statement.where(Application.status == status)
+    statement = newest_first(statement, Application.created_at, Application.id, cursor, limit)
+    return split_page(list(await session.scalars(statement)), limit, newest_first_key)
+
+
+class NoticeNotFound(NotFound):
+    code = "notice.not_found"
+    title = "未找到该通知书"
+
+
+async def notice_of(session: AsyncSession, application: Application, notice_id: str) -> Notice:
+    notice = await session.get(Notice, notice_id)
+    if notice is None or notice.application_id != application.id:
+        raise NoticeNotFound()
+    return notice
+
+
+async def attached_material(session: AsyncSession, application: Application, material_id: str) -> Material:
+    """A material attached to the application (even if its owner removed it from 我的材料)."""
+    material = await session.scalar(
+        select(Material)
+        .join(ApplicationMaterial, ApplicationMaterial.material_id == Material.id)
+        .where(ApplicationMaterial.application_id == application.id, Material.id == material_id)
+    )
+    if material is None:
+        raise MaterialNotFound()
+    return material

@@ -1,0 +1,144 @@
+"""受理与审批: the queue of a staff member's agency subtree and the decisions on it."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from app.agencies.service import agency_subtree
+from app.applications import presenter, service
+from app.applications.deps import ApplicationId, DeskDep, ExpectedVersion
+from app.applications.responses import application_body, application_response, notice_response
+from app.applications.schemas import ApplicationRead, ApplicationSummary, Decision, NoticeRead
+from app.applications.state_machine import Action, Actor, InvalidTransition, Status
+from app.audit import service as audit
+from app.auth.deps import require_roles
+from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
+from app.core.deps import AdaptersDep, ClientIp
+from app.core.errors import error_responses
+from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
+from app.core.schemas import ID_PATTERN, Page
+from app.materials.responses import material_content as material_content_response
+from app.materials.service import MaterialNotFound
+
+router = APIRouter(prefix="/staff/applications", tags=["受理与审批"])
+Staff = Annotated[Principal, require_roles(Role.staff)]
+AUTH_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)
+
+
+@router.get(
+    "",
+    summary="受理队列（本机构及下级机构）",
+    response_model=Page[ApplicationSummary],
+    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+)
+async def queue(
+    principal: Staff,
+    desk: DeskDep,
+    status_filter: Annotated[
+        Status | None, Query(alias="status", description="按状态筛选，如 submitted")
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[ApplicationSummary]:
+    rows, next_cursor = await service.list_applications(
+        desk.session,
+        agency_codes=await agency_subtree(desk.session, principal.agency_code),
+        status=status_filter,
+        cursor=cursor,
+        limit=limit,
+    )
+    return Page(items=await presenter.summaries(desk.session, rows), next_cursor=next_cursor)
+
+
+@router.get(
+    "/{application_id}",
+    summary="办件详情（含完整联系方式与材料，查看行为留痕）",
+    response_model=ApplicationRead,
+    responses=error_responses(*AUTH_ERRORS, service.ApplicationNotFound),
+)
+async def review(
+    application_id: ApplicationId, principal: Staff, desk: DeskDep, ip: ClientIp
+) -> JSONResponse:
+    application = await service.staff_application(desk.session, principal, application_id)
+    audit.record(
+        desk.session,
+        "application.personal_data_view",
+        "success",
+        actor_id=principal.user_id,
+        ip=ip,
+        object_type="application",
+        object_id=application.id,
+    )
+    return application_response(await application_body(desk, application, Actor.staff))
+
+
+@router.post(
+    "/{application_id}/decisions",
+    summary="受理、不予受理、要求补正、办结或不予许可",
+    response_model=ApplicationRead,
+    responses=error_responses(
+        *AUTH_ERRORS,
+        service.ApplicationNotFound,
+        InvalidTransition,
+        service.VersionMismatch,
+        service.ApplicationBusy,
+    ),
+)
+async def decide(
+    application_id: ApplicationId, body: Decision, principal: Staff, desk: DeskDep, expected: ExpectedVersion
+) -> JSONResponse:
+    application = await service.staff_application(desk.session, principal, application_id)
+    await service.act(
+        desk,
+        application,
+        Action(body.action),
+        actor=Actor.staff,
+        actor_id=principal.user_id,
+        actor_role=principal.role,
+        expected=expected,
+        decision=body,
+    )
+    return application_response(await application_body(desk, application, Actor.staff))
+
+
+@router.get(
+    "/{application_id}/notices/{notice_id}",
+    summary="查看通知书（JSON 或 PDF）",
+    response_model=NoticeRead,
+    responses={
+        200: {"content": {"application/pdf": {}}},
+        **error_responses(*AUTH_ERRORS, service.ApplicationNotFound, service.NoticeNotFound),
+    },
+)
+async def notice(
+    application_id: ApplicationId,
+    notice_id: Annotated[str, Path(pattern=ID_PATTERN)],
+    principal: Staff,
+    desk: DeskDep,
+    accept: Annotated[str | None, Header()] = None,
+) -> Response:
+    application = await service.staff_application(desk.session, principal, application_id)
+    return notice_response(await service.notice_of(desk.session, application, notice_id), accept)
+
+
+@router.get(
+    "/{application_id}/materials/{material_id}/content",
+    summary="查看申请材料",
+    response_class=StreamingResponse,
+    responses={
+        200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
+        307: {"description": "重定向到短时有效的下载地址"},
+        **error_responses(*AUTH_ERRORS, service.ApplicationNotFound, MaterialNotFound),
+    },
+)
+async def material_content(
+    application_id: ApplicationId,
+    material_id: Annotated[str, Path(pattern=ID_PATTERN)],
+    principal: Staff,
+    desk: DeskDep,
+    adapters: AdaptersDep,
+) -> Response:
+    application = await service.staff_application(desk.session, principal, application_id)
+    material = await service.attached_material(desk.session, application, material_id)
+    return await material_content_response(adapters.storage, material)

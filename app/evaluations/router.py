@@ -1,0 +1,69 @@
+"""我要评 / 我的评价, and the evaluations staff see for their agencies."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, status
+
+from app.agencies.service import agency_subtree
+from app.applications.deps import ApplicationId
+from app.applications.service import ApplicationNotFound, owned_application
+from app.auth.deps import require_roles
+from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
+from app.core.db import SessionDep
+from app.core.errors import error_responses
+from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
+from app.core.schemas import Page
+from app.evaluations import service
+from app.evaluations.schemas import EvaluationCreate, EvaluationRead
+
+router = APIRouter(tags=["好差评"])
+Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
+Staff = Annotated[Principal, require_roles(Role.staff)]
+AUTH_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)
+
+
+@router.post(
+    "/applications/{application_id}/evaluation",
+    summary="好差评（办结后每件一次）",
+    status_code=status.HTTP_201_CREATED,
+    response_model=EvaluationRead,
+    responses=error_responses(
+        *AUTH_ERRORS, ApplicationNotFound, service.NotYetFinished, service.AlreadyEvaluated
+    ),
+)
+async def evaluate(
+    application_id: ApplicationId, body: EvaluationCreate, principal: Applicant, session: SessionDep
+) -> EvaluationRead:
+    application = await owned_application(session, principal.user_id, application_id)
+    return await service.evaluation_read(session, await service.evaluate(session, application, body))
+
+
+@router.get(
+    "/me/evaluations",
+    summary="我的评价",
+    response_model=Page[EvaluationRead],
+    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+)
+async def my_evaluations(
+    principal: Applicant, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Page[EvaluationRead]:
+    items, next_cursor = await service.list_evaluations(
+        session, evaluator_id=principal.user_id, cursor=cursor, limit=limit
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/staff/evaluations",
+    summary="本机构及下级机构收到的评价",
+    tags=["受理与审批"],
+    response_model=Page[EvaluationRead],
+    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+)
+async def agency_evaluations(
+    principal: Staff, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Page[EvaluationRead]:
+    items, next_cursor = await service.list_evaluations(
+        session, agency_codes=await agency_subtree(session, principal.agency_code), cursor=cursor, limit=limit
+    )
+    return Page(items=items, next_cursor=next_cursor)

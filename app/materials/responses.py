@@ -1,0 +1,24 @@
+"""The bytes of a material as a response: streamed through the API or a signed redirect."""
+
+from fastapi import Response, status
+from fastapi.responses import RedirectResponse, StreamingResponse
+
+from app.integrations.storage.base import ObjectStorage
+from app.materials.models import Material
+from app.materials.service import content_disposition, stored_variant
+
+
+async def material_content(storage: ObjectStorage, material: Material, variant: str = "original") -> Response:
+    key, content_type, name = stored_variant(material, variant)
+    disposition = content_disposition(name)
+    url = await storage.download_url(key, content_type=content_type, disposition=disposition)
+    if url is not None:
+        return RedirectResponse(url, status_code=status.HTTP_307_TEMPORARY_REDIRECT)
+    headers = {
+        "Content-Disposition": disposition,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    if variant == "original":
+        headers["Content-Length"] = str(material.size)
+    return StreamingResponse(storage.read(key), media_type=content_type, headers=headers)

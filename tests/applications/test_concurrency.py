@@ -1,0 +1,78 @@
+"""Races: of two changes to one application, exactly one lands; retries with a key act once."""
+
+import asyncio
+
+import pytest
+
+from tests.support.applying import filled_draft, login, submitted_application
+
+
+@pytest.fixture
+async def both(two_workers):
+    _, (first, second) = two_workers
+    corp_first, corp_second = await login(first, "demo-corp"), await login(second, "demo-corp")
+    return first, second, corp_first, corp_second
+
+
+async def test_two_concurrent_submits_make_one_transition(both):
+    first, second, corp_first, corp_second = both
+    draft = (
+        await first.post(
+            "/applications", json=await filled_draft(first, corp_first, "WF-002"), headers=corp_first
+        )
+    ).json()
+    url = f"/applications/{draft['id']}/submit"
+
+    results = await asyncio.gather(first.post(url, headers=corp_first), second.post(url, headers=corp_second))
+
+    assert sorted(r.status_code for r in results) == [200, 409]
+    final = (await first.get(f"/applications/{draft['id']}", headers=corp_first)).json()
+    assert [e["action"]["code"] for e in final["timeline"]] == ["submit"]
+
+
+async def test_a_cancel_racing_an_acceptance_ends_with_one_of_them(both):
+    first, second, corp_first, _ = both
+    staff = await login(second, "demo-staff-sh")
+    application = await submitted_application(first, corp_first, "WF-002")
+
+    results = await asyncio.gather(
+        first.post(f"/applications/{application['id']}/cancel", headers=corp_first),
+        second.post(
+            f"/staff/applications/{application['id']}/decisions", json={"action": "accept"}, headers=staff
+        ),
+    )
+
+    assert sorted(r.status_code for r in results) == [200, 409]
+    final = (await first.get(f"/applications/{application['id']}", headers=corp_first)).json()
+    assert len(final["timeline"]) == 2
+    assert final["status"]["code"] in ("cancelled", "accepted")
+
+
+async def test_a_retried_create_with_the_same_key_creates_one_application(api):
+    corp = await login(api, "demo-corp")
+    body = {"item_code": "WF-002", "agency_code": "SH"}
+    headers = {**corp, "Idempotency-Key": "create-wf002-0001"}
+
+    first = await api.post("/applications", json=body, headers=headers)
+    again = await api.post("/applications", json=body, headers=headers)
+
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    mine = (await api.get("/me/applications", headers=corp)).json()["items"]
+    assert [a["id"] for a in mine].count(first.json()["id"]) == 1
+    other = await api.post("/applications", json={**body, "agency_code": "SH-WS"}, headers=headers)
+    assert other.status_code == 422 and other.json()["code"] == "idempotency.key_reused"
+
+
+async def test_a_retried_submit_with_the_same_key_replays_instead_of_failing(api):
+    corp = await login(api, "demo-corp")
+    draft = (
+        await api.post("/applications", json=await filled_draft(api, corp, "WF-002"), headers=corp)
+    ).json()
+    headers = {**corp, "Idempotency-Key": "submit-wf002-0001"}
+
+    first = await api.post(f"/applications/{draft['id']}/submit", headers=headers)
+    again = await api.post(f"/applications/{draft['id']}/submit", headers=headers)
+
+    assert first.status_code == again.status_code == 200
+    assert again.json()["number"] == first.json()["number"]

@@ -1,0 +1,150 @@
+"""受理与审批: staff decide on the applications of their agency subtree."""
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts.service import create_operator_account
+from app.audit.models import AuditEvent
+from app.core.auth import Role
+from tests.support.applying import decide, login, submitted_application
+from tests.support.people import bearer, password_login
+
+
+@pytest.fixture
+async def corp(api):
+    return await login(api, "demo-corp")
+
+
+@pytest.fixture
+async def staff(api):
+    return await login(api, "demo-staff-sh")
+
+
+async def test_a_supplement_request_lists_the_missing_materials_and_the_applicant_resubmits(api, corp, staff):
+    application = await submitted_application(api, corp, "TH-002")
+
+    asked = await decide(
+        api,
+        staff,
+        application,
+        "request_supplement",
+        comment="材料不全",
+        missing_materials=["通航安全评估报告（评审稿）"],
+    )
+
+    assert asked["status"]["label"] == "待补正"
+    mine = (await api.get(f"/applications/{application['id']}", headers=corp)).json()
+    assert {"edit", "submit"} <= set(mine["allowed_actions"])
+    notice = mine["notices"][-1]
+    content = (
+        await api.get(f"/applications/{application['id']}/notices/{notice['id']}", headers=corp)
+    ).json()
+    assert content["kind"]["label"] == "补正材料通知书"
+    assert content["content"]["missing_materials"] == ["通航安全评估报告（评审稿）"]
+    resubmitted = (await api.post(f"/applications/{application['id']}/submit", headers=corp)).json()
+    assert resubmitted["status"]["code"] == "submitted"
+
+
+async def test_a_rejection_needs_a_reason_and_tells_the_appeal_rights(api, corp, staff):
+    application = await submitted_application(api, corp, "TH-001")
+
+    no_reason = await api.post(
+        f"/staff/applications/{application['id']}/decisions", json={"action": "reject"}, headers=staff
+    )
+    assert no_reason.status_code == 422
+    assert no_reason.json()["errors"][0]["msg"] == "不予受理时请填写理由"
+
+    rejected = await decide(api, staff, application, "reject", comment="不属于本机关职权范围")
+    assert rejected["status"]["label"] == "不予受理"
+    notice = (await api.get(f"/applications/{application['id']}", headers=corp)).json()["notices"][-1]
+    content = (
+        await api.get(f"/applications/{application['id']}/notices/{notice['id']}", headers=corp)
+    ).json()
+    assert "行政复议" in content["content"]["appeal_rights"]
+
+
+async def test_an_accepted_application_can_be_declined(api, corp, staff):
+    application = await decide(api, staff, await submitted_application(api, corp, "TH-001"), "accept")
+
+    declined = await decide(api, staff, application, "decline", comment="不符合通航安全要求")
+
+    assert declined["status"]["label"] == "不予许可"
+    assert declined["allowed_actions"] == []
+
+
+async def test_an_illegal_transition_is_a_409_with_the_reason(api, corp, staff):
+    application = await submitted_application(api, corp, "WF-002")
+
+    response = await api.post(
+        f"/staff/applications/{application['id']}/decisions", json={"action": "approve"}, headers=staff
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "application.invalid_transition"
+    assert response.json()["detail"] == "办件当前为“待受理”，不能办结"
+    withdraw = await api.post(f"/applications/{application['id']}/withdraw", headers=corp)
+    assert withdraw.json()["detail"] == "该事项提交后只能取消，不能撤回"
+
+
+async def test_a_stale_version_is_a_412(api, corp, staff):
+    application = await submitted_application(api, corp, "WF-002")
+
+    response = await api.post(
+        f"/staff/applications/{application['id']}/decisions",
+        json={"action": "accept"},
+        headers={**staff, "If-Match": str(application["version"] - 1)},
+    )
+
+    assert response.status_code == 412
+    assert response.json()["code"] == "application.version_mismatch"
+
+
+async def test_staff_see_full_contact_details_and_the_view_is_audited(api, corp, staff, session):
+    application = await submitted_application(api, corp, "WF-002")
+
+    seen = (await api.get(f"/staff/applications/{application['id']}", headers=staff)).json()
+
+    assert seen["contact_phone"] == "13800138000"
+    assert application["contact_phone"] == "138****8000"
+    assert await session.scalar(
+        select(AuditEvent.id).where(
+            AuditEvent.event == "application.personal_data_view", AuditEvent.object_id == application["id"]
+        )
+    )
+    material = seen["materials"][0]["material"]
+    content = await api.get(
+        f"/staff/applications/{application['id']}/materials/{material['id']}/content", headers=staff
+    )
+    assert content.status_code == 200 and content.content.startswith(b"%PDF")
+
+
+async def test_staff_outside_the_subtree_do_not_see_the_application(api, corp, session):
+    await create_operator_account(
+        session,
+        role=Role.staff,
+        username="staff-tj",
+        name="天津受理员",
+        password="Reviewer#2026",
+        agency_code="TJ",
+    )
+    tianjin = bearer(await password_login(api, "staff-tj", "Reviewer#2026"))
+    application = await submitted_application(api, corp, "WF-002")
+
+    assert (await api.get(f"/staff/applications/{application['id']}", headers=tianjin)).status_code == 404
+    queue = (await api.get("/staff/applications", headers=tianjin)).json()["items"]
+    assert application["id"] not in [a["id"] for a in queue]
+    root = await login(api, "demo-staff")
+    assert (await api.get(f"/staff/applications/{application['id']}", headers=root)).status_code == 200
+
+
+async def test_drafts_are_not_in_any_queue(api, corp):
+    draft = (
+        await api.post("/applications", json={"item_code": "WF-002", "agency_code": "SH"}, headers=corp)
+    ).json()
+    root = await login(api, "demo-staff")
+
+    assert (await api.get(f"/staff/applications/{draft['id']}", headers=root)).status_code == 404
+
+
+async def test_applicants_cannot_reach_the_staff_side(api, corp):
+    assert (await api.get("/staff/applications", headers=corp)).status_code == 403

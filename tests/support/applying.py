@@ -1,0 +1,67 @@
+"""在线办理 as the manual describes it, step by step, for the tests."""
+
+from tests.support import files
+from tests.support.people import bearer, password_login
+
+# An accepting agency per item, inside 上海海事局's subtree (demo-staff-sh reviews it).
+AGENCY_FOR_LEVEL = {"direct_bureau": "SH", "branch_bureau": "SH-WS"}
+
+
+async def login(api, username: str) -> dict:
+    return bearer(await password_login(api, username))
+
+
+async def online_item(api, item_code: str) -> dict:
+    return next(i for i in (await api.get("/online-items")).json() if i["item_code"] == item_code)
+
+
+async def accepting_agency(api, item_code: str) -> str:
+    levels = [lvl["code"] for lvl in (await api.get(f"/catalog/items/{item_code}")).json()["handling_levels"]]
+    return next(AGENCY_FOR_LEVEL[level] for level in ("direct_bureau", "branch_bureau") if level in levels)
+
+
+async def upload_pdf(api, headers: dict, name: str) -> str:
+    response = await api.post(
+        "/me/materials", files={"file": (f"{name}.pdf", files.pdf(), "application/pdf")}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+async def required_materials(api, headers: dict, item: dict) -> list[dict]:
+    """第二步 添加申请材料: one uploaded PDF per required slot."""
+    return [
+        {"slot": slot["slot"], "material_id": await upload_pdf(api, headers, slot["slot"])}
+        for slot in item["material_slots"]
+        if slot["required"]
+    ]
+
+
+async def filled_draft(api, headers: dict, item_code: str) -> dict:
+    """The body of a complete application: the item's example, its materials, agency and contact."""
+    item = await online_item(api, item_code)
+    return {
+        "item_code": item_code,
+        "agency_code": await accepting_agency(api, item_code),
+        "form": item["example"],
+        "materials": await required_materials(api, headers, item),
+        "contact_name": "王海明",
+        "contact_phone": "13800138000",
+    }
+
+
+async def submitted_application(api, headers: dict, item_code: str) -> dict:
+    draft = await filled_draft(api, headers, item_code)
+    created = await api.post("/applications", json=draft, headers=headers)
+    assert created.status_code == 201, created.text
+    submitted = await api.post(f"/applications/{created.json()['id']}/submit", headers=headers)
+    assert submitted.status_code == 200, submitted.text
+    return submitted.json()
+
+
+async def decide(api, staff: dict, application: dict, action: str, **extra) -> dict:
+    response = await api.post(
+        f"/staff/applications/{application['id']}/decisions", json={"action": action, **extra}, headers=staff
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
