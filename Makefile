@@ -21,8 +21,14 @@ install: $(BIN)/.installed
 run: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/serve
 
-test: install
+# npm ci reinstalls only when the lock file changes.
+miniprogram/node_modules/.installed: miniprogram/package-lock.json
+	cd miniprogram && npm ci --no-audit --no-fund
+	touch $@
+
+test: install miniprogram/node_modules/.installed
 	$(BIN)/pytest
+	cd miniprogram && npm test
 
 test-sqlite: install
 	TEST_DATABASES=sqlite $(BIN)/pytest

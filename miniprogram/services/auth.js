@@ -1,0 +1,75 @@
+/**
+ * Sign-in and session: WeChat binding on launch, the login/register calls (which carry the
+ * binding ticket when WeChat is not bound yet) and logout.
+ */
+function wxLogin(wx) {
+  return new Promise((resolve, reject) => {
+    wx.login({
+      success: (res) => (res && res.code ? resolve(res.code) : reject(new Error('wx.login returned no code'))),
+      fail: reject,
+    });
+  });
+}
+
+function createAuth({ api, tokens, getWx }) {
+  function withTicket(body) {
+    const ticket = tokens.getBindingTicket();
+    return ticket ? Object.assign({}, body, { binding_ticket: ticket }) : body;
+  }
+
+  function signedIn(res) {
+    if (res && res.access_token) {
+      tokens.save(res);
+      tokens.setBindingTicket(null);
+    }
+    return res;
+  }
+
+  return {
+    /**
+     * On launch: wx.login → POST /auth/wechat/session. Bound: signed in. Not bound: keep the
+     * binding ticket for the next login or registration. Never throws.
+     */
+    async bindWechat() {
+      if (tokens.isLoggedIn()) return { bound: true, user: tokens.getUser() };
+      const wx = getWx();
+      if (!wx || typeof wx.login !== 'function') return { bound: false };
+      try {
+        const res = await api.auth.wechatSession(await wxLogin(wx));
+        if (res && res.access_token) {
+          signedIn(res);
+          return { bound: true, user: res.user || null };
+        }
+        tokens.setBindingTicket((res && res.binding_ticket) || null);
+      } catch (e) {
+        // Offline or WeChat refused: the user can still sign in by hand.
+      }
+      return { bound: false };
+    },
+    loginPassword: (username, password) => api.auth.loginPassword(withTicket({ username, password })).then(signedIn),
+    /** proof: {face_session_id, verify_result} */
+    loginPersonal: (proof) => api.auth.loginPersonal(withTicket(proof)).then(signedIn),
+    registerPersonal: (body) => api.auth.registerPersonal(withTicket(body)).then(signedIn),
+    registerCorporate: (body) => api.auth.registerCorporate(withTicket(body)).then(signedIn),
+    resetPassword: (body) => api.auth.resetPassword(body),
+    async logout() {
+      try {
+        if (tokens.isLoggedIn()) await api.auth.logout();
+      } catch (e) {
+        // The local session ends whatever the server says.
+      } finally {
+        tokens.clear();
+      }
+    },
+    /** Reloads /me into the token store (the user shown by 个人中心). */
+    async refreshUser(extra) {
+      const me = await api.me.get(extra);
+      tokens.setUser(me);
+      return me;
+    },
+    isLoggedIn: () => tokens.isLoggedIn(),
+    user: () => tokens.getUser(),
+  };
+}
+
+module.exports = { createAuth };

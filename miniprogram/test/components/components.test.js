@@ -1,0 +1,197 @@
+/**
+ * Shared components: agency picker, material picker, face verification, certificate card,
+ * timeline and list footer.
+ */
+const { load, text, fire, flush } = require('../helpers/simulate');
+const { installFakeServer, problem } = require('../helpers/server');
+const services = require('../../services/index');
+
+const CN = { code: 'CN', name: '中华人民共和国海事局（交通运输部海事局）', short_name: '部海事局', level_label: '部海事局', has_children: true };
+const SH = { code: 'SH', name: '上海海事局', short_name: '上海', level_label: '直属海事局', has_children: true, parent_code: 'CN' };
+const YS = { code: 'SH-YS', name: '洋山港海事局', short_name: '洋山港', level_label: '分支海事局', has_children: false, parent_code: 'SH' };
+
+function agencyServer() {
+  return installFakeServer(wx, {
+    'GET /agencies': (req) => (req.query.q
+      ? [Object.assign({}, YS, { ancestors: [CN, SH] })]
+      : [Object.assign({}, CN, { children: [SH] })]),
+    'GET /agencies/CN': Object.assign({}, CN, { ancestors: [], children: [SH] }),
+    'GET /agencies/SH': Object.assign({}, SH, { ancestors: [CN], children: [YS] }),
+    'GET /agencies/SH-YS': Object.assign({}, YS, { ancestors: [CN, SH], children: [] }),
+  });
+}
+
+describe('agency-picker', () => {
+  test('drills down 海事局 → 分支局 and confirms the choice with 确定', async () => {
+    agencyServer();
+    const comp = load('components/agency-picker/index');
+    const confirmed = [];
+    comp.addEventListener('confirm', (e) => confirmed.push(e.detail));
+    await flush();
+    expect(text(comp)).toContain('当前选择中华人民共和国海事局');
+    expect(text(comp)).toContain('上海海事局');
+    await fire(comp, '.agency-picker__child', 'click');
+    expect(text(comp)).toContain('当前选择上海海事局');
+    expect(text(comp)).toContain('洋山港海事局');
+    await fire(comp, '.agency-picker__child', 'click');
+    expect(text(comp)).toContain('当前选择洋山港海事局');
+    expect(text(comp)).toContain('该机构无下级机构');
+    await fire(comp, '.agency-picker__crumb', 'tap');
+    expect(text(comp)).toContain('当前选择中华人民共和国海事局');
+    await fire(comp, '.agency-picker__child', 'click');
+    await fire(comp, '.agency-picker__ok', 'tap');
+    expect(confirmed).toEqual([{ code: 'SH', name: '上海海事局', short_name: '上海' }]);
+  });
+
+  test('starts at the given agency and finds agencies by name', async () => {
+    const server = agencyServer();
+    const comp = load('components/agency-picker/index', { value: 'SH' });
+    await flush();
+    expect(server.called('GET /agencies')).toHaveLength(0);
+    expect(text(comp)).toContain('当前选择上海海事局');
+    await fire(comp, '.agency-picker__search', 'change', { value: '洋山' });
+    await fire(comp, '.agency-picker__search', 'submit', { value: '洋山' });
+    expect(text(comp)).toContain('洋山港海事局');
+    expect(text(comp)).toContain('部海事局 / 上海');
+    await fire(comp, '.agency-picker__result', 'click');
+    expect(text(comp)).toContain('当前选择洋山港海事局');
+  });
+});
+
+describe('material-picker', () => {
+  const slot = { slot: 'bdn', name: '燃油供受单证（BDN）', required: true };
+
+  test('我的材料 lists uploaded materials to choose from', async () => {
+    installFakeServer(wx, { 'GET /me/materials': { items: [{ id: 'm1', name: 'BDN.pdf' }, { id: 'm2', name: '检测报告.pdf' }], next_cursor: null } });
+    const comp = load('components/material-picker/index', { slotDef: slot });
+    const changes = [];
+    comp.addEventListener('change', (e) => changes.push(e.detail));
+    expect(text(comp)).toContain('*燃油供受单证（BDN）');
+    await fire(comp, '.mp__mine', 'tap');
+    expect(comp.instance.data.popupVisible).toBe(true);
+    expect(text(comp)).toContain('检测报告.pdf');
+    const cells = comp.querySelectorAll('.mp__option');
+    await fire(comp, cells[1], 'click');
+    expect(changes).toEqual([{ slot: 'bdn', material: { id: 'm2', name: '检测报告.pdf' } }]);
+  });
+
+  test('手机上传 uploads a chat file to 我的材料 with progress and uses it', async () => {
+    const server = installFakeServer(wx, { 'POST /me/materials': { id: 'm9', name: '申请书.pdf' } });
+    wx.showActionSheet.mockImplementationOnce((p) => p.success({ tapIndex: 1 }));
+    const comp = load('components/material-picker/index', { slotDef: slot });
+    const changes = [];
+    comp.addEventListener('change', (e) => changes.push(e.detail));
+    await fire(comp, '.mp__phone', 'tap');
+    expect(wx.chooseMessageFile).toHaveBeenCalled();
+    expect(server.called('POST /me/materials')[0].data.filePath).toBe('wxfile://tmp/doc.pdf');
+    expect(changes).toEqual([{ slot: 'bdn', material: { id: 'm9', name: '申请书.pdf' } }]);
+    expect(comp.instance.data.progress).toBe(100);
+  });
+
+  test('shows the chosen material and its error, and can remove it', async () => {
+    const comp = load('components/material-picker/index', { slotDef: slot, value: { id: 'm1', name: 'BDN.pdf' }, error: '请添加燃油供受单证（BDN）' });
+    const changes = [];
+    comp.addEventListener('change', (e) => changes.push(e.detail));
+    expect(text(comp)).toContain('BDN.pdf');
+    expect(text(comp)).toContain('请添加燃油供受单证（BDN）');
+    await fire(comp, '.mp__remove', 'tap');
+    expect(changes).toEqual([{ slot: 'bdn', material: null }]);
+  });
+});
+
+describe('face-verify', () => {
+  test('checks name and ID number before starting', async () => {
+    const server = installFakeServer(wx, {});
+    const comp = load('components/face-verify/index', { purpose: 'login' });
+    await fire(comp, '.fv__start', 'tap');
+    expect(comp.instance.data.errors).toEqual({ name: '请输入正确的姓名', idNumber: '请输入正确的18位身份证号码' });
+    expect(server.calls).toHaveLength(0);
+  });
+
+  test('开始识别 opens a face session for the method chosen and emits the proof', async () => {
+    const server = installFakeServer(wx, {
+      'POST /auth/face/sessions': { face_session_id: 'f1', check_alive_type: 0, expires_at: '2026-01-01T00:05:00+08:00' },
+    });
+    const comp = load('components/face-verify/index', { purpose: 'login' });
+    const verified = [];
+    comp.addEventListener('verified', (e) => verified.push(e.detail));
+    await fire(comp, '.fv__name', 'change', { value: '张三' });
+    await fire(comp, '.fv__id', 'change', { value: '11010519491231002x' });
+    await fire(comp, '.fv__method', 'change', { value: 'read_digits' });
+    expect(text(comp)).toContain('读出屏幕上的数字');
+    await fire(comp, '.fv__start', 'tap');
+    expect(server.calls[0].data).toEqual({ purpose: 'login', name: '张三', id_number: '11010519491231002X', method: 'read_digits' });
+    expect(wx.startFacialRecognitionVerify).toHaveBeenCalledWith(expect.objectContaining({ checkAliveType: 0, idCardNumber: '11010519491231002X' }));
+    expect(verified).toEqual([{ proof: { face_session_id: 'f1', verify_result: 'wx-verify-result' }, name: '张三', idNumber: '11010519491231002X' }]);
+  });
+
+  test('a refused face session emits nothing', async () => {
+    installFakeServer(wx, { 'POST /auth/face/sessions': problem(429, 'rate_limited', '操作过于频繁，请稍后再试') });
+    const comp = load('components/face-verify/index', { purpose: 'login' });
+    const verified = [];
+    comp.addEventListener('verified', (e) => verified.push(e.detail));
+    comp.setData({ name: '张三', idNumber: '11010519491231002X' });
+    await fire(comp, '.fv__start', 'tap');
+    expect(verified).toEqual([]);
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '操作过于频繁，请稍后再试' }));
+  });
+});
+
+describe('certificate-card', () => {
+  test('shows the certificate with 亮证 and 纠错 for 船员证照', async () => {
+    const comp = load('components/certificate-card/index', {
+      certificate: { id: 'c1', type: { code: 'SEAFARER_COC_SEA', label: '海船船员适任证书' }, certificate_no: 'JBA1112000001', holder_name: '张*', valid_until: '2030-06-30' },
+    });
+    const events = [];
+    comp.addEventListener('display', (e) => events.push(['display', e.detail]));
+    comp.addEventListener('correct', (e) => events.push(['correct', e.detail]));
+    expect(text(comp)).toContain('海船船员适任证书');
+    expect(text(comp)).toContain('证书编号：JBA1112000001');
+    expect(text(comp)).toContain('有效期至：2030-06-30');
+    await fire(comp, '.cert__qr', 'tap');
+    await fire(comp, '.cert__correct', 'tap');
+    expect(events).toEqual([['display', { id: 'c1' }], ['correct', { id: 'c1' }]]);
+  });
+});
+
+describe('timeline', () => {
+  test('shows who did what and when, in Shanghai time', () => {
+    const comp = load('components/timeline/index', {
+      items: [
+        { status: 'submitted', status_label: '待受理', at: '2026-05-15T01:40:00Z', actor: { name: '示例航运' } },
+        { status: 'accepted', at: '2026-05-16T02:00:00Z', actor: '上海海事局', comment: '材料齐全' },
+      ],
+    });
+    const t = text(comp);
+    expect(t).toContain('待受理');
+    expect(t).toContain('2026-05-15 09:40');
+    expect(t).toContain('示例航运');
+    expect(t).toContain('已受理');
+    expect(t).toContain('材料齐全');
+  });
+});
+
+describe('list-status', () => {
+  test('empty, end and retry states', async () => {
+    const comp = load('components/list-status/index', { finished: true, count: 0, emptyText: '暂无办件' });
+    expect(text(comp)).toContain('暂无办件');
+    comp.setData({ count: 3 });
+    expect(text(comp)).toBe('没有更多了');
+    const retried = jest.fn();
+    comp.setData({ error: true, finished: false });
+    comp.addEventListener('retry', retried);
+    await fire(comp, '.list-status__retry', 'tap');
+    expect(retried).toHaveBeenCalled();
+  });
+});
+
+afterAll(() => services.tokens.clear());
+
+describe('timeline in the API shape', () => {
+  test('action and status as {code, label}, occurred_at, actor as text', () => {
+    const comp = load('components/timeline/index', {
+      items: [{ occurred_at: '2026-05-15T01:40:00Z', action: { code: 'submit', label: '提交' }, status: { code: 'submitted', label: '待受理' }, actor: '申请人', comment: null }],
+    });
+    expect(text(comp).replace(/\s/g, '')).toBe('提交（待受理）2026-05-1509:40·申请人');
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * 登录注册 and 个人中心: login page, 刷脸登录, 法人/船舶用户登录, registrations, 忘记密码,
+ * 用户信息 with 修改密码/修改手机号码, the 个人中心 states, unread badge, 适老化 and 退出登录.
+ */
+const { loadPage, text, fire, flush } = require('../helpers/simulate');
+const { installFakeServer, problem } = require('../helpers/server');
+const { signIn, USERS } = require('../helpers/session');
+const services = require('../../services/index');
+const store = require('../../utils/store');
+const handoff = require('../../utils/handoff');
+
+const TOKENS = (user) => ({ access_token: 'a1', refresh_token: 'r1', token_type: 'bearer', expires_in: 900, user });
+const ID = '11010519491231002X';
+
+function stackWithLogin() {
+  global.getCurrentPages.mockReturnValue([{ route: 'pages/mine/index' }, { route: 'pages/login/index' }, { route: 'pages/login-personal/index' }]);
+}
+
+describe('登录', () => {
+  test('offers the four entries of the manual', async () => {
+    const page = await loadPage('pages/login/index');
+    ['个人登录', '法人/船舶用户登录', '个人注册', '法人注册'].forEach((s) => expect(text(page)).toContain(s));
+    await fire(page, '.login__password', 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/login-password/index' }));
+  });
+
+  test('刷脸登录: face session, WeChat face check, then login with the binding ticket', async () => {
+    const server = installFakeServer(wx, {
+      'POST /auth/face/sessions': { face_session_id: 'f1', check_alive_type: 2 },
+      'POST /auth/login/personal': TOKENS(USERS.personal),
+      'GET /me/messages/unread-count': { unread: 3 },
+    });
+    services.tokens.setBindingTicket('ticket-9');
+    stackWithLogin();
+    const page = await loadPage('pages/login-personal/index');
+    expect(text(page)).toContain('反光识别');
+    expect(text(page)).toContain('读数识别');
+    expect(text(page)).toContain('忘记密码？');
+    await fire(page, '.lp__face', 'verified', { proof: { face_session_id: 'f1', verify_result: 'wx-result' }, name: '张三', idNumber: ID });
+    expect(server.called('POST /auth/login/personal')[0].data).toEqual({ face_session_id: 'f1', verify_result: 'wx-result', binding_ticket: 'ticket-9' });
+    expect(services.auth.isLoggedIn()).toBe(true);
+    expect(wx.navigateBack).toHaveBeenCalledWith(expect.objectContaining({ delta: 2 }));
+    await flush();
+    expect(store.get('unread')).toBe(3);
+  });
+
+  test('法人/船舶用户登录 with 用户名 and 密码', async () => {
+    const server = installFakeServer(wx, { 'POST /auth/login/password': TOKENS(USERS.corporate), 'GET /me/messages/unread-count': { unread: 0 } });
+    const page = await loadPage('pages/login-password/index');
+    await fire(page, '.lpw__login', 'tap');
+    expect(page.instance.data.errors).toEqual({ username: '请输入用户名', password: '请输入密码' });
+    await fire(page, '.lpw__username', 'change', { value: 'demo-corp' });
+    await fire(page, '.lpw__password', 'change', { value: 'Demo@12345' });
+    await fire(page, '.lpw__login', 'tap');
+    expect(server.called('POST /auth/login/password')[0].data).toEqual({ username: 'demo-corp', password: 'Demo@12345' });
+    expect(services.auth.user().username).toBe('demo-corp');
+    expect(wx.switchTab).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/mine/index' }));
+  });
+
+  test('a wrong password shows the server title and stays signed out', async () => {
+    installFakeServer(wx, { 'POST /auth/login/password': problem(401, 'auth.invalid_credentials', '用户名或密码错误') });
+    const page = await loadPage('pages/login-password/index');
+    page.instance.setData({ username: 'demo-corp', password: 'x' });
+    await page.instance.onLogin();
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '用户名或密码错误' }));
+    expect(services.auth.isLoggedIn()).toBe(false);
+  });
+});
+
+describe('注册', () => {
+  test('个人注册 checks the fields, runs the face check (purpose register) and registers', async () => {
+    const server = installFakeServer(wx, {
+      'POST /auth/face/sessions': { face_session_id: 'f2', check_alive_type: 0 },
+      'POST /auth/register/personal': TOKENS(USERS.personal),
+    });
+    const page = await loadPage('pages/register-personal/index');
+    await fire(page, '.rp__register', 'tap');
+    expect(page.instance.data.errors).toMatchObject({ phone: '请输入正确的11位手机号码', password: '密码至少8位' });
+    expect(server.calls).toHaveLength(0);
+    const face = page.querySelector('#face');
+    face.instance.setData({ name: '张三', idNumber: ID });
+    page.instance.setData({ phone: '13812345678', password: 'Secret@123', password2: 'Secret@123' });
+    await page.instance.onRegister();
+    expect(server.called('POST /auth/face/sessions')[0].data).toMatchObject({ purpose: 'register', name: '张三', id_number: ID });
+    expect(server.called('POST /auth/register/personal')[0].data).toEqual({
+      name: '张三', id_number: ID, phone: '13812345678', password: 'Secret@123', face_session_id: 'f2', verify_result: 'wx-verify-result',
+    });
+    expect(services.auth.isLoggedIn()).toBe(true);
+  });
+
+  test('法人注册 sends the company, operator and account', async () => {
+    const server = installFakeServer(wx, { 'POST /auth/register/corporate': { id: 'u-new' } });
+    const page = await loadPage('pages/register-corporate/index');
+    await fire(page, '.rc__register', 'tap');
+    expect(Object.keys(page.instance.data.errors)).toEqual(expect.arrayContaining(['companyName', 'creditCode', 'operatorName', 'username']));
+    page.instance.setData({
+      kind: 'ship', companyName: '示例航运', creditCode: '91310115ma1k3y8q5q', operatorName: '李四', operatorIdNumber: ID,
+      contactPhone: '13900000000', username: 'shipping-co', password: 'Secret@123', password2: 'Secret@123',
+    });
+    await page.instance.onRegister();
+    expect(server.calls[0].data).toEqual({
+      company_name: '示例航运', credit_code: '91310115MA1K3Y8Q5Q', kind: 'ship', operator_name: '李四', operator_id_number: ID,
+      contact_phone: '13900000000', username: 'shipping-co', password: 'Secret@123',
+    });
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/login-password/index' }));
+  });
+});
+
+describe('忘记密码 and changes through face verification', () => {
+  test('忘记密码: 开始扫描 → 设置新密码 → POST /auth/password/reset', async () => {
+    const server = installFakeServer(wx, { 'POST /auth/password/reset': { ok: true } });
+    const face = await loadPage('pages/face/index', { purpose: 'reset_password' });
+    expect(text(face)).toContain('开始扫描');
+    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '忘记密码' });
+    await fire(face, '.face__verify', 'verified', { proof: { face_session_id: 'f3', verify_result: 'v3' } });
+    expect(wx.redirectTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/password-set/index?mode=reset' }));
+    const set = await loadPage('pages/password-set/index', { mode: 'reset' });
+    set.instance.setData({ password: 'NewPass@123', password2: 'NewPass@1' });
+    await set.instance.onSave();
+    expect(set.instance.data.errors.password2).toBe('两次输入的密码不一致');
+    set.instance.setData({ password2: 'NewPass@123' });
+    await set.instance.onSave();
+    expect(server.calls[0].data).toEqual({ face_session_id: 'f3', verify_result: 'v3', new_password: 'NewPass@123' });
+  });
+
+  test('设置新密码 without a face check asks to verify again', async () => {
+    const set = await loadPage('pages/password-set/index', { mode: 'change' });
+    expect(text(set)).toContain('人脸认证已失效');
+  });
+
+  test('用户信息 shows masked fields; 修改手机号码 goes through 人脸认证', async () => {
+    signIn('corporate');
+    const server = installFakeServer(wx, { 'GET /me': USERS.corporate, 'PUT /me/phone': Object.assign({}, USERS.corporate, { phone: '137****1111' }) });
+    const profile = await loadPage('pages/profile/index');
+    const t = text(profile);
+    ['示例航运有限公司', '91310115MA1K3Y8Q5Q', '李*', '3****************4', '139****0000', 'demo-corp'].forEach((s) => expect(t).toContain(s));
+    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '法人信息' });
+    await fire(profile, '.profile__phone', 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/face/index?purpose=change_phone' }));
+    handoff.put('face-proof', { purpose: 'change_phone', proof: { face_session_id: 'f4', verify_result: 'v4' } });
+    const phone = await loadPage('pages/phone-set/index');
+    phone.instance.setData({ phone: '13711111111' });
+    await phone.instance.onSave();
+    expect(server.called('PUT /me/phone')[0].data).toEqual({ face_session_id: 'f4', verify_result: 'v4', new_phone: '13711111111' });
+    expect(services.auth.user().phone).toBe('137****1111');
+  });
+
+  test('修改密码 sends PUT /me/password with the face proof', async () => {
+    signIn('personal');
+    const server = installFakeServer(wx, { 'PUT /me/password': {} });
+    handoff.put('face-proof', { purpose: 'change_password', proof: { face_session_id: 'f5', verify_result: 'v5' } });
+    const set = await loadPage('pages/password-set/index', { mode: 'change' });
+    set.instance.setData({ password: 'NewPass@123', password2: 'NewPass@123' });
+    await set.instance.onSave();
+    expect(server.calls[0].data).toEqual({ face_session_id: 'f5', verify_result: 'v5', new_password: 'NewPass@123' });
+    expect(server.calls[0].header.Authorization).toBe('Bearer access-u-p');
+  });
+});
+
+describe('个人中心', () => {
+  test('signed out: 登录, 帮助指引 and 适老化模式 only', async () => {
+    const page = await loadPage('pages/mine/index');
+    const t = text(page);
+    expect(t).toContain('未登录');
+    expect(t).toContain('帮助指引');
+    expect(t).toContain('适老化模式');
+    expect(t).not.toContain('我的办件');
+    await fire(page, '.mine__login', 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/login/index' }));
+  });
+
+  test('signed in: the menu of the manual, certificates carousel and the unread badge', async () => {
+    signIn('personal');
+    installFakeServer(wx, {
+      'GET /me': USERS.personal,
+      'GET /me/certificates': { items: [{ id: 'c1', type: { code: 'SEAFARER_PASSPORT', label: '中华人民共和国海员证' }, certificate_no: 'A1' }], next_cursor: null },
+      'GET /me/messages/unread-count': { unread: 5 },
+    });
+    const page = await loadPage('pages/mine/index');
+    await flush();
+    const t = text(page);
+    ['张*', '个人用户', '我的办件', '个人信息', '我的证照', '全部', '中华人民共和国海员证', '我的评价', '我的纠错', '我的材料',
+      '我的消息', '帮助指引', '退出登录'].forEach((s) => expect(t).toContain(s));
+    expect(page.instance.data.unread).toBe(5);
+    expect(wx.setTabBarBadge).toHaveBeenCalledWith(expect.objectContaining({ index: 2, text: '5' }));
+  });
+
+  test('适老化模式 switches every page to large text and high contrast', async () => {
+    const mine = await loadPage('pages/mine/index');
+    const other = await loadPage('pages/help/index');
+    expect(mine.dom.firstChild.className).not.toMatch(/elder/);
+    await fire(mine, '.mine__elder', 'change', { value: true });
+    expect(mine.dom.firstChild.className).toMatch(/elder/);
+    expect(other.dom.firstChild.className).toMatch(/elder/);
+    expect(wx.storage['msa.elder']).toBe(true);
+    const later = await loadPage('pages/guide/index', { code: 'X' });
+    expect(later.instance.data.elder).toBe(true);
+  });
+
+  test('退出登录 revokes the session', async () => {
+    signIn('personal');
+    const server = installFakeServer(wx, { 'POST /auth/logout': () => undefined, 'GET /me': USERS.personal, 'GET /me/certificates': { items: [] } });
+    const page = await loadPage('pages/mine/index');
+    await fire(page, '.mine__logout', 'tap');
+    await flush();
+    expect(server.called('POST /auth/logout')).toHaveLength(1);
+    expect(services.auth.isLoggedIn()).toBe(false);
+    expect(text(page)).toContain('未登录');
+  });
+});

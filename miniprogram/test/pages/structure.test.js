@@ -1,0 +1,105 @@
+/**
+ * Static checks of the mini program as WeChat DevTools will load it, and a smoke load of every
+ * page: files present, titles set, every tag declared, TDesign components and icons real.
+ */
+const fs = require('fs');
+const path = require('path');
+const { ROOT, load } = require('../helpers/simulate');
+
+const app = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8'));
+const TD_DIST = path.join(ROOT, 'node_modules/tdesign-miniprogram/miniprogram_dist');
+const NATIVE = ['view', 'text', 'image', 'picker', 'swiper', 'swiper-item', 'scroll-view', 'rich-text', 'block', 'slot',
+  'button', 'input', 'textarea', 'navigator', 'icon', 'form', 'label'];
+
+function componentDirs() {
+  return fs.readdirSync(path.join(ROOT, 'components')).map((d) => `components/${d}/index`);
+}
+
+function tagsOf(wxml) {
+  const tags = new Set();
+  const re = /<([a-z][a-z0-9-]*)/g;
+  let m;
+  while ((m = re.exec(wxml))) tags.add(m[1]);
+  return [...tags];
+}
+
+const units = app.pages.concat(componentDirs());
+
+describe('app.json', () => {
+  test('the tab bar is 首页, 在线办理, 个人中心', () => {
+    expect(app.tabBar.list.map((t) => t.text)).toEqual(['首页', '在线办理', '个人中心']);
+    app.tabBar.list.forEach((t) => {
+      expect(fs.existsSync(path.join(ROOT, t.iconPath))).toBe(true);
+      expect(fs.existsSync(path.join(ROOT, t.selectedIconPath))).toBe(true);
+    });
+  });
+
+  test('does not use "style": "v2" (TDesign needs it off)', () => {
+    expect(app.style).toBeUndefined();
+  });
+
+  test.each(Object.entries(app.usingComponents))('TDesign %s exists in the package', (tag, ref) => {
+    expect(fs.existsSync(path.join(TD_DIST, `${ref.replace('tdesign-miniprogram/', '')}.json`))).toBe(true);
+  });
+});
+
+describe.each(units)('%s', (unit) => {
+  const base = path.join(ROOT, unit);
+  const json = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8'));
+  const wxml = fs.readFileSync(`${base}.wxml`, 'utf8');
+
+  test('has its four files', () => {
+    ['js', 'json', 'wxml', 'wxss'].forEach((ext) => expect(fs.existsSync(`${base}.${ext}`)).toBe(true));
+  });
+
+  test('declares every component its template uses', () => {
+    const using = Object.assign({}, app.usingComponents, json.usingComponents || {});
+    tagsOf(wxml).filter((t) => NATIVE.indexOf(t) < 0).forEach((tag) => {
+      expect({ tag, declared: Boolean(using[tag]) }).toEqual({ tag, declared: true });
+    });
+    Object.values(json.usingComponents || {}).forEach((ref) => {
+      const target = ref.startsWith('/') ? path.join(ROOT, ref) : path.resolve(path.dirname(base), ref);
+      expect(fs.existsSync(`${target}.json`)).toBe(true);
+    });
+  });
+
+  test('repeats no attribute on a tag', () => {
+    const tags = wxml.match(/<[a-z][^>]*>/g) || [];
+    tags.forEach((tag) => {
+      const names = (tag.replace(/\{\{[^}]*\}\}/g, '').match(/\s([a-z:-]+)=/g) || []).map((n) => n.trim());
+      expect({ tag, duplicates: names.filter((n, i) => names.indexOf(n) !== i) }).toEqual({ tag, duplicates: [] });
+    });
+  });
+
+  test('calls no functions in template expressions (WXML cannot)', () => {
+    const exprs = wxml.match(/\{\{[^}]*\}\}/g) || [];
+    exprs.forEach((e) => expect({ expr: e, call: /[A-Za-z_$][\w$]*\s*\(/.test(e) }).toEqual({ expr: e, call: false }));
+  });
+
+  test('uses only TDesign icons that exist', () => {
+    const icons = fs.readFileSync(path.join(TD_DIST, 'icon/icon.wxss'), 'utf8');
+    const names = [];
+    const re = /(?:name|icon|left-icon)="([a-z0-9-]+)"/g;
+    let m;
+    while ((m = re.exec(wxml))) names.push(m[1]);
+    const js = fs.readFileSync(`${base}.js`, 'utf8');
+    const jsIcons = /ICONS = (\{[^}]+\})/g;
+    while ((m = jsIcons.exec(js))) {
+      Object.values(Function(`return ${m[1]}`)()).forEach((n) => names.push(n));
+    }
+    names.forEach((n) => expect({ icon: n, exists: icons.indexOf(`.t-icon-${n}:before`) >= 0 }).toEqual({ icon: n, exists: true }));
+  });
+
+  if (unit.startsWith('pages/')) {
+    test('has a title and an elder-aware root view', () => {
+      expect(json.navigationBarTitleText).toBeTruthy();
+      expect(wxml.trim()).toMatch(/^<view class="app-page \{\{elder \? 'elder' : ''\}\}/);
+    });
+
+    test('loads and renders', () => {
+      const comp = load(unit);
+      expect(comp.dom).toBeTruthy();
+      expect(comp.instance.data.elder).toBe(false);
+    });
+  }
+});

@@ -1,0 +1,313 @@
+/**
+ * Small utilities: validators, formatting, Markdown, SVG data URLs, statuses and application
+ * actions, evaluation rules, certificates, the face flow, uploads and the store.
+ */
+const { isIdNumber, rules, checkForm, sameAs, bodyErrors } = require('../../utils/validators');
+const fmt = require('../../utils/format');
+const { toHtml } = require('../../utils/markdown');
+const { svgDataUrl, base64 } = require('../../utils/svg');
+const { statusInfo, STATUS_FILTERS } = require('../../utils/status');
+const { actionsFor, runAction, pickNotice } = require('../../utils/application-actions');
+const evaluation = require('../../utils/evaluation');
+const { toView, tokenFrom } = require('../../utils/certificate');
+const { verifyFace } = require('../../utils/face');
+const upload = require('../../utils/upload');
+const reference = require('../../utils/reference');
+const { createStore } = require('../../utils/store');
+
+describe('validators', () => {
+  test('ID numbers need a valid check digit', () => {
+    expect(isIdNumber('11010519491231002X')).toBe(true);
+    expect(isIdNumber('110105194912310021')).toBe(false);
+    expect(isIdNumber('11010519491231002x')).toBe(true);
+    expect(isIdNumber('1234')).toBe(false);
+  });
+
+  test('checkForm returns the first failing rule per field, in zh-CN', () => {
+    const errors = checkForm({ phone: '123', password: 'abcdefgh', password2: 'x', name: '张三' }, {
+      phone: rules.phone, password: rules.password, password2: sameAs('password'), name: rules.name,
+    });
+    expect(errors).toEqual({ phone: '请输入正确的11位手机号码', password2: '两次输入的密码不一致' });
+    expect(rules.creditCode('91310115MA1K3Y8Q5Q')).toBeNull();
+    expect(rules.username('demo-corp')).toBeNull();
+  });
+
+  test('bodyErrors keys server errors by field name', () => {
+    expect(bodyErrors({ errors: [{ loc: ['body', 'phone'], msg: '手机号格式不正确' }] })).toEqual({ phone: '手机号格式不正确' });
+  });
+});
+
+describe('format', () => {
+  test('times are shown in Asia/Shanghai', () => {
+    expect(fmt.formatDateTime('2026-05-15T01:40:00Z')).toBe('2026-05-15 09:40');
+    expect(fmt.formatDateTime('2026-05-15T09:40:00+08:00')).toBe('2026-05-15 09:40');
+    expect(fmt.formatDate('2026-05-15T20:00:00Z')).toBe('2026-05-16');
+    expect(fmt.formatDateTime('not a date')).toBe('not a date');
+  });
+
+  test('date-time form values are built and split in +08:00', () => {
+    expect(fmt.toOffsetDateTime('2026-05-15', '09:40')).toBe('2026-05-15T09:40:00+08:00');
+    expect(fmt.splitDateTime('2026-05-15T09:40:00+08:00')).toEqual({ date: '2026-05-15', time: '09:40' });
+    expect(fmt.splitDateTime('2026-05-15T01:40:00Z')).toEqual({ date: '2026-05-15', time: '09:40' });
+  });
+
+  test('rating labels follow 好差评', () => {
+    expect([5, 4, 3, 2, 1].map(fmt.ratingLabel)).toEqual(['非常满意', '满意', '基本满意', '不满意', '非常不满意']);
+  });
+
+  test('pages of the contract and bare arrays', () => {
+    expect(fmt.pageOf({ items: [1], next_cursor: 'c' })).toEqual({ items: [1], next_cursor: 'c' });
+    expect(fmt.pageOf([1, 2])).toEqual({ items: [1, 2], next_cursor: null });
+  });
+});
+
+describe('markdown', () => {
+  test('renders the simple Markdown of help articles and escapes HTML', () => {
+    const html = toHtml('**访问方式**\n1. 打开微信；\n2. 扫码\n\n- 顶部<b>机构</b>\n正文');
+    expect(html).toBe('<p class="md-p"><strong>访问方式</strong></p><ol class="md-list"><li>打开微信；</li><li>扫码</li></ol>'
+      + '<ul class="md-list"><li>顶部&lt;b&gt;机构&lt;/b&gt;</li></ul><p class="md-p">正文</p>');
+  });
+});
+
+describe('svg', () => {
+  test('encodes UTF-8 SVG as a base64 data URL', () => {
+    expect(base64('海')).toBe(Buffer.from('海').toString('base64'));
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>亮证</text></svg>';
+    expect(svgDataUrl(svg)).toBe(`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`);
+    expect(svgDataUrl('data:image/png;base64,AAA')).toBe('data:image/png;base64,AAA');
+  });
+});
+
+describe('application states and actions', () => {
+  test('labels of every state', () => {
+    expect(STATUS_FILTERS.map((s) => s.label)).toEqual(['全部', '待提交', '待受理', '已受理', '待补正', '已办结', '不予许可', '不予受理', '已取消', '已撤回']);
+    expect(statusInfo('approved')).toMatchObject({ label: '已办结', theme: 'success' });
+  });
+
+  test('buttons come from allowed_actions, plus the notice and evaluation when they apply', () => {
+    expect(actionsFor({ status: 'draft', allowed_actions: ['edit', 'submit', 'delete'] }).map((a) => a.label)).toEqual(['编辑', '提交', '删除']);
+    expect(actionsFor({ status: 'submitted', allowed_actions: ['cancel'] }).map((a) => a.label)).toEqual(['取消']);
+    expect(actionsFor({ status: 'submitted', allowed_actions: ['withdraw'] }).map((a) => a.label)).toEqual(['撤回']);
+    expect(actionsFor({ status: 'accepted', allowed_actions: [] }).map((a) => a.label)).toEqual(['查看受理通知书']);
+    expect(actionsFor({ status: 'approved', allowed_actions: ['evaluate'] }).map((a) => a.label)).toEqual(['查看受理通知书', '评价']);
+    expect(actionsFor({ status: 'draft', allowed_actions: ['edit', 'submit', 'discard'] }).map((a) => a.label)).toEqual(['编辑', '提交', '删除']);
+  });
+
+  test('list entries without allowed_actions get the actions of their state', () => {
+    expect(actionsFor({ status: 'draft' }).map((a) => a.key)).toEqual(['edit', 'submit', 'delete']);
+    expect(actionsFor({ status: 'submitted', after_submit: 'withdraw' }).map((a) => a.key)).toEqual(['withdraw']);
+    expect(actionsFor({ status: 'supplement_required' }).map((a) => a.key)).toEqual(['edit', 'submit']);
+    expect(actionsFor({ status: 'approved' }).map((a) => a.key)).toEqual(['notice', 'evaluate']);
+    expect(actionsFor({ status: 'approved', evaluation: { rating: 5 } }).map((a) => a.key)).toEqual(['notice']);
+    expect(actionsFor({ status: 'rejected' }).map((a) => a.key)).toEqual(['evaluate']);
+  });
+
+  test('取消 asks first, then posts with the version', async () => {
+    const api = { applications: { cancel: jest.fn(async () => ({ id: 'a1', status: 'cancelled' })) } };
+    const result = await runAction(api, 'cancel', { id: 'a1', version: 2 });
+    expect(wx.showModal).toHaveBeenCalled();
+    expect(api.applications.cancel).toHaveBeenCalledWith('a1', 2);
+    expect(result.changed).toBe(true);
+  });
+
+  test('nothing happens when the user declines', async () => {
+    wx.showModal.mockImplementationOnce((p) => p.success({ confirm: false }));
+    const api = { applications: { withdraw: jest.fn() } };
+    expect(await runAction(api, 'withdraw', { id: 'a1' })).toEqual({ changed: false });
+    expect(api.applications.withdraw).not.toHaveBeenCalled();
+  });
+
+  test('查看受理通知书 downloads the acceptance notice and opens the PDF', async () => {
+    const api = {
+      applications: {
+        notices: jest.fn(async () => ({ items: [{ id: 'n0', title: '补正材料通知书' }, { id: 'n1', title: '受理通知书' }] })),
+        downloadNotice: jest.fn(async () => 'wxfile://tmp/n1.pdf'),
+      },
+    };
+    await runAction(api, 'notice', { id: 'a1', status: 'accepted' });
+    expect(api.applications.downloadNotice).toHaveBeenCalledWith('a1', 'n1');
+    expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({ filePath: 'wxfile://tmp/n1.pdf', fileType: 'pdf' }));
+    expect(pickNotice([{ id: 'x', title: '不予受理通知书' }, { id: 'y', kind: 'acceptance' }]).id).toBe('y');
+    expect(pickNotice([{ id: 'x', kind: { code: 'supplement', label: '补正材料通知书' } }, { id: 'z', kind: { code: 'acceptance', label: '受理通知书' } }]).id).toBe('z');
+  });
+
+  test('编辑 opens the form of the application', async () => {
+    await runAction({}, 'edit', { id: 'a 1' });
+    expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/apply/index?id=a%201' }));
+  });
+});
+
+describe('好差评', () => {
+  test('bad ratings need a comment', () => {
+    expect(evaluation.checkEvaluation(0, '')).toBe('请选择评价等级');
+    expect(evaluation.checkEvaluation(2, '')).toBe('“不满意”请填写原因');
+    expect(evaluation.checkEvaluation(1, '  ')).toBe('“非常不满意”请填写原因');
+    expect(evaluation.checkEvaluation(1, '等了很久')).toBeNull();
+    expect(evaluation.checkEvaluation(3, '')).toBeNull();
+    expect(evaluation.RATE_TEXTS).toEqual(['非常不满意', '不满意', '基本满意', '满意', '非常满意']);
+    expect(evaluation.tagsFor(2)).toBe(evaluation.BAD_TAGS);
+  });
+});
+
+describe('certificates', () => {
+  test('one view from the API shape', () => {
+    const v = toView({
+      id: 'c1', type: { code: 'SEAFARER_PASSPORT', label: '中华人民共和国海员证' }, certificate_no: 'A12345678',
+      holder_name: '张*三', valid_until: '2030-01-01', issuing_agency: { code: 'SH', name: '上海海事局' },
+    });
+    expect(v).toMatchObject({ title: '中华人民共和国海员证', number: 'A12345678', holder: '张*三', validUntil: '2030-01-01',
+      issuer: '上海海事局', displayable: true, correctable: true });
+    expect(toView({ id: 'c2', type: { code: 'WATER_ACTIVITY_PERMIT', label: '许可证' } }).displayable).toBe(false);
+    expect(toView({ id: 'c3', displayable: true }).displayable).toBe(true);
+  });
+});
+
+describe('face flow', () => {
+  test('opens a face session, runs WeChat face verification for the same person, returns the proof', async () => {
+    const api = { auth: { faceSession: jest.fn(async () => ({ face_session_id: 'f1', check_alive_type: 2 })) } };
+    const proof = await verifyFace({ api, purpose: 'login', name: '张三', idNumber: '11010519491231002X', method: 'reflective', fake: false });
+    expect(api.auth.faceSession).toHaveBeenCalledWith({ purpose: 'login', name: '张三', id_number: '11010519491231002X', method: 'reflective' });
+    expect(wx.startFacialRecognitionVerify).toHaveBeenCalledWith(expect.objectContaining({
+      name: '张三', idCardNumber: '11010519491231002X', checkAliveType: 2,
+    }));
+    expect(proof).toEqual({ face_session_id: 'f1', verify_result: 'wx-verify-result' });
+  });
+
+  test('the development fake sends fake:pass without WeChat', async () => {
+    const api = { auth: { faceSession: jest.fn(async () => ({ face_session_id: 'f2', check_alive_type: 0 })) } };
+    wx.startFacialRecognitionVerify.mockClear();
+    const proof = await verifyFace({ api, purpose: 'register', name: '张三', idNumber: '11010519491231002X', method: 'read_digits', fake: true });
+    expect(proof).toEqual({ face_session_id: 'f2', verify_result: 'fake:pass' });
+    expect(wx.startFacialRecognitionVerify).not.toHaveBeenCalled();
+  });
+
+  test('a cancelled face check is a FaceError with a zh-CN title', async () => {
+    const api = { auth: { faceSession: jest.fn(async () => ({ face_session_id: 'f3' })) } };
+    wx.startFacialRecognitionVerify.mockImplementationOnce((p) => p.fail({ errMsg: 'cancel', errCode: 90100 }));
+    const err = await verifyFace({ api, purpose: 'login', name: '张三', idNumber: '1', method: 'read_digits', fake: false }).catch((e) => e);
+    expect(err.name).toBe('FaceError');
+    expect(err.title).toBe('人脸识别未完成，请重试');
+  });
+});
+
+describe('uploads', () => {
+  test('上传图片 uses chooseMedia, 上传文件 uses chooseMessageFile; both upload to 我的材料', async () => {
+    const api = { materials: { upload: jest.fn(async (p) => ({ id: 'm1', name: p.name })) } };
+    const fromImage = await upload.chooseAndUpload(api, 'image', { name: '营业执照' });
+    expect(wx.chooseMedia).toHaveBeenCalledWith(expect.objectContaining({ mediaType: ['image'] }));
+    expect(api.materials.upload).toHaveBeenCalledWith(expect.objectContaining({ filePath: 'wxfile://tmp/photo.jpg', name: '营业执照' }));
+    expect(fromImage.id).toBe('m1');
+    await upload.chooseAndUpload(api, 'file');
+    expect(wx.chooseMessageFile).toHaveBeenCalled();
+    expect(api.materials.upload).toHaveBeenLastCalledWith(expect.objectContaining({ filePath: 'wxfile://tmp/doc.pdf', name: '申请书.pdf' }));
+  });
+
+  test('a cancelled choice uploads nothing', async () => {
+    wx.chooseMedia.mockImplementationOnce((p) => p.fail({ errMsg: 'chooseMedia:fail cancel' }));
+    const api = { materials: { upload: jest.fn() } };
+    expect(await upload.chooseAndUpload(api, 'image')).toBeNull();
+    expect(api.materials.upload).not.toHaveBeenCalled();
+  });
+
+  test('查看: images are previewed, documents opened', async () => {
+    const api = { materials: { download: jest.fn(async () => 'wxfile://tmp/x') } };
+    await upload.openMaterial(api, { id: 'm1', content_type: 'image/jpeg' });
+    expect(wx.previewImage).toHaveBeenCalledWith(expect.objectContaining({ urls: ['wxfile://tmp/x'] }));
+    await upload.openMaterial(api, { id: 'm2', name: '申请书.pdf', content_type: 'application/pdf' });
+    expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({ filePath: 'wxfile://tmp/x', fileType: 'pdf' }));
+  });
+});
+
+describe('reference pick lists', () => {
+  test('a picked ship fills only the properties the schema allows', () => {
+    const ship = { id: 's1', name: '海港明珠', imo_number: '9876543', mmsi: '413123450', call_sign: 'BXYZ', flag: 'CN' };
+    expect(reference.pickShip(ship, ['name', 'imo_number', 'mmsi', 'flag', 'ship_type'])).toEqual({
+      name: '海港明珠', imo_number: '9876543', mmsi: '413123450', flag: 'CN',
+    });
+  });
+
+  test('codes are shown with their names', async () => {
+    expect(reference.display('port', { id: 'CNSHA', name_zh: '上海' })).toBe('上海（CNSHA）');
+    const api = { reference: { ports: jest.fn(async () => ({ items: [{ id: 'SGSIN', name_zh: '新加坡' }] })) } };
+    expect(await reference.lookupDisplay(api, 'port', 'SGSIN')).toBe('新加坡（SGSIN）');
+    expect(api.reference.ports).toHaveBeenCalledWith({ q: 'SGSIN', limit: 20 }, { silent: true });
+  });
+});
+
+describe('store', () => {
+  test('persists the 适老化 switch and the agency, and notifies subscribers', () => {
+    const w = require('../helpers/wx-mock').createWxMock();
+    const store = createStore({ elder: false, agency: null }, () => w);
+    const seen = jest.fn();
+    const off = store.subscribe('elder', seen);
+    store.set('elder', true);
+    expect(seen).toHaveBeenCalledWith(true);
+    expect(w.storage['msa.elder']).toBe(true);
+    off();
+    store.set('elder', false);
+    expect(seen).toHaveBeenCalledTimes(1);
+    store.set('agency', { code: 'SH', name: '上海海事局' });
+    const again = createStore({ elder: false, agency: null }, () => w);
+    expect(again.get('agency')).toEqual({ code: 'SH', name: '上海海事局' });
+  });
+});
+
+describe('officer scan', () => {
+  test('the token is read from a bare token or a URL', () => {
+    expect(tokenFrom('eyJhbGciOi.x.y')).toBe('eyJhbGciOi.x.y');
+    expect(tokenFrom('https://msa.example/verify?token=abc%2Edef&x=1')).toBe('abc.def');
+  });
+});
+
+describe('subscribe messages', () => {
+  test('asks for the configured templates only', async () => {
+    const config = require('../../config');
+    const { requestSubscribe } = require('../../utils/subscribe');
+    await requestSubscribe(['applicationStatus']);
+    expect(wx.requestSubscribeMessage).not.toHaveBeenCalled();
+    const saved = config.subscribeTemplateIds.applicationStatus;
+    config.subscribeTemplateIds.applicationStatus = 'tmpl-status';
+    try {
+      await requestSubscribe(['applicationStatus', 'supplementRequired']);
+      expect(wx.requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-status'] }));
+    } finally {
+      config.subscribeTemplateIds.applicationStatus = saved;
+    }
+  });
+});
+
+describe('applications in the API shape', () => {
+  test('normalize reads status/item/agency as codes or {code, label}', () => {
+    const { normalize, summary } = require('../../utils/application');
+    const n = normalize({ id: 'a', number: 'HS20261127042817', item: { code: 'WF-002', label: '不合规燃油信息报告' },
+      status: { code: 'accepted', label: '已受理' }, agency: { code: 'SH', name: '上海海事局' } });
+    expect(n).toMatchObject({ status: 'accepted', status_label: '已受理', application_no: 'HS20261127042817', item_code: 'WF-002',
+      item_name: '不合规燃油信息报告', agency_code: 'SH', agency_name: '上海海事局' });
+    expect(summary({ id: 'b', status: 'submitted', application_no: 'X', item_name: '名称' })).toMatchObject({ statusLabel: '待受理', applicationNo: 'X' });
+    expect(normalize({ status: { code: 'submitted', label: '待受理' }, agency: '上海海事局' }).agency_name).toBe('上海海事局');
+  });
+
+  test('a state change refuses when the fresh application no longer allows it', async () => {
+    const api = { applications: { get: jest.fn(async () => ({ id: 'a1', status: { code: 'accepted' }, version: 4, allowed_actions: [] })), cancel: jest.fn() } };
+    const result = await runAction(api, 'cancel', { id: 'a1', status: 'submitted' });
+    expect(api.applications.cancel).not.toHaveBeenCalled();
+    expect(result.changed).toBe(true);
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '办件状态已变化，请刷新后重试' }));
+  });
+});
+
+describe('after signing in', () => {
+  const { leaveLogin } = require('../../utils/nav');
+
+  test('returns below 登录, or to the previous page, or to 个人中心', async () => {
+    global.getCurrentPages.mockReturnValue([{ route: 'pages/home/index' }, { route: 'pages/login/index' }, { route: 'pages/login-password/index' }]);
+    await leaveLogin();
+    expect(wx.navigateBack).toHaveBeenLastCalledWith(expect.objectContaining({ delta: 2 }));
+    global.getCurrentPages.mockReturnValue([{ route: 'pages/home/index' }, { route: 'pages/login-password/index' }]);
+    await leaveLogin();
+    expect(wx.navigateBack).toHaveBeenLastCalledWith(expect.objectContaining({ delta: 1 }));
+    global.getCurrentPages.mockReturnValue([{ route: 'pages/login-password/index' }]);
+    await leaveLogin();
+    expect(wx.switchTab).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/mine/index' }));
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * 上传材料: choose an image (wx.chooseMedia) or a file from a WeChat chat
+ * (wx.chooseMessageFile) and upload it to 我的材料. Shared by the 新增材料 page and the
+ * material picker of the online forms (手机上传).
+ */
+const { call, isCancel } = require('./wxp');
+
+const SOURCES = [
+  { value: 'image', label: '上传图片' },
+  { value: 'file', label: '上传文件' },
+];
+
+/** Resolves {path, name, size} or null when the user cancels. */
+async function chooseFile(source, w) {
+  try {
+    if (source === 'file') {
+      const res = await call('chooseMessageFile', { count: 1, type: 'all' }, w);
+      const f = res.tempFiles[0];
+      return { path: f.path, name: f.name, size: f.size };
+    }
+    const res = await call('chooseMedia', { count: 1, mediaType: ['image'], sourceType: ['album', 'camera'] }, w);
+    const f = res.tempFiles[0];
+    const ext = (String(f.tempFilePath).match(/\.[a-zA-Z0-9]+$/) || [''])[0];
+    return { path: f.tempFilePath, name: `图片${ext}`, size: f.size };
+  } catch (err) {
+    if (isCancel(err)) return null;
+    throw err;
+  }
+}
+
+/** Uploads a chosen file; `name` (optional) is the material's name shown in 我的材料. */
+function uploadMaterial(api, file, name, onProgress) {
+  return api.materials.upload({ filePath: file.path, name: name || file.name, onProgress });
+}
+
+/** Choose then upload; resolves the created material or null when cancelled. */
+async function chooseAndUpload(api, source, options) {
+  const o = options || {};
+  const file = await chooseFile(source, o.wx);
+  if (!file) return null;
+  return uploadMaterial(api, file, o.name, o.onProgress);
+}
+
+function isImage(material) {
+  if (material && typeof material.is_image === 'boolean') return material.is_image;
+  const type = String((material && (material.content_type || material.mime_type)) || '');
+  if (type) return type.indexOf('image/') === 0;
+  return /\.(png|jpe?g|gif|webp|bmp|heic)$/i.test(String((material && (material.filename || material.name)) || ''));
+}
+
+function fileTypeOf(material) {
+  if (material && material.file_type) return String(material.file_type);
+  const name = String((material && (material.filename || material.name)) || '');
+  const m = name.match(/\.([a-zA-Z0-9]+)$/);
+  if (m) return m[1].toLowerCase();
+  const type = String((material && material.content_type) || '');
+  if (type === 'application/pdf') return 'pdf';
+  return undefined;
+}
+
+/** 查看材料: images open in the previewer, documents in wx.openDocument. */
+async function openMaterial(api, material, w) {
+  const path = await api.materials.download(material.id);
+  if (isImage(material)) return call('previewImage', { urls: [path], current: path }, w);
+  const params = { filePath: path, showMenu: true };
+  const fileType = fileTypeOf(material);
+  if (fileType) params.fileType = fileType;
+  return call('openDocument', params, w);
+}
+
+module.exports = { SOURCES, chooseFile, uploadMaterial, chooseAndUpload, isImage, openMaterial };
