@@ -7,20 +7,19 @@ from app.accounts.schemas import PasswordChange, PhoneChange, UserRead
 from app.auth import face, service
 from app.auth.deps import CurrentUser
 from app.auth.router import Context
-from app.core.auth import NotAuthenticated, TokenInvalid
+from app.core.auth import SIGNED_IN_ERRORS
 from app.core.db import SessionDep
 from app.core.deps import FaceDep, PiiDep
 from app.core.errors import error_responses
 
 router = APIRouter(prefix="/me", tags=["用户信息"])
-AUTH_ERRORS = (NotAuthenticated, TokenInvalid)
 
 
 @router.get(
     "",
     summary="当前用户信息（敏感信息已脱敏）",
     response_model=UserRead,
-    responses=error_responses(*AUTH_ERRORS, validation=False),
+    responses=error_responses(*SIGNED_IN_ERRORS, validation=False),
 )
 async def me(user: CurrentUser, session: SessionDep, pii: PiiDep) -> UserRead:
     return await accounts.profile(session, pii, user)
@@ -30,7 +29,7 @@ async def me(user: CurrentUser, session: SessionDep, pii: PiiDep) -> UserRead:
     "/password",
     summary="修改密码（需人脸识别）",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(*AUTH_ERRORS, face.FaceSessionInvalid, face.FaceMismatch),
+    responses=error_responses(*SIGNED_IN_ERRORS, face.FaceSessionInvalid, face.FaceMismatch),
 )
 async def change_password(
     body: PasswordChange, user: CurrentUser, context: Context, verifier: FaceDep
@@ -43,7 +42,7 @@ async def change_password(
     "/phone",
     summary="修改手机号码（需人脸识别）",
     response_model=UserRead,
-    responses=error_responses(*AUTH_ERRORS, face.FaceSessionInvalid, face.FaceMismatch),
+    responses=error_responses(*SIGNED_IN_ERRORS, face.FaceSessionInvalid, face.FaceMismatch),
 )
 async def change_phone(body: PhoneChange, user: CurrentUser, context: Context, verifier: FaceDep) -> UserRead:
     await service.change_phone(context, verifier, user, body, body.new_phone)

@@ -19,7 +19,7 @@ from app.applications.schemas import (
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
 from app.auth.deps import require_roles
 from app.core import idempotency
-from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
+from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.errors import error_responses
 from app.core.idempotency import IdempotencyInProgress, IdempotencyKey, IdempotencyKeyReused
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
@@ -27,9 +27,8 @@ from app.core.schemas import ID_PATTERN, Page
 
 router = APIRouter(tags=["在线办理"])
 Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
-AUTH_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)
 CHANGE_ERRORS = (
-    *AUTH_ERRORS,
+    *ROLE_ERRORS,
     service.ApplicationNotFound,
     InvalidTransition,
     service.VersionMismatch,
@@ -56,7 +55,7 @@ async def _idempotent(desk, principal: Principal, key: str | None, fingerprint: 
     description="保存时表单可以不完整，提交时再完整校验。",
     status_code=status.HTTP_201_CREATED,
     response_model=ApplicationRead,
-    responses=error_responses(*AUTH_ERRORS, service.ItemNotOnline, *IDEMPOTENCY_ERRORS),
+    responses=error_responses(*ROLE_ERRORS, service.ItemNotOnline, *IDEMPOTENCY_ERRORS),
 )
 async def create_application(
     body: ApplicationCreate, principal: Applicant, desk: DeskDep, idempotency_key: IdempotencyKey = None
@@ -73,7 +72,7 @@ async def create_application(
     "/me/applications",
     summary="我的办件",
     response_model=Page[ApplicationSummary],
-    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+    responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
 async def my_applications(
     principal: Applicant,
@@ -92,7 +91,7 @@ async def my_applications(
     "/applications/{application_id}",
     summary="办件详情（状态、时间线、可执行操作）",
     response_model=ApplicationRead,
-    responses=error_responses(*AUTH_ERRORS, service.ApplicationNotFound),
+    responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
 async def get_application(application_id: ApplicationId, principal: Applicant, desk: DeskDep) -> JSONResponse:
     application = await service.owned_application(desk.session, principal.user_id, application_id)
@@ -178,7 +177,7 @@ _applicant_action(Action.withdraw, "撤回已提交的办件", "适用于应急�
     "/applications/{application_id}/notices",
     summary="办件的通知书",
     response_model=list[NoticeSummary],
-    responses=error_responses(*AUTH_ERRORS, service.ApplicationNotFound),
+    responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
 async def list_notices(
     application_id: ApplicationId, principal: Applicant, desk: DeskDep
@@ -194,7 +193,7 @@ async def list_notices(
     response_model=NoticeRead,
     responses={
         200: {"content": {"application/pdf": {}}},
-        **error_responses(*AUTH_ERRORS, service.ApplicationNotFound, service.NoticeNotFound),
+        **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, service.NoticeNotFound),
     },
 )
 async def get_notice(

@@ -13,7 +13,7 @@ from app.applications.schemas import ApplicationRead, ApplicationSummary, Decisi
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
 from app.audit import service as audit
 from app.auth.deps import require_roles
-from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
+from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.deps import AdaptersDep, ClientIp
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
@@ -23,14 +23,13 @@ from app.materials.service import MaterialNotFound
 
 router = APIRouter(prefix="/staff/applications", tags=["受理与审批"])
 Staff = Annotated[Principal, require_roles(Role.staff)]
-AUTH_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)
 
 
 @router.get(
     "",
     summary="受理队列（本机构及下级机构）",
     response_model=Page[ApplicationSummary],
-    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+    responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
 async def queue(
     principal: Staff,
@@ -55,7 +54,7 @@ async def queue(
     "/{application_id}",
     summary="办件详情（含完整联系方式与材料，查看行为留痕）",
     response_model=ApplicationRead,
-    responses=error_responses(*AUTH_ERRORS, service.ApplicationNotFound),
+    responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
 async def review(
     application_id: ApplicationId, principal: Staff, desk: DeskDep, ip: ClientIp
@@ -78,7 +77,7 @@ async def review(
     summary="受理、不予受理、要求补正、办结或不予许可",
     response_model=ApplicationRead,
     responses=error_responses(
-        *AUTH_ERRORS,
+        *ROLE_ERRORS,
         service.ApplicationNotFound,
         InvalidTransition,
         service.VersionMismatch,
@@ -108,7 +107,7 @@ async def decide(
     response_model=NoticeRead,
     responses={
         200: {"content": {"application/pdf": {}}},
-        **error_responses(*AUTH_ERRORS, service.ApplicationNotFound, service.NoticeNotFound),
+        **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, service.NoticeNotFound),
     },
 )
 async def notice(
@@ -129,7 +128,7 @@ async def notice(
     responses={
         200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
         307: {"description": "重定向到短时有效的下载地址"},
-        **error_responses(*AUTH_ERRORS, service.ApplicationNotFound, MaterialNotFound),
+        **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, MaterialNotFound),
     },
 )
 async def material_content(

@@ -8,7 +8,7 @@ from app.agencies.service import agency_subtree
 from app.applications.deps import ApplicationId
 from app.applications.service import ApplicationNotFound, owned_application
 from app.auth.deps import require_roles
-from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
+from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
@@ -19,7 +19,6 @@ from app.evaluations.schemas import EvaluationCreate, EvaluationRead
 router = APIRouter(tags=["好差评"])
 Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
 Staff = Annotated[Principal, require_roles(Role.staff)]
-AUTH_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)
 
 
 @router.post(
@@ -28,7 +27,7 @@ AUTH_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)
     status_code=status.HTTP_201_CREATED,
     response_model=EvaluationRead,
     responses=error_responses(
-        *AUTH_ERRORS, ApplicationNotFound, service.NotYetFinished, service.AlreadyEvaluated
+        *ROLE_ERRORS, ApplicationNotFound, service.NotYetFinished, service.AlreadyEvaluated
     ),
 )
 async def evaluate(
@@ -42,7 +41,7 @@ async def evaluate(
     "/me/evaluations",
     summary="我的评价",
     response_model=Page[EvaluationRead],
-    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+    responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
 async def my_evaluations(
     principal: Applicant, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
@@ -58,7 +57,7 @@ async def my_evaluations(
     summary="本机构及下级机构收到的评价",
     tags=["受理与审批"],
     response_model=Page[EvaluationRead],
-    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+    responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
 async def agency_evaluations(
     principal: Staff, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None

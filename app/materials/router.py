@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.auth.deps import require_roles
-from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
+from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.db import SessionDep
 from app.core.deps import AdaptersDep, SettingsDep
 from app.core.errors import error_responses
@@ -23,7 +23,6 @@ from app.materials.upload import MalformedUpload, NotMultipart, TooManyParts, Up
 router = APIRouter(prefix="/me/materials", tags=["我的材料"])
 Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
 MaterialId = Annotated[str, Path(pattern=ID_PATTERN)]
-AUTH_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)
 
 UPLOAD_BODY = {
     "requestBody": {
@@ -61,7 +60,7 @@ UPLOAD_BODY = {
     response_model=MaterialRead,
     openapi_extra=UPLOAD_BODY,
     responses=error_responses(
-        *AUTH_ERRORS,
+        *ROLE_ERRORS,
         NotMultipart,
         UnsupportedFileType,
         BrokenImage,
@@ -92,7 +91,7 @@ async def upload_material(
     "",
     summary="我的材料（最新在前）",
     response_model=Page[MaterialRead],
-    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+    responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
 async def list_materials(
     principal: Applicant, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
@@ -105,7 +104,7 @@ async def list_materials(
     "/quota",
     summary="材料数量与容量使用情况",
     response_model=MaterialQuota,
-    responses=error_responses(*AUTH_ERRORS, validation=False),
+    responses=error_responses(*ROLE_ERRORS, validation=False),
 )
 async def quota(principal: Applicant, session: SessionDep, settings: SettingsDep) -> MaterialQuota:
     files, used = await service.usage(session, principal.user_id)
@@ -126,7 +125,7 @@ async def quota(principal: Applicant, session: SessionDep, settings: SettingsDep
     responses={
         200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
         307: {"description": "重定向到短时有效的下载地址"},
-        **error_responses(*AUTH_ERRORS, service.MaterialNotFound),
+        **error_responses(*ROLE_ERRORS, service.MaterialNotFound),
     },
 )
 async def material_content(
@@ -144,7 +143,7 @@ async def material_content(
     "/{material_id}",
     summary="删除材料",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(*AUTH_ERRORS, service.MaterialNotFound),
+    responses=error_responses(*ROLE_ERRORS, service.MaterialNotFound),
 )
 async def delete_material(
     material_id: MaterialId, principal: Applicant, session: SessionDep, adapters: AdaptersDep

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth.deps import CurrentPrincipal
-from app.core.auth import NotAuthenticated, TokenInvalid
+from app.core.auth import SIGNED_IN_ERRORS
 from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
@@ -14,14 +14,13 @@ from app.messages import service
 from app.messages.schemas import MessageRead, UnreadCount
 
 router = APIRouter(prefix="/me/messages", tags=["我的消息"])
-AUTH_ERRORS = (NotAuthenticated, TokenInvalid)
 
 
 @router.get(
     "",
     summary="我的消息（最新在前）",
     response_model=Page[MessageRead],
-    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+    responses=error_responses(*SIGNED_IN_ERRORS, InvalidCursor),
 )
 async def list_messages(
     principal: CurrentPrincipal,
@@ -40,7 +39,7 @@ async def list_messages(
     "/unread-count",
     summary="未读消息数（个人中心角标）",
     response_model=UnreadCount,
-    responses=error_responses(*AUTH_ERRORS, validation=False),
+    responses=error_responses(*SIGNED_IN_ERRORS, validation=False),
 )
 async def unread_count(principal: CurrentPrincipal, session: SessionDep) -> UnreadCount:
     return UnreadCount(unread=await service.unread_count(session, principal.user_id))
@@ -50,7 +49,7 @@ async def unread_count(principal: CurrentPrincipal, session: SessionDep) -> Unre
     "/read-all",
     summary="全部标为已读",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(*AUTH_ERRORS, validation=False),
+    responses=error_responses(*SIGNED_IN_ERRORS, validation=False),
 )
 async def mark_all_read(principal: CurrentPrincipal, session: SessionDep) -> Response:
     await service.mark_all_read(session, principal.user_id)
@@ -61,7 +60,7 @@ async def mark_all_read(principal: CurrentPrincipal, session: SessionDep) -> Res
     "/{message_id}/read",
     summary="标为已读",
     response_model=MessageRead,
-    responses=error_responses(*AUTH_ERRORS, service.MessageNotFound),
+    responses=error_responses(*SIGNED_IN_ERRORS, service.MessageNotFound),
 )
 async def mark_read(
     principal: CurrentPrincipal, session: SessionDep, message_id: Annotated[str, Path(pattern=ID_PATTERN)]
