@@ -11,6 +11,7 @@ from app.core.db import create_engine, create_sessionmaker
 from app.core.docs import mount_docs
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
+from app.core.metrics import mount_metrics
 from app.core.middleware import RequestContextMiddleware
 from app.core.openapi import install_openapi
 from app.core.pii import PersonalDataCipher
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
     if settings.docs_enabled:
         mount_docs(app)
+    mount_metrics(app)
     app.include_router(ops_router)
     app.include_router(api_router)
     return app

@@ -102,3 +102,25 @@ async def test_the_openapi_documents_errors_as_problem_json_in_chinese(client):
                 if int(status) >= 400:
                     assert list(response["content"]) == ["application/problem+json"], (path, status)
     assert "HTTPValidationError" not in spec["components"]["schemas"]
+
+
+async def test_metrics_count_requests_by_route_template_and_show_the_pool(client):
+    await client.get("/api/v1/catalog/items/TH-001")
+    await client.get("/api/v1/catalog/items/XX-999")
+
+    body = (await client.get("/metrics")).text
+
+    assert 'msa_http_requests_total{method="GET",route="/api/v1/catalog/items/{code}",status="200"}' in body
+    assert 'route="/api/v1/catalog/items/{code}",status="404"' in body
+    assert "msa_http_request_duration_seconds_bucket" in body
+    assert 'msa_db_pool_connections{state="checked_out"}' in body
+
+
+async def test_an_unmatched_path_is_one_series_not_one_per_url(client):
+    for n in range(3):
+        await client.get(f"/no/such/page/{n}")
+
+    body = (await client.get("/metrics")).text
+
+    assert 'route="unmatched",status="404"' in body
+    assert "/no/such/page" not in body

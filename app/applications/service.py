@@ -22,6 +22,7 @@ from app.core.auth import Principal
 from app.core.config import Settings
 from app.core.db import after_commit, utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
+from app.core.metrics import TRANSITIONS
 from app.core.pagination import newest_first, newest_first_key, split_page
 from app.core.pii import PersonalDataCipher
 from app.core.schemas import china_time
@@ -234,10 +235,15 @@ async def act(
         )
     )
     await _flush(session)
+    after_commit(session, lambda: _count_transition(step))
     item = await session.get(ServiceItem, application.item_code)
     notice = await _issue_notice(desk, application, item, action, decision) if actor is Actor.staff else None
     await _tell_applicant(desk, application, item, step, notice)
     return step
+
+
+async def _count_transition(step: Transition) -> None:
+    TRANSITIONS.labels(step.action.value, step.target.value).inc()
 
 
 async def _new_number(session: AsyncSession) -> str:

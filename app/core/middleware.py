@@ -13,6 +13,7 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import InternalError, problem
+from app.core.metrics import observe_request
 from app.core.request_context import request_id_var
 
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -56,16 +57,29 @@ class RequestContextMiddleware:
                 raise
             await _send_internal_error(send_with_id)
         finally:
+            duration = time.perf_counter() - started
+            observe_request(scope.get("method", ""), _route_template(scope), status, duration)
             access_log.info(
                 "request",
                 extra={
                     "method": scope.get("method"),
                     "path": scope.get("path"),
                     "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "duration_ms": round(duration * 1000, 2),
                 },
             )
             request_id_var.reset(token)
+
+
+def _route_template(scope: Scope) -> str:
+    """The matched path template (``/api/v1/catalog/items/{code}``), never the raw path,
+    so metrics have one series per route and no ids in labels."""
+    # FastAPI keeps the full template of routes from included routers in its scope entry.
+    context = scope.get("fastapi", {}).get("effective_route_context")
+    if context is not None and getattr(context, "path", ""):
+        return context.path
+    route = scope.get("route")
+    return getattr(route, "path", "unmatched")
 
 
 def _accepted_request_id(scope: Scope) -> str | None:
