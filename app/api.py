@@ -6,6 +6,7 @@ from app.accounts.router import router as accounts_router
 from app.agencies.router import router as agencies_router
 from app.auth.router import router as auth_router
 from app.catalog.router import router as catalog_router
+from app.certificates.router import router as certificates_router
 from app.core.errors import COMMON_ERROR_RESPONSES
 from app.help.router import router as help_router
 from app.messages.router import router as messages_router
@@ -23,3 +24,4 @@ api_router.include_router(auth_router)
 api_router.include_router(accounts_router)
 api_router.include_router(ships_router)
 api_router.include_router(messages_router)
+api_router.include_router(certificates_router)

@@ -5,6 +5,12 @@ from app.agencies.models import Agency
 from app.audit.models import AuditEvent
 from app.auth.models import AuthSession, FaceSession, RefreshToken
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
+from app.certificates.models import (
+    Certificate,
+    CertificateCorrection,
+    CertificateScan,
+    DisplaySigningKey,
+)
 from app.core.db import Base
 from app.core.throttle import ThrottleCounter
 from app.help.models import HelpArticle
@@ -18,8 +24,12 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Base",
+    "Certificate",
+    "CertificateCorrection",
+    "CertificateScan",
     "CorporateProfile",
     "Country",
+    "DisplaySigningKey",
     "FaceSession",
     "FuelSupplier",
     "HelpArticle",

@@ -10,7 +10,8 @@ from app.core.errors import PROBLEM_MEDIA_TYPE
 DESCRIPTION = """
 海事一网通办（China MSA one-stop maritime services）开放参考实现的接口。
 
-- 所有业务接口位于 `/api/v1`；运维接口（`/healthz`、`/readyz`、`/openapi.json`）位于根路径。
+- 所有业务接口位于 `/api/v1`；运维接口（`/healthz`、`/readyz`、`/openapi.json`）与亮证验证公钥
+  `/.well-known/jwks.json` 位于根路径。
 - 错误统一以 `application/problem+json`（RFC 9457）返回，`title` 为可直接展示给用户的中文提示，
   `code` 为稳定的机器可读错误码，`request_id` 与响应头 `X-Request-ID` 一致。
 - 列表接口使用 `limit`（1–100）与 `cursor` 游标分页。
@@ -26,6 +27,8 @@ TAGS = [
     {"name": "用户信息", "description": "个人中心：用户信息、修改密码、修改手机号码"},
     {"name": "我的船舶", "description": "法人/船舶用户申报所用的船舶"},
     {"name": "我的消息", "description": "办件、证照等的提醒消息"},
+    {"name": "我的证照", "description": "我的证照与亮证"},
+    {"name": "执法检查", "description": "执法人员扫码核验亮证二维码；验证二维码的公钥（JWKS）"},
     {"name": "运维", "description": "健康检查"},
 ]
 

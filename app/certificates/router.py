@@ -1,0 +1,125 @@
+"""我的证照 and 亮证 (manual §3.3.4), 执法人员扫码, and the JWKS that lets officers' devices verify
+QR codes offline."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app.auth.deps import CurrentPrincipal, require_roles
+from app.certificates import display, service, signing_keys
+from app.certificates.schemas import (
+    CertificateCard,
+    CertificateDetail,
+    DisplayToken,
+    JwkSet,
+    PublicJwk,
+    ScannedCertificate,
+    ScanRequest,
+)
+from app.certificates.types import CertificateType
+from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
+from app.core.db import SessionDep
+from app.core.deps import PiiDep, SettingsDep
+from app.core.errors import error_responses
+from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
+from app.core.schemas import ID_PATTERN, Page
+
+router = APIRouter()
+well_known_router = APIRouter(tags=["执法检查"])
+
+WALLET, CHECKS = ["我的证照"], ["执法检查"]
+AUTH_ERRORS = (NotAuthenticated, TokenInvalid)
+CertificateId = Annotated[str, Path(pattern=ID_PATTERN)]
+Officer = Annotated[Principal, require_roles(Role.officer)]
+
+
+@router.get(
+    "/me/certificates",
+    tags=WALLET,
+    summary="我的证照（最新签发在前，可按类型筛选）",
+    description="个人中心的证照轮播与“全部”证照页面使用同一列表。",
+    response_model=Page[CertificateCard],
+    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+)
+async def list_certificates(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    type_code: Annotated[CertificateType | None, Query(alias="type", description="证照类型")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[CertificateCard]:
+    items, next_cursor = await service.list_certificates(
+        session, principal.user_id, type_code=type_code, cursor=cursor, limit=limit
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/me/certificates/{certificate_id}",
+    tags=WALLET,
+    summary="证照详情（含扫码核验记录）",
+    response_model=CertificateDetail,
+    responses=error_responses(*AUTH_ERRORS, service.CertificateNotFound),
+)
+async def certificate_detail(
+    principal: CurrentPrincipal, session: SessionDep, certificate_id: CertificateId
+) -> CertificateDetail:
+    return await service.certificate_detail(session, principal.user_id, certificate_id)
+
+
+@router.post(
+    "/me/certificates/{certificate_id}/display-token",
+    tags=WALLET,
+    summary="亮证：生成 2 分钟内有效的签名二维码",
+    description="返回 ES256 签名的 JWS 及其二维码（SVG）。执法人员扫码后调用 `POST /officer/scans` 核验，"
+    "或使用 `/.well-known/jwks.json` 中的公钥离线验证。仅船员证照可以亮证。",
+    response_model=DisplayToken,
+    responses=error_responses(
+        *AUTH_ERRORS,
+        service.CertificateNotFound,
+        display.CertificateNotDisplayable,
+        display.CertificateRevoked,
+    ),
+)
+async def display_token(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+    pii: PiiDep,
+    certificate_id: CertificateId,
+) -> DisplayToken:
+    return await display.display_token(session, settings, pii, principal.user_id, certificate_id)
+
+
+@router.post(
+    "/officer/scans",
+    tags=CHECKS,
+    summary="执法人员扫码核验证照",
+    description="核验亮证二维码的签名、有效期与签名密钥，并返回证照的当前状态。每次扫码（包括失败的）都会被记录。",
+    response_model=ScannedCertificate,
+    responses=error_responses(
+        *AUTH_ERRORS,
+        Forbidden,
+        display.DisplayTokenInvalid,
+        display.DisplayTokenExpired,
+        display.DisplayTokenUnknownKey,
+        display.CertificateRevoked,
+    ),
+)
+async def scan(
+    body: ScanRequest, officer: Officer, session: SessionDep, settings: SettingsDep
+) -> ScannedCertificate:
+    return await display.scan(session, settings, officer, body.token)
+
+
+@well_known_router.get(
+    "/.well-known/jwks.json",
+    summary="亮证二维码验证公钥（JWKS）",
+    description="执法终端可缓存此文档离线验证亮证二维码；遇到未知的 `kid` 时应重新获取。",
+    response_model=JwkSet,
+)
+async def jwks(session: SessionDep, pii: PiiDep, response: Response) -> JwkSet:
+    # Short enough that a rotated-in key reaches cached verifiers well within a token's lifetime.
+    response.headers["Cache-Control"] = "public, max-age=60"
+    keys = await signing_keys.published_keys(session, pii)
+    return JwkSet(keys=[PublicJwk.model_validate(key.public_jwk) for key in keys])
