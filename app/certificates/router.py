@@ -1,25 +1,30 @@
-"""我的证照 and 亮证 (manual §3.3.4), 执法人员扫码, and the JWKS that lets officers' devices verify
-QR codes offline."""
+"""我的证照, 亮证, 证照纠错 and 我的纠错 (manual §3.3.4), 执法人员扫码, the staff's correction queue,
+and the JWKS that lets officers' devices verify QR codes offline."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth.deps import CurrentPrincipal, require_roles
-from app.certificates import display, service, signing_keys
+from app.certificates import corrections, display, service, signing_keys
+from app.certificates.models import CorrectionStatus
 from app.certificates.schemas import (
     CertificateCard,
     CertificateDetail,
+    CorrectionCreate,
+    CorrectionDecision,
+    CorrectionRead,
     DisplayToken,
     JwkSet,
     PublicJwk,
     ScannedCertificate,
     ScanRequest,
+    StaffCorrectionRead,
 )
 from app.certificates.types import CertificateType
 from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
 from app.core.db import SessionDep
-from app.core.deps import PiiDep, SettingsDep
+from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
@@ -27,10 +32,12 @@ from app.core.schemas import ID_PATTERN, Page
 router = APIRouter()
 well_known_router = APIRouter(tags=["执法检查"])
 
-WALLET, CHECKS = ["我的证照"], ["执法检查"]
+WALLET, CHECKS, REVIEW = ["我的证照"], ["执法检查"], ["证照纠错审核"]
 AUTH_ERRORS = (NotAuthenticated, TokenInvalid)
 CertificateId = Annotated[str, Path(pattern=ID_PATTERN)]
+CorrectionId = Annotated[str, Path(pattern=ID_PATTERN)]
 Officer = Annotated[Principal, require_roles(Role.officer)]
+Staff = Annotated[Principal, require_roles(Role.staff)]
 
 
 @router.get(
@@ -92,6 +99,42 @@ async def display_token(
 
 
 @router.post(
+    "/me/certificates/{certificate_id}/corrections",
+    tags=WALLET,
+    summary="证照纠错",
+    description="对船员证照的一个项目申请更正；可纠错的项目见证照详情的 `correctable_fields`。",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CorrectionRead,
+    responses=error_responses(
+        *AUTH_ERRORS,
+        service.CertificateNotFound,
+        corrections.CertificateNotCorrectable,
+        corrections.CorrectionPending,
+    ),
+)
+async def request_correction(
+    body: CorrectionCreate, principal: CurrentPrincipal, session: SessionDep, certificate_id: CertificateId
+) -> CorrectionRead:
+    return await corrections.request_correction(session, principal.user_id, certificate_id, body)
+
+
+@router.get(
+    "/me/corrections",
+    tags=WALLET,
+    summary="我的纠错（最新在前）",
+    response_model=Page[CorrectionRead],
+    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+)
+async def my_corrections(
+    principal: CurrentPrincipal, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Page[CorrectionRead]:
+    items, next_cursor = await corrections.my_corrections(
+        session, principal.user_id, cursor=cursor, limit=limit
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post(
     "/officer/scans",
     tags=CHECKS,
     summary="执法人员扫码核验证照",
@@ -110,6 +153,42 @@ async def scan(
     body: ScanRequest, officer: Officer, session: SessionDep, settings: SettingsDep
 ) -> ScannedCertificate:
     return await display.scan(session, settings, officer, body.token)
+
+
+@router.get(
+    "/staff/corrections",
+    tags=REVIEW,
+    summary="证照纠错待办（本机构及下级机构签发的证照，先到先办）",
+    response_model=Page[StaffCorrectionRead],
+    responses=error_responses(*AUTH_ERRORS, Forbidden, InvalidCursor),
+)
+async def correction_queue(
+    staff: Staff,
+    session: SessionDep,
+    status: Annotated[CorrectionStatus | None, Query(description="按处理状态筛选")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[StaffCorrectionRead]:
+    items, next_cursor = await corrections.correction_queue(
+        session, staff, status=status, cursor=cursor, limit=limit
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/staff/corrections/{correction_id}/decisions",
+    tags=REVIEW,
+    summary="处理证照纠错（予以更正或不予更正）",
+    description="予以更正时证照内容随即更新并记录更正前的内容；不予更正须填写原因。持证人会收到消息。",
+    response_model=StaffCorrectionRead,
+    responses=error_responses(
+        *AUTH_ERRORS, Forbidden, corrections.CorrectionNotFound, corrections.CorrectionDecided
+    ),
+)
+async def decide_correction(
+    body: CorrectionDecision, staff: Staff, session: SessionDep, ip: ClientIp, correction_id: CorrectionId
+) -> StaffCorrectionRead:
+    return await corrections.decide(session, staff, correction_id, body, ip=ip)
 
 
 @well_known_router.get(

@@ -7,7 +7,11 @@ from app.agencies.schemas import AgencyRef
 from app.core.schemas import AppModel, Coded, LocalDateTime, RequestModel
 
 CertificateAction = Literal["display", "correct"]
+CorrectionAction = Literal["accept", "reject"]
 DisplayTokenText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4096)]
+FieldKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+FieldValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
 
 
 class CertificateCard(AppModel):
@@ -80,6 +84,45 @@ class ScannedCertificate(AppModel):
     status: Coded
     fields: list[CertificateField]
     scanned_at: LocalDateTime
+
+
+class CorrectionCreate(RequestModel):
+    field: FieldKey = Field(description="要纠错的项目，取证照详情中 `correctable_fields` 的 `key`")
+    proposed_value: FieldValue = Field(description="正确的内容")
+    reason: Reason = Field(description="纠错原因")
+
+
+class CertificateRef(AppModel):
+    id: str
+    type: Coded
+    title: str
+    number: str
+
+
+class CorrectionRead(AppModel):
+    id: str
+    certificate: CertificateRef
+    field: Coded = Field(description="纠错项目")
+    proposed_value: str = Field(description="申请更正为的内容")
+    reason: str
+    status: Coded = Field(description="`pending` 待处理、`accepted` 已更正、`rejected` 不予更正")
+    old_value: str | None = Field(description="更正前的内容（已更正时）")
+    comment: str | None = Field(description="处理意见")
+    created_at: LocalDateTime
+    decided_at: LocalDateTime | None
+
+
+class StaffCorrectionRead(CorrectionRead):
+    holder_name: str = Field(description="持证人（已脱敏）")
+    agency: AgencyRef = Field(description="证照签发机关")
+    current_value: str | None = Field(description="证照上该项目现在的内容")
+
+
+class CorrectionDecision(RequestModel):
+    action: CorrectionAction = Field(description="`accept` 予以更正、`reject` 不予更正")
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = Field(
+        default=None, description="处理意见；不予更正时必填"
+    )
 
 
 class PublicJwk(AppModel):

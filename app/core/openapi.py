@@ -27,8 +27,9 @@ TAGS = [
     {"name": "用户信息", "description": "个人中心：用户信息、修改密码、修改手机号码"},
     {"name": "我的船舶", "description": "法人/船舶用户申报所用的船舶"},
     {"name": "我的消息", "description": "办件、证照等的提醒消息"},
-    {"name": "我的证照", "description": "我的证照与亮证"},
+    {"name": "我的证照", "description": "我的证照、亮证、证照纠错与我的纠错"},
     {"name": "执法检查", "description": "执法人员扫码核验亮证二维码；验证二维码的公钥（JWKS）"},
+    {"name": "证照纠错审核", "description": "受理审批人员处理本机构及下级机构签发证照的纠错申请"},
     {"name": "运维", "description": "健康检查"},
 ]
 

@@ -125,9 +125,14 @@ async def test_someone_elses_certificate_does_not_exist_for_me(api):
     responses = [
         await api.get(path, headers=other.headers),
         await api.post(f"{path}/display-token", headers=other.headers),
+        await api.post(
+            f"{path}/corrections",
+            json={"field": "navigation_area", "proposed_value": "沿海航区", "reason": "航区填写错误"},
+            headers=other.headers,
+        ),
     ]
 
-    assert [r.status_code for r in responses] == [404, 404]
+    assert [r.status_code for r in responses] == [404, 404, 404]
     assert {r.json()["code"] for r in responses} == {"certificate.not_found"}
     assert theirs["id"] not in str((await api.get("/me/certificates", headers=other.headers)).json())
 
