@@ -56,6 +56,13 @@ async def certificate(
     return await session.scalar(statement)
 
 
+async def certificate_by_number(session: AsyncSession, number: str) -> Certificate | None:
+    statement = (
+        select(Certificate).options(joinedload(Certificate.agency)).where(Certificate.number == number)
+    )
+    return await session.scalar(statement)
+
+
 async def recent_scans(session: AsyncSession, certificate_id: str) -> list[CertificateScan]:
     statement = (
         select(CertificateScan)

@@ -1,5 +1,5 @@
 """我的证照, 亮证, 证照纠错 and 我的纠错 (manual §3.3.4), 执法人员扫码, the staff's correction queue,
-and the JWKS that lets officers' devices verify QR codes offline."""
+证书查询, and the JWKS that lets officers' devices verify QR codes offline."""
 
 from typing import Annotated
 
@@ -11,6 +11,8 @@ from app.certificates.models import CorrectionStatus
 from app.certificates.schemas import (
     CertificateCard,
     CertificateDetail,
+    CertificateLookup,
+    CertificateLookupResult,
     CorrectionCreate,
     CorrectionDecision,
     CorrectionRead,
@@ -28,11 +30,12 @@ from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
+from app.core.throttle import RateLimited
 
 router = APIRouter()
 well_known_router = APIRouter(tags=["执法检查"])
 
-WALLET, CHECKS, REVIEW = ["我的证照"], ["执法检查"], ["证照纠错审核"]
+WALLET, CHECKS, REVIEW, PUBLIC = ["我的证照"], ["执法检查"], ["证照纠错审核"], ["便民查询"]
 AUTH_ERRORS = (NotAuthenticated, TokenInvalid)
 CertificateId = Annotated[str, Path(pattern=ID_PATTERN)]
 CorrectionId = Annotated[str, Path(pattern=ID_PATTERN)]
@@ -189,6 +192,21 @@ async def decide_correction(
     body: CorrectionDecision, staff: Staff, session: SessionDep, ip: ClientIp, correction_id: CorrectionId
 ) -> StaffCorrectionRead:
     return await corrections.decide(session, staff, correction_id, body, ip=ip)
+
+
+@router.post(
+    "/public/certificate-lookup",
+    tags=PUBLIC,
+    summary="证书查询",
+    description="凭证书编号与持证人姓名（单位证书为单位名称）查询证书的类型、有效期与签发机关。"
+    "编号不存在与姓名不符的答复相同。",
+    response_model=CertificateLookupResult,
+    responses=error_responses(service.CertificateLookupFailed, RateLimited),
+)
+async def certificate_lookup(
+    body: CertificateLookup, session: SessionDep, settings: SettingsDep, ip: ClientIp
+) -> CertificateLookupResult:
+    return await service.lookup(session, settings, ip, body)
 
 
 @well_known_router.get(

@@ -8,6 +8,10 @@ from app.core.schemas import AppModel, Coded, LocalDateTime, RequestModel
 
 CertificateAction = Literal["display", "correct"]
 CorrectionAction = Literal["accept", "reject"]
+CertificateNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=32)
+]
+HolderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 DisplayTokenText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4096)]
 FieldKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 FieldValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -84,6 +88,22 @@ class ScannedCertificate(AppModel):
     status: Coded
     fields: list[CertificateField]
     scanned_at: LocalDateTime
+
+
+class CertificateLookup(RequestModel):
+    certificate_no: CertificateNumber = Field(description="证书编号")
+    holder_name: HolderName = Field(description="持证人姓名（或单位名称）", examples=["张三"])
+
+
+class CertificateLookupResult(AppModel):
+    type: Coded
+    title: str
+    number: str
+    holder_name: str = Field(description="持证人（个人姓名已脱敏）")
+    agency: AgencyRef = Field(description="签发机关")
+    issued_on: date
+    expires_on: date | None
+    status: Coded
 
 
 class CorrectionCreate(RequestModel):

@@ -1,5 +1,5 @@
-"""我的证照 (manual §3.3.4): the wallet, and certificates arriving from the authority's registry
-and from approved applications."""
+"""我的证照 (manual §3.3.4): the wallet, certificates arriving from the authority's registry
+and from approved applications, and 证书查询 for anyone who knows a number and its holder."""
 
 from datetime import date, datetime, timedelta
 
@@ -14,11 +14,15 @@ from app.certificates.schemas import (
     CertificateCard,
     CertificateDetail,
     CertificateField,
+    CertificateLookup,
+    CertificateLookupResult,
     CorrectableField,
     ScanRecord,
 )
 from app.certificates.types import TYPES, CertificateType, TypeSpec
+from app.core import throttle
 from app.core.auth import Role
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.enums import LabelledEnum
 from app.core.errors import NotFound
@@ -28,11 +32,18 @@ from app.core.schemas import Coded, china_time
 from app.integrations.certificate_registry.base import CertificateRegistry
 
 EXPIRING_WITHIN = timedelta(days=90)
+HOUR = timedelta(hours=1)
 
 
 class CertificateNotFound(NotFound):
     code = "certificate.not_found"
     title = "未找到该证照"
+
+
+class CertificateLookupFailed(NotFound):
+    code = "certificate.lookup_not_found"
+    title = "未查询到该证书，请核对证书编号和持证人姓名"
+    keep_changes = True  # the guesses that found nothing are what the rate limits count
 
 
 def today() -> date:
@@ -217,3 +228,27 @@ async def issue_result_document(
     session.add(certificate)
     await session.flush()
     return certificate
+
+
+async def lookup(
+    session: AsyncSession, settings: Settings, ip: str, query: CertificateLookup
+) -> CertificateLookupResult:
+    """证书查询. An unknown number and a wrong name give the same answer, and both are counted
+    per address and per number, so neither numbers nor holders' names can be guessed at speed."""
+    await throttle.hit(
+        session,
+        f"certificate-lookup:{ip}",
+        limit=settings.certificate_lookups_per_minute,
+        window=throttle.MINUTE,
+    )
+    await throttle.hit(
+        session,
+        f"certificate-lookup-number:{query.certificate_no}",
+        limit=settings.certificate_lookups_per_number_per_hour,
+        window=HOUR,
+    )
+    certificate = await repository.certificate_by_number(session, query.certificate_no)
+    if certificate is None or certificate.holder_name != query.holder_name:
+        raise CertificateLookupFailed()
+    summary = card(certificate, today())
+    return CertificateLookupResult(**summary.model_dump(exclude={"id", "allowed_actions"}))

@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     certificate_registry: Literal["fake", "none"] = "fake"
     demo_data: bool = True
 
+    # 证书查询 (public): per client address, and per certificate number against name guessing.
+    certificate_lookups_per_minute: Annotated[int, Field(ge=1)] = 20
+    certificate_lookups_per_number_per_hour: Annotated[int, Field(ge=1)] = 10
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     docs_enabled: bool = True
 

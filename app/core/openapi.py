@@ -30,6 +30,7 @@ TAGS = [
     {"name": "我的证照", "description": "我的证照、亮证、证照纠错与我的纠错"},
     {"name": "执法检查", "description": "执法人员扫码核验亮证二维码；验证二维码的公钥（JWKS）"},
     {"name": "证照纠错审核", "description": "受理审批人员处理本机构及下级机构签发证照的纠错申请"},
+    {"name": "便民查询", "description": "无需登录的查询：证书查询"},
     {"name": "运维", "description": "健康检查"},
 ]
 
