@@ -24,7 +24,7 @@ from app.certificates.schemas import (
     StaffCorrectionRead,
 )
 from app.certificates.types import CertificateType
-from app.core.auth import Forbidden, NotAuthenticated, Principal, Role, TokenInvalid
+from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS, Principal, Role
 from app.core.db import SessionDep
 from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import error_responses
@@ -36,7 +36,6 @@ router = APIRouter()
 well_known_router = APIRouter(tags=["执法检查"])
 
 WALLET, CHECKS, REVIEW, PUBLIC = ["我的证照"], ["执法检查"], ["证照纠错审核"], ["便民查询"]
-AUTH_ERRORS = (NotAuthenticated, TokenInvalid)
 CertificateId = Annotated[str, Path(pattern=ID_PATTERN)]
 CorrectionId = Annotated[str, Path(pattern=ID_PATTERN)]
 Officer = Annotated[Principal, require_roles(Role.officer)]
@@ -49,7 +48,7 @@ Staff = Annotated[Principal, require_roles(Role.staff)]
     summary="我的证照（最新签发在前，可按类型筛选）",
     description="个人中心的证照轮播与“全部”证照页面使用同一列表。",
     response_model=Page[CertificateCard],
-    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+    responses=error_responses(*SIGNED_IN_ERRORS, InvalidCursor),
 )
 async def list_certificates(
     principal: CurrentPrincipal,
@@ -69,7 +68,7 @@ async def list_certificates(
     tags=WALLET,
     summary="证照详情（含扫码核验记录）",
     response_model=CertificateDetail,
-    responses=error_responses(*AUTH_ERRORS, service.CertificateNotFound),
+    responses=error_responses(*SIGNED_IN_ERRORS, service.CertificateNotFound),
 )
 async def certificate_detail(
     principal: CurrentPrincipal, session: SessionDep, certificate_id: CertificateId
@@ -85,7 +84,7 @@ async def certificate_detail(
     "或使用 `/.well-known/jwks.json` 中的公钥离线验证。仅船员证照可以亮证。",
     response_model=DisplayToken,
     responses=error_responses(
-        *AUTH_ERRORS,
+        *SIGNED_IN_ERRORS,
         service.CertificateNotFound,
         display.CertificateNotDisplayable,
         display.CertificateRevoked,
@@ -109,7 +108,7 @@ async def display_token(
     status_code=status.HTTP_201_CREATED,
     response_model=CorrectionRead,
     responses=error_responses(
-        *AUTH_ERRORS,
+        *SIGNED_IN_ERRORS,
         service.CertificateNotFound,
         corrections.CertificateNotCorrectable,
         corrections.CorrectionPending,
@@ -126,7 +125,7 @@ async def request_correction(
     tags=WALLET,
     summary="我的纠错（最新在前）",
     response_model=Page[CorrectionRead],
-    responses=error_responses(*AUTH_ERRORS, InvalidCursor),
+    responses=error_responses(*SIGNED_IN_ERRORS, InvalidCursor),
 )
 async def my_corrections(
     principal: CurrentPrincipal, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
@@ -144,8 +143,7 @@ async def my_corrections(
     description="核验亮证二维码的签名、有效期与签名密钥，并返回证照的当前状态。每次扫码（包括失败的）都会被记录。",
     response_model=ScannedCertificate,
     responses=error_responses(
-        *AUTH_ERRORS,
-        Forbidden,
+        *ROLE_ERRORS,
         display.DisplayTokenInvalid,
         display.DisplayTokenExpired,
         display.DisplayTokenUnknownKey,
@@ -163,7 +161,7 @@ async def scan(
     tags=REVIEW,
     summary="证照纠错待办（本机构及下级机构签发的证照，先到先办）",
     response_model=Page[StaffCorrectionRead],
-    responses=error_responses(*AUTH_ERRORS, Forbidden, InvalidCursor),
+    responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
 async def correction_queue(
     staff: Staff,
@@ -184,9 +182,7 @@ async def correction_queue(
     summary="处理证照纠错（予以更正或不予更正）",
     description="予以更正时证照内容随即更新并记录更正前的内容；不予更正须填写原因。持证人会收到消息。",
     response_model=StaffCorrectionRead,
-    responses=error_responses(
-        *AUTH_ERRORS, Forbidden, corrections.CorrectionNotFound, corrections.CorrectionDecided
-    ),
+    responses=error_responses(*ROLE_ERRORS, corrections.CorrectionNotFound, corrections.CorrectionDecided),
 )
 async def decide_correction(
     body: CorrectionDecision, staff: Staff, session: SessionDep, ip: ClientIp, correction_id: CorrectionId

@@ -32,7 +32,6 @@ from app.core.schemas import Coded, china_time
 from app.integrations.certificate_registry.base import CertificateRegistry
 
 EXPIRING_WITHIN = timedelta(days=90)
-HOUR = timedelta(hours=1)
 
 
 class CertificateNotFound(NotFound):
@@ -235,17 +234,10 @@ async def lookup(
 ) -> CertificateLookupResult:
     """证书查询. An unknown number and a wrong name give the same answer, and both are counted
     per address and per number, so neither numbers nor holders' names can be guessed at speed."""
+    limit = settings.public_queries_per_minute
+    await throttle.hit(session, f"certificate-lookup:ip:{ip}", limit=limit, window=throttle.MINUTE)
     await throttle.hit(
-        session,
-        f"certificate-lookup:{ip}",
-        limit=settings.certificate_lookups_per_minute,
-        window=throttle.MINUTE,
-    )
-    await throttle.hit(
-        session,
-        f"certificate-lookup-number:{query.certificate_no}",
-        limit=settings.certificate_lookups_per_number_per_hour,
-        window=HOUR,
+        session, f"certificate-lookup:no:{query.certificate_no}", limit=limit, window=throttle.MINUTE
     )
     certificate = await repository.certificate_by_number(session, query.certificate_no)
     if certificate is None or certificate.holder_name != query.holder_name:

@@ -38,3 +38,8 @@ class Forbidden(AppError):
     status = 403
     code = "auth.forbidden"
     title = "无权执行此操作"
+
+
+# What a protected route may answer before it runs: for OpenAPI `responses`.
+SIGNED_IN_ERRORS = (NotAuthenticated, TokenInvalid)
+ROLE_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)

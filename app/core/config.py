@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     login_lockout: timedelta = timedelta(minutes=30)
     # Per client address and minute, for sign-in, face-session and registration calls.
     auth_requests_per_minute: Annotated[int, Field(ge=1)] = 30
+    # Per client address and per queried number, for 办件查询 and 证书查询.
+    public_queries_per_minute: Annotated[int, Field(ge=1)] = 10
 
     wechat_adapter: AdapterKind = "fake"
     wechat_app_id: str = ""
@@ -73,10 +75,6 @@ class Settings(BaseSettings):
     # certificates; "none" connects nothing, so 我的证照 holds only documents issued here.
     certificate_registry: Literal["fake", "none"] = "fake"
     demo_data: bool = True
-
-    # 证书查询 (public): per client address, and per certificate number against name guessing.
-    certificate_lookups_per_minute: Annotated[int, Field(ge=1)] = 20
-    certificate_lookups_per_number_per_hour: Annotated[int, Field(ge=1)] = 10
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     docs_enabled: bool = True

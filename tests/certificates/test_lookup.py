@@ -53,7 +53,7 @@ async def test_a_wrong_name_and_an_unknown_number_get_the_same_answer(api, coc):
 
 
 async def test_lookups_are_limited_per_address(app, api, coc):
-    app.state.settings = app.state.settings.model_copy(update={"certificate_lookups_per_minute": 3})
+    app.state.settings = app.state.settings.model_copy(update={"public_queries_per_minute": 3})
     seafarer, certificate = coc
     async with _from(app, "198.51.100.20") as client:
         for n in range(3):
@@ -69,7 +69,7 @@ async def test_lookups_are_limited_per_address(app, api, coc):
 
 
 async def test_guessing_the_holder_of_one_number_is_limited_across_addresses(app, api, coc):
-    app.state.settings = app.state.settings.model_copy(update={"certificate_lookups_per_number_per_hour": 2})
+    app.state.settings = app.state.settings.model_copy(update={"public_queries_per_minute": 2})
     seafarer, certificate = coc
     answers = []
     for n, guess in enumerate(["王五", "李四", seafarer.person["name"]]):
@@ -77,4 +77,4 @@ async def test_guessing_the_holder_of_one_number_is_limited_across_addresses(app
             answers.append(await _lookup(client, certificate["number"], guess))
 
     assert [answer.status_code for answer in answers] == [404, 404, 429]
-    assert int(answers[-1].headers["retry-after"]) <= 3600
+    assert 1 <= int(answers[-1].headers["retry-after"]) <= 60
