@@ -9,6 +9,7 @@ from app.applications.router import router as applications_router
 from app.applications.staff_router import router as staff_applications_router
 from app.auth.router import router as auth_router
 from app.catalog.router import router as catalog_router
+from app.certificates.router import router as certificates_router
 from app.core.errors import COMMON_ERROR_RESPONSES
 from app.evaluations.router import router as evaluations_router
 from app.help.router import router as help_router
@@ -33,3 +34,4 @@ api_router.include_router(applications_router)
 api_router.include_router(staff_applications_router)
 api_router.include_router(evaluations_router)
 api_router.include_router(progress_router)
+api_router.include_router(certificates_router)

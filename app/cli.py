@@ -4,6 +4,8 @@ python -m app.cli seed                    # shipped data, plus demo accounts whe
 python -m app.cli openapi [PATH]          # write the OpenAPI document
 python -m app.cli create-user --role staff --username li.si --name 李四 --agency SH
                                           # officers, staff, admins; password from stdin or a prompt
+python -m app.cli rotate-display-key      # new key for 亮证 QR codes; the old one stays published
+                                          # until the codes it signed have expired
 """
 
 import argparse
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from app.accounts.demo import load_demo_accounts
 from app.accounts.service import STAFF_ROLES, create_operator_account
+from app.certificates import signing_keys
 from app.core.auth import Role
 from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker
@@ -26,11 +29,11 @@ from app.seed import load_seed_data
 DEFAULT_OPENAPI_PATH = Path("openapi/openapi.json")
 
 
-async def _in_transaction(work) -> None:
+async def _in_transaction(work):
     engine = create_engine(get_settings())
     try:
         async with create_sessionmaker(engine).begin() as session:
-            await work(session)
+            return await work(session)
     finally:
         await engine.dispose()
 
@@ -71,6 +74,9 @@ def main(argv: list[str] | None = None) -> None:
     create.add_argument("--name", required=True, help="display name, e.g. 李四")
     create.add_argument("--agency", help="agency code (required for staff)")
     create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    commands.add_parser(
+        "rotate-display-key", help="retire the key that signs 亮证 QR codes and activate a new one"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -96,6 +102,13 @@ def main(argv: list[str] | None = None) -> None:
         except (AppError, ValueError) as error:
             raise SystemExit(f"create-user failed: {getattr(error, 'detail', error)}") from error
         print(f"created {args.role} {args.username}")
+    elif args.command == "rotate-display-key":
+        pii = PersonalDataCipher(*get_settings().pii_keys)
+        retired, active = asyncio.run(_in_transaction(lambda session: signing_keys.rotate(session, pii)))
+        print(f"active display key: {active}")
+        if retired:
+            minutes = int(signing_keys.RETIRED_KEY_PUBLISHED_FOR.total_seconds()) // 60
+            print(f"retired display key: {retired} (published in the JWKS for {minutes} more minutes)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api import api_router
+from app.certificates.router import well_known_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.docs import mount_docs
@@ -53,5 +54,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mount_docs(app)
     mount_metrics(app)
     app.include_router(ops_router)
+    app.include_router(well_known_router)
     app.include_router(api_router)
     return app

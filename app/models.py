@@ -6,6 +6,12 @@ from app.applications.models import Application, ApplicationEvent, ApplicationMa
 from app.audit.models import AuditEvent
 from app.auth.models import AuthSession, FaceSession, RefreshToken
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
+from app.certificates.models import (
+    Certificate,
+    CertificateCorrection,
+    CertificateScan,
+    DisplaySigningKey,
+)
 from app.core.db import Base
 from app.core.idempotency import IdempotencyRecord
 from app.core.throttle import ThrottleCounter
@@ -25,8 +31,12 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Base",
+    "Certificate",
+    "CertificateCorrection",
+    "CertificateScan",
     "CorporateProfile",
     "Country",
+    "DisplaySigningKey",
     "Evaluation",
     "FaceSession",
     "FuelSupplier",

@@ -3,6 +3,7 @@
 Every test that uses ``client`` or ``session`` runs on SQLite and on PostgreSQL 15.
 """
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from app.core.config import get_settings
 from app.core.db import create_engine, get_session, request_transaction
 from app.main import create_app
 from tests.support.database import prepare_database, selected_databases, settings_for_tests
@@ -135,3 +137,22 @@ class _Prefixed:
     def __getattr__(self, method: str):
         call = getattr(self._client, method)
         return lambda path, *args, **kwargs: call(self._prefix + path, *args, **kwargs)
+
+
+@pytest.fixture
+def operator_env(database_kind, database_factory, tmp_path, monkeypatch):
+    """A prepared database of its own that ``python -m app.cli`` commands (which commit) reach
+    through the environment, as an operator's shell would."""
+    settings = settings_for_tests(database_factory(database_kind), tmp_path)
+
+    async def prepare():
+        engine = create_engine(settings)
+        await prepare_database(engine, settings)
+        await engine.dispose()
+
+    asyncio.run(prepare())
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield settings
+    get_settings.cache_clear()

@@ -18,6 +18,7 @@ from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decisi
 from app.applications.state_machine import EDITABLE, Action, Actor, Status, Transition, transition
 from app.applications.validation import submission_errors
 from app.catalog.models import OnlineForm, ServiceItem
+from app.certificates.service import issue_result_document
 from app.core.auth import Principal
 from app.core.config import Settings
 from app.core.db import after_commit, utcnow
@@ -283,6 +284,19 @@ async def _issue_notice(
         missing_materials=decision.missing_materials if decision else [],
     )
     await session.flush()
+    if action is Action.approve:
+        # The decision, filing certificate or receipt also goes to the applicant's 我的证照.
+        await issue_result_document(
+            session,
+            holder_id=application.applicant_id,
+            item_code=item.code,
+            item_name=item.name,
+            agency_code=application.agency_code,
+            application_id=application.id,
+            number=notice.number,
+            issued_at=notice.issued_at,
+            title=notice.content["title"],
+        )
     return notice
 
 

@@ -23,7 +23,7 @@ from app.auth.service import AuthContext
 from app.auth.tokens import RefreshTokenReused
 from app.core.auth import NotAuthenticated, TokenInvalid
 from app.core.db import SessionDep
-from app.core.deps import ClientIp, FaceDep, PiiDep, SettingsDep, WeChatDep
+from app.core.deps import CertificateRegistryDep, ClientIp, FaceDep, PiiDep, SettingsDep, WeChatDep
 from app.core.errors import ExternalServiceUnavailable, error_responses
 from app.core.throttle import RateLimited
 
@@ -88,8 +88,10 @@ async def start_face_session(body: FaceSessionRequest, context: Context) -> Face
     dependencies=[AuthThrottle],
     responses=error_responses(*FACE_ERRORS, AccountExists, service.WeChatAlreadyBound, RateLimited),
 )
-async def register_personal(body: PersonalRegistration, context: Context, verifier: FaceDep) -> Tokens:
-    return await service.register_personal(context, verifier, body)
+async def register_personal(
+    body: PersonalRegistration, context: Context, verifier: FaceDep, registry: CertificateRegistryDep
+) -> Tokens:
+    return await service.register_personal(context, verifier, registry, body)
 
 
 @router.post(

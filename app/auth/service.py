@@ -13,6 +13,7 @@ from app.audit import service as audit
 from app.auth import face, tokens
 from app.auth.face import FacePurpose
 from app.auth.schemas import Tokens, WeChatSession
+from app.certificates import service as certificates
 from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.errors import AppError, ExternalServiceUnavailable
@@ -20,6 +21,7 @@ from app.core.pii import PersonalDataCipher
 from app.core.schemas import china_time
 from app.core.security import verify_password
 from app.core.throttle import RateLimited
+from app.integrations.certificate_registry.base import CertificateRegistry
 from app.integrations.face.base import FaceVerifier
 from app.integrations.wechat import base as wechat_errors
 from app.integrations.wechat.base import WeChatClient, WeChatError
@@ -135,13 +137,20 @@ def _wechat_problem(error: WeChatError) -> AppError:
 
 
 async def register_personal(
-    context: AuthContext, verifier: FaceVerifier, registration: PersonalRegistration
+    context: AuthContext,
+    verifier: FaceVerifier,
+    registry: CertificateRegistry,
+    registration: PersonalRegistration,
 ) -> Tokens:
     person = await context.verified_person(verifier, registration, FacePurpose.register)
     if (person.name, person.id_number) != (registration.name, registration.id_number):
         raise face.FaceMismatch("人脸识别的身份与注册信息不一致")
     user = await accounts.register_personal(
         context.session, context.pii, person, phone=registration.phone, password=registration.password
+    )
+    # A seafarer finds the certificates the authority holds for them in 我的证照 at once.
+    await certificates.receive_from_registry(
+        context.session, registry, user, name=person.name, id_number=person.id_number
     )
     return await context.signed_in(user, registration.binding_ticket, "auth.register")
 

@@ -89,6 +89,9 @@ class Settings(BaseSettings):
         default="", description="subscribe-message template for status changes (thing1, phrase2, time3)"
     )
     face_adapter: AdapterKind = "fake"
+    # The authority's certificate system: "fake" hands every new personal user demo seafarer
+    # certificates; "none" connects nothing, so 我的证照 holds only documents issued here.
+    certificate_registry: Literal["fake", "none"] = "fake"
     demo_data: bool = True
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -129,6 +132,8 @@ class Settings(BaseSettings):
             problems.append("WECHAT_ADAPTER=fake is for development only")
         if self.face_adapter == "fake":
             problems.append("FACE_ADAPTER=fake is for development only")
+        if self.certificate_registry == "fake":
+            problems.append("CERTIFICATE_REGISTRY=fake would issue demo certificates to every new user")
         if self.demo_data:
             problems.append("DEMO_DATA=true would create demo accounts with a published password")
         if self.database_url is None:

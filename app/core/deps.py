@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from app.core.config import Settings
 from app.core.pii import PersonalDataCipher
+from app.integrations.certificate_registry.base import CertificateRegistry
 from app.integrations.face.base import FaceVerifier
 from app.integrations.factory import Adapters
 from app.integrations.wechat.base import WeChatClient
@@ -36,9 +37,14 @@ def _face(adapters: Annotated[Adapters, Depends(_adapters)]) -> FaceVerifier:
     return adapters.face
 
 
+def _certificate_registry(adapters: Annotated[Adapters, Depends(_adapters)]) -> CertificateRegistry:
+    return adapters.certificate_registry
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 AdaptersDep = Annotated[Adapters, Depends(_adapters)]
 PiiDep = Annotated[PersonalDataCipher, Depends(_pii)]
 ClientIp = Annotated[str, Depends(_client_ip)]
 WeChatDep = Annotated[WeChatClient, Depends(_wechat)]
 FaceDep = Annotated[FaceVerifier, Depends(_face)]
+CertificateRegistryDep = Annotated[CertificateRegistry, Depends(_certificate_registry)]

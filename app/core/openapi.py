@@ -10,7 +10,8 @@ from app.core.errors import PROBLEM_MEDIA_TYPE
 DESCRIPTION = """
 海事一网通办（China MSA one-stop maritime services）开放参考实现的接口。
 
-- 所有业务接口位于 `/api/v1`；运维接口（`/healthz`、`/readyz`、`/openapi.json`）位于根路径。
+- 所有业务接口位于 `/api/v1`；运维接口（`/healthz`、`/readyz`、`/openapi.json`）与亮证验证公钥
+  `/.well-known/jwks.json` 位于根路径。
 - 错误统一以 `application/problem+json`（RFC 9457）返回，`title` 为可直接展示给用户的中文提示，
   `code` 为稳定的机器可读错误码，`request_id` 与响应头 `X-Request-ID` 一致。
 - 列表接口使用 `limit`（1–100）与 `cursor` 游标分页。
@@ -30,6 +31,9 @@ TAGS = [
     {"name": "受理与审批", "description": "受理人员：本机构及下级机构的办件队列与审批决定"},
     {"name": "好差评", "description": "办件办结后的服务评价"},
     {"name": "便民查询", "description": "办件查询、证书查询（无需登录）"},
+    {"name": "我的证照", "description": "我的证照、亮证、证照纠错与我的纠错"},
+    {"name": "执法检查", "description": "执法人员扫码核验亮证二维码；验证二维码的公钥（JWKS）"},
+    {"name": "证照纠错审核", "description": "受理审批人员处理本机构及下级机构签发证照的纠错申请"},
     {"name": "运维", "description": "健康检查"},
 ]
 

@@ -1,10 +1,15 @@
-"""Passwords and signed tokens. The only module that imports passlib and python-jose,
+"""Passwords, signed tokens and their keys. The only module that imports passlib and python-jose,
 so either can be replaced without touching the rest of the code."""
 
 import asyncio
+import base64
+import hashlib
+import json
 from typing import Any
 
-from jose import JWTError, jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from jose import ExpiredSignatureError, JWTError, jwk, jwt
 from passlib.context import CryptContext
 
 # argon2id only: bcrypt would drag in passlib's broken bcrypt-5 self-test.
@@ -15,6 +20,10 @@ _DUMMY_HASH = _passwords.hash("timing-equaliser-not-a-password")
 
 class InvalidToken(Exception):
     """Signature, algorithm, audience, issuer or expiry did not check out."""
+
+
+class TokenExpired(InvalidToken):
+    """The signature checked out, but the token is past its expiry."""
 
 
 async def hash_password(password: str) -> str:
@@ -40,5 +49,32 @@ def verify_token(
 ) -> dict[str, Any]:
     try:
         return jwt.decode(token, key, algorithms=algorithms, audience=audience, issuer=issuer)
+    except ExpiredSignatureError as error:  # raised only once the signature has been verified
+        raise TokenExpired(str(error)) from error
     except (JWTError, ValueError, TypeError) as error:
         raise InvalidToken(str(error)) from error
+
+
+def token_header(token: str) -> dict[str, Any]:
+    """The JOSE header, unverified: only for choosing the key to verify with."""
+    try:
+        return jwt.get_unverified_header(token)
+    except (JWTError, ValueError, TypeError) as error:
+        raise InvalidToken(str(error)) from error
+
+
+ES256 = "ES256"
+
+
+def generate_es256_key() -> tuple[str, dict[str, Any]]:
+    """A new P-256 key pair: the private key as PEM and the public JWK, whose ``kid`` is its
+    RFC 7638 thumbprint, so any holder of the JWK can recompute it."""
+    private_key = ec.generate_private_key(ec.SECP256R1())
+    pem = private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = jwk.construct(pem, ES256).public_key().to_dict()
+    required = {name: public[name] for name in ("crv", "kty", "x", "y")}
+    digest = hashlib.sha256(json.dumps(required, separators=(",", ":"), sort_keys=True).encode()).digest()
+    kid = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return pem, {**required, "alg": ES256, "use": "sig", "kid": kid}

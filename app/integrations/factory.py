@@ -6,6 +6,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.config import Settings
+from app.integrations.certificate_registry.base import CertificateRegistry
+from app.integrations.certificate_registry.fake import FakeCertificateRegistry
+from app.integrations.certificate_registry.none import NoCertificateRegistry
 from app.integrations.face.base import FaceVerifier
 from app.integrations.face.fake import FakeFaceVerifier
 from app.integrations.face.wechat import WeChatFaceVerifier
@@ -23,6 +26,7 @@ class Adapters:
     storage: ObjectStorage
     wechat: WeChatClient
     face: FaceVerifier
+    certificate_registry: CertificateRegistry
     http: httpx.AsyncClient
 
     async def close(self) -> None:
@@ -41,6 +45,9 @@ def build_adapters(settings: Settings, sessionmaker: async_sessionmaker[AsyncSes
         storage=build_storage(settings),
         wechat=real_wechat if settings.wechat_adapter == "real" else FakeWeChatClient(),
         face=WeChatFaceVerifier(real_wechat) if settings.face_adapter == "real" else FakeFaceVerifier(),
+        certificate_registry=(
+            FakeCertificateRegistry() if settings.certificate_registry == "fake" else NoCertificateRegistry()
+        ),
         http=http,
     )
 

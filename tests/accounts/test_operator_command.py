@@ -7,27 +7,7 @@ import httpx
 import pytest
 
 from app import cli
-from app.core.config import get_settings
-from app.core.db import create_engine
 from app.main import create_app
-from tests.support.database import prepare_database, settings_for_tests
-
-
-@pytest.fixture
-def operator_env(database_kind, database_factory, tmp_path, monkeypatch):
-    settings = settings_for_tests(database_factory(database_kind), tmp_path)
-
-    async def prepare():
-        engine = create_engine(settings)
-        await prepare_database(engine, settings)
-        await engine.dispose()
-
-    asyncio.run(prepare())
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    yield settings
-    get_settings.cache_clear()
 
 
 def test_an_operator_creates_a_staff_member_who_can_then_sign_in(operator_env, monkeypatch, capsys):

@@ -1,0 +1,246 @@
+"""我的证照 (manual §3.3.4): the wallet, certificates arriving from the authority's registry
+and from approved applications, and 证书查询 for anyone who knows a number and its holder."""
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import User
+from app.agencies.service import agency_ref
+from app.certificates import repository
+from app.certificates.models import Certificate, CertificateStatus, ScanResult
+from app.certificates.schemas import (
+    CertificateAction,
+    CertificateCard,
+    CertificateDetail,
+    CertificateField,
+    CertificateLookup,
+    CertificateLookupResult,
+    CorrectableField,
+    ScanRecord,
+)
+from app.certificates.types import TYPES, CertificateType, TypeSpec
+from app.core import throttle
+from app.core.auth import Role
+from app.core.config import Settings
+from app.core.db import utcnow
+from app.core.enums import LabelledEnum
+from app.core.errors import NotFound
+from app.core.masking import mask_name
+from app.core.pagination import InvalidCursor, decode_cursor, split_page
+from app.core.schemas import Coded, china_time
+from app.integrations.certificate_registry.base import CertificateRegistry
+
+EXPIRING_WITHIN = timedelta(days=90)
+
+
+class CertificateNotFound(NotFound):
+    code = "certificate.not_found"
+    title = "未找到该证照"
+
+
+class CertificateLookupFailed(NotFound):
+    code = "certificate.lookup_not_found"
+    title = "未查询到该证书，请核对证书编号和持证人姓名"
+    keep_changes = True  # the guesses that found nothing are what the rate limits count
+
+
+def today() -> date:
+    """Validity is by calendar day in China."""
+    return china_time(utcnow()).date()
+
+
+def status_of(certificate: Certificate, on: date) -> CertificateStatus:
+    if certificate.revoked_at is not None:
+        return CertificateStatus.revoked
+    if certificate.expires_on is None:
+        return CertificateStatus.valid
+    if certificate.expires_on < on:
+        return CertificateStatus.expired
+    if certificate.expires_on - on <= EXPIRING_WITHIN:
+        return CertificateStatus.expiring
+    return CertificateStatus.valid
+
+
+def type_of(certificate: Certificate) -> tuple[CertificateType, TypeSpec]:
+    kind = CertificateType(certificate.type_code)
+    return kind, TYPES[kind]
+
+
+def allowed_actions(certificate: Certificate, status: CertificateStatus) -> list[CertificateAction]:
+    """Only 船员证照 that have not been revoked can be shown to an officer or corrected."""
+    _, spec = type_of(certificate)
+    return ["display", "correct"] if spec.crew and status is not CertificateStatus.revoked else []
+
+
+def holder_shown(certificate: Certificate) -> str:
+    return mask_name(certificate.holder_name) if certificate.holder_is_person else certificate.holder_name
+
+
+def coded(value: LabelledEnum) -> Coded:
+    return Coded(code=value.value, label=value.label)
+
+
+def fields_of(certificate: Certificate) -> list[CertificateField]:
+    """The type's fields the certificate carries, in the order of the type."""
+    _, spec = type_of(certificate)
+    return [
+        CertificateField(key=field.key, label=field.label, value=certificate.fields[field.key])
+        for field in spec.fields
+        if field.key in certificate.fields
+    ]
+
+
+def card(certificate: Certificate, on: date) -> CertificateCard:
+    kind, _ = type_of(certificate)
+    status = status_of(certificate, on)
+    return CertificateCard(
+        id=certificate.id,
+        type=coded(kind),
+        title=certificate.title,
+        number=certificate.number,
+        holder_name=holder_shown(certificate),
+        agency=agency_ref(certificate.agency),
+        issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on,
+        status=coded(status),
+        allowed_actions=allowed_actions(certificate, status),
+    )
+
+
+async def list_certificates(
+    session: AsyncSession,
+    holder_id: str,
+    *,
+    type_code: CertificateType | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[CertificateCard], str | None]:
+    after = None
+    if cursor:
+        issued_on, certificate_id = decode_cursor(cursor, str, str)
+        try:
+            after = (date.fromisoformat(issued_on), certificate_id)
+        except ValueError as error:
+            raise InvalidCursor() from error
+    rows = await repository.holder_certificates(
+        session, holder_id, type_code=type_code, after=after, limit=limit + 1
+    )
+    page, next_cursor = split_page(rows, limit, lambda c: [c.issued_on.isoformat(), c.id])
+    on = today()
+    return [card(certificate, on) for certificate in page], next_cursor
+
+
+async def owned_certificate(session: AsyncSession, holder_id: str, certificate_id: str) -> Certificate:
+    """The certificate if it is the caller's; anyone else's is indistinguishable from a missing one."""
+    certificate = await repository.certificate(session, certificate_id)
+    if certificate is None or certificate.holder_id != holder_id:
+        raise CertificateNotFound()
+    return certificate
+
+
+async def certificate_detail(session: AsyncSession, holder_id: str, certificate_id: str) -> CertificateDetail:
+    certificate = await owned_certificate(session, holder_id, certificate_id)
+    summary = card(certificate, today())
+    _, spec = type_of(certificate)
+    correctable = spec.correctable_fields if "correct" in summary.allowed_actions else ()
+    return CertificateDetail(
+        **summary.model_dump(),
+        fields=fields_of(certificate),
+        correctable_fields=[
+            CorrectableField(
+                key=field.key, label=field.label, choices=list(field.choices) if field.choices else None
+            )
+            for field in correctable
+        ],
+        item_code=certificate.item_code,
+        application_id=certificate.application_id,
+        scans=[
+            ScanRecord(
+                scanned_at=scan.scanned_at,
+                agency=agency_ref(scan.agency) if scan.agency else None,
+                result=coded(ScanResult(scan.result)),
+            )
+            for scan in await repository.recent_scans(session, certificate.id)
+        ],
+    )
+
+
+async def receive_from_registry(
+    session: AsyncSession, registry: CertificateRegistry, holder: User, *, name: str, id_number: str
+) -> None:
+    """Puts what the authority's registry holds for a newly registered person into their wallet."""
+    for issued in await registry.certificates_of(name=name, id_number=id_number):
+        kind = CertificateType(issued.type_code)
+        session.add(
+            Certificate(
+                holder_id=holder.id,
+                holder_name=name,
+                holder_is_person=True,
+                type_code=kind,
+                title=kind.label,
+                number=issued.number,
+                agency_code=issued.agency_code,
+                issued_on=issued.issued_on,
+                expires_on=issued.expires_on,
+                fields=issued.fields,
+            )
+        )
+    await session.flush()
+
+
+async def issue_result_document(
+    session: AsyncSession,
+    *,
+    holder_id: str,
+    item_code: str,
+    item_name: str,
+    agency_code: str,
+    application_id: str,
+    number: str,
+    issued_at: datetime,
+    title: str,
+    expires_on: date | None = None,
+) -> Certificate:
+    """Puts the result document of an approved application (决定书, 许可证, 备案证明 …) into the
+    applicant's wallet, inside the approving transaction.
+
+    ``number`` must be unique among all certificates; ``expires_on`` is the last valid day of a
+    document with a limited validity. The caller tells the applicant (post_message) as part of
+    the approval; this function sends nothing.
+    """
+    holder = await session.get(User, holder_id)
+    certificate = Certificate(
+        holder_id=holder_id,
+        holder_name=holder.display_name,
+        holder_is_person=holder.role == Role.personal,
+        type_code=CertificateType.result_document,
+        title=title,
+        number=number,
+        agency_code=agency_code,
+        issued_on=china_time(issued_at).date(),
+        expires_on=expires_on,
+        fields={"item_name": item_name},
+        item_code=item_code,
+        application_id=application_id,
+    )
+    session.add(certificate)
+    await session.flush()
+    return certificate
+
+
+async def lookup(
+    session: AsyncSession, settings: Settings, ip: str, query: CertificateLookup
+) -> CertificateLookupResult:
+    """证书查询. An unknown number and a wrong name give the same answer, and both are counted
+    per address and per number, so neither numbers nor holders' names can be guessed at speed."""
+    limit = settings.public_queries_per_minute
+    await throttle.hit(session, f"certificate-lookup:ip:{ip}", limit=limit, window=throttle.MINUTE)
+    await throttle.hit(
+        session, f"certificate-lookup:no:{query.certificate_no}", limit=limit, window=throttle.MINUTE
+    )
+    certificate = await repository.certificate_by_number(session, query.certificate_no)
+    if certificate is None or certificate.holder_name != query.holder_name:
+        raise CertificateLookupFailed()
+    summary = card(certificate, today())
+    return CertificateLookupResult(**summary.model_dump(exclude={"id", "allowed_actions"}))
