@@ -10,6 +10,7 @@ from app.certificates.models import (
     Certificate,
     CertificateCorrection,
     CertificateScan,
+    CorrectionMaterial,
     DisplaySigningKey,
 )
 from app.core.db import Base
@@ -35,6 +36,7 @@ __all__ = [
     "CertificateCorrection",
     "CertificateScan",
     "CorporateProfile",
+    "CorrectionMaterial",
     "Country",
     "DisplaySigningKey",
     "Evaluation",

@@ -22,6 +22,8 @@ from app.core.db import utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.pagination import InvalidCursor, decode_cursor, split_page
 from app.core.schemas import Coded
+from app.materials.models import Material
+from app.materials.service import MaterialNotFound, material_read, owned_material
 from app.messages.service import post_message
 
 
@@ -48,6 +50,22 @@ class CorrectionDecided(AppError):
     title = "该纠错申请已处理"
 
 
+async def _supporting_materials(
+    session: AsyncSession, holder_id: str, material_ids: list[str]
+) -> list[Material]:
+    materials, errors = [], []
+    for index, material_id in enumerate(material_ids):
+        try:
+            materials.append(await owned_material(session, holder_id, material_id))
+        except MaterialNotFound:
+            errors.append(
+                (("body", "material_ids", index), "材料不存在，请从“我的材料”中选择", "unknown_material")
+            )
+    if errors:
+        raise InvalidInput(errors)
+    return list({material.id: material for material in materials}.values())
+
+
 def _read(correction: CertificateCorrection) -> CorrectionRead:
     certificate = correction.certificate
     kind, spec = service.type_of(certificate)
@@ -62,6 +80,7 @@ def _read(correction: CertificateCorrection) -> CorrectionRead:
         status=service.coded(CorrectionStatus(correction.status)),
         old_value=correction.old_value,
         comment=correction.decision_comment,
+        materials=[material_read(material) for material in correction.materials],
         created_at=correction.created_at,
         decided_at=correction.decided_at,
     )
@@ -118,7 +137,9 @@ async def request_correction(
         )
     if await repository.pending_correction_exists(session, certificate.id, field.key):
         raise CorrectionPending(f"“{field.label}”已有待处理的纠错申请，请等待处理结果")
+    materials = await _supporting_materials(session, holder_id, request.material_ids)
     correction = CertificateCorrection(
+        materials=materials,
         requester_id=holder_id,
         field=field.key,
         proposed_value=request.proposed_value,
@@ -161,14 +182,29 @@ async def correction_queue(
     return [_staff_read(correction) for correction in page], next_cursor
 
 
-async def decide(
-    session: AsyncSession, staff: Principal, correction_id: str, decision: CorrectionDecision, *, ip: str
-) -> StaffCorrectionRead:
-    correction = await repository.correction(session, correction_id, for_update=True)
+async def staff_correction(
+    session: AsyncSession, staff: Principal, correction_id: str, *, for_update: bool = False
+) -> CertificateCorrection:
+    """A correction of a certificate issued within the staff member's agency subtree."""
+    correction = await repository.correction(session, correction_id, for_update=for_update)
     if correction is None or correction.certificate.agency_code not in await agency_subtree(
         session, staff.agency_code
     ):
         raise CorrectionNotFound()
+    return correction
+
+
+def supporting_material(correction: CertificateCorrection, material_id: str) -> Material:
+    for material in correction.materials:
+        if material.id == material_id:
+            return material
+    raise MaterialNotFound()
+
+
+async def decide(
+    session: AsyncSession, staff: Principal, correction_id: str, decision: CorrectionDecision, *, ip: str
+) -> StaffCorrectionRead:
+    correction = await staff_correction(session, staff, correction_id, for_update=True)
     if correction.status != CorrectionStatus.pending:
         raise CorrectionDecided()
     if decision.action == "reject" and not decision.comment:

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.certificates.models import (
     Certificate,
@@ -75,7 +75,10 @@ async def recent_scans(session: AsyncSession, certificate_id: str) -> list[Certi
 
 
 def _with_certificate():
-    return joinedload(CertificateCorrection.certificate).joinedload(Certificate.agency)
+    return (
+        joinedload(CertificateCorrection.certificate).joinedload(Certificate.agency),
+        selectinload(CertificateCorrection.materials),
+    )
 
 
 async def requester_corrections(
@@ -84,7 +87,7 @@ async def requester_corrections(
     """Newest first; ``after`` is the (creation time, id) of the last correction already shown."""
     statement = (
         select(CertificateCorrection)
-        .options(_with_certificate())
+        .options(*_with_certificate())
         .where(CertificateCorrection.requester_id == requester_id)
         .order_by(CertificateCorrection.created_at.desc(), CertificateCorrection.id.desc())
         .limit(limit)
@@ -111,7 +114,7 @@ async def correction_queue(
     statement = (
         select(CertificateCorrection)
         .join(CertificateCorrection.certificate)
-        .options(_with_certificate())
+        .options(*_with_certificate())
         .where(Certificate.agency_code.in_(agency_codes))
         .order_by(CertificateCorrection.created_at, CertificateCorrection.id)
         .limit(limit)
@@ -132,7 +135,7 @@ async def correction(
 ) -> CertificateCorrection | None:
     statement = (
         select(CertificateCorrection)
-        .options(_with_certificate())
+        .options(*_with_certificate())
         .where(CertificateCorrection.id == correction_id)
     )
     if for_update:

@@ -4,6 +4,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
+from fastapi.responses import StreamingResponse
 
 from app.auth.deps import CurrentPrincipal, require_roles
 from app.certificates import corrections, display, service, signing_keys
@@ -26,11 +27,13 @@ from app.certificates.schemas import (
 from app.certificates.types import CertificateType
 from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS, Principal, Role
 from app.core.db import SessionDep
-from app.core.deps import ClientIp, PiiDep, SettingsDep
+from app.core.deps import AdaptersDep, ClientIp, PiiDep, SettingsDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.core.throttle import RateLimited
+from app.materials.responses import material_content
+from app.materials.service import MaterialNotFound
 
 router = APIRouter()
 well_known_router = APIRouter(tags=["执法检查"])
@@ -188,6 +191,28 @@ async def decide_correction(
     body: CorrectionDecision, staff: Staff, session: SessionDep, ip: ClientIp, correction_id: CorrectionId
 ) -> StaffCorrectionRead:
     return await corrections.decide(session, staff, correction_id, body, ip=ip)
+
+
+@router.get(
+    "/staff/corrections/{correction_id}/materials/{material_id}/content",
+    tags=REVIEW,
+    summary="查看纠错证明材料",
+    response_class=StreamingResponse,
+    responses={
+        200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
+        307: {"description": "重定向到短时有效的下载地址"},
+        **error_responses(*ROLE_ERRORS, corrections.CorrectionNotFound, MaterialNotFound),
+    },
+)
+async def correction_material(
+    staff: Staff,
+    session: SessionDep,
+    adapters: AdaptersDep,
+    correction_id: CorrectionId,
+    material_id: Annotated[str, Path(pattern=ID_PATTERN)],
+) -> Response:
+    correction = await corrections.staff_correction(session, staff, correction_id)
+    return await material_content(adapters.storage, corrections.supporting_material(correction, material_id))
 
 
 @router.post(

@@ -4,7 +4,8 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from app.agencies.schemas import AgencyRef
-from app.core.schemas import AppModel, Coded, LocalDateTime, RequestModel
+from app.core.schemas import ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel
+from app.materials.schemas import MaterialRead
 
 CertificateAction = Literal["display", "correct"]
 CorrectionAction = Literal["accept", "reject"]
@@ -110,6 +111,9 @@ class CorrectionCreate(RequestModel):
     field: FieldKey = Field(description="要纠错的项目，取证照详情中 `correctable_fields` 的 `key`")
     proposed_value: FieldValue = Field(description="正确的内容")
     reason: Reason = Field(description="纠错原因")
+    material_ids: list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]] = Field(
+        default_factory=list, max_length=10, description="证明材料（取自“我的材料”，可选）"
+    )
 
 
 class CertificateRef(AppModel):
@@ -128,6 +132,7 @@ class CorrectionRead(AppModel):
     status: Coded = Field(description="`pending` 待处理、`accepted` 已更正、`rejected` 不予更正")
     old_value: str | None = Field(description="更正前的内容（已更正时）")
     comment: str | None = Field(description="处理意见")
+    materials: list[MaterialRead] = Field(description="证明材料")
     created_at: LocalDateTime
     decided_at: LocalDateTime | None
 

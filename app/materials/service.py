@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from app.applications.models import ApplicationMaterial
+from app.certificates.models import CorrectionMaterial
 from app.core import idempotency
 from app.core.config import Settings
 from app.core.db import after_commit, after_rollback, new_id, utcnow
@@ -153,19 +154,23 @@ async def owned_material(session: AsyncSession, owner_id: str, material_id: str)
 
 
 async def remove(session: AsyncSession, storage: ObjectStorage, owner_id: str, material_id: str) -> None:
-    """Gone from 我的材料 at once; the bytes stay while an application relies on them."""
+    """Gone from 我的材料 at once; the bytes stay while an application or correction relies on them."""
     material = await owned_material(session, owner_id, material_id)
-    if await session.scalar(
-        select(ApplicationMaterial.application_id)
-        .where(ApplicationMaterial.material_id == material.id)
-        .limit(1)
-    ):
+    if await _in_use(session, material.id):
         material.deleted_at = utcnow()
         return
     keys = [k for k in (material.storage_key, material.thumbnail_key) if k]
     await session.delete(material)
     for key in keys:
         after_commit(session, lambda key=key: storage.delete(key))
+
+
+async def _in_use(session: AsyncSession, material_id: str) -> bool:
+    """Attached to an application or to a correction request, which keep relying on it."""
+    for column in (ApplicationMaterial.material_id, CorrectionMaterial.material_id):
+        if await session.scalar(select(column).where(column == material_id).limit(1)):
+            return True
+    return False
 
 
 def content_disposition(name: str) -> str:

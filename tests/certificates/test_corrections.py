@@ -3,6 +3,7 @@
 import pytest
 
 from app.core.db import utcnow
+from tests.support.applying import upload_pdf
 from tests.support.certificates import COC, PASSPORT, issue_document, new_seafarer, signed_in
 from tests.support.people import bearer, password_login
 
@@ -180,3 +181,30 @@ async def test_the_queue_filters_by_status(api, seafarer):
     assert [item["id"] for item in pending] == [second["id"]]
     assert [item["id"] for item in accepted] == [first["id"]]
     assert [item["id"] for item in everything] == [first["id"], second["id"]]  # first come, first served
+
+
+async def test_a_correction_can_carry_supporting_materials_the_reviewer_opens(api, seafarer):
+    coc = await seafarer.certificate(api, COC)
+    proof = await upload_pdf(api, seafarer.headers, "考试成绩单")
+
+    asked = await _ask(api, seafarer, coc["id"], material_ids=[proof])
+
+    assert asked.status_code == 201, asked.text
+    assert [m["id"] for m in asked.json()["materials"]] == [proof]
+    # Removed from 我的材料, the proof stays with the correction.
+    assert (await api.delete(f"/me/materials/{proof}", headers=seafarer.headers)).status_code == 204
+    staff = await signed_in(api, "demo-staff-sh")
+    content = await api.get(
+        f"/staff/corrections/{asked.json()['id']}/materials/{proof}/content", headers=staff
+    )
+    assert content.status_code == 200 and content.content.startswith(b"%PDF")
+
+
+async def test_someone_elses_material_cannot_support_my_correction(api, seafarer):
+    coc = await seafarer.certificate(api, COC)
+    theirs = await upload_pdf(api, (await new_seafarer(api)).headers, "别人的材料")
+
+    response = await _ask(api, seafarer, coc["id"], material_ids=[theirs])
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "material_ids", 0]

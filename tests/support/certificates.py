@@ -51,7 +51,12 @@ async def issue_document(session, holder_id: str, number: str, issued_at: dateti
     """What the approve step of an application does: a result document into the wallet
     (for an approved application made up here, so the wallet can be tested on its own)."""
     application = Application(
-        item_code="TH-001", applicant_id=holder_id, agency_code="SH-PD", status="approved", form={}, number=number
+        item_code="TH-001",
+        applicant_id=holder_id,
+        agency_code="SH-PD",
+        status="approved",
+        form={},
+        number=number,
     )
     session.add(application)
     await session.flush()
