@@ -148,3 +148,32 @@ async def test_drafts_are_not_in_any_queue(api, corp):
 
 async def test_applicants_cannot_reach_the_staff_side(api, corp):
     assert (await api.get("/staff/applications", headers=corp)).status_code == 403
+
+
+async def test_staff_see_the_evaluations_of_their_subtree_and_a_bad_one_needs_a_reason(api, corp, staff):
+    application = await decide(api, staff, await submitted_application(api, corp, "WF-002"), "accept")
+    await decide(api, staff, application, "approve")
+
+    bad = await api.post(f"/applications/{application['id']}/evaluation", json={"rating": 2}, headers=corp)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["msg"] == "差评请填写不满意的原因"
+    rated = await api.post(
+        f"/applications/{application['id']}/evaluation",
+        json={"rating": 2, "comment": "等待时间较长"},
+        headers=corp,
+    )
+    assert rated.json()["is_bad"] is True
+
+    seen = (await api.get("/staff/evaluations", headers=staff)).json()["items"]
+    assert [e["comment"] for e in seen if e["application_id"] == application["id"]] == ["等待时间较长"]
+    assert (await api.get("/me/evaluations", headers=corp)).json()["items"][0]["rating"]["label"] == "不满意"
+
+
+async def test_an_unfinished_application_cannot_be_rated(api, corp):
+    application = await submitted_application(api, corp, "WF-002")
+
+    response = await api.post(
+        f"/applications/{application['id']}/evaluation", json={"rating": 5}, headers=corp
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "evaluation.not_finished"
