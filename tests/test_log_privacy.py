@@ -5,7 +5,7 @@ import logging
 
 from app.core.logging import HANDLER_NAME
 from tests.support.applying import submitted_application
-from tests.support.people import STRONG_PASSWORD, bearer, face_proof, register_citizen
+from tests.support.people import STRONG_PASSWORD, bearer, face_proof, password_login, register_citizen
 
 
 async def test_a_full_flow_leaves_no_personal_data_or_secrets_in_the_log(api, caplog):
@@ -19,9 +19,13 @@ async def test_a_full_flow_leaves_no_personal_data_or_secrets_in_the_log(api, ca
         again = (await api.post("/auth/login/personal", json=proof)).json()
         await api.post("/auth/token/refresh", json={"refresh_token": again["refresh_token"]})
         await api.post("/auth/login/password", json={"username": "demo-corp", "password": "Wrong#Pass1"})
-        corp = (await api.post("/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"})).json()
+        corp = (
+            await api.post("/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"})
+        ).json()
         application = await submitted_application(api, bearer(corp), "WF-002")
-        await api.post("/public/progress", json={"application_no": application["number"], "phone": "13800138000"})
+        await api.post(
+            "/public/progress", json={"application_no": application["number"], "phone": "13800138000"}
+        )
         await api.get("/me", headers=bearer(tokens))
     finally:
         handler.setStream(previous)
@@ -29,9 +33,17 @@ async def test_a_full_flow_leaves_no_personal_data_or_secrets_in_the_log(api, ca
     log = buffer.getvalue()
     assert log.count('"logger": "app.access"') >= 10
     secrets = [
-        person["id_number"], person["phone"], "13800138000", "310115198503122018",
-        STRONG_PASSWORD, "Demo@12345", "Wrong#Pass1",
-        tokens["access_token"], tokens["refresh_token"], corp["access_token"], again["refresh_token"],
+        person["id_number"],
+        person["phone"],
+        "13800138000",
+        "310115198503122018",
+        STRONG_PASSWORD,
+        "Demo@12345",
+        "Wrong#Pass1",
+        tokens["access_token"],
+        tokens["refresh_token"],
+        corp["access_token"],
+        again["refresh_token"],
     ]
     for secret in secrets:
         assert secret not in log

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.support.applying import decide, login, submitted_application
+from tests.support.clock import fresh_rate_window
 from tests.support.people import bearer, register_citizen
 
 
@@ -71,6 +72,7 @@ async def test_a_wrong_number_and_a_wrong_phone_look_the_same(api, corp):
 async def test_guessing_is_rate_limited_per_application_number(api, app, corp):
     application = await submitted_application(api, corp, "WF-002")
     app.state.settings = app.state.settings.model_copy(update={"public_queries_per_minute": 3})
+    await fresh_rate_window()
     for n in range(3):
         await api.post(
             "/public/progress", json={"application_no": application["number"], "phone": f"1390000000{n}"}

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from app.accounts.models import User
 from app.audit.models import AuditEvent
 from app.core.db import utcnow
+from tests.support.clock import fresh_rate_window
 
 
 async def _login(api, username, password):
@@ -84,6 +85,7 @@ async def test_a_success_clears_the_failure_count(api, session):
 
 async def test_sign_in_endpoints_are_rate_limited_per_address(app, api):
     app.state.settings = app.state.settings.model_copy(update={"auth_requests_per_minute": 3})
+    await fresh_rate_window()
     for _ in range(3):
         await _login(api, "nobody", "Wrong@1234")
 

@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from tests.support.certificates import COC, new_seafarer
+from tests.support.clock import fresh_rate_window
 
 
 @pytest.fixture
@@ -54,6 +55,7 @@ async def test_a_wrong_name_and_an_unknown_number_get_the_same_answer(api, coc):
 
 async def test_lookups_are_limited_per_address(app, api, coc):
     app.state.settings = app.state.settings.model_copy(update={"public_queries_per_minute": 3})
+    await fresh_rate_window()
     seafarer, certificate = coc
     async with _from(app, "198.51.100.20") as client:
         for n in range(3):
@@ -70,6 +72,7 @@ async def test_lookups_are_limited_per_address(app, api, coc):
 
 async def test_guessing_the_holder_of_one_number_is_limited_across_addresses(app, api, coc):
     app.state.settings = app.state.settings.model_copy(update={"public_queries_per_minute": 2})
+    await fresh_rate_window()
     seafarer, certificate = coc
     answers = []
     for n, guess in enumerate(["王五", "李四", seafarer.person["name"]]):
