@@ -5,7 +5,7 @@ import logging
 
 from app.core.logging import HANDLER_NAME
 from tests.support.applying import submitted_application
-from tests.support.people import STRONG_PASSWORD, bearer, face_proof, password_login, register_citizen
+from tests.support.people import STRONG_PASSWORD, bearer, face_proof, register_citizen
 
 
 async def test_a_full_flow_leaves_no_personal_data_or_secrets_in_the_log(api, caplog):
