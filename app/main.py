@@ -4,10 +4,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from app.api import api_router
 from app.certificates.router import well_known_router
-from app.core.config import Settings, get_settings
+from app.core.config import Environment, Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.docs import mount_docs
 from app.core.errors import install_error_handlers
@@ -16,6 +17,7 @@ from app.core.metrics import mount_metrics
 from app.core.middleware import RequestContextMiddleware
 from app.core.openapi import install_openapi
 from app.core.pii import PersonalDataCipher
+from app.core.security_headers import SecurityHeadersMiddleware
 from app.integrations.factory import build_adapters
 from app.ops.router import router as ops_router
 
@@ -44,13 +46,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_served else None,
     )
     app.state.settings = settings
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+            expose_headers=["ETag", "X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.app_env is Environment.production)
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     install_openapi(app)
-    if settings.docs_enabled:
+    if settings.docs_served:
         mount_docs(app)
     mount_metrics(app)
     app.include_router(ops_router)

@@ -5,8 +5,12 @@ import json
 import logging
 import re
 
+import httpx
+
 from app.cli import render_openapi
+from app.core.config import Environment
 from app.core.logging import HANDLER_NAME
+from app.main import create_app
 from tests.support.database import REPO_ROOT
 
 
@@ -124,3 +128,39 @@ async def test_an_unmatched_path_is_one_series_not_one_per_url(client):
 
     assert 'route="unmatched",status="404"' in body
     assert "/no/such/page" not in body
+
+
+async def test_responses_carry_security_headers_and_a_strict_policy_outside_the_docs(client):
+    api = await client.get("/api/v1/agencies/SH")
+    docs = await client.get("/docs")
+
+    for response in (api, docs):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "no-referrer"
+    assert api.headers["content-security-policy"].startswith("default-src 'none'")
+    assert "script-src 'self'" in docs.headers["content-security-policy"]
+
+
+async def test_production_serves_no_docs_unless_asked(settings):
+    production = settings.model_copy(update={"app_env": Environment.production})
+    quiet = create_app(production)
+    opened = create_app(production.model_copy(update={"docs_enabled": True}))
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=quiet), base_url="http://t") as client:
+        assert (await client.get("/docs")).status_code == 404
+        assert (await client.get("/openapi.json")).status_code == 404
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=opened), base_url="http://t") as client:
+        assert (await client.get("/openapi.json")).status_code == 200
+
+
+async def test_cors_answers_only_the_allowed_origins(settings):
+    app = create_app(settings.model_copy(update={"cors_origins": ["https://admin.msa.example"]}))
+    preflight = {"Access-Control-Request-Method": "GET"}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        allowed = await client.options("/healthz", headers={"Origin": "https://admin.msa.example", **preflight})
+        other = await client.options("/healthz", headers={"Origin": "https://evil.example", **preflight})
+
+    assert allowed.headers["access-control-allow-origin"] == "https://admin.msa.example"
+    assert "access-control-allow-origin" not in other.headers

@@ -95,7 +95,13 @@ class Settings(BaseSettings):
     demo_data: bool = True
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    docs_enabled: bool = True
+    docs_enabled: bool | None = Field(
+        default=None, description="serve /docs, /redoc and /openapi.json; default: on except in production"
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="browser origins allowed to call the API (the mini program needs none)",
+    )
 
     @field_validator("pii_encryption_key", "pii_index_key")
     @classmethod
@@ -141,6 +147,12 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self
+
+    @property
+    def docs_served(self) -> bool:
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.app_env != Environment.production
 
     @property
     def sqlalchemy_url(self) -> str:
