@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= ./var
 export HOST PORT DATA_DIR
 
-.PHONY: run test test-sqlite test-postgresql openapi install clean bench-upload
+.PHONY: run test test-sqlite test-postgresql openapi install clean bench-upload bench-reads
 
 # Reinstall only when the dependencies change, so a second start is fast.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -41,6 +41,9 @@ openapi: install
 
 bench-upload: install
 	$(BIN)/python bench/upload/run.py
+
+bench-reads: install
+	$(BIN)/python bench/reads/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
