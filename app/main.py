@@ -17,7 +17,7 @@ from app.core.metrics import mount_metrics
 from app.core.middleware import RequestContextMiddleware
 from app.core.openapi import install_openapi
 from app.core.pii import PersonalDataCipher
-from app.core.security_headers import SecurityHeadersMiddleware
+from app.core.read_cache import ReadCache
 from app.integrations.factory import build_adapters
 from app.ops.router import router as ops_router
 
@@ -33,6 +33,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
         app.state.adapters = build_adapters(settings, app.state.sessionmaker)
         app.state.pii = PersonalDataCipher(*settings.pii_keys)
+        app.state.read_cache = ReadCache(
+            app.state.sessionmaker, check_seconds=settings.read_cache_check_seconds
+        )
         try:
             yield
         finally:
@@ -57,8 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
             expose_headers=["ETag", "X-Request-ID", "Retry-After"],
         )
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.app_env is Environment.production)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, hsts=settings.app_env is Environment.production)
     install_error_handlers(app)
     install_openapi(app)
     if settings.docs_served:

@@ -15,6 +15,7 @@ from app.certificates.models import (
 )
 from app.core.db import Base
 from app.core.idempotency import IdempotencyRecord
+from app.core.read_cache import CacheVersion
 from app.core.throttle import ThrottleCounter
 from app.evaluations.models import Evaluation
 from app.help.models import HelpArticle
@@ -32,6 +33,7 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Base",
+    "CacheVersion",
     "Certificate",
     "CertificateCorrection",
     "CertificateScan",

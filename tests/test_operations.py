@@ -159,7 +159,9 @@ async def test_cors_answers_only_the_allowed_origins(settings):
     preflight = {"Access-Control-Request-Method": "GET"}
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-        allowed = await client.options("/healthz", headers={"Origin": "https://admin.msa.example", **preflight})
+        allowed = await client.options(
+            "/healthz", headers={"Origin": "https://admin.msa.example", **preflight}
+        )
         other = await client.options("/healthz", headers={"Origin": "https://evil.example", **preflight})
 
     assert allowed.headers["access-control-allow-origin"] == "https://admin.msa.example"

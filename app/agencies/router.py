@@ -4,9 +4,8 @@ from fastapi import APIRouter, Path, Request, Response
 
 from app.agencies import service
 from app.agencies.schemas import AgencyDetail, AgencyMatch, AgencyNode
-from app.core.db import SessionDep
 from app.core.errors import error_responses
-from app.core.http_cache import cached_json
+from app.core.read_cache import ReadCacheDep
 from app.core.schemas import CODE_PATTERN
 from app.core.search import search_query
 
@@ -25,12 +24,12 @@ AgencyCode = Annotated[str, Path(pattern=CODE_PATTERN, examples=["SH"])]
 )
 async def list_agencies(
     request: Request,
-    session: SessionDep,
+    reads: ReadCacheDep,
     q: search_query("机构名称关键字", "上海", max_length=32) = None,
 ) -> Response:
     if q is None:
-        return cached_json(request, await service.agency_tree(session))
-    return cached_json(request, await service.search_agencies(session, q))
+        return await reads.respond(request, "agencies", service.agency_tree)
+    return await reads.respond(request, "agencies", lambda session: service.search_agencies(session, q))
 
 
 @router.get(
@@ -39,5 +38,5 @@ async def list_agencies(
     response_model=AgencyDetail,
     responses={304: {"description": "未修改"}, **error_responses(service.AgencyNotFound)},
 )
-async def get_agency(request: Request, session: SessionDep, code: AgencyCode) -> Response:
-    return cached_json(request, await service.agency_detail(session, code))
+async def get_agency(request: Request, reads: ReadCacheDep, code: AgencyCode) -> Response:
+    return await reads.respond(request, "agencies", lambda session: service.agency_detail(session, code))

@@ -14,11 +14,11 @@ from app.core.schemas import ID_PATTERN
 ApplicationId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 
-def _desk(session: SessionDep, settings: SettingsDep, pii: PiiDep, wechat: WeChatDep) -> Desk:
+async def _desk(session: SessionDep, settings: SettingsDep, pii: PiiDep, wechat: WeChatDep) -> Desk:
     return Desk(session, settings, pii, wechat)
 
 
-def _expected_version(
+async def _expected_version(
     if_match: Annotated[
         str | None,
         Header(alias="If-Match", max_length=40, description="办件的 `version`（取自上次读取的结果）"),

@@ -30,7 +30,7 @@ from app.core.throttle import RateLimited
 router = APIRouter(prefix="/auth", tags=["登录注册"])
 
 
-def _context(session: SessionDep, settings: SettingsDep, pii: PiiDep, ip: ClientIp) -> AuthContext:
+async def _context(session: SessionDep, settings: SettingsDep, pii: PiiDep, ip: ClientIp) -> AuthContext:
     return AuthContext(session, settings, pii, ip)
 
 

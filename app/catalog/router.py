@@ -4,13 +4,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.agencies.service import AgencyNotFound
 from app.catalog import service
-from app.catalog.repository import ItemFilter
 from app.catalog.schemas import CatalogFacets, OnlineItem, ServiceItemDetail, ServiceItemSummary
+from app.catalog.service import ItemQuery
 from app.catalog.taxonomy import Audience, Business, Nature
-from app.core.db import SessionDep
 from app.core.errors import error_responses
-from app.core.http_cache import cached_json
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
+from app.core.read_cache import ReadCacheDep
 from app.core.schemas import CODE_PATTERN, Page
 from app.core.search import search_query
 
@@ -18,8 +17,7 @@ router = APIRouter(tags=["事项查询"])
 NOT_MODIFIED = {304: {"description": "未修改（`If-None-Match` 命中）"}}
 
 
-async def _item_filter(
-    session: SessionDep,
+async def _item_query(
     q: search_query(
         "关键字：中文名称片段、全拼或拼音首字母（如 `船员`、`chuanyuan`、`cydj`）", "船员"
     ) = None,
@@ -30,13 +28,11 @@ async def _item_filter(
         str | None, Query(pattern=CODE_PATTERN, description="只返回该海事机构受理的事项", examples=["SH"])
     ] = None,
     online: Annotated[bool | None, Query(description="只返回可在线办理（或不可）的事项")] = None,
-) -> ItemFilter:
-    return await service.item_filter(
-        session, q=q, audience=audience, business=business, nature=nature, agency=agency, online=online
-    )
+) -> ItemQuery:
+    return ItemQuery(q=q, audience=audience, business=business, nature=nature, agency=agency, online=online)
 
 
-ItemFilterDep = Annotated[ItemFilter, Depends(_item_filter)]
+ItemQueryDep = Annotated[ItemQuery, Depends(_item_query)]
 
 
 @router.get(
@@ -47,8 +43,8 @@ ItemFilterDep = Annotated[ItemFilter, Depends(_item_filter)]
     response_model=CatalogFacets,
     responses={**NOT_MODIFIED, **error_responses(AgencyNotFound)},
 )
-async def catalog_facets(request: Request, session: SessionDep, where: ItemFilterDep) -> Response:
-    return cached_json(request, await service.facets(session, where))
+async def catalog_facets(request: Request, reads: ReadCacheDep, query: ItemQueryDep) -> Response:
+    return await reads.respond(request, "catalog", lambda session: service.facets(session, query))
 
 
 @router.get(
@@ -59,13 +55,14 @@ async def catalog_facets(request: Request, session: SessionDep, where: ItemFilte
 )
 async def list_items(
     request: Request,
-    session: SessionDep,
-    where: ItemFilterDep,
+    reads: ReadCacheDep,
+    query: ItemQueryDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
-    page = await service.search_items(session, where, cursor=cursor, limit=limit)
-    return cached_json(request, page)
+    return await reads.respond(
+        request, "catalog", lambda session: service.search_items(session, query, cursor=cursor, limit=limit)
+    )
 
 
 @router.get(
@@ -76,10 +73,10 @@ async def list_items(
 )
 async def get_item(
     request: Request,
-    session: SessionDep,
+    reads: ReadCacheDep,
     code: Annotated[str, Path(pattern=CODE_PATTERN, examples=["TH-001"])],
 ) -> Response:
-    return cached_json(request, await service.item_guide(session, code))
+    return await reads.respond(request, "catalog", lambda session: service.item_guide(session, code))
 
 
 @router.get(
@@ -89,5 +86,5 @@ async def get_item(
     response_model=list[OnlineItem],
     responses=NOT_MODIFIED,
 )
-async def list_online_items(request: Request, session: SessionDep) -> Response:
-    return cached_json(request, await service.online_items(session))
+async def list_online_items(request: Request, reads: ReadCacheDep) -> Response:
+    return await reads.respond(request, "catalog", service.online_items)

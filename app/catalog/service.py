@@ -1,6 +1,7 @@
 """事项查询, 政务服务 facets, 办事指南 and the online item definitions."""
 
 from collections import Counter
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,24 +29,27 @@ class ServiceItemNotFound(NotFound):
     title = "未找到该事项"
 
 
-async def item_filter(
-    session: AsyncSession,
-    *,
-    q: str | None = None,
-    audience: Audience | None = None,
-    business: Business | None = None,
-    nature: Nature | None = None,
-    agency: str | None = None,
-    online: bool | None = None,
-) -> ItemFilter:
-    level = AgencyLevel((await require_agency(session, agency)).level) if agency else None
+@dataclass(frozen=True)
+class ItemQuery:
+    """事项查询 as asked: the agency is a code here, resolved to its level by ``item_filter``."""
+
+    q: str | None = None
+    audience: Audience | None = None
+    business: Business | None = None
+    nature: Nature | None = None
+    agency: str | None = None
+    online: bool | None = None
+
+
+async def item_filter(session: AsyncSession, query: ItemQuery) -> ItemFilter:
+    level = AgencyLevel((await require_agency(session, query.agency)).level) if query.agency else None
     return ItemFilter(
-        search=q,
-        audience=audience,
-        business=business,
-        nature=nature,
+        search=query.q,
+        audience=query.audience,
+        business=query.business,
+        nature=query.nature,
         level=level,
-        online=online,
+        online=query.online,
     )
 
 
@@ -67,16 +71,17 @@ def summary(item: ServiceItem) -> ServiceItemSummary:
 
 
 async def search_items(
-    session: AsyncSession, where: ItemFilter, *, cursor: str | None, limit: int
+    session: AsyncSession, query: ItemQuery, *, cursor: str | None, limit: int
 ) -> Page[ServiceItemSummary]:
+    where = await item_filter(session, query)
     after = decode_cursor(cursor, int)[0] if cursor else None
     rows = await repository.list_items(session, where, after_position=after, limit=limit + 1)
     page, next_cursor = split_page(rows, limit, lambda item: [item.position])
     return Page(items=[summary(item) for item in page], next_cursor=next_cursor)
 
 
-async def facets(session: AsyncSession, where: ItemFilter) -> CatalogFacets:
-    rows = await repository.facet_rows(session, where)
+async def facets(session: AsyncSession, query: ItemQuery) -> CatalogFacets:
+    rows = await repository.facet_rows(session, await item_filter(session, query))
     by_business = Counter(row.business for row in rows)
     by_nature = Counter(row.nature for row in rows)
     return CatalogFacets(

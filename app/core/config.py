@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     certificate_registry: Literal["fake", "none"] = "fake"
     demo_data: bool = True
 
+    # How stale public reference data may be after an operator changes it.
+    read_cache_check_seconds: Annotated[float, Field(ge=0)] = 2.0
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     docs_enabled: bool | None = Field(
         default=None, description="serve /docs, /redoc and /openapi.json; default: on except in production"

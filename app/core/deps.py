@@ -1,4 +1,8 @@
-"""Request-scoped access to what the lifespan built: settings, adapters, the PII cipher."""
+"""Request-scoped access to what the lifespan built: settings, adapters, the PII cipher.
+
+All async on purpose: FastAPI runs plain functions in a thread pool, which costs a
+thread hop per dependency and request.
+"""
 
 from typing import Annotated
 
@@ -12,32 +16,32 @@ from app.integrations.factory import Adapters
 from app.integrations.wechat.base import WeChatClient
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _adapters(request: Request) -> Adapters:
+async def _adapters(request: Request) -> Adapters:
     return request.app.state.adapters
 
 
-def _pii(request: Request) -> PersonalDataCipher:
+async def _pii(request: Request) -> PersonalDataCipher:
     return request.app.state.pii
 
 
-def _client_ip(request: Request) -> str:
+async def _client_ip(request: Request) -> str:
     # uvicorn resolves X-Forwarded-For from trusted proxies (FORWARDED_ALLOW_IPS) into client.
     return request.client.host if request.client else "unknown"
 
 
-def _wechat(adapters: Annotated[Adapters, Depends(_adapters)]) -> WeChatClient:
+async def _wechat(adapters: Annotated[Adapters, Depends(_adapters)]) -> WeChatClient:
     return adapters.wechat
 
 
-def _face(adapters: Annotated[Adapters, Depends(_adapters)]) -> FaceVerifier:
+async def _face(adapters: Annotated[Adapters, Depends(_adapters)]) -> FaceVerifier:
     return adapters.face
 
 
-def _certificate_registry(adapters: Annotated[Adapters, Depends(_adapters)]) -> CertificateRegistry:
+async def _certificate_registry(adapters: Annotated[Adapters, Depends(_adapters)]) -> CertificateRegistry:
     return adapters.certificate_registry
 
 

@@ -14,7 +14,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import InternalError, problem
 from app.core.metrics import observe_request
+from app.core.read_cache import conditional_response, route_template
 from app.core.request_context import request_id_var
+from app.core.security_headers import SecurityHeaders
 
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -23,8 +25,12 @@ error_log = logging.getLogger("app.error")
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    """Request id, security headers, access log and metrics: one layer for all of them, since
+    every layer costs each request its share."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
+        self.security_headers = SecurityHeaders(hsts=hsts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -32,6 +38,7 @@ class RequestContextMiddleware:
             return
 
         request_id = _accepted_request_id(scope) or uuid.uuid4().hex
+        security = self.security_headers.for_path(scope["path"])
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
@@ -42,15 +49,15 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
-                message.setdefault("headers", [])
-                message["headers"] = [
-                    *message["headers"],
-                    (b"x-request-id", request_id.encode()),
-                ]
+                headers = message.get("headers", [])
+                present = {name for name, _ in headers}
+                extra = [pair for pair in security if pair[0] not in present]
+                message["headers"] = [*headers, *extra, (b"x-request-id", request_id.encode())]
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            if not await _answer_from_memory(scope, send_with_id):
+                await self.app(scope, receive, send_with_id)
         except Exception:
             error_log.exception("unhandled error", extra={"path": scope.get("path")})
             if response_started:
@@ -58,28 +65,34 @@ class RequestContextMiddleware:
             await _send_internal_error(send_with_id)
         finally:
             duration = time.perf_counter() - started
-            observe_request(scope.get("method", ""), _route_template(scope), status, duration)
-            access_log.info(
-                "request",
-                extra={
-                    "method": scope.get("method"),
-                    "path": scope.get("path"),
-                    "status": status,
-                    "duration_ms": round(duration * 1000, 2),
-                },
-            )
+            # The template, never the raw path: one series per route and no ids in labels.
+            route = scope.get("cached_route") or route_template(scope) or "unmatched"
+            observe_request(scope.get("method", ""), route, status, duration)
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info(
+                    "request",
+                    extra={
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "status": status,
+                        "duration_ms": round(duration * 1000, 2),
+                    },
+                )
             request_id_var.reset(token)
 
 
-def _route_template(scope: Scope) -> str:
-    """The matched path template (``/api/v1/catalog/items/{code}``), never the raw path,
-    so metrics have one series per route and no ids in labels."""
-    # FastAPI keeps the full template of routes from included routers in its scope entry.
-    context = scope.get("fastapi", {}).get("effective_route_context")
-    if context is not None and getattr(context, "path", ""):
-        return context.path
-    route = scope.get("route")
-    return getattr(route, "path", "unmatched")
+async def _answer_from_memory(scope: Scope, send: Send) -> bool:
+    """Public reference data answered before, sent again without routing (see read_cache)."""
+    if scope["method"] != "GET":
+        return False
+    read_cache = getattr(scope["app"].state, "read_cache", None)
+    hit = await read_cache.hit(scope["path"], scope["query_string"]) if read_cache is not None else None
+    if hit is None:
+        return False
+    scope["cached_route"], encoded = hit
+    if_none_match = next((v.decode("latin-1") for n, v in scope["headers"] if n == b"if-none-match"), "")
+    await conditional_response(if_none_match, encoded)(scope, _no_receive, send)
+    return True
 
 
 def _accepted_request_id(scope: Scope) -> str | None:

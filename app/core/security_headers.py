@@ -1,13 +1,12 @@
 """Response headers that keep browsers from doing what this API never needs."""
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-_COMMON = [
+_COMMON = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-]
+)
+_HSTS = ((b"strict-transport-security", b"max-age=31536000"),)
 # JSON and files: nothing may run or load from them.
 _API_POLICY = b"default-src 'none'; frame-ancestors 'none'"
 # Swagger UI and ReDoc: their own assets only; their bootstrap scripts are inline, ReDoc uses a worker.
@@ -18,26 +17,13 @@ _DOCS_POLICY = (
 _DOCS_PATHS = ("/docs", "/redoc")
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
-        self.app = app
-        self.headers = [*_COMMON, *([(b"strict-transport-security", b"max-age=31536000")] if hsts else [])]
+class SecurityHeaders:
+    """The headers for a path, computed once per kind of path rather than per response."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        policy = _DOCS_POLICY if scope["path"].startswith(_DOCS_PATHS) else _API_POLICY
+    def __init__(self, *, hsts: bool) -> None:
+        common = (*_COMMON, *(_HSTS if hsts else ()))
+        self._api = (*common, (b"content-security-policy", _API_POLICY))
+        self._docs = (*common, (b"content-security-policy", _DOCS_POLICY))
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name for name, _ in message.get("headers", [])}
-                extra = [
-                    (n, v)
-                    for n, v in (*self.headers, (b"content-security-policy", policy))
-                    if n not in present
-                ]
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+    def for_path(self, path: str) -> tuple[tuple[bytes, bytes], ...]:
+        return self._docs if path.startswith(_DOCS_PATHS) else self._api

@@ -1,11 +1,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.db import SessionDep
 from app.core.errors import NotFound, error_responses
-from app.core.http_cache import cached_json
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit, decode_cursor, split_page
+from app.core.read_cache import ReadCacheDep
 from app.core.schemas import Page
 from app.help import repository
 from app.help.schemas import HelpArticleRead, HelpArticleSummary
@@ -25,13 +25,15 @@ class HelpArticleNotFound(NotFound):
     responses={304: {"description": "未修改"}, **error_responses(InvalidCursor)},
 )
 async def list_articles(
-    request: Request, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    request: Request, reads: ReadCacheDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
-    after = decode_cursor(cursor, int)[0] if cursor else None
-    rows = await repository.list_articles(session, after_position=after, limit=limit + 1)
-    rows, next_cursor = split_page(rows, limit, lambda article: [article.position])
-    items = [HelpArticleSummary.model_validate(row) for row in rows]
-    return cached_json(request, Page(items=items, next_cursor=next_cursor))
+    async def produce(session: AsyncSession) -> Page[HelpArticleSummary]:
+        after = decode_cursor(cursor, int)[0] if cursor else None
+        rows = await repository.list_articles(session, after_position=after, limit=limit + 1)
+        rows, next_cursor = split_page(rows, limit, lambda article: [article.position])
+        return Page(items=[HelpArticleSummary.model_validate(row) for row in rows], next_cursor=next_cursor)
+
+    return await reads.respond(request, "help", produce)
 
 
 @router.get(
@@ -42,10 +44,13 @@ async def list_articles(
 )
 async def get_article(
     request: Request,
-    session: SessionDep,
+    reads: ReadCacheDep,
     article_id: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,64}$", examples=["login-personal-face"])],
 ) -> Response:
-    article = await repository.get_article(session, article_id)
-    if article is None:
-        raise HelpArticleNotFound(f"帮助文章“{article_id}”不存在")
-    return cached_json(request, HelpArticleRead.model_validate(article))
+    async def produce(session: AsyncSession) -> HelpArticleRead:
+        article = await repository.get_article(session, article_id)
+        if article is None:
+            raise HelpArticleNotFound(f"帮助文章“{article_id}”不存在")
+        return HelpArticleRead.model_validate(article)
+
+    return await reads.respond(request, "help", produce)

@@ -2,11 +2,11 @@
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.db import SessionDep
 from app.core.errors import error_responses
-from app.core.http_cache import cached_json
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
+from app.core.read_cache import ReadCacheDep
 from app.core.schemas import Page
 from app.core.search import search_query
 from app.reference import repository
@@ -21,14 +21,16 @@ SearchQuery = search_query("按中文名、英文名、拼音或代码查找", "
 def _add_pick_list(path: str, model: type, schema: type[BaseModel], summary: str) -> None:
     async def endpoint(
         request: Request,
-        session: SessionDep,
+        reads: ReadCacheDep,
         q: SearchQuery = None,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> Response:
-        rows, next_cursor = await repository.search(session, model, q, cursor=cursor, limit=limit)
-        page = Page[schema](items=[schema.model_validate(row) for row in rows], next_cursor=next_cursor)
-        return cached_json(request, page)
+        async def produce(session: AsyncSession) -> Page:
+            rows, next_cursor = await repository.search(session, model, q, cursor=cursor, limit=limit)
+            return Page[schema](items=[schema.model_validate(row) for row in rows], next_cursor=next_cursor)
+
+        return await reads.respond(request, "reference", produce)
 
     router.add_api_route(
         path,
