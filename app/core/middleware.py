@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import InternalError, problem
 from app.core.metrics import observe_request
-from app.core.read_cache import conditional_response, route_template
+from app.core.read_cache import route_template, send_answer
 from app.core.request_context import request_id_var
 from app.core.security_headers import SecurityHeaders
 
@@ -91,7 +91,7 @@ async def _answer_from_memory(scope: Scope, send: Send) -> bool:
         return False
     scope["cached_route"], encoded = hit
     if_none_match = next((v.decode("latin-1") for n, v in scope["headers"] if n == b"if-none-match"), "")
-    await conditional_response(if_none_match, encoded)(scope, _no_receive, send)
+    await send_answer(if_none_match, encoded, send)
     return True
 
 

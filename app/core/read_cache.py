@@ -5,6 +5,7 @@ a database session nor JSON encoding. The versions live in the database: the see
 bumps them, and every worker notices within ``READ_CACHE_CHECK_SECONDS`` and starts afresh.
 """
 
+import asyncio
 import hashlib
 import json
 import time
@@ -37,6 +38,18 @@ class EncodedBody:
     body: bytes
     etag: str
 
+    @property
+    def validators(self) -> list[tuple[bytes, bytes]]:
+        return [(b"etag", self.etag.encode()), (b"cache-control", PUBLIC_CACHE_CONTROL.encode())]
+
+    @property
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        return [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(self.body)).encode()),
+            *self.validators,
+        ]
+
 
 @dataclass(frozen=True)
 class _Answer:
@@ -51,12 +64,27 @@ def encode(payload: Any) -> EncodedBody:
     return EncodedBody(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
 
+def _not_modified(if_none_match: str, encoded: EncodedBody) -> bool:
+    return encoded.etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+
+
 def conditional_response(if_none_match: str, encoded: EncodedBody) -> Response:
     """200 with the body, or 304 when the client's ``If-None-Match`` names its ETag."""
     headers = {"ETag": encoded.etag, "Cache-Control": PUBLIC_CACHE_CONTROL}
-    if encoded.etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
+    if _not_modified(if_none_match, encoded):
         return Response(status_code=304, headers=headers)
     return Response(encoded.body, media_type="application/json", headers=headers)
+
+
+async def send_answer(if_none_match: str, encoded: EncodedBody, send) -> None:
+    """The same answer as ``conditional_response``, sent as raw ASGI messages: on the hot
+    path, building a Response object costs more than the rest of the request."""
+    if _not_modified(if_none_match, encoded):
+        await send({"type": "http.response.start", "status": 304, "headers": encoded.validators})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": encoded.raw_headers})
+    await send({"type": "http.response.body", "body": encoded.body})
 
 
 class ReadCache:
@@ -72,6 +100,8 @@ class ReadCache:
         self._max_entries = max_entries
         self._versions: dict[str, int] = {}
         self._checked_at = float("-inf")
+        self._refreshing: asyncio.Future | None = None
+        self._producing: dict[tuple[str, bytes], asyncio.Future] = {}
         self._answers: OrderedDict[tuple[str, bytes], _Answer] = OrderedDict()
 
     async def hit(self, path: str, query: bytes) -> tuple[str, EncodedBody] | None:
@@ -85,25 +115,47 @@ class ReadCache:
     async def respond(
         self, request: Request, dataset: str, produce: Callable[[AsyncSession], Awaitable[Any]]
     ) -> Response:
-        """Produce the answer for this URL (in a session of its own) and keep it."""
-        version = await self._version(dataset)
-        async with self._sessionmaker() as session:
-            encoded = encode(await produce(session))
+        """Produce the answer for this URL (in a session of its own) and keep it.
+
+        Concurrent first requests for one URL share a single production."""
         key = (request.url.path, request.scope.get("query_string", b""))
-        self._answers[key] = _Answer(dataset, version, route_template(request.scope) or "unmatched", encoded)
-        if len(self._answers) > self._max_entries:
-            self._answers.popitem(last=False)
+        pending = self._producing.get(key)
+        if pending is None:
+            pending = self._producing[key] = asyncio.ensure_future(
+                self._produce(key, dataset, produce, request.scope)
+            )
+        encoded = await pending
         return conditional_response(request.headers.get("if-none-match", ""), encoded)
 
-    async def _version(self, dataset: str) -> int:
-        now = time.monotonic()
-        if now - self._checked_at >= self._check_seconds:
+    async def _produce(self, key, dataset: str, produce, scope) -> EncodedBody:
+        try:
+            version = await self._version(dataset)
             async with self._sessionmaker() as session:
-                self._versions = dict(
-                    (await session.execute(select(CacheVersion.name, CacheVersion.version))).all()
-                )
-            self._checked_at = now
+                encoded = encode(await produce(session))
+            self._answers[key] = _Answer(dataset, version, route_template(scope) or "unmatched", encoded)
+            if len(self._answers) > self._max_entries:
+                self._answers.popitem(last=False)
+            return encoded
+        finally:
+            del self._producing[key]
+
+    async def _version(self, dataset: str) -> int:
+        if time.monotonic() - self._checked_at >= self._check_seconds:
+            # One query for everyone waiting: under load, a query per request would queue
+            # them all behind the connection pool.
+            if self._refreshing is None:
+                self._refreshing = asyncio.ensure_future(self._refresh_versions())
+            await self._refreshing
         return self._versions.get(dataset, 0)
+
+    async def _refresh_versions(self) -> None:
+        try:
+            async with self._sessionmaker() as session:
+                rows = await session.execute(select(CacheVersion.name, CacheVersion.version))
+                self._versions = dict(rows.all())
+            self._checked_at = time.monotonic()
+        finally:
+            self._refreshing = None
 
 
 async def bump(session: AsyncSession, *datasets: str) -> None:
