@@ -9,7 +9,9 @@ from app.core.read_cache import ReadCache, bump
 
 async def test_repeated_reads_are_answered_without_the_database(app, client):
     statements = []
-    event.listen(app.state.engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    event.listen(
+        app.state.engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2])
+    )
     await client.get("/api/v1/catalog/items/TH-001")
     statements.clear()
 
@@ -28,7 +30,9 @@ async def test_a_seed_bump_reaches_every_worker_and_until_then_memory_answers(tw
     assert (await second.get("/catalog/items/TH-001")).json()["name"] == before
 
     async with create_sessionmaker(apps[0].state.engine).begin() as session:
-        await session.execute(update(ServiceItem).where(ServiceItem.code == "TH-001").values(name="改名后的事项"))
+        await session.execute(
+            update(ServiceItem).where(ServiceItem.code == "TH-001").values(name="改名后的事项")
+        )
     assert (await first.get("/catalog/items/TH-001")).json()["name"] == before  # not told yet
 
     async with create_sessionmaker(apps[0].state.engine).begin() as session:

@@ -1,0 +1,45 @@
+"""Lists cost a fixed number of queries, however many rows they show (no N+1)."""
+
+import pytest
+from sqlalchemy import event
+
+from tests.support.applying import decide, login, submitted_application
+
+
+@pytest.fixture
+def statements(engine):
+    seen: list[str] = []
+
+    def record(_connection, _cursor, statement, *_rest) -> None:
+        seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+async def _queries(statements: list[str], request) -> int:
+    statements.clear()
+    response = await request()
+    assert response.status_code == 200, response.text
+    return len(statements)
+
+
+async def test_my_applications_and_the_staff_queue_do_not_grow_with_their_rows(api, statements):
+    corp = await login(api, "demo-corp")
+    staff = await login(api, "demo-staff-sh")
+    await submitted_application(api, corp, "WF-002")
+
+    def mine():
+        return api.get("/me/applications", params={"limit": 100}, headers=corp)
+
+    def queue():
+        return api.get("/staff/applications", params={"limit": 100}, headers=staff)
+
+    mine_with_one, queue_with_one = await _queries(statements, mine), await _queries(statements, queue)
+    for _ in range(4):
+        await decide(api, staff, await submitted_application(api, corp, "TH-001"), "accept")
+
+    assert mine_with_one > 0
+    assert await _queries(statements, mine) == mine_with_one
+    assert await _queries(statements, queue) == queue_with_one
