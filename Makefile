@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= ./var
 export HOST PORT DATA_DIR
 
-.PHONY: run test test-sqlite test-postgresql openapi install clean bench-upload bench-reads
+.PHONY: run test test-sqlite test-postgresql openapi install clean bench-upload bench-reads bench-writes
 
 # Reinstall only when the dependencies change, so a second start is fast.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -44,6 +44,9 @@ bench-upload: install
 
 bench-reads: install
 	$(BIN)/python bench/reads/run.py
+
+bench-writes: install
+	$(BIN)/python bench/writes/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
