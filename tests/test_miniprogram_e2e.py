@@ -6,63 +6,21 @@ and runs `npm run test:e2e` in miniprogram/ against it.
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.support.database import REPO_ROOT
+from tests.support.servers import REPO_ROOT, start_api, stop
 
 MINIPROGRAM = REPO_ROOT / "miniprogram"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def live_server(tmp_path):
-    port = _free_port()
-    environment = {
-        **os.environ,
-        "DATA_DIR": str(tmp_path / "var"),
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-    }
-    environment.pop("DATABASE_URL", None)
-    server = subprocess.Popen(
-        ["scripts/serve"],
-        cwd=REPO_ROOT,
-        env=environment,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail("the API did not start for the end-to-end test")
-            time.sleep(0.3)
-        yield base
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+def live_server(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # the embedded default, as `make run`
+    process, base = start_api({"DATA_DIR": str(tmp_path / "var")})
+    yield base
+    stop(process)
 
 
 @pytest.mark.skipif(

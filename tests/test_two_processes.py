@@ -4,58 +4,13 @@ Lockout and rate-limit counters, revoked sessions and idempotency records live i
 database, so a request to either process sees what the other one did.
 """
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.support.clock import seconds_to_wait
-from tests.support.database import REPO_ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start(database_url: str, data_dir: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DATA_DIR": str(data_dir),
-        "PORT": str(port),
-        "LOG_LEVEL": "WARNING",
-        "AUTH_REQUESTS_PER_MINUTE": "12",
-        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-    }
-    process = subprocess.Popen(
-        ["scripts/serve"],
-        cwd=REPO_ROOT,
-        env=environment,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return process, f"{base}/api/v1"
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            os.killpg(process.pid, signal.SIGTERM)
-            pytest.fail("an API process did not start")
-        time.sleep(0.3)
+from tests.support.servers import start_api, stop
 
 
 @pytest.fixture
@@ -65,12 +20,16 @@ def two_processes(database_factory, tmp_path):
     try:
         # One after the other: the first start migrates and seeds, the second finds it done.
         for name in ("a", "b"):
-            started.append(_start(database_url, tmp_path / name))
-        yield [httpx.Client(base_url=base, timeout=30) for _, base in started]
+            environment = {
+                "DATABASE_URL": database_url,
+                "DATA_DIR": str(tmp_path / name),
+                "AUTH_REQUESTS_PER_MINUTE": "12",
+            }
+            started.append(start_api(environment))
+        yield [httpx.Client(base_url=f"{base}/api/v1", timeout=30) for _, base in started]
     finally:
         for process, _ in started:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+            stop(process)
 
 
 def _login(client, password="Demo@12345"):

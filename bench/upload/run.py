@@ -10,8 +10,6 @@ through ``POST /api/v1/me/materials`` and with boto3 ``put_object`` to the same 
 import json
 import os
 import secrets
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +20,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.seaweed import ThrowawaySeaweed, _free_ports  # noqa: E402
+from tests.support.seaweed import ThrowawaySeaweed  # noqa: E402
+from tests.support.servers import start_api, stop  # noqa: E402
 
 SIZE = 200 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -62,43 +61,21 @@ def main() -> None:
             handle.write(os.urandom(CHUNK))
     seaweed = ThrowawaySeaweed()
     seaweed.start()
-    (port,) = _free_ports(1)
-    environment = {
-        **os.environ,
-        "DATA_DIR": str(work / "data"),
-        "STORAGE_BACKEND": "s3",
-        "S3_ENDPOINT_URL": seaweed.endpoint,
-        "S3_BUCKET": seaweed.bucket,
-        "S3_ACCESS_KEY_ID": seaweed.access_key,
-        "S3_SECRET_ACCESS_KEY": seaweed.secret_key,
-        "MATERIAL_MAX_BYTES": str(SIZE + CHUNK),
-        "MATERIAL_QUOTA_BYTES": str(10 * SIZE),
-        "LOG_LEVEL": "WARNING",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-    }
-    server = subprocess.Popen(
-        ["scripts/serve"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = None
     try:
-        base = f"http://127.0.0.1:{port}"
+        server, base = start_api(
+            {
+                "DATA_DIR": str(work / "data"),
+                "STORAGE_BACKEND": "s3",
+                "S3_ENDPOINT_URL": seaweed.endpoint,
+                "S3_BUCKET": seaweed.bucket,
+                "S3_ACCESS_KEY_ID": seaweed.access_key,
+                "S3_SECRET_ACCESS_KEY": seaweed.secret_key,
+                "MATERIAL_MAX_BYTES": str(SIZE + CHUNK),
+                "MATERIAL_QUOTA_BYTES": str(10 * SIZE),
+            }
+        )
         with httpx.Client(base_url=base, timeout=300) as client:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if client.get("/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("API did not start")
-                time.sleep(0.3)
             token = client.post(
                 "/api/v1/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"}
             ).json()["access_token"]
@@ -130,8 +107,8 @@ def main() -> None:
                 )
             direct_seconds.append(time.perf_counter() - started)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        if server is not None:
+            stop(server)
         seaweed.stop()
         payload.unlink(missing_ok=True)
 

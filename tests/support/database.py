@@ -11,8 +11,7 @@ from app.accounts.demo import load_demo_accounts
 from app.core.config import Environment, Settings
 from app.core.pii import PersonalDataCipher
 from app.seed import load_seed_data
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.servers import REPO_ROOT
 
 
 def settings_for_tests(database_url: str, data_dir: Path) -> Settings:

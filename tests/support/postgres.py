@@ -2,18 +2,13 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
+from tests.support.servers import free_ports
+
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _as_postgres_user(command: list[str]) -> list[str]:
@@ -25,7 +20,7 @@ class ThrowawayPostgres:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="msa-pg-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        (self.port,) = free_ports(1)
 
     @property
     def admin_url(self) -> str:

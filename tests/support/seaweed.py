@@ -3,7 +3,6 @@
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -13,17 +12,7 @@ from pathlib import Path
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-
-def _free_ports(count: int) -> list[int]:
-    sockets, ports = [], []
-    for _ in range(count):
-        probe = socket.socket()
-        probe.bind(("127.0.0.1", 0))
-        sockets.append(probe)
-        ports.append(probe.getsockname()[1])
-    for probe in sockets:
-        probe.close()
-    return ports
+from tests.support.servers import free_ports
 
 
 class ThrowawaySeaweed:
@@ -33,7 +22,7 @@ class ThrowawaySeaweed:
         self.root = Path(tempfile.mkdtemp(prefix="msa-weed-"))
         self.access_key = "test-" + secrets.token_hex(6)
         self.secret_key = secrets.token_hex(20)
-        ports = _free_ports(12)
+        ports = free_ports(12)
         self.s3_port = ports[0]
         names = ["s3", "master", "volume", "filer", "admin", "webdav"]
         self._port_flags = [f"-{name}.port={port}" for name, port in zip(names, ports[:6], strict=True)]

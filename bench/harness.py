@@ -1,0 +1,71 @@
+"""What every load benchmark shares: the bare Starlette baseline, wrk, and the report."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.support.servers import VENV_BIN, free_ports, start
+
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = 64
+
+
+def require_wrk() -> None:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+
+
+def start_baseline() -> tuple[subprocess.Popen, str]:
+    """The bare Starlette endpoint (bench/bare.py), served exactly like the API: uvicorn,
+    one worker, the same loop and parser."""
+    (port,) = free_ports(1)
+    url = f"http://127.0.0.1:{port}/"
+    command = [
+        str(VENV_BIN / "uvicorn"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-access-log",
+        "--app-dir",
+        "bench",
+        "bare:app",
+    ]
+    return start(command, {}, url), url
+
+
+def wrk(url: str, *arguments: str, environment: dict[str, str] | None = None) -> dict:
+    """Requests per second, p99 latency and non-2xx count of one wrk run."""
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", *arguments, url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        env={**os.environ, **(environment or {})},
+    ).stdout
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p99_ms": round(float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)], 2),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def write_report(directory: Path, baseline: dict, endpoints: dict) -> None:
+    report = {
+        "machine": f"{os.cpu_count()} cores, {os.uname().machine}",
+        "duration": DURATION,
+        "connections": CONNECTIONS,
+        "baseline": baseline,
+        "endpoints": endpoints,
+    }
+    text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    (directory / "result.json").write_text(text)
+    print(text)
