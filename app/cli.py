@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 from app.accounts.demo import load_demo_accounts
-from app.accounts.service import STAFF_ROLES, create_operator_account
+from app.accounts.service import create_operator_account
 from app.certificates import signing_keys
-from app.core.auth import Role
+from app.core.auth import OPERATOR_CREATED_ROLES, Role
 from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import AppError
@@ -68,8 +68,8 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("seed", help="load agencies, catalog, reference data, help (and demo accounts)")
     export = commands.add_parser("openapi", help="write the OpenAPI document")
     export.add_argument("path", nargs="?", type=Path, default=DEFAULT_OPENAPI_PATH)
-    create = commands.add_parser("create-user", help="create an officer, staff or admin account")
-    create.add_argument("--role", required=True, choices=[role.value for role in STAFF_ROLES])
+    create = commands.add_parser("create-user", help="create an officer, staff or administrator (sysadmin, secadmin, auditor) account")
+    create.add_argument("--role", required=True, choices=[role.value for role in OPERATOR_CREATED_ROLES])
     create.add_argument("--username", required=True)
     create.add_argument("--name", required=True, help="display name, e.g. 李四")
     create.add_argument("--agency", help="agency code (required for staff)")

@@ -12,9 +12,12 @@ import pytest
 from tests.support.database import REPO_ROOT
 from tests.support.people import bearer, password_login, register_citizen
 
-APPLICANT = {"anonymous": 401, "personal": 200, "corporate": 200, "officer": 403, "staff": 403, "admin": 403}
+ADMINS = ("sysadmin", "secadmin", "auditor")
+APPLICANT = {"anonymous": 401, "personal": 200, "corporate": 200, "officer": 403, "staff": 403} | {
+    admin: 403 for admin in ADMINS
+}
 ANYONE_SIGNED_IN = {role: 200 for role in APPLICANT} | {"anonymous": 401}
-STAFF_ONLY = {"anonymous": 401, "personal": 403, "corporate": 403, "officer": 403, "staff": 200, "admin": 403}
+STAFF_ONLY = {**APPLICANT, "personal": 403, "corporate": 403, "staff": 200}
 CORPORATE_ONLY = {**APPLICANT, "personal": 403}
 
 MATRIX = {
@@ -40,7 +43,7 @@ async def callers(api) -> dict[str, dict]:
         ("corporate", "demo-corp"),
         ("officer", "demo-officer"),
         ("staff", "demo-staff-sh"),
-        ("admin", "demo-admin"),
+        *((admin, f"demo-{admin}") for admin in ADMINS),
     ):
         signed_in[role] = bearer(await password_login(api, username))
     return {"anonymous": {}, **signed_in}

@@ -14,7 +14,9 @@ DEMO_PASSWORD = "Demo@12345"
 
 STAFF_ACCOUNTS = (
     # username, role, name, agency
-    ("demo-admin", Role.admin, "演示管理员", None),
+    ("demo-sysadmin", Role.sysadmin, "演示系统管理员", None),
+    ("demo-secadmin", Role.secadmin, "演示安全管理员", None),
+    ("demo-auditor", Role.auditor, "演示审计管理员", None),
     ("demo-officer", Role.officer, "演示执法人员", "SH"),
     ("demo-staff", Role.staff, "演示受理人员（部局）", "CN"),
     ("demo-staff-sh", Role.staff, "演示受理人员（上海）", "SH"),

@@ -9,7 +9,7 @@ from app.accounts.schemas import CorporateInfo, CorporateRegistration, PersonalI
 from app.agencies.models import Agency
 from app.agencies.service import agency_ref
 from app.auth.face import VerifiedPerson
-from app.core.auth import Role
+from app.core.auth import OPERATOR_CREATED_ROLES, Role
 from app.core.db import utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.masking import mask_id_number, mask_name, mask_phone
@@ -183,14 +183,11 @@ async def profile(session: AsyncSession, pii: PersonalDataCipher, user: User) ->
     return read
 
 
-STAFF_ROLES = (Role.officer, Role.staff, Role.admin)
-
-
 async def create_operator_account(
     session: AsyncSession, *, role: Role, username: str, name: str, password: str, agency_code: str | None
 ) -> User:
     """Officers, staff and administrators are created by an operator, never self-registered."""
-    if role not in STAFF_ROLES:
+    if role not in OPERATOR_CREATED_ROLES:
         raise ValueError(f"{role} accounts register themselves")
     if role in (Role.staff, Role.officer) and agency_code is None:
         raise ValueError("staff and officers belong to an agency (--agency)")

@@ -11,7 +11,15 @@ class Role(LabelledEnum):
     corporate = "corporate", "法人用户"
     officer = "officer", "执法人员"
     staff = "staff", "受理审批人员"
-    admin = "admin", "管理员"
+    # 等保 三员分立: three administrators, none able to do another's duty.
+    sysadmin = "sysadmin", "系统管理员"
+    secadmin = "secadmin", "安全管理员"
+    auditor = "auditor", "审计管理员"
+
+
+ADMIN_ROLES = (Role.sysadmin, Role.secadmin, Role.auditor)
+# Accounts an operator creates (never self-registered).
+OPERATOR_CREATED_ROLES = (Role.officer, Role.staff, *ADMIN_ROLES)
 
 
 @dataclass(frozen=True)

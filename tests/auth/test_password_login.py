@@ -97,7 +97,7 @@ async def test_sign_in_endpoints_are_rate_limited_per_address(app, api):
 
 
 async def test_staff_officers_and_admins_sign_in_with_passwords(api):
-    for username, role in [("demo-officer", "officer"), ("demo-staff-sh", "staff"), ("demo-admin", "admin")]:
+    for username, role in [("demo-officer", "officer"), ("demo-staff-sh", "staff"), ("demo-sysadmin", "sysadmin"), ("demo-secadmin", "secadmin"), ("demo-auditor", "auditor")]:
         response = await _login(api, username, "Demo@12345")
         assert response.status_code == 200, username
         assert response.json()["user"]["role"]["code"] == role

@@ -164,7 +164,7 @@ async def test_a_password_containing_the_username_is_refused(api):
 
 
 async def test_mass_assignment_of_a_role_is_refused(api):
-    response = await api.post("/auth/register/corporate", json=_corporate(role="admin"))
+    response = await api.post("/auth/register/corporate", json=_corporate(role="sysadmin"))
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "role"]

@@ -98,11 +98,11 @@ async def test_forged_tokens_are_all_refused(api, settings):
     tokens = await password_login(api, "demo-corp")
     token = tokens["access_token"]
     claims = jwt.get_unverified_claims(token)
-    staff = await password_login(api, "demo-admin")
+    staff = await password_login(api, "demo-sysadmin")
     attacks = {
         "alg none": _forge(token, header={"alg": "none"}, signature=""),
         "tampered sub": _forge(token, claims={"sub": staff["user"]["id"]}),
-        "tampered role": _forge(token, claims={"role": "admin"}),
+        "tampered role": _forge(token, claims={"role": "sysadmin"}),
         "wrong key": jwt.encode(claims, "another-key-of-sufficient-length-0123456789", algorithm="HS256"),
         "expired": jwt.encode(
             {**claims, "exp": int((utcnow() - timedelta(minutes=1)).timestamp())},

@@ -152,7 +152,7 @@ async def test_only_seafarer_certificates_can_be_corrected(api, session, seafare
     assert response.json()["code"] == "certificate.not_correctable"
 
 
-@pytest.mark.parametrize("username", ["demo-officer", "demo-corp", "demo-admin"])
+@pytest.mark.parametrize("username", ["demo-officer", "demo-corp", "demo-auditor"])
 async def test_only_staff_review_corrections(api, username):
     headers = bearer(await password_login(api, username))
 
