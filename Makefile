@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= ./var
 export HOST PORT DATA_DIR
 
-.PHONY: run test test-sqlite test-postgresql openapi install clean bench-upload bench-reads bench-writes
+.PHONY: run test test-sqlite test-postgresql openapi install clean bench-upload bench-reads bench-writes bench-scale
 
 # Reinstall only when the dependencies change, so a second start is fast.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -50,3 +50,6 @@ bench-writes: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+bench-scale: install
+	$(BIN)/python bench/scale/run.py

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, IdColumn, JSONDocument, UTCDateTime, new_id, utcnow
@@ -14,6 +14,15 @@ class Application(Base):
     __table_args__ = (
         Index("ix_applications_applicant_newest", "applicant_id", "created_at", "id"),
         Index("ix_applications_queue", "agency_code", "status", "created_at", "id"),
+        # The queue without a status filter: everything but drafts, newest first per agency.
+        Index(
+            "ix_applications_queue_open",
+            "agency_code",
+            "created_at",
+            "id",
+            postgresql_where=text("status <> 'draft'"),
+            sqlite_where=text("status <> 'draft'"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)

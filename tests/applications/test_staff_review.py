@@ -1,9 +1,13 @@
 """受理与审批: staff decide on the applications of their agency subtree."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import select
 
+from app.accounts.models import User
 from app.accounts.service import create_operator_account
+from app.applications.models import Application
 from app.audit.models import AuditEvent
 from app.core.auth import Role
 from tests.support.applying import decide, login, submitted_application
@@ -177,3 +181,39 @@ async def test_an_unfinished_application_cannot_be_rated(api, corp):
 
     assert response.status_code == 409
     assert response.json()["code"] == "evaluation.not_finished"
+
+
+async def test_the_queue_of_a_subtree_is_one_newest_first_list_across_its_agencies(api, session):
+    applicant = await session.scalar(select(User).where(User.username == "demo-corp"))
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    placed = [("SH", "submitted"), ("SH-YS", "accepted"), ("TJ", "submitted"), ("SH-PD", "submitted")]
+    placed += [("SH", "draft"), ("SH-YS", "submitted"), ("SH-PD", "approved"), ("SH", "submitted")]
+    rows = [
+        Application(
+            item_code="WF-002",
+            applicant_id=applicant.id,
+            agency_code=agency,
+            status=status,
+            form={},
+            created_at=start + timedelta(hours=hour),
+        )
+        for hour, (agency, status) in enumerate(placed)
+    ]
+    session.add_all(rows)
+    await session.flush()
+    shanghai = await login(api, "demo-staff-sh")
+
+    async def pages(**query) -> list[list[str]]:
+        seen, cursor = [], None
+        while True:
+            params = {"limit": 2, **query, **({"cursor": cursor} if cursor else {})}
+            page = (await api.get("/staff/applications", params=params, headers=shanghai)).json()
+            seen.append([item["id"] for item in page["items"]])
+            if not (cursor := page["next_cursor"]):
+                return seen
+
+    newest_first = [row.id for row in reversed(rows) if row.agency_code != "TJ" and row.status != "draft"]
+    assert await pages() == [newest_first[0:2], newest_first[2:4], newest_first[4:6]]
+    submitted = [row.id for row in reversed(rows) if row.agency_code != "TJ" and row.status == "submitted"]
+    assert [item for page in await pages(status="submitted") for item in page] == submitted
+    assert await pages(status="draft") == [[]]
