@@ -2,8 +2,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.agencies.models import Agency
+from app.catalog.models import ServiceItem
 from app.core.db import Base, IdColumn, JSONDocument, UTCDateTime, new_id, utcnow
 
 
@@ -41,6 +43,10 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, comment="latest submission")
+
+    # Loaded with the row by lists (one query per page), never lazily.
+    item: Mapped[ServiceItem] = relationship(lazy="raise")
+    agency: Mapped[Agency | None] = relationship(lazy="raise")
 
     # Every UPDATE checks and bumps the version: of two concurrent changes only one lands.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -29,24 +29,9 @@ def coded(value: Status | Action | NoticeKind) -> Coded:
     return Coded(code=value.value, label=value.label)
 
 
-async def summaries(session: AsyncSession, applications: list[Application]) -> list[ApplicationSummary]:
-    """Many applications with two extra queries, not two per application."""
-    item_names = dict(
-        (
-            await session.execute(
-                select(ServiceItem.code, ServiceItem.name).where(
-                    ServiceItem.code.in_({a.item_code for a in applications})
-                )
-            )
-        ).all()
-    )
-    agencies = {
-        agency.code: agency
-        for agency in await session.scalars(
-            select(Agency).where(Agency.code.in_({a.agency_code for a in applications if a.agency_code}))
-        )
-    }
-    return [_summary(a, item_names[a.item_code], agencies.get(a.agency_code)) for a in applications]
+def summaries(applications: list[Application]) -> list[ApplicationSummary]:
+    """A page of applications loaded with their item and agency (no query here)."""
+    return [_summary(a, a.item.name, a.agency) for a in applications]
 
 
 def _summary(application: Application, item_name: str, agency: Agency | None) -> ApplicationSummary:

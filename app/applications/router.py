@@ -84,7 +84,7 @@ async def my_applications(
     rows, next_cursor = await service.list_applications(
         desk.session, applicant_id=principal.user_id, status=status_filter, cursor=cursor, limit=limit
     )
-    return Page(items=await presenter.summaries(desk.session, rows), next_cursor=next_cursor)
+    return Page(items=presenter.summaries(rows), next_cursor=next_cursor)
 
 
 @router.get(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, literal, select, union_all
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
@@ -376,6 +377,7 @@ async def list_applications(
             cursor,
             limit,
         )
+    statement = statement.options(joinedload(Application.item), joinedload(Application.agency))
     return split_page(list(await session.scalars(statement)), limit, newest_first_key)
 
 

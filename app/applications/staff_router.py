@@ -47,7 +47,7 @@ async def queue(
         cursor=cursor,
         limit=limit,
     )
-    return Page(items=await presenter.summaries(desk.session, rows), next_cursor=next_cursor)
+    return Page(items=presenter.summaries(rows), next_cursor=next_cursor)
 
 
 @router.get(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
@@ -131,15 +131,27 @@ async def _open_session(session: AsyncSession, session_id: str) -> AuthSession:
 
 
 async def authenticate(session: AsyncSession, settings: Settings, access_token: str) -> Principal:
+    """The caller behind a valid access token whose session is still open: one query."""
     claims = read_token(settings, access_token, "access")
-    auth_session = await _open_session(session, str(claims.get("sid")))
-    if auth_session.user_id != claims["sub"]:
-        raise TokenInvalid()
-    user = await session.get(User, claims["sub"])
-    if user is None:
+    caller = (
+        await session.execute(
+            select(User.role, User.agency_code)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(
+                AuthSession.id == str(claims.get("sid")),
+                User.id == claims["sub"],
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > utcnow(),
+            )
+        )
+    ).one_or_none()
+    if caller is None:
         raise TokenInvalid()
     return Principal(
-        user_id=user.id, role=Role(user.role), session_id=auth_session.id, agency_code=user.agency_code
+        user_id=claims["sub"],
+        role=Role(caller.role),
+        session_id=claims["sid"],
+        agency_code=caller.agency_code,
     )
 
 
