@@ -239,6 +239,11 @@ ROUTES: dict[str, Case] = {
 }
 
 
+def _app_without_database(tmp_path):
+    """The app as created, not started: its routes and contract, no database behind it."""
+    return create_app(settings_for_tests("sqlite+aiosqlite:///unused.sqlite3", tmp_path))
+
+
 def _served_routes(app) -> set[str]:
     """Every method and path the app answers (HEAD aside), mounts included, as the table keys them."""
     return {
@@ -249,9 +254,7 @@ def _served_routes(app) -> set[str]:
 
 
 def test_the_table_has_a_row_for_every_route_of_the_app(tmp_path):
-    app = create_app(settings_for_tests("sqlite+aiosqlite:///unused.sqlite3", tmp_path))
-
-    served = _served_routes(app)
+    served = _served_routes(_app_without_database(tmp_path))
 
     assert {"missing from the table": served - set(ROUTES), "not served": set(ROUTES) - served} == {
         "missing from the table": set(),
@@ -266,8 +269,7 @@ def test_every_route_that_needs_a_token_has_an_outcome_for_every_caller():
 
 
 def test_the_public_routes_are_exactly_those_the_contract_asks_no_token_for(tmp_path):
-    app = create_app(settings_for_tests("sqlite+aiosqlite:///unused.sqlite3", tmp_path))
-    contract = app.openapi()["paths"]
+    contract = _app_without_database(tmp_path).openapi()["paths"]
     documented = {
         f"{method.upper()} {path}": not operation.get("security")
         for path, operations in contract.items()
@@ -330,12 +332,10 @@ async def test_callers_are_turned_away_before_their_request_is_read(shared, worl
     assert outcomes == refused
 
 
-# The owner's (or the agency's) parent object with a child that belongs to another one.
-MIXED_UP = {
-    "a notice of another application": (
-        "personal",
-        "/applications/{submitted}/notices/{notice}",
-    ),
+# Routes the caller may use, pointed at something that is not theirs to see although its
+# owner is: a child reached through a parent it does not belong to, or a draft not yet sent.
+NOT_THERE_FOR_THEM = {
+    "a notice of another application": ("personal", "/applications/{submitted}/notices/{notice}"),
     "a notice of another application, as staff": (
         "staff",
         "/staff/applications/{submitted}/notices/{notice}",
@@ -348,12 +348,13 @@ MIXED_UP = {
         "staff",
         "/staff/corrections/{correction}/materials/{material}/content",
     ),
+    "a draft, before it is submitted, as staff": ("root-staff", "/staff/applications/{draft}"),
 }
 
 
-@pytest.mark.parametrize("mix", MIXED_UP)
-async def test_a_child_reached_through_a_parent_it_does_not_belong_to_does_not_exist(shared, world, mix):
-    caller, template = MIXED_UP[mix]
+@pytest.mark.parametrize("what", NOT_THERE_FOR_THEM)
+async def test_what_is_not_the_callers_to_see_does_not_exist_for_them(shared, world, what):
+    caller, template = NOT_THERE_FOR_THEM[what]
     url = APP + template.format(**{key.replace("-", "_"): value for key, value in world.ids.items()})
 
     response = await shared.attempt("GET", url, headers=world.callers[caller])
