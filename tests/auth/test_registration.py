@@ -7,6 +7,7 @@ from tests.support.people import (
     STRONG_PASSWORD,
     bearer,
     citizen,
+    corporate_registration,
     credit_code,
     face_proof,
     register_citizen,
@@ -94,23 +95,8 @@ async def test_weak_passwords_are_refused(api, password, fragment):
     assert fragment in response.json()["errors"][0]["msg"]
 
 
-def _corporate(**overrides) -> dict:
-    operator = citizen()
-    return {
-        "company_name": "上海示例船务有限公司",
-        "credit_code": credit_code(),
-        "kind": "ship",
-        "operator_name": operator["name"],
-        "operator_id_number": operator["id_number"],
-        "contact_phone": operator["phone"],
-        "username": f"ship{operator['phone'][-6:]}",
-        "password": STRONG_PASSWORD,
-        **overrides,
-    }
-
-
 async def test_a_ship_operator_registers_a_corporate_account_and_logs_in_with_its_password(api):
-    registration = _corporate()
+    registration = corporate_registration()
 
     response = await api.post("/auth/register/corporate", json=registration)
 
@@ -125,17 +111,19 @@ async def test_a_ship_operator_registers_a_corporate_account_and_logs_in_with_it
 
 
 async def test_one_credit_code_is_one_corporate_account(api):
-    first = _corporate()
+    first = corporate_registration()
     assert (await api.post("/auth/register/corporate", json=first)).status_code == 201
 
-    response = await api.post("/auth/register/corporate", json=_corporate(credit_code=first["credit_code"]))
+    response = await api.post(
+        "/auth/register/corporate", json=corporate_registration(credit_code=first["credit_code"])
+    )
 
     assert response.status_code == 409
     assert response.json()["code"] == "account.exists"
 
 
 async def test_a_taken_username_is_refused(api):
-    response = await api.post("/auth/register/corporate", json=_corporate(username="demo-corp"))
+    response = await api.post("/auth/register/corporate", json=corporate_registration(username="demo-corp"))
 
     assert response.status_code == 409
 
@@ -144,7 +132,7 @@ async def test_a_credit_code_with_a_wrong_check_character_is_refused(api):
     code = credit_code()
     wrong = code[:17] + ("0" if code[17] != "0" else "1")
 
-    response = await api.post("/auth/register/corporate", json=_corporate(credit_code=wrong))
+    response = await api.post("/auth/register/corporate", json=corporate_registration(credit_code=wrong))
 
     assert response.status_code == 422
     assert response.json()["errors"][0] == {
@@ -156,7 +144,8 @@ async def test_a_credit_code_with_a_wrong_check_character_is_refused(api):
 
 async def test_a_password_containing_the_username_is_refused(api):
     response = await api.post(
-        "/auth/register/corporate", json=_corporate(username="harbourline", password="Harbourline#1")
+        "/auth/register/corporate",
+        json=corporate_registration(username="harbourline", password="Harbourline#1"),
     )
 
     assert response.status_code == 422
@@ -164,7 +153,7 @@ async def test_a_password_containing_the_username_is_refused(api):
 
 
 async def test_mass_assignment_of_a_role_is_refused(api):
-    response = await api.post("/auth/register/corporate", json=_corporate(role="sysadmin"))
+    response = await api.post("/auth/register/corporate", json=corporate_registration(role="sysadmin"))
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "role"]
@@ -172,7 +161,7 @@ async def test_mass_assignment_of_a_role_is_refused(api):
 
 async def test_the_database_holds_no_plaintext_id_number_phone_or_password(api, session):
     person, _ = await register_citizen(api)
-    registration = _corporate()
+    registration = corporate_registration()
     await api.post("/auth/register/corporate", json=registration)
 
     dump = []

@@ -50,8 +50,9 @@ async def filled_draft(api, headers: dict, item_code: str) -> dict:
     }
 
 
-async def submitted_application(api, headers: dict, item_code: str) -> dict:
-    draft = await filled_draft(api, headers, item_code)
+async def submitted_application(api, headers: dict, item_code: str, draft: dict | None = None) -> dict:
+    """保存 then 提交 ``draft`` (by default a new complete one, with its own uploaded materials)."""
+    draft = draft or await filled_draft(api, headers, item_code)
     created = await api.post("/applications", json=draft, headers=headers)
     assert created.status_code == 201, created.text
     submitted = await api.post(f"/applications/{created.json()['id']}/submit", headers=headers)

@@ -30,6 +30,22 @@ def credit_code() -> str:
 STRONG_PASSWORD = "Harbour#2026"
 
 
+def corporate_registration(**overrides) -> dict:
+    """The body of 法人注册 for a new ship operator (kind ``ship``), its operator a fresh person."""
+    operator = citizen()
+    return {
+        "company_name": "上海示例船务有限公司",
+        "credit_code": credit_code(),
+        "kind": "ship",
+        "operator_name": operator["name"],
+        "operator_id_number": operator["id_number"],
+        "contact_phone": operator["phone"],
+        "username": f"ship{operator['phone'][-6:]}",
+        "password": STRONG_PASSWORD,
+        **overrides,
+    }
+
+
 def bearer(tokens: dict) -> dict:
     return {"Authorization": f"Bearer {tokens['access_token']}"}
 

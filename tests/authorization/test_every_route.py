@@ -1,0 +1,362 @@
+"""Who may call what: every route of the app against every kind of caller, with the exact outcome.
+
+Each row names the route, what each caller gets, which object of the world its path points at,
+and the smallest valid request. The same request is sent with each caller's token:
+
+- ``OK`` (any 2xx): the route is for this caller, and the object is theirs;
+- 401: no token, or (face routes) a face that is not the caller's own;
+- 403: the caller's role is not one the route is for;
+- 404: the role fits but the object is someone else's. Staff see applications and
+  corrections of their own agency and the agencies below it only; anything else does not
+  exist for them, just as another applicant's application does not.
+
+Callers and objects are described in tests/authorization/world.py.
+"""
+
+import inspect
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import pytest
+from fastapi.routing import iter_route_contexts
+
+from app.main import create_app
+from tests.authorization.world import CALLERS, World
+from tests.support import files
+from tests.support.database import settings_for_tests
+from tests.support.people import STRONG_PASSWORD, corporate_registration
+
+OK = "2xx"
+
+
+def _who(everyone, *, anonymous=401, **callers) -> dict[str, object]:
+    """Outcome per caller: ``everyone`` signed in, unless named (``other_personal=404``)."""
+    outcomes = {caller: everyone for caller in CALLERS} | {"anonymous": anonymous}
+    return outcomes | {name.replace("_", "-"): outcome for name, outcome in callers.items()}
+
+
+def _roles(*callers: str, **exceptions) -> dict[str, object]:
+    return _who(403, **(dict.fromkeys(callers, OK) | exceptions))
+
+
+# A public route reads no token (the contract gives it no `security`, checked below), so it is
+# tried without one and with the tokens of two callers only: passwords are hashed on several
+# of them, and trying those eleven times over would be most of the run.
+PUBLIC = {"anonymous": OK, "personal": OK, "sysadmin": OK}
+SIGNED_IN = _who(OK)
+# Any signed-in caller may ask, but only the owner's object exists for them.
+OWN = _who(404, personal=OK)
+APPLICANT = _roles("personal", "other_personal", "corporate")
+OWN_AS_APPLICANT = _roles("personal", "other_personal", "corporate", other_personal=404, corporate=404)
+CORPORATE = _roles("corporate")
+OFFICER = _roles("officer")
+STAFF = _roles("staff", "root_staff", "outside_staff")
+STAFF_OF_THE_AGENCY = _roles("staff", "root_staff", "outside_staff", outside_staff=404)
+# 修改密码/手机号码 with the owner's face: anyone else's account does not match that face.
+OWNERS_FACE = _who(401, personal=OK)
+
+Request = Callable[[World], dict | Awaitable[dict]]
+
+
+@dataclass(frozen=True)
+class Case:
+    who: dict[str, object]
+    request: Request
+    ids: dict[str, str] = field(default_factory=dict)  # path parameter → object of the world
+
+
+def case(who: dict[str, object], request: Request | None = None, **ids: str) -> Case:
+    return Case(who, request or (lambda world: {}), ids)
+
+
+def _json(body: dict) -> Request:
+    return lambda world: {"json": body}
+
+
+def _face(purpose: str, **body) -> Request:
+    return lambda world: {"json": {**world.values["face"][purpose], **body}}
+
+
+async def _fresh_display_token(world: World) -> dict:
+    """亮证 right before the scans, so the two-minute token is still valid."""
+    shown = await world.values["seafarer"].show(world.api, world.ids["certificate"])
+    return {"json": {"token": shown["token"]}}
+
+
+NEW_SHIP = {
+    "name": "海港新星",
+    "imo_number": "9074729",
+    "mmsi": "413000001",
+    "flag": "CN",
+    "ship_type": "散货船",
+    "gross_tonnage": 1200,
+}
+APP = "/api/v1"
+
+ROUTES: dict[str, Case] = {
+    # 运维、文档与公开信息
+    "GET /healthz": case(PUBLIC),
+    "GET /readyz": case(PUBLIC),
+    "GET /metrics": case(PUBLIC),
+    "GET /openapi.json": case(PUBLIC),
+    "GET /docs": case(PUBLIC),
+    "GET /redoc": case(PUBLIC),
+    "GET /static/{path}": case(PUBLIC, path="stylesheet"),
+    "GET /.well-known/jwks.json": case(PUBLIC),
+    f"GET {APP}/agencies": case(PUBLIC),
+    f"GET {APP}/agencies/{{code}}": case(PUBLIC, code="agency"),
+    f"GET {APP}/catalog/facets": case(PUBLIC),
+    f"GET {APP}/catalog/items": case(PUBLIC),
+    f"GET {APP}/catalog/items/{{code}}": case(PUBLIC, code="item"),
+    f"GET {APP}/online-items": case(PUBLIC),
+    f"GET {APP}/help/articles": case(PUBLIC),
+    f"GET {APP}/help/articles/{{article_id}}": case(PUBLIC, article_id="article"),
+    f"GET {APP}/reference/countries": case(PUBLIC),
+    f"GET {APP}/reference/ports": case(PUBLIC),
+    f"GET {APP}/reference/fuel-suppliers": case(PUBLIC),
+    f"GET {APP}/reference/regulation-items": case(PUBLIC),
+    f"POST {APP}/public/progress": case(
+        PUBLIC,
+        lambda world: {"json": {"application_no": world.values["application_no"], "phone": "13800138000"}},
+    ),
+    f"POST {APP}/public/certificate-lookup": case(
+        PUBLIC,
+        lambda world: {
+            "json": {
+                "certificate_no": world.values["certificate_no"],
+                "holder_name": world.values["holder_name"],
+            }
+        },
+    ),
+    # 登录注册: open to anyone, a token changes nothing; logging out needs one
+    f"POST {APP}/auth/wechat/session": case(PUBLIC, _json({"code": "matrix-code"})),
+    f"POST {APP}/auth/face/sessions": case(
+        PUBLIC,
+        lambda world: {
+            "json": {
+                "purpose": "register",
+                "name": world.values["newcomer"]["name"],
+                "id_number": world.values["newcomer"]["id_number"],
+                "method": "reflective",
+            }
+        },
+    ),
+    f"POST {APP}/auth/register/personal": case(
+        PUBLIC,
+        lambda world: {
+            "json": {
+                **world.values["newcomer"],
+                "password": STRONG_PASSWORD,
+                **world.values["face"]["register"],
+            }
+        },
+    ),
+    f"POST {APP}/auth/register/corporate": case(PUBLIC, lambda world: {"json": corporate_registration()}),
+    f"POST {APP}/auth/login/personal": case(PUBLIC, _face("login")),
+    f"POST {APP}/auth/login/password": case(
+        PUBLIC, _json({"username": "demo-corp", "password": "Demo@12345"})
+    ),
+    f"POST {APP}/auth/token/refresh": case(
+        PUBLIC, lambda world: {"json": {"refresh_token": world.values["refresh_token"]}}
+    ),
+    f"POST {APP}/auth/password/reset": case(PUBLIC, _face("reset_password", new_password="Quayside#2031")),
+    f"POST {APP}/auth/logout": case(SIGNED_IN),
+    # 用户信息
+    f"GET {APP}/me": case(SIGNED_IN),
+    f"PUT {APP}/me/password": case(OWNERS_FACE, _face("change_password", new_password="Quayside#2031")),
+    f"PUT {APP}/me/phone": case(OWNERS_FACE, _face("change_phone", new_phone="13700137000")),
+    # 我的消息
+    f"GET {APP}/me/messages": case(SIGNED_IN),
+    f"GET {APP}/me/messages/unread-count": case(SIGNED_IN),
+    f"POST {APP}/me/messages/read-all": case(SIGNED_IN),
+    f"POST {APP}/me/messages/{{message_id}}/read": case(OWN, message_id="message"),
+    # 我的材料
+    f"GET {APP}/me/materials": case(APPLICANT),
+    f"POST {APP}/me/materials": case(
+        APPLICANT, lambda world: {"files": {"file": ("证明.pdf", files.pdf(), "application/pdf")}}
+    ),
+    f"GET {APP}/me/materials/quota": case(APPLICANT),
+    f"GET {APP}/me/materials/{{material_id}}/content": case(OWN_AS_APPLICANT, material_id="material"),
+    f"DELETE {APP}/me/materials/{{material_id}}": case(OWN_AS_APPLICANT, material_id="spare-material"),
+    # 我的船舶
+    f"GET {APP}/me/ships": case(CORPORATE),
+    f"POST {APP}/me/ships": case(CORPORATE, _json(NEW_SHIP)),
+    f"DELETE {APP}/me/ships/{{ship_id}}": case(CORPORATE, ship_id="ship"),
+    # 在线办理 and 我的办件
+    f"POST {APP}/applications": case(APPLICANT, _json({"item_code": "TH-002"})),
+    f"GET {APP}/me/applications": case(APPLICANT),
+    f"GET {APP}/applications/{{application_id}}": case(OWN_AS_APPLICANT, application_id="draft"),
+    f"PUT {APP}/applications/{{application_id}}": case(OWN_AS_APPLICANT, _json({}), application_id="draft"),
+    f"DELETE {APP}/applications/{{application_id}}": case(OWN_AS_APPLICANT, application_id="draft"),
+    f"POST {APP}/applications/{{application_id}}/submit": case(OWN_AS_APPLICANT, application_id="draft"),
+    f"POST {APP}/applications/{{application_id}}/cancel": case(OWN_AS_APPLICANT, application_id="submitted"),
+    f"POST {APP}/applications/{{application_id}}/withdraw": case(
+        OWN_AS_APPLICANT, application_id="withdrawable"
+    ),
+    f"GET {APP}/applications/{{application_id}}/notices": case(OWN_AS_APPLICANT, application_id="finished"),
+    f"GET {APP}/applications/{{application_id}}/notices/{{notice_id}}": case(
+        OWN_AS_APPLICANT, application_id="finished", notice_id="notice"
+    ),
+    # 好差评
+    f"POST {APP}/applications/{{application_id}}/evaluation": case(
+        OWN_AS_APPLICANT, _json({"rating": 5}), application_id="finished"
+    ),
+    f"GET {APP}/me/evaluations": case(APPLICANT),
+    f"GET {APP}/staff/evaluations": case(STAFF),
+    # 受理与审批
+    f"GET {APP}/staff/applications": case(STAFF),
+    f"GET {APP}/staff/applications/{{application_id}}": case(STAFF_OF_THE_AGENCY, application_id="submitted"),
+    f"POST {APP}/staff/applications/{{application_id}}/decisions": case(
+        STAFF_OF_THE_AGENCY, _json({"action": "accept", "comment": "材料齐全"}), application_id="submitted"
+    ),
+    f"GET {APP}/staff/applications/{{application_id}}/notices/{{notice_id}}": case(
+        STAFF_OF_THE_AGENCY, application_id="finished", notice_id="notice"
+    ),
+    f"GET {APP}/staff/applications/{{application_id}}/materials/{{material_id}}/content": case(
+        STAFF_OF_THE_AGENCY, application_id="submitted", material_id="attached-material"
+    ),
+    # 我的证照, 亮证, 证照纠错
+    f"GET {APP}/me/certificates": case(SIGNED_IN),
+    f"GET {APP}/me/certificates/{{certificate_id}}": case(OWN, certificate_id="certificate"),
+    f"POST {APP}/me/certificates/{{certificate_id}}/display-token": case(OWN, certificate_id="certificate"),
+    f"POST {APP}/me/certificates/{{certificate_id}}/corrections": case(
+        OWN,
+        _json({"field": "limitations", "proposed_value": "仅限沿海", "reason": "适用限制登记有误"}),
+        certificate_id="certificate",
+    ),
+    f"GET {APP}/me/corrections": case(SIGNED_IN),
+    f"POST {APP}/officer/scans": case(OFFICER, _fresh_display_token),
+    # 证照纠错审核
+    f"GET {APP}/staff/corrections": case(STAFF),
+    f"POST {APP}/staff/corrections/{{correction_id}}/decisions": case(
+        STAFF_OF_THE_AGENCY,
+        _json({"action": "accept", "comment": "经核实予以更正"}),
+        correction_id="correction",
+    ),
+    f"GET {APP}/staff/corrections/{{correction_id}}/materials/{{material_id}}/content": case(
+        STAFF_OF_THE_AGENCY, correction_id="correction", material_id="evidence"
+    ),
+}
+
+
+def _app_without_database(tmp_path):
+    """The app as created, not started: its routes and contract, no database behind it."""
+    return create_app(settings_for_tests("sqlite+aiosqlite:///unused.sqlite3", tmp_path))
+
+
+def _served_routes(app) -> set[str]:
+    """Every method and path the app answers (HEAD aside), mounts included, as the table keys them."""
+    return {
+        f"{method} {route.path_format}"
+        for route in iter_route_contexts(app.routes)
+        for method in (route.methods or {"GET"}) - {"HEAD"}
+    }
+
+
+def test_the_table_has_a_row_for_every_route_of_the_app(tmp_path):
+    served = _served_routes(_app_without_database(tmp_path))
+
+    assert {"missing from the table": served - set(ROUTES), "not served": set(ROUTES) - served} == {
+        "missing from the table": set(),
+        "not served": set(),
+    }
+
+
+def test_every_route_that_needs_a_token_has_an_outcome_for_every_caller():
+    signed_in_only = {route: set(row.who) for route, row in ROUTES.items() if row.who is not PUBLIC}
+
+    assert signed_in_only == {route: set(CALLERS) for route in signed_in_only}
+
+
+def test_the_public_routes_are_exactly_those_the_contract_asks_no_token_for(tmp_path):
+    contract = _app_without_database(tmp_path).openapi()["paths"]
+    documented = {
+        f"{method.upper()} {path}": not operation.get("security")
+        for path, operations in contract.items()
+        for method, operation in operations.items()
+    }
+
+    assert documented == {route: row.who is PUBLIC for route, row in ROUTES.items() if route in documented}
+
+
+def _outcome(status: int) -> object:
+    return OK if 200 <= status < 300 else status
+
+
+async def _request(world: World, row: Case) -> dict:
+    request = row.request(world)
+    return await request if inspect.isawaitable(request) else request
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_each_caller_gets_exactly_what_the_route_allows_them(shared, world, route):
+    method, template = route.split(" ")
+    row = ROUTES[route]
+    url = template.format(**{parameter: world.ids[name] for parameter, name in row.ids.items()})
+    request = await _request(world, row)
+
+    outcomes, codes = {}, {}
+    for caller in row.who:
+        response = await shared.attempt(method, url, headers=world.callers[caller], **request)
+        outcomes[caller] = _outcome(response.status_code)
+        if outcomes[caller] != OK and response.headers.get("content-type") == "application/problem+json":
+            codes[caller] = response.json()["code"]
+
+    assert outcomes == row.who, codes
+
+
+# Routes that a caller may be refused by role, and the first such caller.
+REFUSED = {
+    route: next((caller for caller, outcome in row.who.items() if outcome == 403), None)
+    for route, row in ROUTES.items()
+    if row.who is not PUBLIC
+}
+
+
+@pytest.mark.parametrize("route", REFUSED)
+async def test_callers_are_turned_away_before_their_request_is_read(shared, world, route):
+    """Wrong ids and a wrong body still get 401 or 403, not 422: nothing about the request is
+    told to someone who may not make it. (A body that is not JSON at all is the exception:
+    FastAPI decodes it before it resolves any dependency, so that is a 422 for anyone.)"""
+    method, template = route.split(" ")
+    url = template.format(**dict.fromkeys(ROUTES[route].ids, "not an id"))
+    refused = {"anonymous": 401} | ({REFUSED[route]: 403} if REFUSED[route] else {})
+
+    outcomes = {
+        caller: (
+            await shared.attempt(method, url, headers=world.callers[caller], json={"unexpected": [1]})
+        ).status_code
+        for caller in refused
+    }
+
+    assert outcomes == refused
+
+
+# Routes the caller may use, pointed at something that is not theirs to see although its
+# owner is: a child reached through a parent it does not belong to, or a draft not yet sent.
+NOT_THERE_FOR_THEM = {
+    "a notice of another application": ("personal", "/applications/{submitted}/notices/{notice}"),
+    "a notice of another application, as staff": (
+        "staff",
+        "/staff/applications/{submitted}/notices/{notice}",
+    ),
+    "a material not attached to the application": (
+        "staff",
+        "/staff/applications/{submitted}/materials/{material}/content",
+    ),
+    "a material not attached to the correction": (
+        "staff",
+        "/staff/corrections/{correction}/materials/{material}/content",
+    ),
+    "a draft, before it is submitted, as staff": ("root-staff", "/staff/applications/{draft}"),
+}
+
+
+@pytest.mark.parametrize("what", NOT_THERE_FOR_THEM)
+async def test_what_is_not_the_callers_to_see_does_not_exist_for_them(shared, world, what):
+    caller, template = NOT_THERE_FOR_THEM[what]
+    url = APP + template.format(**{key.replace("-", "_"): value for key, value in world.ids.items()})
+
+    response = await shared.attempt("GET", url, headers=world.callers[caller])
+
+    assert response.status_code == 404, response.text

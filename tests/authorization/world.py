@@ -1,0 +1,161 @@
+"""The world the authorization matrix is tried in: every kind of caller, and objects of every
+kind owned by one personal user (the seafarer) or, for ships, by the corporate user.
+
+Callers, as the matrix names them:
+
+- ``anonymous``: no token at all;
+- ``personal``: the owner of the objects, a seafarer with the registry's certificates;
+- ``other-personal``: another citizen, an applicant too, owning none of them;
+- ``corporate``: demo-corp, an applicant too and the owner of the ships;
+- ``officer``: demo-officer;
+- ``staff``: demo-staff-sh, of 上海海事局 (SH), which the applications and the COC belong to;
+- ``root-staff``: demo-staff, of 部海事局 (CN), the root of the agency tree;
+- ``outside-staff``: staff of 广东海事局 (GD), neither above nor below SH;
+- ``sysadmin``, ``secadmin``, ``auditor``: the three administrators.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.demo import DEMO_PASSWORD
+from app.accounts.service import create_operator_account
+from app.core.auth import Role
+from tests.support.applying import decide, filled_draft, submitted_application, upload_pdf
+from tests.support.certificates import COC, new_seafarer
+from tests.support.people import bearer, citizen, face_proof, password_login, register_citizen
+
+SIGNED_IN_BY_PASSWORD = {
+    "corporate": "demo-corp",
+    "officer": "demo-officer",
+    "staff": "demo-staff-sh",
+    "root-staff": "demo-staff",
+    "outside-staff": "matrix-staff-gd",
+    "sysadmin": "demo-sysadmin",
+    "secadmin": "demo-secadmin",
+    "auditor": "demo-auditor",
+}
+CALLERS = ("anonymous", "personal", "other-personal", *SIGNED_IN_BY_PASSWORD)
+OUTSIDE_AGENCY = "GD"
+
+
+@dataclass
+class World:
+    api: object  # the client, under the contract's base path
+    callers: dict[str, dict]  # caller → request headers
+    ids: dict[str, str]  # what a path parameter points at → its id
+    values: dict  # whatever else a request body needs: tokens, numbers, face proofs
+
+
+async def _outside_staff(new_session: Callable[[], AsyncSession]) -> None:
+    """Staff of an agency outside SH's branch of the tree, created as the operator command does."""
+    async with new_session() as session:
+        await create_operator_account(
+            session,
+            role=Role.staff,
+            username=SIGNED_IN_BY_PASSWORD["outside-staff"],
+            name="广东受理人员",
+            password=DEMO_PASSWORD,
+            agency_code=OUTSIDE_AGENCY,
+        )
+        await session.commit()
+
+
+async def _callers(api, seafarer_headers: dict, other_tokens: dict) -> dict[str, dict]:
+    signed_in = {
+        caller: bearer(await password_login(api, username))
+        for caller, username in SIGNED_IN_BY_PASSWORD.items()
+    }
+    return {
+        "anonymous": {},
+        "personal": seafarer_headers,
+        "other-personal": bearer(other_tokens),
+        **signed_in,
+    }
+
+
+async def _created(api, headers: dict, body: dict) -> dict:
+    created = await api.post("/applications", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
+async def _correction(api, headers: dict, certificate_id: str, material_id: str) -> dict:
+    response = await api.post(
+        f"/me/certificates/{certificate_id}/corrections",
+        json={
+            "field": "navigation_area",
+            "proposed_value": "沿海航区",
+            "reason": "证书航区与考试航区不一致",
+            "material_ids": [material_id],
+        },
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def _first(api, path: str, headers: dict | None = None) -> dict:
+    response = await api.get(path, headers=headers or {})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    return (body["items"] if isinstance(body, dict) else body)[0]
+
+
+async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
+    seafarer = await new_seafarer(api)
+    owner = seafarer.headers
+    _, other_tokens = await register_citizen(api)
+    await _outside_staff(new_session)
+    callers = await _callers(api, owner, other_tokens)
+
+    # One set of materials serves the seafarer's three applications of the same item.
+    complete = await filled_draft(api, owner, "TH-002")  # 取消 after submitting
+    draft = await _created(api, owner, complete)
+    submitted = await submitted_application(api, owner, "TH-002", complete)
+    finished = await submitted_application(api, owner, "TH-002", complete)
+    withdrawable = await submitted_application(api, owner, "WF-001")  # 撤回 after submitting
+    accepted = await decide(api, callers["staff"], finished, "accept", comment="材料齐全，予以受理")
+    finished = await decide(api, callers["staff"], accepted, "approve", comment="同意")
+
+    coc = await seafarer.certificate(api, COC)
+    evidence = await upload_pdf(api, owner, "航区证明")
+    correction = await _correction(api, owner, coc["id"], evidence)
+    newcomer = citizen()
+    return World(
+        api=api,
+        callers=callers,
+        ids={
+            "draft": draft["id"],
+            "submitted": submitted["id"],
+            "withdrawable": withdrawable["id"],
+            "finished": finished["id"],
+            "notice": finished["notices"][0]["id"],
+            "attached-material": submitted["materials"][0]["material"]["id"],
+            "material": await upload_pdf(api, owner, "船舶证书"),
+            "spare-material": await upload_pdf(api, owner, "待删除的材料"),
+            "certificate": coc["id"],
+            "correction": correction["id"],
+            "evidence": evidence,
+            "message": (await _first(api, "/me/messages", owner))["id"],
+            "ship": (await _first(api, "/me/ships", callers["corporate"]))["id"],
+            "agency": "SH",
+            "item": "TH-002",
+            "article": (await _first(api, "/help/articles"))["id"],
+            "stylesheet": "swagger-ui/swagger-ui.css",
+        },
+        values={
+            "seafarer": seafarer,
+            "application_no": submitted["number"],
+            "certificate_no": coc["number"],
+            "holder_name": seafarer.person["name"],
+            "refresh_token": other_tokens["refresh_token"],
+            "newcomer": newcomer,
+            "face": {
+                purpose: await face_proof(api, seafarer.person, purpose)
+                for purpose in ("login", "reset_password", "change_password", "change_phone")
+            }
+            | {"register": await face_proof(api, newcomer, "register")},
+        },
+    )
