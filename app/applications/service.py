@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, literal, select, union_all
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
@@ -353,6 +353,15 @@ async def _tell_applicant(
         after_commit(desk.session, push)
 
 
+# What a list entry shows: not the form, not the item's guide — decoding those JSON
+# documents for every row was most of a page's cost.
+_SUMMARY_COLUMNS = (
+    defer(Application.form, raiseload=True),
+    joinedload(Application.item).load_only(ServiceItem.name),
+    joinedload(Application.agency).load_only(Agency.name, Agency.short_name, Agency.level),
+)
+
+
 async def list_applications(
     session: AsyncSession,
     *,
@@ -377,7 +386,7 @@ async def list_applications(
             cursor,
             limit,
         )
-    statement = statement.options(joinedload(Application.item), joinedload(Application.agency))
+    statement = statement.options(*_SUMMARY_COLUMNS)
     return split_page(list(await session.scalars(statement)), limit, newest_first_key)
 
 
