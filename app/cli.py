@@ -7,8 +7,9 @@ python -m app.cli create-user --role staff --username li.si --name 李四 --agen
 python -m app.cli rotate-display-key      # new key for 亮证 QR codes; the old one stays published
                                           # until the codes it signed have expired
 python -m app.cli sweep-uploads [--older-than PT1H]
-                                          # remove partial uploads left by killed processes
-                                          # (run by scripts/serve on every start; also fit for cron)
+                                          # remove partial uploads left by killed processes now
+                                          # (every worker also does it on its own, see
+                                          # app/integrations/storage/sweeper.py)
 """
 
 import argparse

@@ -62,8 +62,9 @@ class Settings(BaseSettings):
     material_quota_bytes: Annotated[int, Field(ge=1)] = 500 * MIB
     material_types: list[MaterialType] = Field(default_factory=lambda: list(MaterialType.__args__))
     # A partial upload (temporary file, unfinished multipart upload) of a process that died is
-    # removed by `python -m app.cli sweep-uploads` once nobody has written to it for this long.
-    # Longer than any real upload takes, so a sweep never hits another worker's upload.
+    # removed once nobody has written to it for this long: every worker sweeps at start and
+    # then at this interval (app/integrations/storage/sweeper.py). Longer than any real upload
+    # takes, so a sweep never hits another worker's upload in progress.
     partial_upload_max_age: timedelta = timedelta(hours=1)
 
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)

@@ -20,7 +20,7 @@ from app.applications.state_machine import Action
 from app.integrations.storage.s3 import S3Storage
 from app.main import create_app
 from tests.support.seaweed import ThrowawaySeaweed
-from tests.support.servers import VENV_BIN, free_ports, start, start_api, stop
+from tests.support.servers import VENV_BIN, free_ports, start, stop
 
 TITLES = {
     "service.unavailable": "服务暂时不可用，请稍后重试",
@@ -77,19 +77,16 @@ def s3_environment(seaweed: ThrowawaySeaweed, bucket: str) -> dict[str, str]:
 
 
 class KillableServer:
-    """One API server process at a time, on a database and data directory that outlive it."""
+    """One API server process at a time (uvicorn, one worker) on a database and data directory
+    that outlive it; the database is migrated and seeded beforehand, as scripts/serve would."""
 
     def __init__(self, environment: dict[str, str]) -> None:
         self.environment = environment
         self.process = None
         self.base = ""
 
-    def start(self) -> None:
-        """As `make run` starts it: migrate, seed, sweep partial uploads, serve."""
-        self.process, self.base = start_api(self.environment)
-
-    def start_factory(self, factory: str, **environment: str) -> None:
-        """uvicorn with another app factory (a test-only fault), on the already prepared database."""
+    def start(self, factory: str = "app.main:create_app", **environment: str) -> None:
+        """Serve ``factory`` (another one injects a test-only fault) and wait until it answers."""
         (port,) = free_ports(1)
         self.base = f"http://127.0.0.1:{port}"
         command = [str(VENV_BIN / "uvicorn"), "--factory", factory, "--host", "127.0.0.1", "--port", str(port)]
@@ -118,7 +115,7 @@ def app_pausing_inside_submit() -> FastAPI:
 
     By then the transaction has written the new status, the number, the timeline entry and
     the messages; the file named by ``FAULT_MARKER`` tells the test that now is the time to
-    kill the process. Test-only: a uvicorn factory for ``KillableServer.start_factory``.
+    kill the process. Test-only: a uvicorn factory for ``KillableServer.start``.
     """
     marker = Path(os.environ["FAULT_MARKER"])
 
