@@ -29,8 +29,8 @@ from app.core.auth import OPERATOR_CREATED_ROLES, Role
 from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import AppError, StorageUnavailable
-from app.integrations.factory import build_storage
 from app.core.pii import PersonalDataCipher
+from app.integrations.factory import build_storage
 from app.main import create_app
 from app.seed import load_seed_data
 
@@ -101,7 +101,8 @@ def main(argv: list[str] | None = None) -> None:
         "rotate-display-key", help="retire the key that signs 亮证 QR codes and activate a new one"
     )
     sweep = commands.add_parser(
-        "sweep-uploads", help="remove partial uploads (temporary files, unfinished multipart uploads) of dead processes"
+        "sweep-uploads",
+        help="remove partial uploads (temporary files, unfinished multipart uploads) of dead processes",
     )
     sweep.add_argument(
         "--older-than",

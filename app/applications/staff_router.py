@@ -128,9 +128,7 @@ async def notice(
     responses={
         200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
         307: {"description": "重定向到短时有效的下载地址"},
-        **error_responses(
-            *ROLE_ERRORS, service.ApplicationNotFound, MaterialNotFound, *STORAGE_UNAVAILABLE
-        ),
+        **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, MaterialNotFound, *STORAGE_UNAVAILABLE),
     },
 )
 async def material_content(

@@ -42,7 +42,9 @@ async def serving(settings):
         yield api
 
 
-async def test_while_postgresql_is_down_requests_get_503_and_the_same_process_recovers(lone_postgres, tmp_path):
+async def test_while_postgresql_is_down_requests_get_503_and_the_same_process_recovers(
+    lone_postgres, tmp_path
+):
     settings = settings_for_tests(lone_postgres.create_database("msa"), tmp_path)
     async with serving(settings) as api:
         corp = await login(api, "demo-corp")
@@ -53,13 +55,18 @@ async def test_while_postgresql_is_down_requests_get_503_and_the_same_process_re
             assert_unavailable(await api.get("/me", headers=corp), "service.unavailable")
             assert_unavailable(await api.get("/me/applications", headers=corp), "service.unavailable")
             assert_unavailable(
-                await api.post("/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"}),
+                await api.post(
+                    "/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"}
+                ),
                 "service.unavailable",
             )
             assert_unavailable(await api.get("/catalog/items/TH-001"), "service.unavailable")
             ready = await api.get(READYZ)
             assert ready.status_code == 503
-            assert ready.json() == {"status": "unavailable", "checks": {"database": "unavailable", "storage": "ok"}}
+            assert ready.json() == {
+                "status": "unavailable",
+                "checks": {"database": "unavailable", "storage": "ok"},
+            }
             assert (await api.get(HEALTHZ)).status_code == 200
         finally:
             await asyncio.to_thread(lone_postgres.resume)

@@ -5,6 +5,7 @@ longer than an upload can take (PARTIAL_UPLOAD_MAX_AGE), and on S3 only multipar
 under the keys this service writes.
 """
 
+import asyncio
 import os
 import time
 from datetime import timedelta
@@ -48,14 +49,19 @@ async def test_the_s3_sweep_aborts_old_multipart_uploads_of_this_service_only(lo
     storage = s3_storage(lone_seaweed, bucket)
     s3 = lone_seaweed.client()
     ours = s3.create_multipart_upload(Bucket=bucket, Key="materials/u1/abandoned")
-    s3.upload_part(Bucket=bucket, Key="materials/u1/abandoned", UploadId=ours["UploadId"], PartNumber=1, Body=b"x" * PART)
+    s3.upload_part(
+        Bucket=bucket, Key="materials/u1/abandoned", UploadId=ours["UploadId"], PartNumber=1, Body=b"x" * PART
+    )
     theirs = s3.create_multipart_upload(Bucket=bucket, Key="backups/nightly.tar")
 
     # Just begun: a live upload of another worker, left alone.
     assert await storage.sweep_partial_uploads(HOUR) == 0
-    assert {u["Key"] for u in lone_seaweed.unfinished_uploads(bucket)} == {"materials/u1/abandoned", "backups/nightly.tar"}
+    assert {u["Key"] for u in lone_seaweed.unfinished_uploads(bucket)} == {
+        "materials/u1/abandoned",
+        "backups/nightly.tar",
+    }
 
-    time.sleep(1.1)
+    await asyncio.sleep(1.1)
     assert await storage.sweep_partial_uploads(timedelta(seconds=1)) == 1
 
     assert [u["UploadId"] for u in lone_seaweed.unfinished_uploads(bucket)] == [theirs["UploadId"]]

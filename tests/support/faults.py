@@ -89,7 +89,15 @@ class KillableServer:
         """Serve ``factory`` (another one injects a test-only fault) and wait until it answers."""
         (port,) = free_ports(1)
         self.base = f"http://127.0.0.1:{port}"
-        command = [str(VENV_BIN / "uvicorn"), "--factory", factory, "--host", "127.0.0.1", "--port", str(port)]
+        command = [
+            str(VENV_BIN / "uvicorn"),
+            "--factory",
+            factory,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
         settings = {"LOG_LEVEL": "WARNING", **self.environment, **environment}
         self.process = start(command, settings, f"{self.base}/healthz")
 
