@@ -21,10 +21,17 @@ from sqlalchemy.engine import make_url
 from app.core.db import create_engine
 from app.main import create_app
 from tests.support.applying import login
-from tests.support.database import prepare_database, settings_for_tests
-from tests.support.faults import assert_unavailable
+from tests.support.database import prepare_database, selected_databases, settings_for_tests
+from tests.support.faults import TEST_BUDGET_S, assert_unavailable
 
 READYZ, HEALTHZ = "http://testserver/readyz", "http://testserver/healthz"
+
+
+def needs(database: str):
+    """These tests bring their own database; `TEST_DATABASES` still decides which kinds run."""
+    return pytest.mark.skipif(
+        database not in selected_databases(), reason=f"TEST_DATABASES excludes {database}"
+    )
 
 
 @contextlib.asynccontextmanager
@@ -95,8 +102,9 @@ def write_lock_held(settings):
         other.close()
 
 
+@needs("sqlite")
 async def test_a_sqlite_write_lock_held_elsewhere_is_503_busy_and_reads_go_on(sqlite_settings):
-    async with serving(sqlite_settings) as api:
+    async with asyncio.timeout(TEST_BUDGET_S), serving(sqlite_settings) as api:
         corp = await login(api, "demo-corp")
 
         with write_lock_held(sqlite_settings):

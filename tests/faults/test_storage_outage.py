@@ -11,7 +11,7 @@ import asyncio
 import pytest
 
 from tests.support import files
-from tests.support.faults import assert_unavailable, s3_storage
+from tests.support.faults import TEST_BUDGET_S, assert_unavailable, s3_storage
 from tests.support.people import bearer, password_login
 
 
@@ -29,29 +29,30 @@ async def _upload(api, headers, name: str):
 async def test_while_the_object_store_is_down_uploads_and_downloads_are_503_and_nothing_is_recorded(
     api, client, corp_on_s3, lone_seaweed, bucket
 ):
-    corp = bearer(await password_login(api, "demo-corp"))
-    before = (await api.get("/me/materials/quota", headers=corp)).json()
-    kept = await _upload(api, corp, "船舶国籍证书")
-    assert kept.status_code == 201, kept.text
-    content = f"/me/materials/{kept.json()['id']}/content"
+    async with asyncio.timeout(TEST_BUDGET_S):
+        corp = bearer(await password_login(api, "demo-corp"))
+        before = (await api.get("/me/materials/quota", headers=corp)).json()
+        kept = await _upload(api, corp, "船舶国籍证书")
+        assert kept.status_code == 201, kept.text
+        content = f"/me/materials/{kept.json()['id']}/content"
 
-    await asyncio.to_thread(lone_seaweed.pause)
-    try:
-        assert_unavailable(await _upload(api, corp, "检验证书"), "storage.unavailable")
-        assert_unavailable(await api.get(content, headers=corp), "storage.unavailable")
-        listed = (await api.get("/me/materials", headers=corp)).json()["items"]
-        assert [m["id"] for m in listed] == [kept.json()["id"]]
-        quota = (await api.get("/me/materials/quota", headers=corp)).json()
-        assert (quota["files"], quota["bytes"]) == (before["files"] + 1, before["bytes"] + 4096)
-        ready = await client.get("/readyz")
-        assert ready.status_code == 503 and ready.json()["checks"]["storage"] == "unavailable"
-    finally:
-        await asyncio.to_thread(lone_seaweed.start)
+        await asyncio.to_thread(lone_seaweed.pause)
+        try:
+            assert_unavailable(await _upload(api, corp, "检验证书"), "storage.unavailable")
+            assert_unavailable(await api.get(content, headers=corp), "storage.unavailable")
+            listed = (await api.get("/me/materials", headers=corp)).json()["items"]
+            assert [m["id"] for m in listed] == [kept.json()["id"]]
+            quota = (await api.get("/me/materials/quota", headers=corp)).json()
+            assert (quota["files"], quota["bytes"]) == (before["files"] + 1, before["bytes"] + 4096)
+            ready = await client.get("/readyz")
+            assert ready.status_code == 503 and ready.json()["checks"]["storage"] == "unavailable"
+        finally:
+            await asyncio.to_thread(lone_seaweed.start)
 
-    served = await api.get(content, headers=corp)
-    assert served.status_code == 200 and served.content == files.pdf(4096)
-    again = await _upload(api, corp, "检验证书")
-    assert again.status_code == 201, again.text
-    # The two stored PDFs, and nothing of the upload that failed.
-    assert len(lone_seaweed.keys(bucket)) == 2
-    assert lone_seaweed.unfinished_uploads(bucket) == []
+        served = await api.get(content, headers=corp)
+        assert served.status_code == 200 and served.content == files.pdf(4096)
+        again = await _upload(api, corp, "检验证书")
+        assert again.status_code == 201, again.text
+        # The two stored PDFs, and nothing of the upload that failed.
+        assert len(lone_seaweed.keys(bucket)) == 2
+        assert lone_seaweed.unfinished_uploads(bucket) == []

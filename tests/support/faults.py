@@ -22,6 +22,9 @@ from app.main import create_app
 from tests.support.seaweed import ThrowawaySeaweed
 from tests.support.servers import VENV_BIN, free_ports, start, stop
 
+# No fault test may hang the suite: each runs within this, whatever it waits for.
+TEST_BUDGET_S = 180
+
 TITLES = {
     "service.unavailable": "服务暂时不可用，请稍后重试",
     "service.busy": "系统繁忙，请稍后重试",
