@@ -9,7 +9,8 @@ adapters translate their library's errors, so no caller has to know them.
 A writer whose process dies (killed, out of memory, power lost) leaves its partial upload
 behind: a temporary file, or an unfinished S3 multipart upload. ``sweep_partial_uploads``
 removes those older than a threshold; the threshold is what makes it safe while other
-workers are uploading (see ``python -m app.cli sweep-uploads``).
+workers are uploading. Every worker runs it (``sweeper.py``); ``python -m app.cli
+sweep-uploads`` runs it on demand.
 """
 
 from collections.abc import AsyncIterator
