@@ -6,6 +6,10 @@ python -m app.cli create-user --role staff --username li.si --name 李四 --agen
                                           # officers, staff, admins; password from stdin or a prompt
 python -m app.cli rotate-display-key      # new key for 亮证 QR codes; the old one stays published
                                           # until the codes it signed have expired
+python -m app.cli sweep-uploads [--older-than PT1H]
+                                          # remove partial uploads left by killed processes now
+                                          # (every worker also does it on its own, see
+                                          # app/integrations/storage/sweeper.py)
 """
 
 import argparse
@@ -13,7 +17,10 @@ import asyncio
 import getpass
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
 
 from app.accounts.demo import load_demo_accounts
 from app.accounts.service import create_operator_account
@@ -21,8 +28,9 @@ from app.certificates import signing_keys
 from app.core.auth import OPERATOR_CREATED_ROLES, Role
 from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker
-from app.core.errors import AppError
+from app.core.errors import AppError, StorageUnavailable
 from app.core.pii import PersonalDataCipher
+from app.integrations.factory import build_storage
 from app.main import create_app
 from app.seed import load_seed_data
 
@@ -47,6 +55,21 @@ async def seed() -> None:
             await load_demo_accounts(session, PersonalDataCipher(*settings.pii_keys))
 
     await _in_transaction(load)
+
+
+async def sweep_uploads(older_than: timedelta) -> int:
+    return await build_storage(get_settings()).sweep_partial_uploads(older_than)
+
+
+def _duration(text: str) -> timedelta:
+    try:
+        return timedelta(seconds=float(text))
+    except ValueError:
+        pass
+    try:
+        return TypeAdapter(timedelta).validate_strings(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError("an ISO 8601 duration (PT1H) or seconds") from error
 
 
 def render_openapi() -> str:
@@ -77,6 +100,16 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser(
         "rotate-display-key", help="retire the key that signs 亮证 QR codes and activate a new one"
     )
+    sweep = commands.add_parser(
+        "sweep-uploads",
+        help="remove partial uploads (temporary files, unfinished multipart uploads) of dead processes",
+    )
+    sweep.add_argument(
+        "--older-than",
+        type=_duration,
+        help="only those untouched for this long (default PARTIAL_UPLOAD_MAX_AGE); "
+        "shorter than the longest upload in progress would break it",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -102,6 +135,13 @@ def main(argv: list[str] | None = None) -> None:
         except (AppError, ValueError) as error:
             raise SystemExit(f"create-user failed: {getattr(error, 'detail', error)}") from error
         print(f"created {args.role} {args.username}")
+    elif args.command == "sweep-uploads":
+        older_than = args.older_than if args.older_than is not None else get_settings().partial_upload_max_age
+        try:
+            swept = asyncio.run(sweep_uploads(older_than))
+        except StorageUnavailable as error:
+            raise SystemExit(f"sweep-uploads failed: storage unreachable ({error.__cause__})") from error
+        print(f"removed {swept} partial upload(s) untouched for {older_than}")
     elif args.command == "rotate-display-key":
         pii = PersonalDataCipher(*get_settings().pii_keys)
         retired, active = asyncio.run(_in_transaction(lambda session: signing_keys.rotate(session, pii)))

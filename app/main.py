@@ -1,5 +1,7 @@
 """Application factory: ``uvicorn --factory app.main:create_app``."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +21,7 @@ from app.core.openapi import install_openapi
 from app.core.pii import PersonalDataCipher
 from app.core.read_cache import ReadCache
 from app.integrations.factory import build_adapters
+from app.integrations.storage.sweeper import keep_sweeping
 from app.ops.router import router as ops_router
 
 VERSION = "0.1.0"
@@ -36,9 +39,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.read_cache = ReadCache(
             app.state.sessionmaker, check_seconds=settings.read_cache_check_seconds
         )
+        sweeper = asyncio.create_task(
+            keep_sweeping(app.state.adapters.storage, settings.partial_upload_max_age)
+        )
         try:
             yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
             await app.state.adapters.close()
             await app.state.engine.dispose()
 

@@ -1,6 +1,9 @@
 """Every error is problem+json with a zh-CN title, a stable code and the request id."""
 
 import pytest
+from sqlalchemy import text
+
+from app.core.db import SessionDep
 
 
 def _assert_problem(response, status: int, code: str) -> dict:
@@ -79,3 +82,15 @@ async def test_control_characters_in_queries_are_a_422(client, path, params):
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["msg"] == "格式不正确"
+
+
+async def test_a_database_error_that_is_a_bug_stays_a_500_and_is_not_passed_off_as_an_outage(app, client):
+    async def duplicate(session: SessionDep):
+        await session.execute(text("INSERT INTO agencies (code) VALUES (NULL)"))
+
+    app.add_api_route("/duplicate", duplicate)
+
+    response = await client.get("/duplicate")
+
+    _assert_problem(response, 500, "internal_error")
+    assert "retry-after" not in response.headers

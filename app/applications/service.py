@@ -187,10 +187,12 @@ def _check_version(application: Application, expected: int | None) -> None:
 
 
 async def _flush(session: AsyncSession) -> None:
-    """Flush, turning a lost race for the row into a clean 409."""
+    """Flush, turning a lost race for the row into a clean 409 (a lost database is a 503)."""
     try:
         await session.flush()
     except (StaleDataError, OperationalError) as error:
+        if getattr(error, "connection_invalidated", False):
+            raise
         raise ApplicationBusy() from error
 
 

@@ -15,7 +15,7 @@ from app.audit import service as audit
 from app.auth.deps import require_roles
 from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.deps import AdaptersDep, ClientIp
-from app.core.errors import error_responses
+from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.materials.responses import material_content as material_content_response
@@ -128,7 +128,7 @@ async def notice(
     responses={
         200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
         307: {"description": "重定向到短时有效的下载地址"},
-        **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, MaterialNotFound),
+        **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, MaterialNotFound, *STORAGE_UNAVAILABLE),
     },
 )
 async def material_content(

@@ -28,7 +28,7 @@ from app.certificates.types import CertificateType
 from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS, Principal, Role
 from app.core.db import SessionDep
 from app.core.deps import AdaptersDep, ClientIp, PiiDep, SettingsDep
-from app.core.errors import error_responses
+from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.core.throttle import RateLimited
@@ -201,7 +201,9 @@ async def decide_correction(
     responses={
         200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
         307: {"description": "重定向到短时有效的下载地址"},
-        **error_responses(*ROLE_ERRORS, corrections.CorrectionNotFound, MaterialNotFound),
+        **error_responses(
+            *ROLE_ERRORS, corrections.CorrectionNotFound, MaterialNotFound, *STORAGE_UNAVAILABLE
+        ),
     },
 )
 async def correction_material(

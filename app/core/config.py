@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     material_quota_files: Annotated[int, Field(ge=1)] = 200
     material_quota_bytes: Annotated[int, Field(ge=1)] = 500 * MIB
     material_types: list[MaterialType] = Field(default_factory=lambda: list(MaterialType.__args__))
+    # A partial upload (temporary file, unfinished multipart upload) of a process that died is
+    # removed once nobody has written to it for this long: every worker sweeps at start and
+    # then at this interval (app/integrations/storage/sweeper.py). Longer than any real upload
+    # takes, so a sweep never hits another worker's upload in progress.
+    partial_upload_max_age: timedelta = timedelta(hours=1)
 
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     pii_encryption_key: SecretStr = SecretStr(DEV_PII_ENCRYPTION_KEY)

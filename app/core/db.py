@@ -16,7 +16,7 @@ from sqlalchemy.orm import DeclarativeBase
 from uuid6 import uuid7
 
 from app.core.config import Settings
-from app.core.errors import AppError
+from app.core.errors import AppError, DatabaseUnavailable
 
 # Stable constraint names, so migrations can drop and alter them on both databases.
 NAMING_CONVENTION = {
@@ -81,14 +81,27 @@ def create_engine(settings: Settings) -> AsyncEngine:
         engine = create_async_engine(url, echo=settings.db_echo)
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
-        return engine
-    return create_async_engine(
-        url,
-        echo=settings.db_echo,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_pool_size,
-        pool_pre_ping=True,
-    )
+    else:
+        # pre_ping: a connection that died with a database restart is replaced on checkout,
+        # so the service recovers by itself once the database is back.
+        engine = create_async_engine(
+            url,
+            echo=settings.db_echo,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_pool_size,
+            pool_pre_ping=True,
+        )
+    event.listen(engine.sync_engine, "do_connect", _connect_or_unavailable)
+    return engine
+
+
+def _connect_or_unavailable(dialect, _record, cargs, cparams):
+    """Open a connection; a database that cannot be reached is a 503, whatever the driver raised
+    (asyncpg lets OSError and its own errors through unwrapped)."""
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except Exception as error:
+        raise DatabaseUnavailable() from error
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:

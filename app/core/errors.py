@@ -4,12 +4,15 @@ Services raise :class:`AppError` subclasses; nothing else decides what an error 
 like on the wire. Titles are zh-CN because clients show them to users as they are.
 """
 
+import logging
+import sqlite3
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.request_context import current_request_id
@@ -19,6 +22,7 @@ from app.core.validation_messages import translate
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # A stable, non-dereferenceable URI per error code (RFC 9457 §3.1.1 allows any URI).
 PROBLEM_TYPE_BASE = "urn:msa-one-stop:problem:"
+log = logging.getLogger(__name__)
 
 
 class FieldError(AppModel):
@@ -96,6 +100,86 @@ class ExternalServiceUnavailable(AppError):
     title = "外部服务暂时不可用，请稍后重试"
 
 
+class ServiceUnavailable(AppError):
+    """A dependency of the service (database, object store) cannot be used right now.
+
+    Nothing was recorded; the client may send the same request again after ``Retry-After``.
+    """
+
+    status = 503
+    retry_after: ClassVar[int] = 5
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": str(self.retry_after)})
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    code = "service.unavailable"
+    title = "服务暂时不可用，请稍后重试"
+
+
+class DatabaseBusy(ServiceUnavailable):
+    """The database is reachable but every connection (or, on SQLite, the write lock) is taken."""
+
+    code = "service.busy"
+    title = "系统繁忙，请稍后重试"
+    retry_after = 1
+
+
+class StorageUnavailable(ServiceUnavailable):
+    code = "storage.unavailable"
+    title = "文件存储暂时不可用，请稍后重试"
+
+
+# Every API call needs the database; routes that touch stored files list STORAGE_UNAVAILABLE
+# (an operation's 503 examples replace the router's, so it repeats the database ones).
+UNAVAILABLE = (DatabaseUnavailable, DatabaseBusy)
+STORAGE_UNAVAILABLE = (*UNAVAILABLE, StorageUnavailable)
+
+# SQLite's primary result codes for "another connection holds the lock" (extended codes
+# such as SQLITE_BUSY_SNAPSHOT keep them in the low byte).
+_SQLITE_LOCK_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def database_fault(error: BaseException) -> ServiceUnavailable | None:
+    """The 503 that a database failure amounts to, or None when it is a bug (a 500).
+
+    Failing to connect at all is turned into :class:`DatabaseUnavailable` where connections
+    are made (``app.core.db``); this classifies what goes wrong on a connection.
+    """
+    fault: ServiceUnavailable | None = None
+    if isinstance(error, sa_exc.TimeoutError):  # no pooled connection became free in time
+        fault = DatabaseBusy()
+    elif isinstance(error, sa_exc.DBAPIError):
+        code = getattr(error.orig, "sqlite_errorcode", None)
+        if error.connection_invalidated:
+            fault = DatabaseUnavailable()
+        elif code is not None and code & 0xFF in _SQLITE_LOCK_CODES:
+            fault = DatabaseBusy()
+    if fault is not None:
+        fault.__cause__ = error
+    return fault
+
+
+def unavailability(error: BaseException) -> ServiceUnavailable | None:
+    """The 503 an exception stands for, if any: used by the handlers and the last-resort middleware."""
+    if isinstance(error, ServiceUnavailable):
+        return error
+    return database_fault(error)
+
+
+def unavailable_problem(error: ServiceUnavailable) -> ProblemResponse:
+    # Operators need the cause, once per request and without a traceback (an outage would
+    # bury everything else); clients get the stable code and when to retry.
+    cause = error.__cause__
+    log.warning(
+        "service unavailable: %s",
+        error.code,
+        extra={"cause": f"{type(cause).__name__}: {cause}" if cause is not None else None},
+    )
+    return problem(error.status, error.code, error.title, error.detail, headers=error.headers)
+
+
 class InternalError(AppError):
     status = 500
     code = "internal_error"
@@ -143,6 +227,17 @@ async def _app_error(_: Request, exc: AppError) -> ProblemResponse:
     )
 
 
+async def _service_unavailable(_: Request, exc: ServiceUnavailable) -> ProblemResponse:
+    return unavailable_problem(exc)
+
+
+async def _database_error(_: Request, exc: Exception) -> ProblemResponse:
+    fault = database_fault(exc)
+    if fault is None:
+        raise exc  # a bug, not an outage: the last-resort middleware answers 500 and logs it
+    return unavailable_problem(fault)
+
+
 async def _http_error(_: Request, exc: StarletteHTTPException) -> ProblemResponse:
     code, title = _HTTP_STATUS_ERRORS.get(exc.status_code, ("http_error", "请求无法处理"))
     return problem(exc.status_code, code, title, headers=getattr(exc, "headers", None))
@@ -158,6 +253,9 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> ProblemR
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(ServiceUnavailable, _service_unavailable)
+    app.add_exception_handler(sa_exc.DBAPIError, _database_error)
+    app.add_exception_handler(sa_exc.TimeoutError, _database_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
 
@@ -196,4 +294,4 @@ def _example(error: type[AppError]) -> dict[str, Any]:
     }
 
 
-COMMON_ERROR_RESPONSES = error_responses(InternalError, validation=False)
+COMMON_ERROR_RESPONSES = error_responses(InternalError, *UNAVAILABLE, validation=False)

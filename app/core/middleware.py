@@ -12,7 +12,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import InternalError, problem
+from app.core.errors import InternalError, problem, unavailability, unavailable_problem
 from app.core.metrics import observe_request
 from app.core.read_cache import route_template, send_answer
 from app.core.request_context import request_id_var
@@ -58,11 +58,14 @@ class RequestContextMiddleware:
         try:
             if not await _answer_from_memory(scope, send_with_id):
                 await self.app(scope, receive, send_with_id)
-        except Exception:
-            error_log.exception("unhandled error", extra={"path": scope.get("path")})
+        except Exception as error:
+            # Also reached by outages outside routing (the read cache asks the database).
+            fault = unavailability(error)
+            if fault is None:
+                error_log.exception("unhandled error", extra={"path": scope.get("path")})
             if response_started:
                 raise
-            await _send_internal_error(send_with_id)
+            await _send_error(send_with_id, fault)
         finally:
             duration = time.perf_counter() - started
             # The template, never the raw path: one series per route and no ids in labels.
@@ -103,8 +106,11 @@ def _accepted_request_id(scope: Scope) -> str | None:
     return None
 
 
-async def _send_internal_error(send: Send) -> None:
-    response = problem(InternalError.status, InternalError.code, InternalError.title)
+async def _send_error(send: Send, fault) -> None:
+    if fault is not None:
+        response = unavailable_problem(fault)
+    else:
+        response = problem(InternalError.status, InternalError.code, InternalError.title)
     await response({"type": "http"}, _no_receive, send)
 
 

@@ -1,5 +1,7 @@
 """The bytes of a material as a response: streamed through the API or a signed redirect."""
 
+from collections.abc import AsyncIterator
+
 from fastapi import Response, status
 from fastapi.responses import RedirectResponse, StreamingResponse
 
@@ -21,4 +23,18 @@ async def material_content(storage: ObjectStorage, material: Material, variant: 
     }
     if variant == "original":
         headers["Content-Length"] = str(material.size)
-    return StreamingResponse(storage.read(key), media_type=content_type, headers=headers)
+    body = await _opened(storage.read(key))
+    return StreamingResponse(body, media_type=content_type, headers=headers)
+
+
+async def _opened(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """Read the first chunk before the response starts: once a 200 has gone out, a store
+    that is down could only cut the body short; before, it is a clean 503 problem."""
+    first = await anext(chunks, b"")
+
+    async def body() -> AsyncIterator[bytes]:
+        yield first
+        async for chunk in chunks:
+            yield chunk
+
+    return body()

@@ -9,7 +9,7 @@ from app.auth.deps import require_roles
 from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.db import SessionDep
 from app.core.deps import AdaptersDep, SettingsDep
-from app.core.errors import error_responses
+from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.idempotency import IdempotencyInProgress, IdempotencyKey, IdempotencyKeyReused
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
@@ -71,6 +71,7 @@ UPLOAD_BODY = {
         UploadAborted,
         IdempotencyKeyReused,
         IdempotencyInProgress,
+        *STORAGE_UNAVAILABLE,
     ),
 )
 async def upload_material(
@@ -125,7 +126,7 @@ async def quota(principal: Applicant, session: SessionDep, settings: SettingsDep
     responses={
         200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
         307: {"description": "重定向到短时有效的下载地址"},
-        **error_responses(*ROLE_ERRORS, service.MaterialNotFound),
+        **error_responses(*ROLE_ERRORS, service.MaterialNotFound, *STORAGE_UNAVAILABLE),
     },
 )
 async def material_content(

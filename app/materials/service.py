@@ -16,7 +16,7 @@ from app.core.config import Settings
 from app.core.db import after_commit, after_rollback, new_id, utcnow
 from app.core.errors import AppError, NotFound
 from app.core.pagination import newest_first, newest_first_key, split_page
-from app.integrations.storage.base import ObjectStorage, put_bytes
+from app.integrations.storage.base import MATERIALS_PREFIX, ObjectStorage, put_bytes
 from app.materials import images
 from app.materials.file_types import FILE_TYPES
 from app.materials.models import Material
@@ -81,7 +81,7 @@ async def upload(
     if files >= settings.material_quota_files:
         raise QuotaExceeded(f"最多保存 {settings.material_quota_files} 个材料")
     room = settings.material_quota_bytes - used
-    key = f"materials/{owner_id}/{new_id()}"
+    key = f"{MATERIALS_PREFIX}{owner_id}/{new_id()}"
     after_rollback(session, lambda: storage.delete(key))
     try:
         received = await receive_file(

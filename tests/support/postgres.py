@@ -45,6 +45,13 @@ class ThrowawayPostgres:
             "--locale=C.UTF-8",
             "--no-sync",
         )
+        self.resume()
+
+    def pause(self) -> None:
+        """Shut the server down as an outage would (connections cut), keeping its data."""
+        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -68,4 +75,5 @@ class ThrowawayPostgres:
             check=True,
             capture_output=True,
             cwd=self.root,
+            timeout=120,
         )

@@ -61,13 +61,13 @@ class ThrowawaySeaweed:
                 *self._port_flags,
             ],
             env=environment,
-            stdout=open(self.root / "log", "wb"),  # noqa: SIM115 - closed with the process
+            stdout=open(self.root / "log", "ab"),  # noqa: SIM115 - closed with the process
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while True:
             try:
-                self.client().create_bucket(Bucket=self.bucket)
+                self.create_bucket(self.bucket)
                 return
             except (BotoCoreError, ClientError):
                 if time.monotonic() > deadline or self._process.poll() is not None:
@@ -75,11 +75,32 @@ class ThrowawaySeaweed:
                     raise RuntimeError("SeaweedFS did not start; see its log") from None
                 time.sleep(0.5)
 
-    def keys(self) -> set[str]:
-        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
+    def create_bucket(self, name: str) -> None:
+        """Create ``name``, or find it there already (after a restart)."""
+        try:
+            self.client().create_bucket(Bucket=name)
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                raise
+
+    def pause(self) -> None:
+        """Stop the server as an outage would, keeping its data; ``start()`` brings it back."""
+        self._terminate()
+
+    def keys(self, bucket: str | None = None) -> set[str]:
+        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=bucket or self.bucket)
         return {item["Key"] for page in pages for item in page.get("Contents", [])}
 
+    def unfinished_uploads(self, bucket: str | None = None) -> list[dict]:
+        """Multipart uploads begun and neither completed nor aborted."""
+        pages = self.client().get_paginator("list_multipart_uploads").paginate(Bucket=bucket or self.bucket)
+        return [upload for page in pages for upload in page.get("Uploads", [])]
+
     def stop(self) -> None:
+        self._terminate()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _terminate(self) -> None:
         if self._process is not None and self._process.poll() is None:
             self._process.terminate()
             try:
@@ -87,4 +108,3 @@ class ThrowawaySeaweed:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
-        shutil.rmtree(self.root, ignore_errors=True)

@@ -2,14 +2,43 @@
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError, ResponseStreamingError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
-from app.integrations.storage.base import READ_CHUNK
+from app.core.errors import StorageUnavailable
+from app.integrations.storage.base import OWNED_PREFIXES, READ_CHUNK
+
+# Error codes an S3 server uses to say "not now" rather than "not so".
+_TRANSIENT_CODES = {"ServiceUnavailable", "SlowDown", "InternalError", "RequestTimeout", "Throttling"}
+CONNECT_TIMEOUT_S = 5
+
+
+def _unreachable(error: Exception) -> bool:
+    if isinstance(error, BotoConnectionError | HTTPClientError | ResponseStreamingError):
+        return True  # refused, reset, timed out: the store is down or cut off
+    if isinstance(error, ClientError):
+        response = error.response
+        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return status >= 500 or response.get("Error", {}).get("Code") in _TRANSIENT_CODES
+    return False
+
+
+async def _call(method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a blocking boto3 call in a thread; an unreachable store becomes StorageUnavailable.
+
+    boto3 has already retried (see ``Config``) by the time an error gets here."""
+    try:
+        return await asyncio.to_thread(method, *args, **kwargs)
+    except Exception as error:
+        if _unreachable(error):
+            raise StorageUnavailable() from error
+        raise
 
 
 class S3Storage:
@@ -33,26 +62,31 @@ class S3Storage:
             region_name=region,
             aws_access_key_id=access_key_id,
             aws_secret_access_key=secret_access_key,
-            config=Config(signature_version="s3v4", retries={"max_attempts": 3, "mode": "standard"}),
+            # A store that is down must fail a request in seconds, not after the default minute.
+            config=Config(
+                signature_version="s3v4",
+                retries={"max_attempts": 3, "mode": "standard"},
+                connect_timeout=CONNECT_TIMEOUT_S,
+            ),
         )
 
     async def check(self) -> None:
-        await asyncio.to_thread(self._client.head_bucket, Bucket=self._bucket)
+        await _call(self._client.head_bucket, Bucket=self._bucket)
 
     def writer(self, key: str, content_type: str) -> "S3Writer":
         return S3Writer(self._client, self._bucket, key, content_type, self._part_size)
 
     async def read(self, key: str) -> AsyncIterator[bytes]:
-        response = await asyncio.to_thread(self._client.get_object, Bucket=self._bucket, Key=key)
+        response = await _call(self._client.get_object, Bucket=self._bucket, Key=key)
         body = response["Body"]
         try:
-            while chunk := await asyncio.to_thread(body.read, READ_CHUNK):
+            while chunk := await _call(body.read, READ_CHUNK):
                 yield chunk
         finally:
             body.close()
 
     async def delete(self, key: str) -> None:
-        await asyncio.to_thread(self._client.delete_object, Bucket=self._bucket, Key=key)
+        await _call(self._client.delete_object, Bucket=self._bucket, Key=key)
 
     async def download_url(self, key: str, *, content_type: str, disposition: str) -> str | None:
         if self._presign_ttl is None:
@@ -68,6 +102,28 @@ class S3Storage:
             },
             ExpiresIn=self._presign_ttl,
         )
+
+    async def sweep_partial_uploads(self, older_than: timedelta) -> int:
+        return await _call(self._sweep, datetime.now(UTC) - older_than)
+
+    def _sweep(self, cutoff: datetime) -> int:
+        """Abort the multipart uploads under this service's prefixes begun before ``cutoff``.
+
+        Aborting frees the parts already stored; an upload completed or aborted meanwhile
+        (by its writer or another sweep) is simply gone."""
+        swept = 0
+        pages = self._client.get_paginator("list_multipart_uploads")
+        for prefix in OWNED_PREFIXES:
+            for page in pages.paginate(Bucket=self._bucket, Prefix=prefix):
+                for upload in page.get("Uploads", []):
+                    if upload["Initiated"] >= cutoff:
+                        continue
+                    with contextlib.suppress(self._client.exceptions.NoSuchUpload):
+                        self._client.abort_multipart_upload(
+                            Bucket=self._bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+                        )
+                        swept += 1
+        return swept
 
 
 class S3Writer:
@@ -91,7 +147,7 @@ class S3Writer:
 
     async def _send_part(self, part: bytearray) -> None:
         if self._upload_id is None:
-            created = await asyncio.to_thread(
+            created = await _call(
                 self._client.create_multipart_upload,
                 Bucket=self._bucket,
                 Key=self._key,
@@ -104,7 +160,7 @@ class S3Writer:
         self._in_flight = asyncio.create_task(self._upload_part(number, part))
 
     async def _upload_part(self, number: int, part: bytearray) -> None:
-        response = await asyncio.to_thread(
+        response = await _call(
             self._client.upload_part,
             Bucket=self._bucket,
             Key=self._key,
@@ -121,7 +177,7 @@ class S3Writer:
 
     async def commit(self) -> None:
         if self._upload_id is None:
-            await asyncio.to_thread(
+            await _call(
                 self._client.put_object,
                 Bucket=self._bucket,
                 Key=self._key,
@@ -133,7 +189,7 @@ class S3Writer:
             part, self._buffer = self._buffer, bytearray()
             await self._send_part(part)
         await self._wait_in_flight()
-        await asyncio.to_thread(
+        await _call(
             self._client.complete_multipart_upload,
             Bucket=self._bucket,
             Key=self._key,
@@ -148,9 +204,10 @@ class S3Writer:
             self._in_flight = None
         if self._upload_id is not None:
             upload_id, self._upload_id = self._upload_id, None
-            # Already completed or gone: then there is nothing left to discard.
-            with contextlib.suppress(ClientError):
-                await asyncio.to_thread(
+            # Already completed or gone: nothing left to discard. Store unreachable: the
+            # sweep (app.cli sweep-uploads) aborts it later.
+            with contextlib.suppress(ClientError, StorageUnavailable):
+                await _call(
                     self._client.abort_multipart_upload,
                     Bucket=self._bucket,
                     Key=self._key,

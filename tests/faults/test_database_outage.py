@@ -1,0 +1,120 @@
+"""The database goes away: callers get a 503 they can act on, and the service heals by itself.
+
+While PostgreSQL is down every request that needs it is answered 503 `service.unavailable`
+(problem+json, zh-CN title, Retry-After) instead of a 500, /readyz says which dependency is
+missing and /healthz keeps answering (the process is fine; restarting it would not help).
+Once PostgreSQL is back the same process serves again: pooled connections that died with
+the old server are noticed on checkout (pre-ping) and replaced.
+
+On SQLite, a write that cannot get the database lock within the busy timeout is 503
+`service.busy`, not a 500; readers are not blocked meanwhile.
+"""
+
+import asyncio
+import contextlib
+import sqlite3
+
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from app.core.db import create_engine
+from app.main import create_app
+from tests.support.applying import login
+from tests.support.database import prepare_database, selected_databases, settings_for_tests
+from tests.support.faults import TEST_BUDGET_S, assert_unavailable
+
+READYZ, HEALTHZ = "http://testserver/readyz", "http://testserver/healthz"
+
+
+def needs(database: str):
+    """These tests bring their own database; `TEST_DATABASES` still decides which kinds run."""
+    return pytest.mark.skipif(
+        database not in selected_databases(), reason=f"TEST_DATABASES excludes {database}"
+    )
+
+
+@contextlib.asynccontextmanager
+async def serving(settings):
+    """The API in this process, on a database of its own that it commits to for real."""
+    engine = create_engine(settings)
+    await prepare_database(engine, settings)
+    await engine.dispose()
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1", timeout=30) as api,
+    ):
+        yield api
+
+
+async def test_while_postgresql_is_down_requests_get_503_and_the_same_process_recovers(
+    lone_postgres, tmp_path
+):
+    settings = settings_for_tests(lone_postgres.create_database("msa"), tmp_path)
+    async with serving(settings) as api:
+        corp = await login(api, "demo-corp")
+        assert (await api.get("/me", headers=corp)).status_code == 200
+
+        await asyncio.to_thread(lone_postgres.pause)
+        try:
+            assert_unavailable(await api.get("/me", headers=corp), "service.unavailable")
+            assert_unavailable(await api.get("/me/applications", headers=corp), "service.unavailable")
+            assert_unavailable(
+                await api.post(
+                    "/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"}
+                ),
+                "service.unavailable",
+            )
+            assert_unavailable(await api.get("/catalog/items/TH-001"), "service.unavailable")
+            ready = await api.get(READYZ)
+            assert ready.status_code == 503
+            assert ready.json() == {
+                "status": "unavailable",
+                "checks": {"database": "unavailable", "storage": "ok"},
+            }
+            assert (await api.get(HEALTHZ)).status_code == 200
+        finally:
+            await asyncio.to_thread(lone_postgres.resume)
+
+        assert (await api.get("/me", headers=corp)).status_code == 200
+        assert (await api.get("/catalog/items/TH-001")).status_code == 200
+        assert (await api.get(READYZ)).json()["status"] == "ok"
+        created = await api.post("/applications", json={"item_code": "WF-002"}, headers=corp)
+        assert created.status_code == 201, created.text
+
+
+@pytest.fixture
+def sqlite_settings(database_factory, tmp_path):
+    return settings_for_tests(database_factory("sqlite"), tmp_path)
+
+
+@contextlib.contextmanager
+def write_lock_held(settings):
+    """Another process holding SQLite's write lock (a long import, a backup tool, a stuck writer)."""
+    other = sqlite3.connect(make_url(settings.sqlalchemy_url).database, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        other.rollback()
+        other.close()
+
+
+@needs("sqlite")
+async def test_a_sqlite_write_lock_held_elsewhere_is_503_busy_and_reads_go_on(sqlite_settings):
+    async with asyncio.timeout(TEST_BUDGET_S), serving(sqlite_settings) as api:
+        corp = await login(api, "demo-corp")
+
+        with write_lock_held(sqlite_settings):
+            # The write waits for the lock as long as the busy timeout allows, then gives up.
+            assert_unavailable(
+                await api.post("/applications", json={"item_code": "WF-002"}, headers=corp), "service.busy"
+            )
+            assert (await api.get("/me", headers=corp)).status_code == 200
+
+        created = await api.post("/applications", json={"item_code": "WF-002"}, headers=corp)
+        assert created.status_code == 201, created.text
+        mine = (await api.get("/me/applications", headers=corp)).json()["items"]
+        assert [a["id"] for a in mine] == [created.json()["id"]]
