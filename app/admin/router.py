@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, status
 
+from app.accounts.service import AccountExists
 from app.admin import service
 from app.admin.schemas import OperatorAccountCreate, OperatorAccountRead, ReadCacheRefreshed, SystemStatus
-from app.accounts.service import AccountExists
 from app.admin.service import AdminAction
 from app.auth.deps import require_roles
 from app.core.auth import ROLE_ERRORS, Principal, Role

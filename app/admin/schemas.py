@@ -8,9 +8,10 @@ from app.core.auth import OPERATOR_CREATED_ROLES
 from app.core.enums import LabelledEnum
 from app.core.schemas import AppModel, Coded, LocalDateTime, RequestModel
 
-
 # The roles a security administrator gives to the accounts they create.
-OperatorRole = LabelledEnum("OperatorRole", {role.name: (role.value, role.label) for role in OPERATOR_CREATED_ROLES})
+OperatorRole = LabelledEnum(
+    "OperatorRole", {role.name: (role.value, role.label) for role in OPERATOR_CREATED_ROLES}
+)
 
 AgencyCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 

@@ -88,7 +88,9 @@ class SecondFactorStep(AppModel):
 
 class SecondFactorLogin(RequestModel):
     ticket: SignInTicketValue
-    code: SecondFactorCode = Field(description="身份验证器显示的 6 位动态验证码，或一个恢复码", examples=["123456"])
+    code: SecondFactorCode = Field(
+        description="身份验证器显示的 6 位动态验证码，或一个恢复码", examples=["123456"]
+    )
 
 
 class EnrolmentStart(RequestModel):

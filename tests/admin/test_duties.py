@@ -27,7 +27,10 @@ SYSTEM_DUTIES = [("post", "/admin/system/read-cache/refresh", None), ("get", "/a
 
 @pytest.fixture
 async def admins(api) -> dict[str, dict]:
-    return {role: bearer(await password_login(api, f"demo-{role}")) for role in ("sysadmin", "secadmin", "auditor")}
+    return {
+        role: bearer(await password_login(api, f"demo-{role}"))
+        for role in ("sysadmin", "secadmin", "auditor")
+    }
 
 
 async def _user_id(session, username: str) -> str:
@@ -54,7 +57,9 @@ async def test_each_administrator_is_refused_the_duties_of_the_others(api, sessi
                 assert response.json()["code"] == "auth.forbidden"
 
 
-async def test_the_security_administrator_creates_an_officer_who_enrols_at_first_sign_in(api, session, admins):
+async def test_the_security_administrator_creates_an_officer_who_enrols_at_first_sign_in(
+    api, session, admins
+):
     created = await api.post("/admin/security/accounts", json=NEW_OFFICER, headers=admins["secadmin"])
 
     assert created.status_code == 201
@@ -83,7 +88,9 @@ async def test_the_security_administrator_creates_an_officer_who_enrols_at_first
     ],
 )
 async def test_an_invalid_account_is_refused_with_a_reason(api, admins, change, code):
-    response = await api.post("/admin/security/accounts", json=NEW_OFFICER | change, headers=admins["secadmin"])
+    response = await api.post(
+        "/admin/security/accounts", json=NEW_OFFICER | change, headers=admins["secadmin"]
+    )
 
     assert response.json()["code"] == code
     assert response.json()["detail"]
@@ -91,7 +98,9 @@ async def test_an_invalid_account_is_refused_with_a_reason(api, admins, change, 
 
 async def test_the_security_administrator_unlocks_a_locked_account(api, session, admins):
     for attempt in range(5):
-        await api.post("/auth/login/password", json={"username": "demo-officer", "password": f"Wrong@{attempt}"})
+        await api.post(
+            "/auth/login/password", json={"username": "demo-officer", "password": f"Wrong@{attempt}"}
+        )
     officer_id = await _user_id(session, "demo-officer")
 
     unlocked = await api.post(f"/admin/security/accounts/{officer_id}/unlock", headers=admins["secadmin"])
@@ -104,7 +113,9 @@ async def test_a_reset_second_factor_signs_the_account_out_and_it_enrols_again(a
     officer = await password_login(api, "demo-officer")
     officer_id = await _user_id(session, "demo-officer")
 
-    reset = await api.delete(f"/admin/security/accounts/{officer_id}/second-factor", headers=admins["secadmin"])
+    reset = await api.delete(
+        f"/admin/security/accounts/{officer_id}/second-factor", headers=admins["secadmin"]
+    )
 
     assert reset.status_code == 200 and reset.json()["second_factor_enrolled"] is False
     assert (await api.get("/me", headers=bearer(officer))).status_code == 401
@@ -120,23 +131,30 @@ async def test_a_disabled_account_cannot_sign_in_until_enabled_again(api, sessio
 
     assert disabled.json()["disabled"] is True
     assert (await api.get("/me", headers=bearer(staff))).status_code == 401
-    refused = await api.post("/auth/login/password", json={"username": "demo-staff", "password": "Demo@12345"})
+    refused = await api.post(
+        "/auth/login/password", json={"username": "demo-staff", "password": "Demo@12345"}
+    )
     assert refused.status_code == 403 and refused.json()["code"] == "auth.account_disabled"
     await api.post(f"/admin/security/accounts/{staff_id}/enable", headers=admins["secadmin"])
     assert (await password_login(api, "demo-staff"))["access_token"]
 
 
 @pytest.mark.parametrize(("method", "path", "body"), SECURITY_DUTIES[1:])
-async def test_the_security_administrator_cannot_act_on_their_own_account(api, session, admins, method, path, body):
+async def test_the_security_administrator_cannot_act_on_their_own_account(
+    api, session, admins, method, path, body
+):
     own_id = await _user_id(session, "demo-secadmin")
 
     response = await _call(api, method, path, body, admins["secadmin"], own_id)
 
     assert response.status_code == 403
     assert response.json()["code"] == "admin.own_account"
-    assert await session.scalar(
-        select(AuditEvent.outcome).where(AuditEvent.actor_id == own_id, AuditEvent.event.like("admin.%"))
-    ) == "refused_own_account"
+    assert (
+        await session.scalar(
+            select(AuditEvent.outcome).where(AuditEvent.actor_id == own_id, AuditEvent.event.like("admin.%"))
+        )
+        == "refused_own_account"
+    )
 
 
 async def test_citizens_and_companies_are_not_managed_by_the_security_administrator(api, session, admins):
@@ -161,7 +179,9 @@ async def test_the_system_administrator_refreshes_the_public_read_cache(api, ses
         "reference": 1,
         "help": 1,
     }
-    assert await session.scalar(select(AuditEvent.actor_id).where(AuditEvent.event == "admin.read_cache_refresh"))
+    assert await session.scalar(
+        select(AuditEvent.actor_id).where(AuditEvent.event == "admin.read_cache_refresh")
+    )
 
 
 async def test_the_system_status_names_migrations_and_adapters_without_secrets(api, admins, settings):
@@ -173,4 +193,3 @@ async def test_the_system_status_names_migrations_and_adapters_without_secrets(a
     text = str(status)
     for secret in (settings.secret_key, settings.pii_encryption_key, settings.pii_index_key):
         assert secret.get_secret_value() not in text
-

@@ -75,14 +75,18 @@ async def test_personal_and_corporate_sessions_have_no_idle_timeout(api, session
 
 async def _password_ninety_days_old(session, username: str) -> None:
     await session.execute(
-        update(User).where(User.username == username).values(password_changed_at=utcnow() - timedelta(days=91))
+        update(User)
+        .where(User.username == username)
+        .values(password_changed_at=utcnow() - timedelta(days=91))
     )
 
 
 async def test_an_expired_password_is_refused_with_a_ticket_to_set_a_new_one(api, session):
     await _password_ninety_days_old(session, "demo-officer")
 
-    refused = await api.post("/auth/login/password", json={"username": "demo-officer", "password": "Demo@12345"})
+    refused = await api.post(
+        "/auth/login/password", json={"username": "demo-officer", "password": "Demo@12345"}
+    )
 
     assert refused.status_code == 403
     body = refused.json()
@@ -96,7 +100,9 @@ async def test_an_expired_password_is_refused_with_a_ticket_to_set_a_new_one(api
     assert tokens["user"]["username"] == "demo-officer"
     # The new password is the one that works now, and it is fresh.
     assert (await password_login(api, "demo-officer", NEW_PASSWORD))["access_token"]
-    wrong = await api.post("/auth/login/password", json={"username": "demo-officer", "password": "Demo@12345"})
+    wrong = await api.post(
+        "/auth/login/password", json={"username": "demo-officer", "password": "Demo@12345"}
+    )
     assert wrong.status_code == 401
 
 
@@ -132,7 +138,9 @@ async def test_a_change_ticket_works_once_and_is_no_second_factor_ticket(api, se
 async def test_a_wrong_password_on_an_expired_account_is_just_wrong(api, session):
     await _password_ninety_days_old(session, "demo-officer")
 
-    response = await api.post("/auth/login/password", json={"username": "demo-officer", "password": "Wrong@123"})
+    response = await api.post(
+        "/auth/login/password", json={"username": "demo-officer", "password": "Wrong@123"}
+    )
 
     assert response.json()["code"] == "auth.invalid_credentials"
 

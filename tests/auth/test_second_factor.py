@@ -69,7 +69,9 @@ async def test_the_code_of_the_authenticator_completes_the_sign_in(api):
 
 
 async def test_personal_and_corporate_users_still_sign_in_with_the_password_alone(api):
-    response = await api.post("/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"})
+    response = await api.post(
+        "/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"}
+    )
 
     assert response.status_code == 200
     assert response.json()["access_token"]
@@ -100,7 +102,9 @@ async def test_a_code_is_refused_the_second_time_within_its_time_step(api, sessi
 
     assert replayed.status_code == 401
     assert replayed.json()["code"] == "auth.second_factor_replayed"
-    outcomes = set(await session.scalars(select(AuditEvent.outcome).where(AuditEvent.event == "auth.second_factor")))
+    outcomes = set(
+        await session.scalars(select(AuditEvent.outcome).where(AuditEvent.event == "auth.second_factor"))
+    )
     assert "replayed" in outcomes
 
 
@@ -111,7 +115,9 @@ async def test_wrong_codes_count_with_wrong_passwords_towards_the_lockout(api, s
         )
         assert wrong.status_code == 401
     step = await _password_step(api, "demo-auditor")
-    assert (await _second_factor(api, step["ticket"], "000000")).json()["code"] == "auth.second_factor_invalid"
+    assert (await _second_factor(api, step["ticket"], "000000")).json()[
+        "code"
+    ] == "auth.second_factor_invalid"
     assert (await _second_factor(api, step["ticket"], "111111")).status_code == 401
 
     fifth = await _second_factor(api, step["ticket"], "222222")
@@ -120,7 +126,9 @@ async def test_wrong_codes_count_with_wrong_passwords_towards_the_lockout(api, s
     assert fifth.json()["code"] == "auth.locked"
     # Locked: not even the right code or a new password step gets through.
     assert (await _second_factor(api, step["ticket"], totp_code())).json()["code"] == "auth.locked"
-    relogin = await api.post("/auth/login/password", json={"username": "demo-auditor", "password": "Demo@12345"})
+    relogin = await api.post(
+        "/auth/login/password", json={"username": "demo-auditor", "password": "Demo@12345"}
+    )
     assert relogin.json()["code"] == "auth.locked"
 
 
@@ -168,7 +176,9 @@ async def test_a_new_account_enrols_its_authenticator_and_gets_ten_single_use_re
     assert tokens["access_token"] and len(set(tokens["recovery_codes"])) == 10
     factor = await session.get(SecondFactor, new_reviewer.id)
     assert offer["secret"].encode() not in factor.secret_encrypted
-    digests = set(await session.scalars(select(RecoveryCode.digest).where(RecoveryCode.user_id == new_reviewer.id)))
+    digests = set(
+        await session.scalars(select(RecoveryCode.digest).where(RecoveryCode.user_id == new_reviewer.id))
+    )
     assert len(digests) == 10 and not {code.encode() for code in tokens["recovery_codes"]} & digests
     # From now on the account signs in with its authenticator.
     assert (await _password_step(api, "zhao.liu", STRONG_PASSWORD))["enrolled"] is True
