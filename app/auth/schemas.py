@@ -100,6 +100,7 @@ class EnrolmentStart(RequestModel):
 class EnrolmentOffer(AppModel):
     secret: str = Field(description="TOTP 密钥（Base32），可手动输入身份验证器")
     otpauth_uri: str = Field(description="`otpauth://` 地址，可生成二维码供身份验证器扫描")
+    qr_svg: str = Field(description="`otpauth_uri` 的二维码（SVG），供身份验证器扫描")
     issuer: str
     account_name: str
 

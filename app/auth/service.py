@@ -3,6 +3,7 @@
 
 from datetime import datetime
 
+import segno
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -304,9 +305,11 @@ async def start_enrolment(context: AuthContext, ticket: str) -> EnrolmentOffer:
     if await factors.factor_of(context.session, user.id) is not None:
         raise factors.SecondFactorAlreadyEnrolled()
     secret = factors.offer_secret(context.pii, stored)
+    uri = factors.provisioning_uri(secret, user.username)
     return EnrolmentOffer(
         secret=secret,
-        otpauth_uri=factors.provisioning_uri(secret, user.username),
+        otpauth_uri=uri,
+        qr_svg=segno.make(uri, error="m").svg_inline(scale=4),
         issuer=factors.ISSUER,
         account_name=user.username,
     )

@@ -160,6 +160,7 @@ async def test_a_new_account_enrols_its_authenticator_and_gets_ten_single_use_re
 
     offer = (await api.post("/auth/second-factor/enrolment", json={"ticket": step["ticket"]})).json()
     assert offer["otpauth_uri"].startswith("otpauth://totp/")
+    assert offer["qr_svg"].startswith("<svg")
     assert pyotp.parse_uri(offer["otpauth_uri"]).issuer == "海事一网通办"
     assert pyotp.parse_uri(offer["otpauth_uri"]).secret == offer["secret"]
     wrong = await api.post(
