@@ -100,7 +100,7 @@ async def managed_account(action: AdminAction, user_id: str, event: str) -> User
     if user is None or Role(user.role) not in OPERATOR_CREATED_ROLES:
         raise OperatorAccountNotFound()
     if user.id == action.principal.user_id:
-        action.record(event, "refused_own_account", user.id)
+        action.record(event, "own_account", user.id)
         raise OwnAccount()
     return user
 

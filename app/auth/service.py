@@ -231,7 +231,7 @@ async def login_password(
             "密码已超过有效期，请设置新密码后继续登录",
             extensions={"ticket": issued.ticket, "expires_at": china_time(issued.expires_at).isoformat()},
         )
-    audit.record(session, "auth.login_password", "second_factor_required", actor_id=user.id, ip=context.ip)
+    audit.record(session, "auth.login_password", "second_factor", actor_id=user.id, ip=context.ip)
     return await _second_factor_step(context, user, openid)
 
 

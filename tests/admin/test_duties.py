@@ -153,7 +153,7 @@ async def test_the_security_administrator_cannot_act_on_their_own_account(
         await session.scalar(
             select(AuditEvent.outcome).where(AuditEvent.actor_id == own_id, AuditEvent.event.like("admin.%"))
         )
-        == "refused_own_account"
+        == "own_account"
     )
 
 

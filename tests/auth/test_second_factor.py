@@ -241,5 +241,5 @@ async def test_the_second_factor_steps_are_in_the_audit_trail(api, session):
         (event, outcome)
         for event, outcome in await session.execute(select(AuditEvent.event, AuditEvent.outcome))
     }
-    assert ("auth.login_password", "second_factor_required") in events
+    assert ("auth.login_password", "second_factor") in events
     assert ("auth.login_second_factor", "success") in events
