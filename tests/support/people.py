@@ -67,14 +67,22 @@ def totp_code(secret: str = DEMO_TOTP_SECRET, *, steps_ahead: int = 0) -> str:
     return pyotp.TOTP(secret).at(time.time() + 30 * steps_ahead)
 
 
+# Secrets of accounts the helpers enrolled (tests roll back, so a username may enrol again).
+_enrolled_secrets: dict[str, str] = {}
+
+
 async def password_login(api, username: str, password: str = "Demo@12345") -> dict:
-    """Signs in; officers, staff and admins complete the second factor with the demo secret."""
+    """Signs in; officers, staff and admins complete the second factor: demo accounts with the
+    demo secret, new accounts by enrolling an authenticator on their first sign-in."""
     response = await api.post("/auth/login/password", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     body = response.json()
     if not body.get("second_factor_required"):
         return body
-    return await second_factor_login(api, body["ticket"])
+    if not body["enrolled"]:
+        _enrolled_secrets[username], tokens = await enrol_second_factor(api, body["ticket"])
+        return tokens
+    return await second_factor_login(api, body["ticket"], _enrolled_secrets.get(username, DEMO_TOTP_SECRET))
 
 
 async def second_factor_login(api, ticket: str, secret: str = DEMO_TOTP_SECRET) -> dict:
