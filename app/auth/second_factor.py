@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
@@ -231,13 +231,3 @@ async def use_recovery_code(session: AsyncSession, user_id: str, code: str) -> b
         .values(used_at=utcnow())
     )
     return spent.rowcount == 1
-
-
-async def recovery_codes_left(session: AsyncSession, user_id: str) -> int:
-    return len(
-        (
-            await session.scalars(
-                select(RecoveryCode.id).where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
-            )
-        ).all()
-    )
