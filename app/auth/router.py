@@ -52,7 +52,8 @@ STEP_ERRORS = (factors.SignInTicketInvalid, service.AccountLocked, service.Accou
     "/wechat/session",
     summary="微信登录（wx.login）",
     description="已绑定账号时直接返回令牌；未绑定时返回 `binding_ticket`，"
-    "在随后的登录或注册请求中传入即可绑定。",
+    "在随后的登录或注册请求中传入即可绑定。执法人员、受理审批人员和管理员不能仅凭微信登录："
+    "其账号同样返回 `bound: false` 与 `binding_ticket`，须以密码和第二因素登录。",
     response_model=WeChatSession,
     dependencies=[AuthThrottle],
     responses=error_responses(
