@@ -4,7 +4,7 @@ from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.agencies.models import Agency
 from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
 from app.audit.models import AuditEvent
-from app.auth.models import AuthSession, FaceSession, RefreshToken
+from app.auth.models import AuthSession, FaceSession, RecoveryCode, RefreshToken, SecondFactor, SignInTicket
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
 from app.certificates.models import (
     Certificate,
@@ -53,11 +53,14 @@ __all__ = [
     "OnlineForm",
     "PersonalProfile",
     "Port",
+    "RecoveryCode",
     "RefreshToken",
     "RegulationItem",
+    "SecondFactor",
     "ServiceItem",
     "ServiceItemLevel",
     "Ship",
+    "SignInTicket",
     "ThrottleCounter",
     "User",
 ]

@@ -6,11 +6,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts import service as accounts
 from app.accounts.models import User
 from app.accounts.schemas import CorporateRegistration
-from app.core.auth import Role
+from app.auth import second_factor
+from app.auth.models import SecondFactor
+from app.core.auth import SECOND_FACTOR_ROLES, Role
 from app.core.pii import PersonalDataCipher
 from app.ships.models import Ship
 
 DEMO_PASSWORD = "Demo@12345"
+# The TOTP secret of every demo account that needs a second factor (documented in the README):
+# add it to an authenticator app, or compute codes with pyotp.TOTP(DEMO_TOTP_SECRET).now().
+DEMO_TOTP_SECRET = "HAISHIYIWANGTONGBANDEMOTOTP23456"
 
 STAFF_ACCOUNTS = (
     # username, role, name, agency
@@ -63,7 +68,19 @@ async def load_demo_accounts(session: AsyncSession, pii: PersonalDataCipher) -> 
             await accounts.create_operator_account(
                 session, role=role, username=username, name=name, password=DEMO_PASSWORD, agency_code=agency
             )
+    await _enrol_demo_second_factors(session, pii)
     if DEMO_CORPORATE.username not in existing:
         corporate = await accounts.register_corporate(session, pii, DEMO_CORPORATE)
         session.add_all(Ship(owner_id=corporate.id, **ship) for ship in DEMO_SHIPS)
         await session.flush()
+
+
+async def _enrol_demo_second_factors(session: AsyncSession, pii: PersonalDataCipher) -> None:
+    usernames = [username for username, role, *_ in STAFF_ACCOUNTS if role in SECOND_FACTOR_ROLES]
+    unenrolled = await session.scalars(
+        select(User)
+        .outerjoin(SecondFactor, SecondFactor.user_id == User.id)
+        .where(User.username.in_(usernames), SecondFactor.user_id.is_(None))
+    )
+    for user in unenrolled.all():
+        await second_factor.enrol(session, pii, user, DEMO_TOTP_SECRET)

@@ -24,6 +24,9 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disabled_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, comment="set by a security administrator"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, IdColumn, UTCDateTime, new_id, utcnow
@@ -17,6 +17,9 @@ class AuthSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(String(32))
+    last_seen_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, comment="last request, written at most once a minute (idle timeout)"
+    )
 
 
 class RefreshToken(Base):
@@ -46,3 +49,43 @@ class FaceSession(Base):
     replay_key: Mapped[str | None] = mapped_column(
         String(64), unique=True, comment="digest of the verify_result that consumed it"
     )
+
+
+class SignInTicket(Base):
+    """A step of a privileged sign-in that is not finished: the second factor (verify or enrol)
+    or the change of an expired password. Short-lived and single-use; only its digest is stored."""
+
+    __tablename__ = "sign_in_tickets"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    wechat_openid: Mapped[str | None] = mapped_column(String(64), comment="to bind once signed in")
+    pending_secret_encrypted: Mapped[bytes | None] = mapped_column(
+        LargeBinary, comment="TOTP secret offered for enrolment, not yet confirmed"
+    )
+
+
+class SecondFactor(Base):
+    """The TOTP secret of an account (encrypted) and the last time step used (replay guard)."""
+
+    __tablename__ = "second_factors"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    secret_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_step: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RecoveryCode(Base):
+    """One single-use recovery code of a second factor; only its digest is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

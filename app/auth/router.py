@@ -7,13 +7,21 @@ from fastapi import APIRouter, Depends, Response, status
 from app.accounts.schemas import CorporateRegistration, PersonalRegistration
 from app.accounts.service import AccountExists, AccountNotFound
 from app.auth import face, service
+from app.auth import second_factor as factors
 from app.auth.deps import AuthThrottle, CurrentPrincipal
 from app.auth.schemas import (
+    EnrolledTokens,
+    EnrolmentConfirm,
+    EnrolmentOffer,
+    EnrolmentStart,
+    ExpiredPasswordChange,
     FaceSessionRequest,
     FaceSessionStarted,
     PasswordLogin,
     PasswordReset,
     PersonalLogin,
+    SecondFactorLogin,
+    SecondFactorStep,
     TokenRefresh,
     Tokens,
     WeChatLogin,
@@ -21,7 +29,7 @@ from app.auth.schemas import (
 )
 from app.auth.service import AuthContext
 from app.auth.tokens import RefreshTokenReused
-from app.core.auth import NotAuthenticated, TokenInvalid
+from app.core.auth import NotAuthenticated, SessionIdle, TokenInvalid
 from app.core.db import SessionDep
 from app.core.deps import CertificateRegistryDep, ClientIp, FaceDep, PiiDep, SettingsDep, WeChatDep
 from app.core.errors import ExternalServiceUnavailable, error_responses
@@ -36,13 +44,16 @@ async def _context(session: SessionDep, settings: SettingsDep, pii: PiiDep, ip: 
 
 Context = Annotated[AuthContext, Depends(_context)]
 FACE_ERRORS = (face.FaceSessionInvalid, face.FaceMismatch)
+# What any step after the password can answer.
+STEP_ERRORS = (factors.SignInTicketInvalid, service.AccountLocked, service.AccountDisabled, RateLimited)
 
 
 @router.post(
     "/wechat/session",
     summary="微信登录（wx.login）",
     description="已绑定账号时直接返回令牌；未绑定时返回 `binding_ticket`，"
-    "在随后的登录或注册请求中传入即可绑定。",
+    "在随后的登录或注册请求中传入即可绑定。执法人员、受理审批人员和管理员不能仅凭微信登录："
+    "其账号同样返回 `bound: false` 与 `binding_ticket`，须以密码和第二因素登录。",
     response_model=WeChatSession,
     dependencies=[AuthThrottle],
     responses=error_responses(
@@ -119,22 +130,95 @@ async def login_personal(body: PersonalLogin, context: Context, verifier: FaceDe
 
 @router.post(
     "/login/password",
-    summary="法人/船舶用户登录（执法人员、受理审批人员、管理员同此）",
+    summary="法人/船舶用户登录（执法人员、受理审批人员、管理员同此，需第二因素）",
+    description="法人/船舶用户密码正确即返回令牌。执法人员、受理审批人员和三类管理员密码正确后返回 "
+    "`second_factor_required` 与一次性 `ticket`（5 分钟内有效）：已绑定身份验证器时调用 "
+    "`POST /auth/login/second-factor`，未绑定时先 `POST /auth/second-factor/enrolment` 再确认绑定。"
+    "其密码超过有效期（默认 90 天）时返回 403 `auth.password_expired`，附带用于 "
+    "`POST /auth/password/expired` 的 `ticket`。",
+    response_model=Tokens | SecondFactorStep,
+    dependencies=[AuthThrottle],
+    responses=error_responses(
+        service.InvalidCredentials,
+        service.AccountLocked,
+        service.AccountDisabled,
+        service.PasswordExpired,
+        service.WeChatAlreadyBound,
+        RateLimited,
+    ),
+)
+async def login_password(body: PasswordLogin, context: Context) -> Tokens | SecondFactorStep:
+    return await service.login_password(context, body.username, body.password, body.binding_ticket)
+
+
+@router.post(
+    "/login/second-factor",
+    summary="第二因素登录（动态验证码或恢复码）",
+    description="提交身份验证器的 6 位动态验证码（每个验证码仅可使用一次）或一个恢复码。"
+    "验证码错误与密码错误合并计数，达到上限即锁定账号。",
     response_model=Tokens,
     dependencies=[AuthThrottle],
     responses=error_responses(
-        service.InvalidCredentials, service.AccountLocked, service.WeChatAlreadyBound, RateLimited
+        *STEP_ERRORS,
+        factors.SecondFactorInvalid,
+        factors.SecondFactorReplayed,
+        factors.SecondFactorNotEnrolled,
+        service.WeChatAlreadyBound,
     ),
 )
-async def login_password(body: PasswordLogin, context: Context) -> Tokens:
-    return await service.login_password(context, body.username, body.password, body.binding_ticket)
+async def login_second_factor(body: SecondFactorLogin, context: Context) -> Tokens:
+    return await service.login_second_factor(context, body.ticket, body.code)
+
+
+@router.post(
+    "/second-factor/enrolment",
+    summary="绑定身份验证器：获取密钥",
+    description="未绑定身份验证器的账号在密码登录后获取新的 TOTP 密钥与 `otpauth://` 地址"
+    "（可显示为二维码），再以动态验证码确认绑定。",
+    response_model=EnrolmentOffer,
+    dependencies=[AuthThrottle],
+    responses=error_responses(*STEP_ERRORS, factors.SecondFactorAlreadyEnrolled),
+)
+async def start_enrolment(body: EnrolmentStart, context: Context) -> EnrolmentOffer:
+    return await service.start_enrolment(context, body.ticket)
+
+
+@router.post(
+    "/second-factor/enrolment/confirm",
+    summary="绑定身份验证器：确认并登录",
+    description="动态验证码正确即完成绑定并登录，同时返回 10 个一次性恢复码（仅显示这一次）。",
+    response_model=EnrolledTokens,
+    dependencies=[AuthThrottle],
+    responses=error_responses(
+        *STEP_ERRORS,
+        factors.SecondFactorInvalid,
+        factors.SecondFactorAlreadyEnrolled,
+        factors.EnrolmentNotStarted,
+        service.WeChatAlreadyBound,
+    ),
+)
+async def confirm_enrolment(body: EnrolmentConfirm, context: Context) -> EnrolledTokens:
+    return await service.confirm_enrolment(context, body.ticket, body.code)
+
+
+@router.post(
+    "/password/expired",
+    summary="密码过期：设置新密码后继续登录",
+    description="以 `auth.password_expired` 返回的 `ticket` 设置新密码（不得与原密码相同），"
+    "随后进入第二因素登录步骤。",
+    response_model=SecondFactorStep,
+    dependencies=[AuthThrottle],
+    responses=error_responses(*STEP_ERRORS),
+)
+async def change_expired_password(body: ExpiredPasswordChange, context: Context) -> SecondFactorStep:
+    return await service.change_expired_password(context, body.ticket, body.new_password)
 
 
 @router.post(
     "/token/refresh",
     summary="刷新令牌（刷新令牌仅可使用一次）",
     response_model=Tokens,
-    responses=error_responses(TokenInvalid, RefreshTokenReused),
+    responses=error_responses(TokenInvalid, RefreshTokenReused, SessionIdle),
 )
 async def refresh(body: TokenRefresh, context: Context) -> Tokens:
     return await service.refresh(context, body.refresh_token)
@@ -144,7 +228,7 @@ async def refresh(body: TokenRefresh, context: Context) -> Tokens:
     "/logout",
     summary="退出登录",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(NotAuthenticated, TokenInvalid, validation=False),
+    responses=error_responses(NotAuthenticated, TokenInvalid, SessionIdle, validation=False),
 )
 async def logout(principal: CurrentPrincipal, context: Context) -> Response:
     await service.logout(context, principal.user_id, principal.session_id)

@@ -65,3 +65,60 @@ class WeChatSession(AppModel):
     token_type: Literal["bearer"] | None = None
     expires_in: int | None = None
     user: UserRead | None = None
+
+
+SignInTicketValue = Annotated[str, StringConstraints(min_length=16, max_length=128)]
+# A 6-digit code of the authenticator app, or a recovery code (ABCDE-FGHJK, dash optional).
+SecondFactorCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$"),
+]
+
+
+class SecondFactorStep(AppModel):
+    """The password was right; a privileged account continues with its second factor."""
+
+    second_factor_required: Literal[True] = True
+    ticket: str = Field(description="本次登录的后续步骤凭证，5 分钟内有效、仅可使用一次")
+    expires_at: LocalDateTime
+    enrolled: bool = Field(
+        description="是否已绑定身份验证器：已绑定时提交动态验证码；未绑定时先获取密钥并确认绑定"
+    )
+
+
+class SecondFactorLogin(RequestModel):
+    ticket: SignInTicketValue
+    code: SecondFactorCode = Field(
+        description="身份验证器显示的 6 位动态验证码，或一个恢复码", examples=["123456"]
+    )
+
+
+class EnrolmentStart(RequestModel):
+    ticket: SignInTicketValue
+
+
+class EnrolmentOffer(AppModel):
+    secret: str = Field(description="TOTP 密钥（Base32），可手动输入身份验证器")
+    otpauth_uri: str = Field(description="`otpauth://` 地址，可生成二维码供身份验证器扫描")
+    qr_svg: str = Field(description="`otpauth_uri` 的二维码（SVG），供身份验证器扫描")
+    issuer: str
+    account_name: str
+
+
+class EnrolmentConfirm(RequestModel):
+    ticket: SignInTicketValue
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{6}$")] = Field(
+        description="身份验证器显示的 6 位动态验证码", examples=["123456"]
+    )
+
+
+class EnrolledTokens(Tokens):
+    recovery_codes: list[str] = Field(
+        description="10 个恢复码，每个仅可使用一次；只显示这一次，请妥善保存",
+        examples=[["ABCDE-FGHJK"]],
+    )
+
+
+class ExpiredPasswordChange(RequestModel):
+    ticket: SignInTicketValue = Field(description="`auth.password_expired` 错误中返回的 `ticket`")
+    new_password: Password

@@ -3,6 +3,7 @@
 
 from datetime import datetime
 
+import segno
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,12 +12,16 @@ from app.accounts.models import User
 from app.accounts.schemas import CorporateRegistration, FaceProof, PersonalRegistration
 from app.audit import service as audit
 from app.auth import face, tokens
+from app.auth import second_factor as factors
 from app.auth.face import FacePurpose
-from app.auth.schemas import Tokens, WeChatSession
+from app.auth.models import SignInTicket
+from app.auth.schemas import EnrolledTokens, EnrolmentOffer, SecondFactorStep, Tokens, WeChatSession
+from app.auth.second_factor import TicketPurpose
 from app.certificates import service as certificates
+from app.core.auth import SECOND_FACTOR_ROLES, Role
 from app.core.config import Settings
 from app.core.db import utcnow
-from app.core.errors import AppError, ExternalServiceUnavailable
+from app.core.errors import AppError, ExternalServiceUnavailable, InvalidInput
 from app.core.pii import PersonalDataCipher
 from app.core.schemas import china_time
 from app.core.security import verify_password
@@ -39,6 +44,20 @@ class AccountLocked(AppError):
     code = "auth.locked"
     title = "账号已锁定，请稍后再试"
     keep_changes = True
+
+
+class AccountDisabled(AppError):
+    status = 403
+    code = "auth.account_disabled"
+    title = "账号已停用，请联系安全管理员"
+    keep_changes = True  # the attempt stays in the audit trail
+
+
+class PasswordExpired(AppError):
+    status = 403
+    code = "auth.password_expired"
+    title = "密码已过期，请设置新密码"
+    keep_changes = True  # the change ticket issued with the refusal
 
 
 class WeChatCodeInvalid(AppError):
@@ -69,9 +88,18 @@ class AuthContext:
         self.pii = pii
         self.ip = ip
 
-    async def signed_in(self, user: User, binding_ticket: str | None, event: str) -> Tokens:
-        if binding_ticket:
-            await self._bind_wechat(user, binding_ticket)
+    async def signed_in(
+        self,
+        user: User,
+        binding_ticket: str | None,
+        event: str,
+        *,
+        wechat_openid: str | None = None,
+        detail: dict | None = None,
+    ) -> Tokens:
+        openid = wechat_openid or self.binding_openid(binding_ticket)
+        if openid:
+            await self._bind_wechat(user, openid)
         audit.record(
             self.session,
             event,
@@ -80,6 +108,7 @@ class AuthContext:
             ip=self.ip,
             object_type="user",
             object_id=user.id,
+            detail=detail,
         )
         issued = await tokens.start_session(self.session, self.settings, user)
         return Tokens(
@@ -89,8 +118,10 @@ class AuthContext:
             user=await accounts.profile(self.session, self.pii, user),
         )
 
-    async def _bind_wechat(self, user: User, binding_ticket: str) -> None:
-        openid = tokens.read_token(self.settings, binding_ticket, "binding")["sub"]
+    def binding_openid(self, binding_ticket: str | None) -> str | None:
+        return tokens.read_token(self.settings, binding_ticket, "binding")["sub"] if binding_ticket else None
+
+    async def _bind_wechat(self, user: User, openid: str) -> None:
         if user.wechat_openid == openid:
             return
         holder = await self.session.scalar(select(User.id).where(User.wechat_openid == openid))
@@ -118,7 +149,8 @@ async def wechat_session(context: AuthContext, wechat: WeChatClient, code: str) 
     except WeChatError as error:
         raise _wechat_problem(error) from error
     user = await context.session.scalar(select(User).where(User.wechat_openid == identity.openid))
-    if user is None:
+    if user is None or Role(user.role) in SECOND_FACTOR_ROLES:
+        # Privileged accounts never sign in by WeChat alone: password and second factor first.
         return WeChatSession(
             bound=False, binding_ticket=tokens.binding_ticket(context.settings, identity.openid)
         )
@@ -170,7 +202,7 @@ async def login_personal(
 
 async def login_password(
     context: AuthContext, username: str, password: str, binding_ticket: str | None
-) -> Tokens:
+) -> Tokens | SecondFactorStep:
     session, now = context.session, utcnow()
     user = await session.scalar(select(User).where(User.username == username))
     if user is not None and user.locked_until is not None and user.locked_until > now:
@@ -183,8 +215,135 @@ async def login_password(
         if user is not None:
             _count_failure(context, user, now)
         raise InvalidCredentials()
+    _refuse_disabled(context, user)
+    if Role(user.role) not in SECOND_FACTOR_ROLES:
+        user.failed_logins, user.failures_since, user.locked_until = 0, None, None
+        return await context.signed_in(user, binding_ticket, "auth.login_password")
+    # The failure count is cleared only once the second factor is right too, so that
+    # re-entering the password does not give unlimited guesses at the code.
+    openid = context.binding_openid(binding_ticket)
+    if password_expired(context.settings, user):
+        audit.record(session, "auth.login_password", "password_expired", actor_id=user.id, ip=context.ip)
+        issued = await factors.issue_ticket(
+            session, context.settings, user, TicketPurpose.password_change, wechat_openid=openid
+        )
+        raise PasswordExpired(
+            "密码已超过有效期，请设置新密码后继续登录",
+            extensions={"ticket": issued.ticket, "expires_at": china_time(issued.expires_at).isoformat()},
+        )
+    audit.record(session, "auth.login_password", "second_factor", actor_id=user.id, ip=context.ip)
+    return await _second_factor_step(context, user, openid)
+
+
+def password_expired(settings: Settings, user: User) -> bool:
+    changed = user.password_changed_at
+    return changed is None or utcnow() - changed > settings.password_max_age
+
+
+async def _second_factor_step(context: AuthContext, user: User, openid: str | None) -> SecondFactorStep:
+    issued = await factors.issue_ticket(
+        context.session, context.settings, user, TicketPurpose.second_factor, wechat_openid=openid
+    )
+    enrolled = await factors.factor_of(context.session, user.id) is not None
+    return SecondFactorStep(ticket=issued.ticket, expires_at=issued.expires_at, enrolled=enrolled)
+
+
+def _refuse_disabled(context: AuthContext, user: User) -> None:
+    if user.disabled_at is not None:
+        audit.record(context.session, "auth.login_password", "disabled", actor_id=user.id, ip=context.ip)
+        raise AccountDisabled()
+
+
+async def _ticket_holder(context: AuthContext, ticket: str, purpose: str) -> tuple[SignInTicket, User]:
+    """The open ticket and its account, refused while the account is locked or disabled."""
+    stored, user = await factors.open_ticket(context.session, ticket, purpose)
+    if user.locked_until is not None and user.locked_until > utcnow():
+        audit.record(context.session, "auth.second_factor", "locked", actor_id=user.id, ip=context.ip)
+        raise _locked(user.locked_until)
+    _refuse_disabled(context, user)
+    return stored, user
+
+
+def _wrong_code(context: AuthContext, user: User, event: str) -> factors.SecondFactorInvalid:
+    audit.record(context.session, event, "failure", actor_id=user.id, ip=context.ip)
+    _count_failure(context, user, utcnow())
+    return factors.SecondFactorInvalid()
+
+
+async def _completed(
+    context: AuthContext, user: User, ticket: SignInTicket, event: str, method: str
+) -> Tokens:
+    factors.consume(ticket)
     user.failed_logins, user.failures_since, user.locked_until = 0, None, None
-    return await context.signed_in(user, binding_ticket, "auth.login_password")
+    return await context.signed_in(
+        user, None, event, wechat_openid=ticket.wechat_openid, detail={"method": method}
+    )
+
+
+async def login_second_factor(context: AuthContext, ticket: str, code: str) -> Tokens:
+    stored, user = await _ticket_holder(context, ticket, TicketPurpose.second_factor)
+    factor = await factors.factor_of(context.session, user.id)
+    if factor is None:
+        raise factors.SecondFactorNotEnrolled()
+    if factors.is_totp(code):
+        method = "totp"
+        try:
+            accepted = factors.check_totp(context.pii, factor, code)
+        except factors.SecondFactorReplayed:
+            audit.record(context.session, "auth.second_factor", "replayed", actor_id=user.id, ip=context.ip)
+            raise
+    else:
+        method = "recovery_code"
+        accepted = await factors.use_recovery_code(context.session, user.id, code)
+    if not accepted:
+        raise _wrong_code(context, user, "auth.second_factor")
+    return await _completed(context, user, stored, "auth.login_second_factor", method)
+
+
+async def start_enrolment(context: AuthContext, ticket: str) -> EnrolmentOffer:
+    stored, user = await _ticket_holder(context, ticket, TicketPurpose.second_factor)
+    if await factors.factor_of(context.session, user.id) is not None:
+        raise factors.SecondFactorAlreadyEnrolled()
+    secret = factors.offer_secret(context.pii, stored)
+    uri = factors.provisioning_uri(secret, user.username)
+    return EnrolmentOffer(
+        secret=secret,
+        otpauth_uri=uri,
+        qr_svg=segno.make(uri, error="m").svg_inline(scale=4),
+        issuer=factors.ISSUER,
+        account_name=user.username,
+    )
+
+
+async def confirm_enrolment(context: AuthContext, ticket: str, code: str) -> EnrolledTokens:
+    stored, user = await _ticket_holder(context, ticket, TicketPurpose.second_factor)
+    if await factors.factor_of(context.session, user.id) is not None:
+        raise factors.SecondFactorAlreadyEnrolled()
+    secret = factors.pending_secret(context.pii, stored)
+    step = factors.matched_step(secret, code, utcnow())
+    if step is None:
+        raise _wrong_code(context, user, "auth.second_factor_enrol")
+    recovery_codes = await factors.enrol(context.session, context.pii, user, secret, used_step=step)
+    audit.record(
+        context.session,
+        "auth.second_factor_enrol",
+        "success",
+        actor_id=user.id,
+        ip=context.ip,
+        object_type="user",
+        object_id=user.id,
+    )
+    signed_in = await _completed(context, user, stored, "auth.login_second_factor", "enrolment")
+    return EnrolledTokens(**dict(signed_in), recovery_codes=recovery_codes)
+
+
+async def change_expired_password(context: AuthContext, ticket: str, new_password: str) -> SecondFactorStep:
+    stored, user = await _ticket_holder(context, ticket, TicketPurpose.password_change)
+    if await verify_password(new_password, user.password_hash):
+        raise InvalidInput([(("body", "new_password"), "新密码不能与原密码相同", "password_reused")])
+    await _replace_password(context, user, new_password, "auth.password_expired_change")
+    factors.consume(stored)
+    return await _second_factor_step(context, user, stored.wechat_openid)
 
 
 def _count_failure(context: AuthContext, user: User, now: datetime) -> None:

@@ -3,10 +3,12 @@
 Access tokens live 15 minutes; each request also checks that the session behind the
 token is still open, so logout and password changes take effect at once, on every worker.
 Refresh tokens work once: using a spent one revokes the whole session (token family).
+Sessions of privileged accounts (officers, staff, admins) also end after SESSION_IDLE_TIMEOUT
+without a request; the last activity is written at most once a minute.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import select, update
@@ -15,13 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import User
 from app.audit import service as audit
 from app.auth.models import AuthSession, RefreshToken
-from app.core.auth import Principal, Role, TokenInvalid
+from app.core.auth import SECOND_FACTOR_ROLES, Principal, Role, SessionIdle, TokenInvalid
 from app.core.config import Settings
 from app.core.db import new_id, utcnow
 from app.core.security import InvalidToken, sign_token, verify_token
 
 ALGORITHM = "HS256"
 TokenType = Literal["access", "refresh", "binding"]
+# How stale the stored last activity may get before a request writes it again.
+ACTIVITY_GRANULARITY = timedelta(minutes=1)
 
 
 class RefreshTokenReused(TokenInvalid):
@@ -75,7 +79,8 @@ def binding_ticket(settings: Settings, openid: str) -> str:
 
 
 async def start_session(session: AsyncSession, settings: Settings, user: User) -> IssuedTokens:
-    auth_session = AuthSession(user_id=user.id, expires_at=utcnow() + settings.refresh_token_ttl)
+    now = utcnow()
+    auth_session = AuthSession(user_id=user.id, expires_at=now + settings.refresh_token_ttl, last_seen_at=now)
     session.add(auth_session)
     await session.flush()
     return await _issue(session, settings, user, auth_session)
@@ -116,10 +121,13 @@ async def rotate(
             object_id=auth_session.id,
         )
         raise RefreshTokenReused()
-    stored.used_at = utcnow()
     user = await session.get(User, auth_session.user_id)
     if user is None:
         raise TokenInvalid()
+    if Role(user.role) in SECOND_FACTOR_ROLES:
+        caller = Principal(user_id=user.id, role=Role(user.role), session_id=auth_session.id)
+        await _mark_activity(session, settings, caller, auth_session.last_seen_at or auth_session.created_at)
+    stored.used_at = utcnow()
     return user, await _issue(session, settings, user, auth_session)
 
 
@@ -135,7 +143,7 @@ async def authenticate(session: AsyncSession, settings: Settings, access_token: 
     claims = read_token(settings, access_token, "access")
     caller = (
         await session.execute(
-            select(User.role, User.agency_code)
+            select(User.role, User.agency_code, AuthSession.created_at, AuthSession.last_seen_at)
             .join(AuthSession, AuthSession.user_id == User.id)
             .where(
                 AuthSession.id == str(claims.get("sid")),
@@ -147,12 +155,37 @@ async def authenticate(session: AsyncSession, settings: Settings, access_token: 
     ).one_or_none()
     if caller is None:
         raise TokenInvalid()
-    return Principal(
+    principal = Principal(
         user_id=claims["sub"],
         role=Role(caller.role),
         session_id=claims["sid"],
         agency_code=caller.agency_code,
     )
+    if principal.role in SECOND_FACTOR_ROLES:
+        await _mark_activity(session, settings, principal, caller.last_seen_at or caller.created_at)
+    return principal
+
+
+async def _mark_activity(
+    session: AsyncSession, settings: Settings, principal: Principal, last_seen: datetime
+) -> None:
+    """Ends an idle privileged session; otherwise notes the activity (at most once a minute)."""
+    now = utcnow()
+    if now - last_seen > settings.session_idle_timeout:
+        await revoke_session(session, principal.session_id, "idle")
+        audit.record(
+            session,
+            "auth.session_idle",
+            "revoked",
+            actor_id=principal.user_id,
+            object_type="auth_session",
+            object_id=principal.session_id,
+        )
+        raise SessionIdle()
+    if now - last_seen >= ACTIVITY_GRANULARITY:
+        await session.execute(
+            update(AuthSession).where(AuthSession.id == principal.session_id).values(last_seen_at=now)
+        )
 
 
 async def revoke_session(session: AsyncSession, session_id: str, reason: str) -> None:

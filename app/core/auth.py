@@ -20,6 +20,9 @@ class Role(LabelledEnum):
 ADMIN_ROLES = (Role.sysadmin, Role.secadmin, Role.auditor)
 # Accounts an operator creates (never self-registered).
 OPERATOR_CREATED_ROLES = (Role.officer, Role.staff, *ADMIN_ROLES)
+# 等保 level 3: these sign in with a second factor (TOTP), their sessions end when idle and
+# their passwords expire.
+SECOND_FACTOR_ROLES = OPERATOR_CREATED_ROLES
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,12 @@ class TokenInvalid(AppError):
     title = "登录已失效，请重新登录"
 
 
+class SessionIdle(TokenInvalid):
+    code = "auth.session_idle"
+    title = "长时间未操作，已退出登录，请重新登录"
+    keep_changes = True  # the session stays ended
+
+
 class Forbidden(AppError):
     status = 403
     code = "auth.forbidden"
@@ -49,5 +58,5 @@ class Forbidden(AppError):
 
 
 # What a protected route may answer before it runs: for OpenAPI `responses`.
-SIGNED_IN_ERRORS = (NotAuthenticated, TokenInvalid)
-ROLE_ERRORS = (NotAuthenticated, TokenInvalid, Forbidden)
+SIGNED_IN_ERRORS = (NotAuthenticated, TokenInvalid, SessionIdle)
+ROLE_ERRORS = (NotAuthenticated, TokenInvalid, SessionIdle, Forbidden)

@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     login_failure_limit: Annotated[int, Field(ge=1)] = 5
     login_failure_window: timedelta = timedelta(minutes=15)
     login_lockout: timedelta = timedelta(minutes=30)
+    # 等保 level 3 controls of the accounts that need a second factor (officers, staff, admins).
+    second_factor_ticket_ttl: timedelta = timedelta(minutes=5)
+    session_idle_timeout: timedelta = timedelta(minutes=15)
+    password_max_age: timedelta = timedelta(days=90)
     # Per client address and minute, for sign-in, face-session and registration calls.
     auth_requests_per_minute: Annotated[int, Field(ge=1)] = 30
     # Per client address and per queried number, for 办件查询 and 证书查询.

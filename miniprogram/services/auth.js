@@ -46,7 +46,19 @@ function createAuth({ api, tokens, getWx }) {
       }
       return { bound: false };
     },
+    /**
+     * Resolves with the tokens (signed in), or, for officers, staff and admins, with the second
+     * factor step `{second_factor_required, ticket, enrolled}` (not signed in yet).
+     */
     loginPassword: (username, password) => api.auth.loginPassword(withTicket({ username, password })).then(signedIn),
+    /** code: the authenticator's 6 digits or a recovery code. */
+    loginSecondFactor: (ticket, code) => api.auth.loginSecondFactor({ ticket, code }).then(signedIn),
+    /** → {secret, otpauth_uri, qr_svg} for an account without an authenticator. */
+    startEnrolment: (ticket) => api.auth.startEnrolment(ticket),
+    /** Signs in; the response also carries the recovery codes, shown once. */
+    confirmEnrolment: (ticket, code) => api.auth.confirmEnrolment({ ticket, code }).then(signedIn),
+    /** After auth.password_expired: the new password, then the second factor step. */
+    changeExpiredPassword: (ticket, newPassword) => api.auth.changeExpiredPassword({ ticket, new_password: newPassword }),
     /** proof: {face_session_id, verify_result} */
     loginPersonal: (proof) => api.auth.loginPersonal(withTicket(proof)).then(signedIn),
     registerPersonal: (body) => api.auth.registerPersonal(withTicket(body)).then(signedIn),

@@ -2,6 +2,7 @@
  * ApiError: one error type for everything the request layer rejects with.
  * It carries the RFC 9457 problem fields of the API (title is zh-CN and shown to users).
  */
+const PROBLEM_FIELDS = ['type', 'title', 'status', 'detail', 'code', 'request_id', 'errors'];
 const NETWORK_TITLE = '网络异常，请检查网络后重试';
 const GENERIC_TITLE = '服务暂时不可用，请稍后重试';
 
@@ -18,6 +19,11 @@ class ApiError extends Error {
     this.errors = Array.isArray(p.errors) ? p.errors : [];
     this.requestId = p.request_id || null;
     this.type = p.type || 'about:blank';
+    // Members a problem adds for its own code, e.g. the `ticket` of auth.password_expired.
+    this.extensions = {};
+    Object.keys(p).filter((k) => PROBLEM_FIELDS.indexOf(k) < 0).forEach((k) => {
+      this.extensions[k] = p[k];
+    });
   }
 
   /** True for 422 responses that carry per-field errors for a form. */

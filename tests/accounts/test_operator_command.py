@@ -8,6 +8,7 @@ import pytest
 
 from app import cli
 from app.main import create_app
+from tests.support.people import enrol_second_factor
 
 
 def test_an_operator_creates_a_staff_member_who_can_then_sign_in(operator_env, monkeypatch, capsys):
@@ -35,13 +36,14 @@ def test_an_operator_creates_a_staff_member_who_can_then_sign_in(operator_env, m
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://t/api/v1") as client:
-                return await client.post(
+                step = await client.post(
                     "/auth/login/password", json={"username": "li.si", "password": "Reviewer#2026"}
                 )
+                assert step.json()["enrolled"] is False
+                return await enrol_second_factor(client, step.json()["ticket"])
 
-    response = asyncio.run(sign_in())
-    assert response.status_code == 200
-    assert response.json()["user"]["agency"]["code"] == "SH"
+    _, tokens = asyncio.run(sign_in())
+    assert tokens["user"]["agency"]["code"] == "SH"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from app.accounts.models import User
 from app.audit.models import AuditEvent
 from app.core.db import utcnow
 from tests.support.clock import fresh_rate_window
+from tests.support.people import password_login
 
 
 async def _login(api, username, password):
@@ -96,10 +97,15 @@ async def test_sign_in_endpoints_are_rate_limited_per_address(app, api):
     assert 1 <= int(limited.headers["retry-after"]) <= 61
 
 
-async def test_staff_officers_and_admins_sign_in_with_passwords(api):
-    for username, role in [("demo-officer", "officer"), ("demo-staff-sh", "staff"), ("demo-sysadmin", "sysadmin"), ("demo-secadmin", "secadmin"), ("demo-auditor", "auditor")]:
-        response = await _login(api, username, "Demo@12345")
-        assert response.status_code == 200, username
-        assert response.json()["user"]["role"]["code"] == role
-    staff = (await _login(api, "demo-staff-sh", "Demo@12345")).json()["user"]
+async def test_staff_officers_and_admins_sign_in_with_password_and_second_factor(api):
+    for username, role in [
+        ("demo-officer", "officer"),
+        ("demo-staff-sh", "staff"),
+        ("demo-sysadmin", "sysadmin"),
+        ("demo-secadmin", "secadmin"),
+        ("demo-auditor", "auditor"),
+    ]:
+        tokens = await password_login(api, username)
+        assert tokens["user"]["role"]["code"] == role, username
+    staff = (await password_login(api, "demo-staff-sh"))["user"]
     assert staff["agency"]["code"] == "SH"

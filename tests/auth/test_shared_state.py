@@ -3,10 +3,13 @@
 Unlike the rest of the suite these tests commit for real, on a database of their own.
 """
 
+from datetime import timedelta
+
 import pytest
 from jose import jwt
 
 from tests.support.clock import fresh_rate_window
+from tests.support.people import password_login, second_factor_login
 
 
 @pytest.fixture
@@ -63,3 +66,23 @@ async def test_a_refresh_token_spent_on_one_worker_is_reuse_on_the_other(workers
 
     assert reuse.json()["code"] == "auth.refresh_token_reused"
     assert jwt.get_unverified_claims(tokens["access_token"])["sid"]
+
+
+async def test_a_second_factor_step_started_on_one_worker_finishes_on_the_other(workers):
+    _, (first, second) = workers
+    body = {"username": "demo-officer", "password": "Demo@12345"}
+    step = await first.post("/auth/login/password", json=body)
+
+    tokens = await second_factor_login(second, step.json()["ticket"])
+
+    assert tokens["user"]["username"] == "demo-officer"
+
+
+async def test_an_idle_session_ended_on_one_worker_is_ended_on_the_other(workers):
+    (_, strict), (first, second) = workers
+    strict.state.settings = strict.state.settings.model_copy(update={"session_idle_timeout": timedelta(0)})
+    tokens = await password_login(first, "demo-staff-sh")
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+
+    assert (await second.get("/me", headers=headers)).json()["code"] == "auth.session_idle"
+    assert (await first.get("/me", headers=headers)).status_code == 401

@@ -24,7 +24,7 @@ from app.main import create_app
 from tests.authorization.world import CALLERS, World
 from tests.support import files
 from tests.support.database import settings_for_tests
-from tests.support.people import STRONG_PASSWORD, corporate_registration
+from tests.support.people import STRONG_PASSWORD, corporate_registration, totp_code
 
 OK = "2xx"
 
@@ -50,6 +50,8 @@ APPLICANT = _roles("personal", "other_personal", "corporate")
 OWN_AS_APPLICANT = _roles("personal", "other_personal", "corporate", other_personal=404, corporate=404)
 CORPORATE = _roles("corporate")
 OFFICER = _roles("officer")
+SECADMIN = _roles("secadmin")
+SYSADMIN = _roles("sysadmin")
 STAFF = _roles("staff", "root_staff", "outside_staff")
 STAFF_OF_THE_AGENCY = _roles("staff", "root_staff", "outside_staff", outside_staff=404)
 # 修改密码/手机号码 with the owner's face: anyone else's account does not match that face.
@@ -160,7 +162,62 @@ ROUTES: dict[str, Case] = {
         PUBLIC, lambda world: {"json": {"refresh_token": world.values["refresh_token"]}}
     ),
     f"POST {APP}/auth/password/reset": case(PUBLIC, _face("reset_password", new_password="Quayside#2031")),
+    f"POST {APP}/auth/login/second-factor": case(
+        PUBLIC,
+        lambda world: {
+            "json": {
+                "ticket": world.values["tickets"]["second_factor"],
+                # its enrolment used the current step's code; each code works once
+                "code": totp_code(world.values["tickets"]["second_factor_secret"], steps_ahead=1),
+            }
+        },
+    ),
+    f"POST {APP}/auth/second-factor/enrolment": case(
+        PUBLIC, lambda world: {"json": {"ticket": world.values["tickets"]["enrolment"]}}
+    ),
+    f"POST {APP}/auth/second-factor/enrolment/confirm": case(
+        PUBLIC,
+        lambda world: {
+            "json": {
+                "ticket": world.values["tickets"]["enrolment"],
+                "code": totp_code(world.values["tickets"]["enrolment_secret"]),
+            }
+        },
+    ),
+    f"POST {APP}/auth/password/expired": case(
+        PUBLIC,
+        lambda world: {
+            "json": {"ticket": world.values["tickets"]["expired_password"], "new_password": "Quayside#2031"}
+        },
+    ),
     f"POST {APP}/auth/logout": case(SIGNED_IN),
+    # 三员: the security administrator manages operator accounts, the system administrator the system
+    f"POST {APP}/admin/security/accounts": case(
+        SECADMIN,
+        _json(
+            {
+                "role": "staff",
+                "username": "matrix.new",
+                "name": "新受理人员",
+                "password": "Reviewer#2026",
+                "agency_code": "SH",
+            }
+        ),
+    ),
+    f"POST {APP}/admin/security/accounts/{{account_id}}/unlock": case(
+        SECADMIN, account_id="operator-account"
+    ),
+    f"DELETE {APP}/admin/security/accounts/{{account_id}}/second-factor": case(
+        SECADMIN, account_id="operator-account"
+    ),
+    f"POST {APP}/admin/security/accounts/{{account_id}}/disable": case(
+        SECADMIN, account_id="operator-account"
+    ),
+    f"POST {APP}/admin/security/accounts/{{account_id}}/enable": case(
+        SECADMIN, account_id="operator-account"
+    ),
+    f"GET {APP}/admin/system/status": case(SYSADMIN),
+    f"POST {APP}/admin/system/read-cache/refresh": case(SYSADMIN),
     # 用户信息
     f"GET {APP}/me": case(SIGNED_IN),
     f"PUT {APP}/me/password": case(OWNERS_FACE, _face("change_password", new_password="Quayside#2031")),

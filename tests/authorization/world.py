@@ -12,19 +12,32 @@ Callers, as the matrix names them:
 - ``root-staff``: demo-staff, of 部海事局 (CN), the root of the agency tree;
 - ``outside-staff``: staff of 广东海事局 (GD), neither above nor below SH;
 - ``sysadmin``, ``secadmin``, ``auditor``: the three administrators.
+
+The security administrator's routes act on an officer account made for them; the sign-in
+steps after the password get tickets of officer accounts made for them.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.demo import DEMO_PASSWORD
 from app.accounts.service import create_operator_account
 from app.core.auth import Role
+from app.core.db import utcnow
 from tests.support.applying import decide, filled_draft, submitted_application, upload_pdf
 from tests.support.certificates import COC, new_seafarer
-from tests.support.people import bearer, citizen, face_proof, password_login, register_citizen
+from tests.support.people import (
+    bearer,
+    citizen,
+    enrolled_secret,
+    face_proof,
+    password_login,
+    register_citizen,
+)
 
 SIGNED_IN_BY_PASSWORD = {
     "corporate": "demo-corp",
@@ -60,6 +73,50 @@ async def _outside_staff(new_session: Callable[[], AsyncSession]) -> None:
             agency_code=OUTSIDE_AGENCY,
         )
         await session.commit()
+
+
+async def _operator_account(new_session, username: str, *, password_age_days: int = 0) -> str:
+    """An officer account as an operator creates it (no authenticator yet), optionally with a
+    password set ``password_age_days`` ago."""
+    async with new_session() as session:
+        user = await create_operator_account(
+            session,
+            role=Role.officer,
+            username=username,
+            name="矩阵执法人员",
+            password=DEMO_PASSWORD,
+            agency_code="SH",
+        )
+        user.password_changed_at = utcnow() - timedelta(days=password_age_days)
+        await session.commit()
+        return user.id
+
+
+async def _sign_in_tickets(api, new_session) -> dict:
+    """Tickets of the sign-in steps after the password: a second factor to enter, an
+    authenticator to enrol (already offered) and an expired password to replace."""
+    await _operator_account(new_session, "matrix-officer-2fa")
+    await password_login(api, "matrix-officer-2fa")  # enrols it
+    second_factor = await api.post(
+        "/auth/login/password", json={"username": "matrix-officer-2fa", "password": DEMO_PASSWORD}
+    )
+    await _operator_account(new_session, "matrix-officer-new")
+    enrolment = await api.post(
+        "/auth/login/password", json={"username": "matrix-officer-new", "password": DEMO_PASSWORD}
+    )
+    offer = await api.post("/auth/second-factor/enrolment", json={"ticket": enrolment.json()["ticket"]})
+    await _operator_account(new_session, "matrix-officer-old", password_age_days=91)
+    expired = await api.post(
+        "/auth/login/password", json={"username": "matrix-officer-old", "password": DEMO_PASSWORD}
+    )
+    assert expired.json()["code"] == "auth.password_expired", expired.text
+    return {
+        "second_factor": second_factor.json()["ticket"],
+        "second_factor_secret": enrolled_secret("matrix-officer-2fa"),
+        "enrolment": enrolment.json()["ticket"],
+        "enrolment_secret": offer.json()["secret"],
+        "expired_password": expired.json()["ticket"],
+    }
 
 
 async def _callers(api, seafarer_headers: dict, other_tokens: dict) -> dict[str, dict]:
@@ -109,6 +166,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
     _, other_tokens = await register_citizen(api)
     await _outside_staff(new_session)
     callers = await _callers(api, owner, other_tokens)
+    tickets = await _sign_in_tickets(api, new_session)
 
     # One set of materials serves the seafarer's three applications of the same item.
     complete = await filled_draft(api, owner, "TH-002")  # 取消 after submitting
@@ -144,6 +202,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
             "item": "TH-002",
             "article": (await _first(api, "/help/articles"))["id"],
             "stylesheet": "swagger-ui/swagger-ui.css",
+            "operator-account": await _operator_account(new_session, "matrix-officer-managed"),
         },
         values={
             "seafarer": seafarer,
@@ -151,6 +210,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
             "certificate_no": coc["number"],
             "holder_name": seafarer.person["name"],
             "refresh_token": other_tokens["refresh_token"],
+            "tickets": tickets,
             "newcomer": newcomer,
             "face": {
                 purpose: await face_proof(api, seafarer.person, purpose)

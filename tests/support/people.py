@@ -2,7 +2,11 @@
 
 import itertools
 import random
+import time
 
+import pyotp
+
+from app.accounts.demo import DEMO_TOTP_SECRET
 from app.core.identifiers import credit_code_check_character, id_card_check_digit
 
 _serial = itertools.count(random.randrange(100, 900))
@@ -74,7 +78,55 @@ async def register_citizen(api, person: dict | None = None, **extra) -> tuple[di
     return person, response.json()
 
 
+def totp_code(secret: str = DEMO_TOTP_SECRET, *, steps_ahead: int = 0) -> str:
+    """The authenticator's code now (or ``steps_ahead`` 30-second steps later, within the drift)."""
+    return pyotp.TOTP(secret).at(time.time() + 30 * steps_ahead)
+
+
+# Secrets of accounts the helpers enrolled (tests roll back, so a username may enrol again).
+_enrolled_secrets: dict[str, str] = {}
+
+
 async def password_login(api, username: str, password: str = "Demo@12345") -> dict:
+    """Signs in; officers, staff and admins complete the second factor: demo accounts with the
+    demo secret, new accounts by enrolling an authenticator on their first sign-in."""
     response = await api.post("/auth/login/password", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
+    body = response.json()
+    if not body.get("second_factor_required"):
+        return body
+    if not body["enrolled"]:
+        _enrolled_secrets[username], tokens = await enrol_second_factor(api, body["ticket"])
+        return tokens
+    return await second_factor_login(api, body["ticket"], _enrolled_secrets.get(username, DEMO_TOTP_SECRET))
+
+
+def enrolled_secret(username: str) -> str:
+    """The authenticator secret :func:`password_login` enrolled for ``username``."""
+    return _enrolled_secrets[username]
+
+
+async def second_factor_login(api, ticket: str, secret: str = DEMO_TOTP_SECRET) -> dict:
+    # Each code works once per account; a second sign-in in the same 30 seconds uses the next one.
+    for steps_ahead in (0, 1):
+        response = await api.post(
+            "/auth/login/second-factor",
+            json={"ticket": ticket, "code": totp_code(secret, steps_ahead=steps_ahead)},
+        )
+        if response.status_code != 401 or response.json()["code"] != "auth.second_factor_replayed":
+            break
+    assert response.status_code == 200, response.text
     return response.json()
+
+
+async def enrol_second_factor(api, ticket: str) -> tuple[str, dict]:
+    """First sign-in of a privileged account: take the offered secret, confirm it with a code.
+    Returns the secret and the tokens (which carry the recovery codes)."""
+    offer = await api.post("/auth/second-factor/enrolment", json={"ticket": ticket})
+    assert offer.status_code == 200, offer.text
+    secret = offer.json()["secret"]
+    confirmed = await api.post(
+        "/auth/second-factor/enrolment/confirm", json={"ticket": ticket, "code": totp_code(secret)}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    return secret, confirmed.json()

@@ -6,8 +6,10 @@
  *
  * E2E_BASE_URL is the server root (or the API root ending in /api/v1). Without it the suite is
  * skipped. The backend must run in the embedded development mode (fake WeChat and face
- * adapters, demo accounts demo-corp / demo-officer with password Demo@12345).
+ * adapters, demo accounts demo-corp / demo-officer with password Demo@12345; the officer's
+ * second factor is the demo TOTP secret of the README).
  */
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { createServices } = require('../../services/index');
@@ -23,6 +25,22 @@ const BASE = process.env.E2E_BASE_URL || '';
 const API = BASE && (/\/api\/v1\/?$/.test(BASE) ? BASE.replace(/\/+$/, '') : `${BASE.replace(/\/+$/, '')}/api/v1`);
 const suite = API ? describe : describe.skip;
 const DEMO_PASSWORD = 'Demo@12345';
+const DEMO_TOTP_SECRET = 'HAISHIYIWANGTONGBANDEMOTOTP23456';
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as an authenticator app computes it. */
+function totp(secretBase32, atMs) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  secretBase32.replace(/=+$/, '').toUpperCase().split('').forEach((ch) => {
+    bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  });
+  const key = Buffer.from((bits.match(/.{8}/g) || []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor((atMs || Date.now()) / 30000)));
+  const mac = crypto.createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
 
 /** A fresh mini program session (its own storage, tokens and WeChat identity). */
 function client() {
@@ -33,7 +51,14 @@ function client() {
 
 async function signInAs(username) {
   const c = client();
-  await c.auth.loginPassword(username, DEMO_PASSWORD);
+  const res = await c.auth.loginPassword(username, DEMO_PASSWORD);
+  if (res && res.second_factor_required) {
+    // Officers, staff and admins: the code of their authenticator (the demo secret).
+    expect(res.access_token).toBeUndefined();
+    expect(c.auth.isLoggedIn()).toBe(false);
+    await c.auth.loginSecondFactor(res.ticket, totp(DEMO_TOTP_SECRET));
+  }
+  expect(c.auth.isLoggedIn()).toBe(true);
   return c;
 }
 

@@ -3,7 +3,7 @@
  * 用户信息 with 修改密码/修改手机号码, the 个人中心 states, unread badge, 适老化 and 退出登录.
  */
 const { loadPage, text, fire, flush } = require('../helpers/simulate');
-const { installFakeServer, problem } = require('../helpers/server');
+const { installFakeServer, problem, reply } = require('../helpers/server');
 const { signIn, USERS } = require('../helpers/session');
 const services = require('../../services/index');
 const store = require('../../utils/store');
@@ -63,6 +63,111 @@ describe('登录', () => {
     page.instance.setData({ username: 'demo-corp', password: 'x' });
     await page.instance.onLogin();
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '用户名或密码错误' }));
+    expect(services.auth.isLoggedIn()).toBe(false);
+  });
+});
+
+describe('第二因素 of officers, staff and administrators', () => {
+  const STEP = (enrolled) => ({ second_factor_required: true, ticket: 'tk-1', expires_at: '2026-11-27T10:05:00+08:00', enrolled });
+
+  async function passwordStep(handlers) {
+    const server = installFakeServer(wx, Object.assign({ 'GET /me/messages/unread-count': { unread: 0 } }, handlers));
+    const page = await loadPage('pages/login-password/index');
+    page.instance.setData({ username: 'demo-officer', password: 'Demo@12345' });
+    await page.instance.onLogin();
+    return { server, page };
+  }
+
+  test('the right password of an officer asks for the 6-digit code, which signs in', async () => {
+    const { server, page } = await passwordStep({
+      'POST /auth/login/password': STEP(true),
+      'POST /auth/login/second-factor': TOKENS(USERS.officer),
+    });
+    expect(page.instance.data.step).toBe('code');
+    expect(services.auth.isLoggedIn()).toBe(false);
+    expect(text(page)).toContain('动态验证码');
+    await fire(page, '.lpw__verify', 'tap');
+    expect(page.instance.data.errors.code).toBe('请输入6位动态验证码');
+    expect(server.called('POST /auth/login/second-factor')).toHaveLength(0);
+    await fire(page, '.lpw__code', 'change', { value: '123456' });
+    await fire(page, '.lpw__verify', 'tap');
+    expect(server.called('POST /auth/login/second-factor')[0].data).toEqual({ ticket: 'tk-1', code: '123456' });
+    expect(services.auth.isLoggedIn()).toBe(true);
+    expect(wx.switchTab).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/mine/index' }));
+  });
+
+  test('a recovery code can stand in for the authenticator', async () => {
+    const { server, page } = await passwordStep({
+      'POST /auth/login/password': STEP(true),
+      'POST /auth/login/second-factor': TOKENS(USERS.officer),
+    });
+    await fire(page, '.lpw__toggle', 'tap');
+    expect(text(page)).toContain('恢复码');
+    page.instance.setData({ code: 'ABCDE-FGHJK' });
+    await page.instance.onVerify();
+    expect(server.called('POST /auth/login/second-factor')[0].data.code).toBe('ABCDE-FGHJK');
+    expect(services.auth.isLoggedIn()).toBe(true);
+  });
+
+  test('a wrong code keeps the step; a spent ticket goes back to the password', async () => {
+    let answer = problem(401, 'auth.second_factor_invalid', '动态验证码错误');
+    const { page } = await passwordStep({ 'POST /auth/login/password': STEP(true), 'POST /auth/login/second-factor': () => answer });
+    page.instance.setData({ code: '000000' });
+    await page.instance.onVerify();
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '动态验证码错误' }));
+    expect(page.instance.data.step).toBe('code');
+    answer = problem(401, 'auth.ticket_invalid', '登录步骤已失效，请重新输入用户名和密码');
+    await page.instance.onVerify();
+    expect(page.instance.data.step).toBe('password');
+    expect(services.auth.isLoggedIn()).toBe(false);
+  });
+
+  test('first sign-in: QR code and key of the authenticator, confirm, then the recovery codes once', async () => {
+    const codes = ['AAAAA-BBBBB', 'CCCCC-DDDDD'];
+    const { server, page } = await passwordStep({
+      'POST /auth/login/password': STEP(false),
+      'POST /auth/second-factor/enrolment': {
+        secret: 'JBSWY3DPEHPK3PXP', otpauth_uri: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP', qr_svg: '<svg></svg>', issuer: '海事一网通办', account_name: 'demo-officer',
+      },
+      'POST /auth/second-factor/enrolment/confirm': Object.assign(TOKENS(USERS.officer), { recovery_codes: codes }),
+    });
+    expect(server.called('POST /auth/second-factor/enrolment')[0].data).toEqual({ ticket: 'tk-1' });
+    expect(page.instance.data.step).toBe('enrol');
+    expect(text(page)).toContain('JBSWY3DPEHPK3PXP');
+    expect(text(page)).toContain('otpauth://totp/');
+    expect(page.instance.data.qr).toMatch(/^data:image\/svg\+xml;base64,/);
+    await fire(page, '.lpw__copy-key', 'tap');
+    expect(wx.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: 'JBSWY3DPEHPK3PXP' }));
+    page.instance.setData({ code: '654321' });
+    await page.instance.onConfirmEnrolment();
+    expect(server.called('POST /auth/second-factor/enrolment/confirm')[0].data).toEqual({ ticket: 'tk-1', code: '654321' });
+    expect(services.auth.isLoggedIn()).toBe(true);
+    expect(page.instance.data.step).toBe('recovery');
+    codes.forEach((c) => expect(text(page)).toContain(c));
+    expect(wx.switchTab).not.toHaveBeenCalled();
+    await fire(page, '.lpw__saved', 'tap');
+    expect(page.instance.data.recoveryCodes).toEqual([]);
+    expect(wx.switchTab).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/mine/index' }));
+  });
+
+  test('an expired password is replaced first, then the second factor follows', async () => {
+    const expired = reply(403, {
+      type: 'urn:test:auth.password_expired', title: '密码已过期，请设置新密码', status: 403, detail: '密码已过期', code: 'auth.password_expired',
+      request_id: 't', ticket: 'change-1', expires_at: '2026-11-27T10:05:00+08:00',
+    });
+    const { server, page } = await passwordStep({
+      'POST /auth/login/password': expired,
+      'POST /auth/password/expired': STEP(true),
+    });
+    expect(page.instance.data.step).toBe('expired');
+    expect(text(page)).toContain('密码已过期');
+    page.instance.setData({ newPassword: 'Harbour#2027', newPassword2: 'Harbour#2028' });
+    await page.instance.onChangeExpired();
+    expect(page.instance.data.errors.newPassword2).toBe('两次输入的密码不一致');
+    page.instance.setData({ newPassword2: 'Harbour#2027' });
+    await page.instance.onChangeExpired();
+    expect(server.called('POST /auth/password/expired')[0].data).toEqual({ ticket: 'change-1', new_password: 'Harbour#2027' });
+    expect(page.instance.data.step).toBe('code');
     expect(services.auth.isLoggedIn()).toBe(false);
   });
 });

@@ -1,0 +1,196 @@
+"""The duties of two of the three 等保 administrators (三员分立).
+
+安全管理员 (secadmin): operator-created accounts — create, unlock, reset the second factor,
+disable and enable; never their own account. 系统管理员 (sysadmin): system duties — refresh the
+public read cache, see what runs. The 审计管理员 (auditor) reads the audit trail elsewhere.
+Every action is recorded in the audit trail.
+"""
+
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts import service as accounts
+from app.accounts.models import User
+from app.admin.schemas import (
+    AdapterInUse,
+    OperatorAccountCreate,
+    OperatorAccountRead,
+    ReadCacheRefreshed,
+    SystemStatus,
+)
+from app.agencies.models import Agency
+from app.agencies.service import agency_ref
+from app.audit import service as audit
+from app.auth import second_factor, tokens
+from app.auth.models import SecondFactor
+from app.core import read_cache
+from app.core.auth import OPERATOR_CREATED_ROLES, Principal, Role
+from app.core.config import Settings
+from app.core.db import utcnow
+from app.core.errors import AppError, InvalidInput, NotFound
+from app.core.schemas import Coded
+
+
+class OperatorAccountNotFound(NotFound):
+    code = "admin.account_not_found"
+    title = "账号不存在或不由安全管理员管理"
+
+
+class OwnAccount(AppError):
+    status = 403
+    code = "admin.own_account"
+    title = "不能对自己的账号执行此操作"
+    keep_changes = True  # the refusal stays in the audit trail
+
+
+class AdminAction:
+    """Who acts, from where: every admin service call records itself with it."""
+
+    def __init__(self, session: AsyncSession, principal: Principal, ip: str) -> None:
+        self.session = session
+        self.principal = principal
+        self.ip = ip
+
+    def record(self, event: str, outcome: str, target_id: str | None = None, **detail) -> None:
+        audit.record(
+            self.session,
+            event,
+            outcome,
+            actor_id=self.principal.user_id,
+            ip=self.ip,
+            object_type="user" if target_id else None,
+            object_id=target_id,
+            detail=detail or None,
+        )
+
+
+# --- 安全管理员 ----------------------------------------------------------------------------
+
+
+async def create_account(action: AdminAction, body: OperatorAccountCreate) -> OperatorAccountRead:
+    try:
+        user = await accounts.create_operator_account(
+            action.session,
+            role=Role(body.role),
+            username=body.username,
+            name=body.name,
+            password=body.password,
+            agency_code=body.agency_code,
+        )
+    except ValueError as error:
+        raise _agency_problem(body) from error
+    await action.session.flush()
+    action.record("admin.account_create", "success", user.id, role=user.role)
+    return await account_read(action.session, user)
+
+
+def _agency_problem(body: OperatorAccountCreate) -> InvalidInput:
+    message = "所属海事机构不存在" if body.agency_code else "执法人员、受理审批人员须指定所属海事机构"
+    return InvalidInput([(("body", "agency_code"), message, "agency")])
+
+
+async def managed_account(action: AdminAction, user_id: str, event: str) -> User:
+    """An operator-created account other than the caller's own, locked for the change."""
+    user = await action.session.get(User, user_id, with_for_update=True)
+    if user is None or Role(user.role) not in OPERATOR_CREATED_ROLES:
+        raise OperatorAccountNotFound()
+    if user.id == action.principal.user_id:
+        action.record(event, "own_account", user.id)
+        raise OwnAccount()
+    return user
+
+
+async def unlock(action: AdminAction, user_id: str) -> OperatorAccountRead:
+    user = await managed_account(action, user_id, "admin.account_unlock")
+    user.failed_logins, user.failures_since, user.locked_until = 0, None, None
+    action.record("admin.account_unlock", "success", user.id)
+    return await account_read(action.session, user)
+
+
+async def reset_second_factor(action: AdminAction, user_id: str) -> OperatorAccountRead:
+    user = await managed_account(action, user_id, "admin.second_factor_reset")
+    await second_factor.reset(action.session, user.id)
+    # Whoever holds a session signed in with the old factor signs in (and enrols) again.
+    await tokens.revoke_all_sessions(action.session, user.id, "second_factor_reset")
+    action.record("admin.second_factor_reset", "success", user.id)
+    return await account_read(action.session, user)
+
+
+async def set_disabled(action: AdminAction, user_id: str, disabled: bool) -> OperatorAccountRead:
+    event = "admin.account_disable" if disabled else "admin.account_enable"
+    user = await managed_account(action, user_id, event)
+    if disabled and user.disabled_at is None:
+        user.disabled_at = utcnow()
+        await tokens.revoke_all_sessions(action.session, user.id, "disabled")
+    elif not disabled:
+        user.disabled_at = None
+    action.record(event, "success", user.id)
+    return await account_read(action.session, user)
+
+
+async def account_read(session: AsyncSession, user: User) -> OperatorAccountRead:
+    enrolled = await session.scalar(select(SecondFactor.user_id).where(SecondFactor.user_id == user.id))
+    now = utcnow()
+    return OperatorAccountRead(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Coded(code=user.role, label=Role(user.role).label),
+        agency=agency_ref(await session.get(Agency, user.agency_code)) if user.agency_code else None,
+        second_factor_enrolled=enrolled is not None,
+        locked_until=user.locked_until if user.locked_until and user.locked_until > now else None,
+        disabled=user.disabled_at is not None,
+        password_changed_at=user.password_changed_at,
+        created_at=user.created_at,
+    )
+
+
+# --- 系统管理员 ----------------------------------------------------------------------------
+
+
+async def refresh_read_cache(action: AdminAction) -> ReadCacheRefreshed:
+    await read_cache.bump(action.session, *read_cache.DATASETS)
+    action.record("admin.read_cache_refresh", "success", datasets=list(read_cache.DATASETS))
+    return ReadCacheRefreshed(datasets=list(read_cache.DATASETS))
+
+
+async def system_status(action: AdminAction, settings: Settings) -> SystemStatus:
+    session = action.session
+    try:
+        revision = await session.scalar(text("SELECT version_num FROM alembic_version"))
+    except SQLAlchemyError:
+        revision = None
+    head = _migration_head()
+    versions = await session.execute(select(read_cache.CacheVersion.name, read_cache.CacheVersion.version))
+    action.record("admin.system_status", "success")
+    return SystemStatus(
+        environment=settings.app_env.value,
+        database=session.get_bind().dialect.name,
+        migration_revision=revision,
+        migration_head=head,
+        migrations_current=revision is not None and revision == head,
+        adapters=[
+            AdapterInUse(name="storage", implementation=settings.storage_backend),
+            AdapterInUse(name="wechat", implementation=settings.wechat_adapter),
+            AdapterInUse(name="face", implementation=settings.face_adapter),
+            AdapterInUse(name="certificate_registry", implementation=settings.certificate_registry),
+        ],
+        demo_data=settings.demo_data,
+        read_cache_versions=dict(versions.all()),
+    )
+
+
+# Where alembic.ini is: the checkout, or the working directory of the container image.
+_ALEMBIC_INI = (Path(__file__).resolve().parents[2] / "alembic.ini", Path.cwd() / "alembic.ini")
+
+
+def _migration_head() -> str | None:
+    for ini in _ALEMBIC_INI:
+        if ini.exists():
+            return ScriptDirectory.from_config(Config(str(ini))).get_current_head()
+    return None
