@@ -19,7 +19,6 @@ steps after the password get tickets of officer accounts made for them.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
