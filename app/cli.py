@@ -6,6 +6,8 @@ python -m app.cli create-user --role staff --username li.si --name 李四 --agen
                                           # officers, staff, admins; password from stdin or a prompt
 python -m app.cli rotate-display-key      # new key for 亮证 QR codes; the old one stays published
                                           # until the codes it signed have expired
+python -m app.cli audit-retention --days 365
+                                          # delete audit events older than 365 days (at least 180)
 """
 
 import argparse
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from app.accounts.demo import load_demo_accounts
 from app.accounts.service import create_operator_account
+from app.audit import service as audit
 from app.certificates import signing_keys
 from app.core.auth import OPERATOR_CREATED_ROLES, Role
 from app.core.config import get_settings
@@ -77,6 +80,10 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser(
         "rotate-display-key", help="retire the key that signs 亮证 QR codes and activate a new one"
     )
+    retention = commands.add_parser(
+        "audit-retention", help=f"delete audit events older than DAYS (at least {audit.MIN_RETENTION_DAYS})"
+    )
+    retention.add_argument("--days", required=True, type=int, help="keep the events of the last DAYS days")
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -109,6 +116,12 @@ def main(argv: list[str] | None = None) -> None:
         if retired:
             minutes = int(signing_keys.RETIRED_KEY_PUBLISHED_FOR.total_seconds()) // 60
             print(f"retired display key: {retired} (published in the JWKS for {minutes} more minutes)")
+    elif args.command == "audit-retention":
+        try:
+            removed = asyncio.run(_in_transaction(lambda session: audit.apply_retention(session, args.days)))
+        except audit.RetentionTooShort as error:
+            raise SystemExit(f"audit-retention refused: {error.detail}") from error
+        print(f"已删除 {removed} 条 {args.days} 天前的审计记录")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ APPLICANT = {"anonymous": 401, "personal": 200, "corporate": 200, "officer": 403
 ANYONE_SIGNED_IN = {role: 200 for role in APPLICANT} | {"anonymous": 401}
 STAFF_ONLY = {**APPLICANT, "personal": 403, "corporate": 403, "staff": 200}
 CORPORATE_ONLY = {**APPLICANT, "personal": 403}
+AUDITOR_ONLY = {**APPLICANT, "personal": 403, "corporate": 403, "auditor": 200}
 
 MATRIX = {
     "/me": ANYONE_SIGNED_IN,
@@ -32,6 +33,7 @@ MATRIX = {
     "/staff/applications": STAFF_ONLY,
     "/staff/corrections": STAFF_ONLY,
     "/staff/evaluations": STAFF_ONLY,
+    "/audit/events": AUDITOR_ONLY,
 }
 
 
