@@ -41,7 +41,9 @@ def notice_response(notice: Notice, accept: str | None) -> Response:
     return JSONResponse(read.model_dump(mode="json"))
 
 
-def notice_download(trail: AuditTrail, application: Application, notice: Notice, accept: str | None) -> Response:
+def notice_download(
+    trail: AuditTrail, application: Application, notice: Notice, accept: str | None
+) -> Response:
     """A notice names the applicant: every copy handed out, as PDF or JSON, is recorded."""
     response = notice_response(notice, accept)
     trail.record(

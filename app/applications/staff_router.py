@@ -7,11 +7,11 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.agencies.service import agency_subtree
 from app.applications import presenter, service
-from app.applications.service import Desk
 from app.applications.deps import ApplicationId, DeskDep, ExpectedVersion
 from app.applications.models import Application
 from app.applications.responses import application_body, application_response, notice_download
 from app.applications.schemas import ApplicationRead, ApplicationSummary, Decision, NoticeRead
+from app.applications.service import Desk
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
 from app.audit.deps import AuditTrail, AuditTrailDep
 from app.auth.deps import require_roles
@@ -106,7 +106,11 @@ async def decide(
         "application.decision",
         object_type="application",
         object_id=application.id,
-        detail={"action": step.action.value, "from_status": step.source.value, "to_status": step.target.value},
+        detail={
+            "action": step.action.value,
+            "from_status": step.source.value,
+            "to_status": step.target.value,
+        },
     )
     return await _shown_in_full(desk, trail, application)
 

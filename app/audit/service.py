@@ -58,7 +58,13 @@ def record(
 
 
 async def events(
-    session: AsyncSession, auditor: Principal, ip: str, filters: EventFilter, *, cursor: str | None, limit: int
+    session: AsyncSession,
+    auditor: Principal,
+    ip: str,
+    filters: EventFilter,
+    *,
+    cursor: str | None,
+    limit: int,
 ) -> Page[AuditEventRead]:
     """The auditor's query, newest first; the query itself joins the trail."""
     rows = await repository.events(session, filters, cursor=cursor, limit=limit)

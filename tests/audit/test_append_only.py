@@ -29,7 +29,9 @@ async def test_a_fresh_event_can_be_neither_changed_nor_deleted(session):
     await refused(session, "DELETE FROM audit_events WHERE id = :id", id=event.id)
     await refused(session, "DELETE FROM audit_events")
 
-    row = (await session.execute(text("SELECT outcome FROM audit_events WHERE id = :id"), {"id": event.id})).one()
+    row = (
+        await session.execute(text("SELECT outcome FROM audit_events WHERE id = :id"), {"id": event.id})
+    ).one()
     assert row.outcome == "success"
 
 

@@ -47,7 +47,9 @@ def remaining(settings) -> set[str]:
 
 def retention_runs(settings) -> list[dict]:
     async def details(session):
-        return list(await session.scalars(select(AuditEvent.detail).where(AuditEvent.event == "audit.retention")))
+        return list(
+            await session.scalars(select(AuditEvent.detail).where(AuditEvent.event == "audit.retention"))
+        )
 
     return run(settings, details)
 
@@ -81,6 +83,8 @@ def test_bypassing_the_commands_check_still_cannot_remove_young_events(operator_
     add_aged_events(operator_env)
 
     with pytest.raises(DBAPIError, match="append-only"):
-        run(operator_env, lambda session: repository.delete_older_than(session, utcnow() - timedelta(days=30)))
+        run(
+            operator_env, lambda session: repository.delete_older_than(session, utcnow() - timedelta(days=30))
+        )
 
     assert remaining(operator_env) == set(AGES)
