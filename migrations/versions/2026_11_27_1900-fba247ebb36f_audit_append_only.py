@@ -11,6 +11,10 @@ code path, operator shell or compromised application account can rewrite it:
 
 Plus an index for the auditor's "everything about this object" query.
 
+Mind on SQLite: a later ``batch_alter_table("audit_events")`` recreates the table and drops these
+triggers with it; such a revision must create them again (tests/audit/test_append_only.py fails
+otherwise).
+
 Revision ID: fba247ebb36f
 Revises: 97619144171f
 Create Date: 2026-11-27 19:00:00.000000+00:00
