@@ -8,6 +8,7 @@ from app.agencies.router import router as agencies_router
 from app.applications.public_router import router as progress_router
 from app.applications.router import router as applications_router
 from app.applications.staff_router import router as staff_applications_router
+from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.catalog.router import router as catalog_router
 from app.certificates.router import router as certificates_router
@@ -38,3 +39,4 @@ api_router.include_router(progress_router)
 api_router.include_router(certificates_router)
 api_router.include_router(security_router)
 api_router.include_router(system_router)
+api_router.include_router(audit_router)

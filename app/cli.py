@@ -10,6 +10,8 @@ python -m app.cli sweep-uploads [--older-than PT1H]
                                           # remove partial uploads left by killed processes now
                                           # (every worker also does it on its own, see
                                           # app/integrations/storage/sweeper.py)
+python -m app.cli audit-retention --days 365
+                                          # delete audit events older than 365 days (at least 180)
 """
 
 import argparse
@@ -24,6 +26,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.accounts.demo import load_demo_accounts
 from app.accounts.service import create_operator_account
+from app.audit import service as audit
 from app.certificates import signing_keys
 from app.core.auth import OPERATOR_CREATED_ROLES, Role
 from app.core.config import get_settings
@@ -91,7 +94,9 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("seed", help="load agencies, catalog, reference data, help (and demo accounts)")
     export = commands.add_parser("openapi", help="write the OpenAPI document")
     export.add_argument("path", nargs="?", type=Path, default=DEFAULT_OPENAPI_PATH)
-    create = commands.add_parser("create-user", help="create an officer, staff or administrator (sysadmin, secadmin, auditor) account")
+    create = commands.add_parser(
+        "create-user", help="create an officer, staff or administrator (sysadmin, secadmin, auditor) account"
+    )
     create.add_argument("--role", required=True, choices=[role.value for role in OPERATOR_CREATED_ROLES])
     create.add_argument("--username", required=True)
     create.add_argument("--name", required=True, help="display name, e.g. 李四")
@@ -110,6 +115,10 @@ def main(argv: list[str] | None = None) -> None:
         help="only those untouched for this long (default PARTIAL_UPLOAD_MAX_AGE); "
         "shorter than the longest upload in progress would break it",
     )
+    retention = commands.add_parser(
+        "audit-retention", help=f"delete audit events older than DAYS (at least {audit.MIN_RETENTION_DAYS})"
+    )
+    retention.add_argument("--days", required=True, type=int, help="keep the events of the last DAYS days")
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -149,6 +158,12 @@ def main(argv: list[str] | None = None) -> None:
         if retired:
             minutes = int(signing_keys.RETIRED_KEY_PUBLISHED_FOR.total_seconds()) // 60
             print(f"retired display key: {retired} (published in the JWKS for {minutes} more minutes)")
+    elif args.command == "audit-retention":
+        try:
+            removed = asyncio.run(_in_transaction(lambda session: audit.apply_retention(session, args.days)))
+        except audit.RetentionTooShort as error:
+            raise SystemExit(f"audit-retention refused: {error.detail}") from error
+        print(f"已删除 {removed} 条 {args.days} 天前的审计记录")
 
 
 if __name__ == "__main__":

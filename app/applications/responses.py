@@ -9,6 +9,7 @@ from app.applications.notices import NoticeKind, render_pdf
 from app.applications.schemas import NoticeRead
 from app.applications.service import Desk
 from app.applications.state_machine import Actor
+from app.audit.deps import AuditTrail
 
 
 async def application_body(desk: Desk, application: Application, viewer: Actor) -> dict:
@@ -38,3 +39,17 @@ def notice_response(notice: Notice, accept: str | None) -> Response:
         content=notice.content,
     )
     return JSONResponse(read.model_dump(mode="json"))
+
+
+def notice_download(
+    trail: AuditTrail, application: Application, notice: Notice, accept: str | None
+) -> Response:
+    """A notice names the applicant: every copy handed out, as PDF or JSON, is recorded."""
+    response = notice_response(notice, accept)
+    trail.record(
+        "application.notice_download",
+        object_type="application",
+        object_id=application.id,
+        detail={"notice_id": notice.id, "kind": notice.kind, "format": response.media_type.split("/")[-1]},
+    )
+    return response

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from app.applications import presenter, service
 from app.applications.deps import ApplicationId, DeskDep, ExpectedVersion
-from app.applications.responses import application_body, application_response, notice_response
+from app.applications.responses import application_body, application_response, notice_download
 from app.applications.schemas import (
     ApplicationCreate,
     ApplicationDraft,
@@ -17,6 +17,7 @@ from app.applications.schemas import (
     NoticeSummary,
 )
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
+from app.audit.deps import AuditTrailDep
 from app.auth.deps import require_roles
 from app.core import idempotency
 from app.core.auth import ROLE_ERRORS, Principal, Role
@@ -201,7 +202,9 @@ async def get_notice(
     notice_id: Annotated[str, Path(pattern=ID_PATTERN)],
     principal: Applicant,
     desk: DeskDep,
+    trail: AuditTrailDep,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     application = await service.owned_application(desk.session, principal.user_id, application_id)
-    return notice_response(await service.notice_of(desk.session, application, notice_id), accept)
+    notice = await service.notice_of(desk.session, application, notice_id)
+    return notice_download(trail, application, notice, accept)

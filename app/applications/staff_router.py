@@ -8,13 +8,15 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from app.agencies.service import agency_subtree
 from app.applications import presenter, service
 from app.applications.deps import ApplicationId, DeskDep, ExpectedVersion
-from app.applications.responses import application_body, application_response, notice_response
+from app.applications.models import Application
+from app.applications.responses import application_body, application_response, notice_download
 from app.applications.schemas import ApplicationRead, ApplicationSummary, Decision, NoticeRead
+from app.applications.service import Desk
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
-from app.audit import service as audit
+from app.audit.deps import AuditTrail, AuditTrailDep
 from app.auth.deps import require_roles
 from app.core.auth import ROLE_ERRORS, Principal, Role
-from app.core.deps import AdaptersDep, ClientIp
+from app.core.deps import AdaptersDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
@@ -57,18 +59,15 @@ async def queue(
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
 async def review(
-    application_id: ApplicationId, principal: Staff, desk: DeskDep, ip: ClientIp
+    application_id: ApplicationId, principal: Staff, desk: DeskDep, trail: AuditTrailDep
 ) -> JSONResponse:
     application = await service.staff_application(desk.session, principal, application_id)
-    audit.record(
-        desk.session,
-        "application.personal_data_view",
-        "success",
-        actor_id=principal.user_id,
-        ip=ip,
-        object_type="application",
-        object_id=application.id,
-    )
+    return await _shown_in_full(desk, trail, application)
+
+
+async def _shown_in_full(desk: Desk, trail: AuditTrail, application: Application) -> JSONResponse:
+    """The application with the applicant's unmasked contact details: every such view is recorded."""
+    trail.record("application.personal_data_view", object_type="application", object_id=application.id)
     return application_response(await application_body(desk, application, Actor.staff))
 
 
@@ -85,10 +84,15 @@ async def review(
     ),
 )
 async def decide(
-    application_id: ApplicationId, body: Decision, principal: Staff, desk: DeskDep, expected: ExpectedVersion
+    application_id: ApplicationId,
+    body: Decision,
+    principal: Staff,
+    desk: DeskDep,
+    expected: ExpectedVersion,
+    trail: AuditTrailDep,
 ) -> JSONResponse:
     application = await service.staff_application(desk.session, principal, application_id)
-    await service.act(
+    step = await service.act(
         desk,
         application,
         Action(body.action),
@@ -98,7 +102,17 @@ async def decide(
         expected=expected,
         decision=body,
     )
-    return application_response(await application_body(desk, application, Actor.staff))
+    trail.record(
+        "application.decision",
+        object_type="application",
+        object_id=application.id,
+        detail={
+            "action": step.action.value,
+            "from_status": step.source.value,
+            "to_status": step.target.value,
+        },
+    )
+    return await _shown_in_full(desk, trail, application)
 
 
 @router.get(
@@ -115,10 +129,12 @@ async def notice(
     notice_id: Annotated[str, Path(pattern=ID_PATTERN)],
     principal: Staff,
     desk: DeskDep,
+    trail: AuditTrailDep,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     application = await service.staff_application(desk.session, principal, application_id)
-    return notice_response(await service.notice_of(desk.session, application, notice_id), accept)
+    notice = await service.notice_of(desk.session, application, notice_id)
+    return notice_download(trail, application, notice, accept)
 
 
 @router.get(
@@ -137,7 +153,14 @@ async def material_content(
     principal: Staff,
     desk: DeskDep,
     adapters: AdaptersDep,
+    trail: AuditTrailDep,
 ) -> Response:
     application = await service.staff_application(desk.session, principal, application_id)
     material = await service.attached_material(desk.session, application, material_id)
+    trail.record(
+        "application.material_download",
+        object_type="application",
+        object_id=application.id,
+        detail={"material_id": material.id},
+    )
     return await material_content_response(adapters.storage, material)

@@ -64,12 +64,14 @@ class WeChatCodeInvalid(AppError):
     status = 401
     code = "auth.wechat_code_invalid"
     title = "微信登录凭证无效，请重新进入小程序"
+    keep_changes = True  # the failed sign-in stays in the audit trail
 
 
 class WeChatUserBlocked(AppError):
     status = 403
     code = "auth.wechat_user_blocked"
     title = "该微信账号存在风险，暂时无法登录"
+    keep_changes = True  # the failed sign-in stays in the audit trail
 
 
 class WeChatAlreadyBound(AppError):
@@ -147,6 +149,9 @@ async def wechat_session(context: AuthContext, wechat: WeChatClient, code: str) 
     try:
         identity = await wechat.code_to_session(code)
     except WeChatError as error:
+        audit.record(
+            context.session, "auth.login_wechat", "failure", ip=context.ip, detail={"errcode": error.errcode}
+        )
         raise _wechat_problem(error) from error
     user = await context.session.scalar(select(User).where(User.wechat_openid == identity.openid))
     if user is None or Role(user.role) in SECOND_FACTOR_ROLES:
@@ -196,7 +201,12 @@ async def login_personal(
     context: AuthContext, verifier: FaceVerifier, proof: FaceProof, binding_ticket: str | None
 ) -> Tokens:
     person = await context.verified_person(verifier, proof, FacePurpose.login)
-    user = await accounts.personal_account(context.session, context.pii, person)
+    try:
+        user = await accounts.personal_account(context.session, context.pii, person)
+    except accounts.AccountNotFound:
+        # A face that passed but belongs to no account (the error keeps this record).
+        audit.record(context.session, "auth.login_face", "no_account", ip=context.ip)
+        raise
     return await context.signed_in(user, binding_ticket, "auth.login_face")
 
 

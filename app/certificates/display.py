@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import segno
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.audit import service as audit
 from app.certificates import repository, service, signing_keys
 from app.certificates.models import Certificate, CertificateScan, CertificateStatus, ScanResult
 from app.certificates.schemas import DisplayToken, ScannedCertificate
@@ -102,21 +103,35 @@ async def display_token(
 
 
 async def scan(
-    session: AsyncSession, settings: Settings, officer: Principal, token: str
+    session: AsyncSession, settings: Settings, officer: Principal, token: str, *, ip: str
 ) -> ScannedCertificate:
     record = CertificateScan(officer_id=officer.user_id, agency_code=officer.agency_code, scanned_at=utcnow())
     try:
         certificate = await _verified_certificate(session, settings, token, record)
     except ScanRefused as refusal:
-        record.result = refusal.scan_result
-        session.add(record)
+        _recorded(session, record, refusal.scan_result, ip)
         raise
-    record.result = ScanResult.verified
-    session.add(record)
+    _recorded(session, record, ScanResult.verified, ip)
     return ScannedCertificate(
         **service.card(certificate, service.today()).model_dump(exclude={"id", "allowed_actions"}),
         fields=service.fields_of(certificate),
         scanned_at=record.scanned_at,
+    )
+
+
+def _recorded(session: AsyncSession, record: CertificateScan, result: ScanResult, ip: str) -> None:
+    """In the certificate's scan history (shown to the holder) and in the audit trail."""
+    record.result = result
+    session.add(record)
+    audit.record(
+        session,
+        "certificate.scan",
+        "success" if result is ScanResult.verified else "refused",
+        actor_id=record.officer_id,
+        ip=ip,
+        object_type="certificate" if record.certificate_id else None,
+        object_id=record.certificate_id,
+        detail={"result": result.value},
     )
 
 

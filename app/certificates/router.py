@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import StreamingResponse
 
+from app.audit.deps import AuditTrailDep
 from app.auth.deps import CurrentPrincipal, require_roles
 from app.certificates import corrections, display, service, signing_keys
 from app.certificates.models import CorrectionStatus
@@ -154,9 +155,9 @@ async def my_corrections(
     ),
 )
 async def scan(
-    body: ScanRequest, officer: Officer, session: SessionDep, settings: SettingsDep
+    body: ScanRequest, officer: Officer, session: SessionDep, settings: SettingsDep, ip: ClientIp
 ) -> ScannedCertificate:
-    return await display.scan(session, settings, officer, body.token)
+    return await display.scan(session, settings, officer, body.token, ip=ip)
 
 
 @router.get(
@@ -212,9 +213,17 @@ async def correction_material(
     adapters: AdaptersDep,
     correction_id: CorrectionId,
     material_id: Annotated[str, Path(pattern=ID_PATTERN)],
+    trail: AuditTrailDep,
 ) -> Response:
     correction = await corrections.staff_correction(session, staff, correction_id)
-    return await material_content(adapters.storage, corrections.supporting_material(correction, material_id))
+    material = corrections.supporting_material(correction, material_id)
+    trail.record(
+        "certificate.correction_material_download",
+        object_type="certificate_correction",
+        object_id=correction.id,
+        detail={"material_id": material.id},
+    )
+    return await material_content(adapters.storage, material)
 
 
 @router.post(

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
 from app.agencies.service import agency_ref
+from app.audit import service as audit
 from app.certificates import repository
 from app.certificates.models import Certificate, CertificateStatus, ScanResult
 from app.certificates.schemas import (
@@ -241,6 +242,10 @@ async def lookup(
     )
     certificate = await repository.certificate_by_number(session, query.certificate_no)
     if certificate is None or certificate.holder_name != query.holder_name:
+        audit.record(session, "certificate.lookup", "not_found", ip=ip)
         raise CertificateLookupFailed()
+    audit.record(
+        session, "certificate.lookup", "success", ip=ip, object_type="certificate", object_id=certificate.id
+    )
     summary = card(certificate, today())
     return CertificateLookupResult(**summary.model_dump(exclude={"id", "allowed_actions"}))

@@ -52,6 +52,7 @@ CORPORATE = _roles("corporate")
 OFFICER = _roles("officer")
 SECADMIN = _roles("secadmin")
 SYSADMIN = _roles("sysadmin")
+AUDITOR = _roles("auditor")
 STAFF = _roles("staff", "root_staff", "outside_staff")
 STAFF_OF_THE_AGENCY = _roles("staff", "root_staff", "outside_staff", outside_staff=404)
 # 修改密码/手机号码 with the owner's face: anyone else's account does not match that face.
@@ -218,6 +219,7 @@ ROUTES: dict[str, Case] = {
     ),
     f"GET {APP}/admin/system/status": case(SYSADMIN),
     f"POST {APP}/admin/system/read-cache/refresh": case(SYSADMIN),
+    f"GET {APP}/audit/events": case(AUDITOR),
     # 用户信息
     f"GET {APP}/me": case(SIGNED_IN),
     f"PUT {APP}/me/password": case(OWNERS_FACE, _face("change_password", new_password="Quayside#2031")),

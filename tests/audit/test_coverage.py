@@ -1,0 +1,151 @@
+"""What the trail covers (等保 2.0 level 3, 安全审计): sign-ins, decisions, officers' scans,
+views of unmasked personal data and downloads of it — each with actor, object and outcome,
+as the audit administrator finds them through GET /audit/events."""
+
+import pytest
+
+from tests.support.applying import decide, login, submitted_application, upload_pdf
+from tests.support.audit import auditor, trail
+from tests.support.certificates import COC, new_seafarer, scan, signed_in
+from tests.support.people import bearer, citizen, face_proof, password_login, register_citizen
+
+
+def seen(items: list[dict]) -> set[tuple]:
+    return {
+        (item["event"], item["outcome"], item["actor_id"], item["object_type"], item["object_id"])
+        for item in items
+    }
+
+
+@pytest.fixture
+async def reader(api) -> dict:
+    return await auditor(api)
+
+
+async def test_a_whole_case_leaves_its_trail(api, reader):
+    # A seafarer registers and applies.
+    seafarer = await new_seafarer(api)
+    application = await submitted_application(api, seafarer.headers, "TH-001")
+    app_id = application["id"]
+    # Staff open it (full contact details), accept it and hand out its material and notice.
+    staff_tokens = await password_login(api, "demo-staff-sh")
+    staff, staff_id = bearer(staff_tokens), staff_tokens["user"]["id"]
+    assert (await api.get(f"/staff/applications/{app_id}", headers=staff)).status_code == 200
+    accepted = await decide(api, staff, application, "accept", comment="材料齐全")
+    material_id = accepted["materials"][0]["material"]["id"]
+    notice_id = accepted["notices"][-1]["id"]
+    material = await api.get(f"/staff/applications/{app_id}/materials/{material_id}/content", headers=staff)
+    assert material.status_code == 200
+    pdf = {"Accept": "application/pdf"}
+    staff_copy = await api.get(f"/staff/applications/{app_id}/notices/{notice_id}", headers=staff | pdf)
+    assert staff_copy.headers["content-type"] == "application/pdf"
+    # The seafarer downloads the notice; an officer scans the seafarer's certificate.
+    own_copy = await api.get(f"/applications/{app_id}/notices/{notice_id}", headers=seafarer.headers | pdf)
+    assert own_copy.status_code == 200
+    coc = await seafarer.certificate(api, COC)
+    officer_tokens = await password_login(api, "demo-officer")
+    officer, officer_id = bearer(officer_tokens), officer_tokens["user"]["id"]
+    assert (await scan(api, officer, (await seafarer.show(api, coc["id"]))["token"])).status_code == 200
+    assert (await scan(api, officer, "not-a-token")).status_code == 400
+
+    events = seen(await trail(api, reader))
+
+    user = seafarer.user_id
+    assert {
+        ("auth.register", "success", user, "user", user),
+        ("auth.login_second_factor", "success", staff_id, "user", staff_id),
+        ("application.personal_data_view", "success", staff_id, "application", app_id),
+        ("application.decision", "success", staff_id, "application", app_id),
+        ("application.material_download", "success", staff_id, "application", app_id),
+        ("application.notice_download", "success", staff_id, "application", app_id),
+        ("application.notice_download", "success", user, "application", app_id),
+        ("certificate.scan", "success", officer_id, "certificate", coc["id"]),
+        ("certificate.scan", "refused", officer_id, None, None),
+    } <= events
+    (decision,) = await trail(api, reader, event="application.decision", object_id=app_id)
+    assert decision["detail"] == {"action": "accept", "from_status": "submitted", "to_status": "accepted"}
+    downloads = await trail(api, reader, event="application.notice_download", object_id=app_id)
+    assert [d["detail"] for d in downloads] == [
+        {"notice_id": notice_id, "kind": "acceptance", "format": "pdf"}
+    ] * 2
+
+
+async def test_every_staff_decision_is_recorded_with_its_action(api, reader):
+    corp, staff = await login(api, "demo-corp"), await login(api, "demo-staff-sh")
+    first, second, third = [await submitted_application(api, corp, "WF-002") for _ in range(3)]
+    await decide(api, staff, first, "accept", comment="受理")
+    await decide(api, staff, first, "approve", comment="准予")
+    await decide(api, staff, second, "reject", comment="不属于本机关职权范围")
+    await decide(api, staff, third, "request_supplement", comment="材料不全", missing_materials=["报告"])
+
+    decisions = await trail(api, reader, event="application.decision")
+
+    actions = {(d["object_id"], d["detail"]["action"]) for d in decisions}
+    assert {
+        (first["id"], "accept"),
+        (first["id"], "approve"),
+        (second["id"], "reject"),
+        (third["id"], "request_supplement"),
+    } <= actions
+
+
+async def test_a_correction_decision_and_its_material_download_are_recorded(api, reader):
+    seafarer = await new_seafarer(api)
+    coc = await seafarer.certificate(api, COC)
+    proof = await upload_pdf(api, seafarer.headers, "考试成绩单")
+    asked = await api.post(
+        f"/me/certificates/{coc['id']}/corrections",
+        json={
+            "field": "navigation_area",
+            "proposed_value": "沿海航区",
+            "reason": "航区有误",
+            "material_ids": [proof],
+        },
+        headers=seafarer.headers,
+    )
+    correction_id = asked.json()["id"]
+    staff = await signed_in(api, "demo-staff-sh")
+    await api.get(f"/staff/corrections/{correction_id}/materials/{proof}/content", headers=staff)
+    await api.post(
+        f"/staff/corrections/{correction_id}/decisions",
+        json={"action": "reject", "comment": "无误"},
+        headers=staff,
+    )
+
+    events = await trail(api, reader, object_type="certificate_correction", object_id=correction_id)
+
+    assert [(e["event"], e["outcome"]) for e in events] == [
+        ("certificate.correction_decision", "rejected"),
+        ("certificate.correction_material_download", "success"),
+    ]
+
+
+async def test_every_sign_in_route_records_its_successes_and_failures(api, reader):
+    person, tokens = await register_citizen(api)
+    user = tokens["user"]["id"]
+    corp = (await password_login(api, "demo-corp"))["user"]["id"]
+    await api.post("/auth/login/password", json={"username": "demo-corp", "password": "Wrong#2026"})
+    await api.post("/auth/login/personal", json=await face_proof(api, person, "login"))
+    await api.post(
+        "/auth/login/personal", json=await face_proof(api, person, "login", verify_result="fake:fail")
+    )
+    await api.post("/auth/login/personal", json=await face_proof(api, citizen(), "login"))
+    ticket = (await api.post("/auth/wechat/session", json={"code": "audited"})).json()["binding_ticket"]
+    await api.post(
+        "/auth/login/personal", json={**await face_proof(api, person, "login"), "binding_ticket": ticket}
+    )
+    assert (await api.post("/auth/wechat/session", json={"code": "audited"})).json()["bound"] is True
+    assert (await api.post("/auth/wechat/session", json={"code": "invalid"})).status_code == 401
+
+    events = {(e["event"], e["outcome"], e["actor_id"]) for e in await trail(api, reader, event="auth.")}
+
+    assert {
+        ("auth.register", "success", user),
+        ("auth.login_password", "success", corp),
+        ("auth.login_password", "failure", corp),
+        ("auth.login_face", "success", user),
+        ("auth.face_verification", "failed", None),
+        ("auth.login_face", "no_account", None),
+        ("auth.login_wechat", "success", user),
+        ("auth.login_wechat", "failure", None),
+    } <= events
