@@ -25,6 +25,9 @@ class User(Base):
     failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, comment="注销: personal data erased; the row keeps the records the law requires"
+    )
 
 
 class PersonalProfile(Base):

@@ -233,21 +233,22 @@ async def reset_password(
 async def change_password(
     context: AuthContext, verifier: FaceVerifier, user: User, proof: FaceProof, new_password: str
 ) -> None:
-    await _face_of_account_holder(context, verifier, user, proof, FacePurpose.change_password)
+    await face_of_account_holder(context, verifier, user, proof, FacePurpose.change_password)
     await _replace_password(context, user, new_password, "auth.password_change")
 
 
 async def change_phone(
     context: AuthContext, verifier: FaceVerifier, user: User, proof: FaceProof, new_phone: str
 ) -> None:
-    await _face_of_account_holder(context, verifier, user, proof, FacePurpose.change_phone)
+    await face_of_account_holder(context, verifier, user, proof, FacePurpose.change_phone)
     accounts.set_phone(user, context.pii, new_phone)
     audit.record(context.session, "auth.phone_change", "success", actor_id=user.id, ip=context.ip)
 
 
-async def _face_of_account_holder(
+async def face_of_account_holder(
     context: AuthContext, verifier: FaceVerifier, user: User, proof: FaceProof, purpose: FacePurpose
 ) -> None:
+    """The face proves the person of the account: the citizen, or a corporate account's operator."""
     holder = await accounts.identity_of(context.session, context.pii, user)
     person = await context.verified_person(verifier, proof, purpose)
     if holder is None or (person.name, person.id_number) != (holder.name, holder.id_number):

@@ -4,6 +4,7 @@ import itertools
 import random
 
 from app.core.identifiers import credit_code_check_character, id_card_check_digit
+from app.privacy.texts import TEXTS, ConsentPurpose
 
 _serial = itertools.count(random.randrange(100, 900))
 _SURNAMES = "张王李赵刘陈杨黄周吴"
@@ -30,6 +31,15 @@ def credit_code() -> str:
 STRONG_PASSWORD = "Harbour#2026"
 
 
+def consent(purpose: ConsentPurpose) -> dict:
+    """Agreement to the current text of ``purpose``, as the mini program sends it after 同意."""
+    return {"purpose": purpose, "version": TEXTS[purpose].version}
+
+
+FACE_CONSENT = consent(ConsentPurpose.face_verification)
+IDENTITY_DOCUMENTS_CONSENT = consent(ConsentPurpose.identity_documents)
+
+
 def bearer(tokens: dict) -> dict:
     return {"Authorization": f"Bearer {tokens['access_token']}"}
 
@@ -42,6 +52,7 @@ async def face_proof(api, person: dict, purpose: str, verify_result: str = "fake
             "name": person["name"],
             "id_number": person["id_number"],
             "method": "reflective",
+            "consent": FACE_CONSENT,
         },
     )
     assert response.status_code == 201, response.text
