@@ -23,6 +23,8 @@ CORPORATE_ONLY = {**APPLICANT, "personal": 403}
 MATRIX = {
     "/me": ANYONE_SIGNED_IN,
     "/me/messages": ANYONE_SIGNED_IN,
+    "/me/consents": ANYONE_SIGNED_IN,
+    "/me/export": ANYONE_SIGNED_IN,
     "/me/messages/unread-count": ANYONE_SIGNED_IN,
     "/me/applications": APPLICANT,
     "/me/materials": APPLICANT,

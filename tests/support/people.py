@@ -3,6 +3,7 @@
 import itertools
 import random
 
+from app.accounts.demo import DEMO_SHIPS
 from app.core.identifiers import credit_code_check_character, id_card_check_digit
 from app.privacy.texts import TEXTS, ConsentPurpose
 
@@ -73,3 +74,26 @@ async def password_login(api, username: str, password: str = "Demo@12345") -> di
     response = await api.post("/auth/login/password", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def register_company(api, operator: dict | None = None) -> tuple[dict, dict]:
+    """法人注册 of a fresh company with the demo ships, so it can submit every example form;
+    ``operator`` (经办人) is the person whose face stands for the account."""
+    operator = operator or citizen()
+    registration = {
+        "company_name": "上海示例船务有限公司",
+        "credit_code": credit_code(),
+        "kind": "company",
+        "operator_name": operator["name"],
+        "operator_id_number": operator["id_number"],
+        "contact_phone": operator["phone"],
+        "username": f"co{operator['phone'][-6:]}",
+        "password": STRONG_PASSWORD,
+    }
+    response = await api.post("/auth/register/corporate", json=registration)
+    assert response.status_code == 201, response.text
+    tokens = response.json()
+    for ship in DEMO_SHIPS:
+        added = await api.post("/me/ships", json=ship, headers=bearer(tokens))
+        assert added.status_code == 201, added.text
+    return registration, tokens
