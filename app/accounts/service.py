@@ -157,7 +157,9 @@ def _shown(value: str, mask, unmasked: bool) -> str:
     return value if unmasked else mask(value)
 
 
-async def profile(session: AsyncSession, pii: PersonalDataCipher, user: User, *, unmasked: bool = False) -> UserRead:
+async def profile(
+    session: AsyncSession, pii: PersonalDataCipher, user: User, *, unmasked: bool = False
+) -> UserRead:
     """The account as its owner sees it: every personal field masked, except in the owner's export."""
     phone = phone_of(user, pii)
     read = UserRead(

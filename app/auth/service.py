@@ -25,6 +25,7 @@ from app.integrations.certificate_registry.base import CertificateRegistry
 from app.integrations.face.base import FaceVerifier
 from app.integrations.wechat import base as wechat_errors
 from app.integrations.wechat.base import WeChatClient, WeChatError
+from app.privacy import consents
 
 
 class InvalidCredentials(AppError):
@@ -148,6 +149,7 @@ async def register_personal(
     user = await accounts.register_personal(
         context.session, context.pii, person, phone=registration.phone, password=registration.password
     )
+    await consents.link_face_consent(context.session, registration.face_session_id, user.id)
     # A seafarer finds the certificates the authority holds for them in 我的证照 at once.
     await certificates.receive_from_registry(
         context.session, registry, user, name=person.name, id_number=person.id_number
@@ -165,6 +167,7 @@ async def login_personal(
 ) -> Tokens:
     person = await context.verified_person(verifier, proof, FacePurpose.login)
     user = await accounts.personal_account(context.session, context.pii, person)
+    await consents.link_face_consent(context.session, proof.face_session_id, user.id)
     return await context.signed_in(user, binding_ticket, "auth.login_face")
 
 
@@ -227,6 +230,7 @@ async def reset_password(
 ) -> None:
     person = await context.verified_person(verifier, proof, FacePurpose.reset_password)
     user = await accounts.personal_account(context.session, context.pii, person)
+    await consents.link_face_consent(context.session, proof.face_session_id, user.id)
     await _replace_password(context, user, new_password, "auth.password_reset")
 
 
@@ -253,6 +257,7 @@ async def face_of_account_holder(
     person = await context.verified_person(verifier, proof, purpose)
     if holder is None or (person.name, person.id_number) != (holder.name, holder.id_number):
         raise face.FaceMismatch("人脸识别的身份与当前账号不一致")
+    await consents.link_face_consent(context.session, proof.face_session_id, user.id)
 
 
 async def _replace_password(context: AuthContext, user: User, new_password: str, event: str) -> None:

@@ -18,8 +18,8 @@ from app.materials.file_types import UnsupportedFileType
 from app.materials.images import BrokenImage
 from app.materials.responses import material_content as material_content_response
 from app.materials.schemas import MaterialKind, MaterialQuota, MaterialRead
-from app.privacy.consents import ConsentRequired
 from app.materials.upload import MalformedUpload, NotMultipart, TooManyParts, UploadAborted, UploadTooLarge
+from app.privacy.consents import ConsentRequired
 
 router = APIRouter(prefix="/me/materials", tags=["我的材料"])
 Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]

@@ -1,6 +1,6 @@
 """Separate consents: face verification (per face session) and identity documents (per account)."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
@@ -30,7 +30,10 @@ def texts() -> list[ConsentTextRead]:
 def text_read(purpose: ConsentPurpose) -> ConsentTextRead:
     text = TEXTS[purpose]
     return ConsentTextRead(
-        purpose=Coded(code=purpose, label=purpose.label), version=text.version, title=text.title, text=text.text
+        purpose=Coded(code=purpose, label=purpose.label),
+        version=text.version,
+        title=text.title,
+        text=text.text,
     )
 
 
@@ -40,9 +43,7 @@ def _check(given: ConsentGiven | None, purpose: ConsentPurpose) -> str:
     if given is None or given.purpose != purpose:
         raise ConsentRequired(f"请先阅读并同意《{text.title}》", extensions={"purpose": purpose})
     if given.version != text.version:
-        raise ConsentRequired(
-            f"《{text.title}》已更新，请重新阅读并同意", extensions={"purpose": purpose}
-        )
+        raise ConsentRequired(f"《{text.title}》已更新，请重新阅读并同意", extensions={"purpose": purpose})
     return text.version
 
 
@@ -72,8 +73,14 @@ async def give(session: AsyncSession, user_id: str, given: ConsentGiven, ip: str
     session.add(consent)
     await session.flush()
     audit.record(
-        session, "privacy.consent", "given", actor_id=user_id, ip=ip, object_type="consent",
-        object_id=consent.id, detail={"purpose": given.purpose, "version": version},
+        session,
+        "privacy.consent",
+        "given",
+        actor_id=user_id,
+        ip=ip,
+        object_type="consent",
+        object_id=consent.id,
+        detail={"purpose": given.purpose, "version": version},
     )
     return consent
 
@@ -111,8 +118,14 @@ async def withdraw(session: AsyncSession, user_id: str, purpose: ConsentPurpose,
     for consent in active:
         consent.withdrawn_at = now
     audit.record(
-        session, "privacy.consent", "withdrawn", actor_id=user_id, ip=ip, object_type="consent",
-        object_id=active[0].id, detail={"purpose": purpose},
+        session,
+        "privacy.consent",
+        "withdrawn",
+        actor_id=user_id,
+        ip=ip,
+        object_type="consent",
+        object_id=active[0].id,
+        detail={"purpose": purpose},
     )
 
 
@@ -132,4 +145,13 @@ def consent_read(consent: Consent) -> ConsentRead:
         given_at=consent.given_at,
         withdrawn_at=consent.withdrawn_at,
         in_force=consent.withdrawn_at is None and consent.policy_version == TEXTS[purpose].version,
+    )
+
+
+async def link_face_consent(session: AsyncSession, face_session_id: str, user_id: str) -> None:
+    """Once a face session has identified the account, its consent is part of that account's record."""
+    await session.execute(
+        update(Consent)
+        .where(Consent.face_session_id == face_session_id, Consent.user_id.is_(None))
+        .values(user_id=user_id)
     )

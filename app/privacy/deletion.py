@@ -58,8 +58,14 @@ async def delete_account(
     await _erase(session, storage, user)
     await tokens.revoke_all_sessions(session, user.id, "account_deleted")
     audit.record(
-        session, "account.deletion", "success", actor_id=user.id, ip=context.ip, object_type="user",
-        object_id=user.id, detail={"role": user.role},
+        session,
+        "account.deletion",
+        "success",
+        actor_id=user.id,
+        ip=context.ip,
+        object_type="user",
+        object_id=user.id,
+        detail={"role": user.role},
     )
 
 

@@ -22,7 +22,9 @@ class ConsentGiven(RequestModel):
     """The user read the text of ``purpose`` in ``version`` and tapped 同意."""
 
     purpose: ConsentPurpose
-    version: str = Field(max_length=16, description="`GET /privacy/consent-texts` 返回的版本", examples=["2026-11"])
+    version: str = Field(
+        max_length=16, description="`GET /privacy/consent-texts` 返回的版本", examples=["2026-11"]
+    )
 
 
 class ConsentRead(AppModel):

@@ -21,8 +21,13 @@ async def _count(session, model) -> int:
 
 
 def _face_request(person: dict, **extra) -> dict:
-    return {"purpose": "register", "name": person["name"], "id_number": person["id_number"],
-            "method": "reflective", **extra}
+    return {
+        "purpose": "register",
+        "name": person["name"],
+        "id_number": person["id_number"],
+        "method": "reflective",
+        **extra,
+    }
 
 
 async def _upload_identity_document(api, headers: dict):
@@ -32,6 +37,11 @@ async def _upload_identity_document(api, headers: dict):
         files={"file": ("身份证.pdf", files.pdf(), "application/pdf")},
         headers=headers,
     )
+
+
+async def _identity_consents(api, headers: dict) -> list[dict]:
+    mine = (await api.get("/me/consents", headers=headers)).json()
+    return [c for c in mine if c["purpose"]["code"] == "identity_documents"]
 
 
 async def test_the_consent_texts_are_served_with_their_versions(api):
@@ -60,7 +70,9 @@ async def test_a_consent_to_an_outdated_text_or_another_purpose_does_not_count(a
     outdated = await api.post(
         "/auth/face/sessions", json=_face_request(citizen(), consent={**FACE_CONSENT, "version": "2000-01"})
     )
-    other = await api.post("/auth/face/sessions", json=_face_request(citizen(), consent=IDENTITY_DOCUMENTS_CONSENT))
+    other = await api.post(
+        "/auth/face/sessions", json=_face_request(citizen(), consent=IDENTITY_DOCUMENTS_CONSENT)
+    )
 
     assert outdated.status_code == 403 and "已更新" in outdated.json()["detail"]
     assert other.status_code == 403 and other.json()["code"] == "consent.required"
@@ -73,6 +85,14 @@ async def test_the_face_consent_is_recorded_with_the_face_session(api, session):
     assert consent.purpose == "face_verification"
     assert consent.policy_version == FACE_CONSENT["version"]
     assert consent.ip and consent.given_at
+
+
+async def test_the_face_consent_joins_the_account_it_registered(api):
+    _, tokens = await register_citizen(api)
+
+    (consent,) = (await api.get("/me/consents", headers=bearer(tokens))).json()
+
+    assert consent["purpose"]["code"] == "face_verification" and consent["in_force"] is True
 
 
 async def test_identity_documents_are_refused_until_the_user_consents(api, session):
@@ -115,7 +135,7 @@ async def test_giving_the_same_consent_twice_keeps_one_record(api):
     second = await api.post("/me/consents", json=IDENTITY_DOCUMENTS_CONSENT, headers=headers)
 
     assert first.json()["id"] == second.json()["id"]
-    assert len((await api.get("/me/consents", headers=headers)).json()) == 1
+    assert len(await _identity_consents(api, headers)) == 1
 
 
 async def test_withdrawing_stops_future_uploads_but_keeps_past_ones_and_the_record(api):
@@ -129,7 +149,7 @@ async def test_withdrawing_stops_future_uploads_but_keeps_past_ones_and_the_reco
     assert withdrawn.status_code == 204
     assert (await _upload_identity_document(api, headers)).json()["code"] == "consent.required"
     assert (await api.get(f"/me/materials/{earlier['id']}/content", headers=headers)).status_code == 200
-    (record,) = (await api.get("/me/consents", headers=headers)).json()
+    (record,) = await _identity_consents(api, headers)
     assert record["withdrawn_at"] is not None and record["in_force"] is False
 
 

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select, text
 
+from app.accounts.service import PERSONAL_ID, PHONE
 from app.audit.models import AuditEvent
 from tests.support import files
 from tests.support.applying import decide, login, online_item, submitted_application
@@ -36,7 +37,7 @@ def _stored_files(settings) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
-async def test_a_citizen_deletes_their_account_and_nothing_identifying_is_left(api, session, settings):
+async def test_a_citizen_deletes_their_account_and_nothing_identifying_is_left(api, app, session, settings):
     binding = (await api.post("/auth/wechat/session", json={"code": "deleteme1"})).json()["binding_ticket"]
     person, tokens = await register_citizen(api, binding_ticket=binding)
     headers, uid = bearer(tokens), tokens["user"]["id"]
@@ -56,25 +57,29 @@ async def test_a_citizen_deletes_their_account_and_nothing_identifying_is_left(a
     assert response.status_code == 204
     (user,) = await _rows(
         session,
-        "SELECT display_name, username, password_hash, phone_encrypted, phone_index, wechat_openid, deleted_at"
-        " FROM users WHERE id = :id",
+        "SELECT display_name, username, password_hash, phone_encrypted, phone_index, wechat_openid,"
+        " deleted_at FROM users WHERE id = :id",
         id=uid,
     )
     assert user.display_name == "已注销用户" and user.deleted_at is not None
-    assert (user.username, user.password_hash, user.phone_encrypted, user.phone_index, user.wechat_openid) == (
-        None,
-        None,
-        None,
-        None,
-        None,
-    )
+    erased = (user.username, user.password_hash, user.phone_encrypted, user.phone_index, user.wechat_openid)
+    assert erased == (None,) * 5
     assert await _rows(session, "SELECT 1 FROM personal_profiles WHERE user_id = :id", id=uid) == []
     assert await _rows(session, "SELECT 1 FROM materials WHERE owner_id = :id", id=uid) == []
     assert await _rows(session, "SELECT 1 FROM applications WHERE applicant_id = :id", id=uid) == []
     assert await _rows(session, "SELECT 1 FROM messages WHERE recipient_id = :id", id=uid) == []
     assert not any(key.startswith(f"materials/{uid}/") for key in _stored_files(settings))
+    pii = app.state.pii
+    phone_index = pii.blind_index(person["phone"], purpose=PHONE)
+    id_index = pii.blind_index(person["id_number"], purpose=PERSONAL_ID)
+    assert await _rows(session, "SELECT 1 FROM users WHERE phone_index = :i", i=phone_index) == []
+    assert (
+        await _rows(session, "SELECT 1 FROM personal_profiles WHERE id_number_index = :i", i=id_index) == []
+    )
     for table, column in (("users", "display_name"), ("face_sessions", "name")):
-        assert await _rows(session, f"SELECT 1 FROM {table} WHERE {column} = :name", name=person["name"]) == []
+        assert (
+            await _rows(session, f"SELECT 1 FROM {table} WHERE {column} = :name", name=person["name"]) == []
+        )
 
 
 async def test_after_deletion_every_token_is_revoked_and_the_person_can_register_again(api):
@@ -94,7 +99,9 @@ async def test_after_deletion_every_token_is_revoked_and_the_person_can_register
     assert again["user"]["id"] != tokens["user"]["id"]
 
 
-async def test_a_company_keeps_its_decided_applications_but_they_no_longer_name_anyone(api, session, settings):
+async def test_a_company_keeps_its_decided_applications_but_they_no_longer_name_anyone(
+    api, session, settings
+):
     registration, tokens = await register_company(api)
     headers, uid = bearer(tokens), tokens["user"]["id"]
     operator = {"name": registration["operator_name"], "id_number": registration["operator_id_number"]}
@@ -106,10 +113,14 @@ async def test_a_company_keeps_its_decided_applications_but_they_no_longer_name_
     response = await _delete(api, headers, operator)
 
     assert response.status_code == 204
-    (kept,) = await _rows(session, "SELECT applicant_id, status FROM applications WHERE id = :id", id=application["id"])
+    (kept,) = await _rows(
+        session, "SELECT applicant_id, status FROM applications WHERE id = :id", id=application["id"]
+    )
     assert kept == (uid, "approved")
     assert await _rows(session, "SELECT 1 FROM notices WHERE application_id = :id", id=application["id"])
-    assert await _rows(session, "SELECT 1 FROM application_events WHERE application_id = :id", id=application["id"])
+    assert await _rows(
+        session, "SELECT 1 FROM application_events WHERE application_id = :id", id=application["id"]
+    )
     assert await _rows(session, "SELECT 1 FROM certificates WHERE application_id = :id", id=application["id"])
     used = await _rows(session, "SELECT deleted_at FROM materials WHERE owner_id = :id", id=uid)
     assert used and all(row.deleted_at is not None for row in used)

@@ -36,7 +36,8 @@ async def test_a_citizen_downloads_all_their_data_unmasked_as_a_json_file(api):
     assert data["profile"]["personal"] == {"name": person["name"], "id_number": person["id_number"]}
     assert data["profile"]["phone"] == person["phone"]
     assert {c["type"]["code"] for c in data["certificates"]} == {"SEAFARER_COC_SEA", "SEAFARER_PASSPORT"}
-    assert [c["purpose"]["code"] for c in data["consents"]] == ["identity_documents"]
+    # The face consent given at registration belongs to the account it registered.
+    assert [c["purpose"]["code"] for c in data["consents"]] == ["identity_documents", "face_verification"]
     assert [e["event"]["code"] for e in data["account_events"]][-1] == "auth.register"
 
 
@@ -92,7 +93,9 @@ async def test_every_export_is_audited_without_personal_data(api, session):
     await _export(api, bearer(tokens))
 
     (event,) = await session.scalars(
-        select(AuditEvent).where(AuditEvent.event == "account.export", AuditEvent.actor_id == tokens["user"]["id"])
+        select(AuditEvent).where(
+            AuditEvent.event == "account.export", AuditEvent.actor_id == tokens["user"]["id"]
+        )
     )
     assert event.outcome == "success" and event.detail is None
 
