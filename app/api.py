@@ -17,6 +17,8 @@ from app.evaluations.router import router as evaluations_router
 from app.help.router import router as help_router
 from app.materials.router import router as materials_router
 from app.messages.router import router as messages_router
+from app.privacy.router import public_router as privacy_public_router
+from app.privacy.router import router as privacy_router
 from app.reference.router import router as reference_router
 from app.ships.router import router as ships_router
 
@@ -40,3 +42,5 @@ api_router.include_router(certificates_router)
 api_router.include_router(security_router)
 api_router.include_router(system_router)
 api_router.include_router(audit_router)
+api_router.include_router(privacy_public_router)
+api_router.include_router(privacy_router)

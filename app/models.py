@@ -22,6 +22,7 @@ from app.help.models import HelpArticle
 from app.integrations.wechat.token_cache import IntegrationToken
 from app.materials.models import Material
 from app.messages.models import Message
+from app.privacy.models import Consent
 from app.reference.models import Country, FuelSupplier, Port, RegulationItem
 from app.ships.models import Ship
 
@@ -37,6 +38,7 @@ __all__ = [
     "Certificate",
     "CertificateCorrection",
     "CertificateScan",
+    "Consent",
     "CorporateProfile",
     "CorrectionMaterial",
     "Country",

@@ -28,6 +28,9 @@ class User(Base):
         UTCDateTime, comment="set by a security administrator"
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, comment="注销: personal data erased; the row keeps the records the law requires"
+    )
 
 
 class PersonalProfile(Base):

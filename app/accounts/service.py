@@ -153,21 +153,30 @@ def phone_of(user: User, pii: PersonalDataCipher) -> str | None:
     return pii.decrypt(user.phone_encrypted, purpose=PHONE) if user.phone_encrypted else None
 
 
-async def profile(session: AsyncSession, pii: PersonalDataCipher, user: User) -> UserRead:
-    """The account as its owner sees it: every personal field masked."""
+def _shown(value: str, mask, unmasked: bool) -> str:
+    return value if unmasked else mask(value)
+
+
+async def profile(
+    session: AsyncSession, pii: PersonalDataCipher, user: User, *, unmasked: bool = False
+) -> UserRead:
+    """The account as its owner sees it: every personal field masked, except in the owner's export."""
     phone = phone_of(user, pii)
     read = UserRead(
         id=user.id,
         role=Coded(code=user.role, label=Role(user.role).label),
-        display_name=mask_name(user.display_name) if user.role == Role.personal else user.display_name,
+        display_name=_shown(user.display_name, mask_name, unmasked or user.role != Role.personal),
         username=user.username,
-        phone=mask_phone(phone) if phone else None,
+        phone=_shown(phone, mask_phone, unmasked) if phone else None,
         wechat_bound=user.wechat_openid is not None,
         created_at=user.created_at,
     )
     if user.role == Role.personal:
         person = await identity_of(session, pii, user)
-        read.personal = PersonalInfo(name=mask_name(person.name), id_number=mask_id_number(person.id_number))
+        read.personal = PersonalInfo(
+            name=_shown(person.name, mask_name, unmasked),
+            id_number=_shown(person.id_number, mask_id_number, unmasked),
+        )
     elif user.role == Role.corporate:
         corporate = await session.get(CorporateProfile, user.id)
         operator = await identity_of(session, pii, user)
@@ -175,8 +184,8 @@ async def profile(session: AsyncSession, pii: PersonalDataCipher, user: User) ->
             company_name=corporate.company_name,
             credit_code=corporate.credit_code,
             kind=Coded(code=corporate.kind, label=CORPORATE_KINDS[corporate.kind]),
-            operator_name=mask_name(operator.name),
-            operator_id_number=mask_id_number(operator.id_number),
+            operator_name=_shown(operator.name, mask_name, unmasked),
+            operator_id_number=_shown(operator.id_number, mask_id_number, unmasked),
         )
     if user.agency_code:
         read.agency = agency_ref(await session.get(Agency, user.agency_code))

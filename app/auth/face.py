@@ -13,6 +13,8 @@ from app.core.enums import LabelledEnum
 from app.core.errors import AppError
 from app.core.pii import PersonalDataCipher
 from app.integrations.face.base import FacePerson, FaceResultUnusable, FaceVerifier
+from app.privacy import consents
+from app.privacy.schemas import ConsentGiven
 
 ID_NUMBER = "face_sessions.id_number"
 
@@ -23,6 +25,7 @@ class FacePurpose(LabelledEnum):
     reset_password = "reset_password", "找回密码"
     change_password = "change_password", "修改密码"
     change_phone = "change_phone", "修改手机号码"
+    account_deletion = "account_deletion", "注销账号"
 
 
 class FaceMethod(LabelledEnum):
@@ -63,7 +66,11 @@ async def open_face_session(
     name: str,
     id_number: str,
     method: FaceMethod,
+    consent: ConsentGiven | None,
+    ip: str,
 ) -> FaceSession:
+    """Opened only with the person's separate consent to face verification, recorded with it."""
+    version = consents.face_consent_version(consent)
     face_session = FaceSession(
         purpose=purpose,
         method=method,
@@ -73,6 +80,7 @@ async def open_face_session(
     )
     session.add(face_session)
     await session.flush()
+    consents.record_for_face_session(session, face_session.id, version, ip)
     return face_session
 
 
@@ -103,6 +111,8 @@ async def consume(
     person = VerifiedPerson(
         face_session.name, pii.decrypt(face_session.id_number_encrypted, purpose=ID_NUMBER)
     )
+    # Data minimisation: a spent session keeps its purpose, times and outcome, not whose it was.
+    face_session.name, face_session.id_number_encrypted = "", b""
     try:
         verdict = await verifier.verify(
             verify_result, FacePerson(person.name, person.id_number), face_session_id=face_session.id

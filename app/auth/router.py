@@ -34,6 +34,7 @@ from app.core.db import SessionDep
 from app.core.deps import CertificateRegistryDep, ClientIp, FaceDep, PiiDep, SettingsDep, WeChatDep
 from app.core.errors import ExternalServiceUnavailable, error_responses
 from app.core.throttle import RateLimited
+from app.privacy.consents import ConsentRequired
 
 router = APIRouter(prefix="/auth", tags=["登录注册"])
 
@@ -68,11 +69,13 @@ async def wechat_session(body: WeChatLogin, context: Context, wechat: WeChatDep)
     "/face/sessions",
     summary="开始人脸识别",
     description="为指定姓名与身份证号码开启一次人脸识别（5 分钟内有效、仅可使用一次），"
-    "返回值用于调用 `wx.startFacialRecognitionVerify`。",
+    "返回值用于调用 `wx.startFacialRecognitionVerify`。须在 `consent` 中单独同意当前版本的"
+    "《人脸识别个人信息处理规则》（`GET /privacy/consent-texts`），否则返回 403 `consent.required`，"
+    "且不保存任何信息。",
     status_code=status.HTTP_201_CREATED,
     response_model=FaceSessionStarted,
     dependencies=[AuthThrottle],
-    responses=error_responses(RateLimited),
+    responses=error_responses(ConsentRequired, RateLimited),
 )
 async def start_face_session(body: FaceSessionRequest, context: Context) -> FaceSessionStarted:
     started = await face.open_face_session(
@@ -83,6 +86,8 @@ async def start_face_session(body: FaceSessionRequest, context: Context) -> Face
         name=body.name,
         id_number=body.id_number,
         method=body.method,
+        consent=body.consent,
+        ip=context.ip,
     )
     return FaceSessionStarted(
         face_session_id=started.id,

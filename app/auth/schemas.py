@@ -6,6 +6,7 @@ from app.accounts.schemas import BindingTicket, FaceProof, Password, PersonName,
 from app.auth.face import FaceMethod, FacePurpose
 from app.core.identifiers import IdCardNumber
 from app.core.schemas import AppModel, LocalDateTime, RequestModel
+from app.privacy.schemas import ConsentGiven
 
 WeChatCode = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -19,6 +20,10 @@ class FaceSessionRequest(RequestModel):
     name: PersonName = Field(examples=["张三"])
     id_number: IdCardNumber = Field(examples=["11010519491231002X"])
     method: FaceMethod = Field(description="`reflective` 反光识别 / `read_digits` 读数识别")
+    consent: ConsentGiven | None = Field(
+        default=None,
+        description="单独同意：`{purpose: face_verification, version}`，缺少时拒绝开始人脸识别",
+    )
 
 
 class FaceSessionStarted(AppModel):

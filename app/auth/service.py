@@ -30,6 +30,7 @@ from app.integrations.certificate_registry.base import CertificateRegistry
 from app.integrations.face.base import FaceVerifier
 from app.integrations.wechat import base as wechat_errors
 from app.integrations.wechat.base import WeChatClient, WeChatError
+from app.privacy import consents
 
 
 class InvalidCredentials(AppError):
@@ -185,6 +186,7 @@ async def register_personal(
     user = await accounts.register_personal(
         context.session, context.pii, person, phone=registration.phone, password=registration.password
     )
+    await consents.link_face_consent(context.session, registration.face_session_id, user.id)
     # A seafarer finds the certificates the authority holds for them in 我的证照 at once.
     await certificates.receive_from_registry(
         context.session, registry, user, name=person.name, id_number=person.id_number
@@ -207,6 +209,7 @@ async def login_personal(
         # A face that passed but belongs to no account (the error keeps this record).
         audit.record(context.session, "auth.login_face", "no_account", ip=context.ip)
         raise
+    await consents.link_face_consent(context.session, proof.face_session_id, user.id)
     return await context.signed_in(user, binding_ticket, "auth.login_face")
 
 
@@ -396,31 +399,34 @@ async def reset_password(
 ) -> None:
     person = await context.verified_person(verifier, proof, FacePurpose.reset_password)
     user = await accounts.personal_account(context.session, context.pii, person)
+    await consents.link_face_consent(context.session, proof.face_session_id, user.id)
     await _replace_password(context, user, new_password, "auth.password_reset")
 
 
 async def change_password(
     context: AuthContext, verifier: FaceVerifier, user: User, proof: FaceProof, new_password: str
 ) -> None:
-    await _face_of_account_holder(context, verifier, user, proof, FacePurpose.change_password)
+    await face_of_account_holder(context, verifier, user, proof, FacePurpose.change_password)
     await _replace_password(context, user, new_password, "auth.password_change")
 
 
 async def change_phone(
     context: AuthContext, verifier: FaceVerifier, user: User, proof: FaceProof, new_phone: str
 ) -> None:
-    await _face_of_account_holder(context, verifier, user, proof, FacePurpose.change_phone)
+    await face_of_account_holder(context, verifier, user, proof, FacePurpose.change_phone)
     accounts.set_phone(user, context.pii, new_phone)
     audit.record(context.session, "auth.phone_change", "success", actor_id=user.id, ip=context.ip)
 
 
-async def _face_of_account_holder(
+async def face_of_account_holder(
     context: AuthContext, verifier: FaceVerifier, user: User, proof: FaceProof, purpose: FacePurpose
 ) -> None:
+    """The face proves the person of the account: the citizen, or a corporate account's operator."""
     holder = await accounts.identity_of(context.session, context.pii, user)
     person = await context.verified_person(verifier, proof, purpose)
     if holder is None or (person.name, person.id_number) != (holder.name, holder.id_number):
         raise face.FaceMismatch("人脸识别的身份与当前账号不一致")
+    await consents.link_face_consent(context.session, proof.face_session_id, user.id)
 
 
 async def _replace_password(context: AuthContext, user: User, new_password: str, event: str) -> None:

@@ -90,6 +90,10 @@ class MaterialSlot(AppModel):
     slot: str
     name: str
     required: bool
+    identity_document: bool = Field(
+        default=False,
+        description="该材料含身份证明（身份证等）：上传前须单独同意，上传时传 `kind=identity_document`",
+    )
 
 
 class OnlineItem(AppModel):

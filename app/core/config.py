@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     auth_requests_per_minute: Annotated[int, Field(ge=1)] = 30
     # Per client address and per queried number, for 办件查询 and 证书查询.
     public_queries_per_minute: Annotated[int, Field(ge=1)] = 10
+    # 导出我的数据 builds a large document: a few per account and hour are plenty.
+    data_exports_per_hour: Annotated[int, Field(ge=1)] = 5
 
     wechat_adapter: AdapterKind = "fake"
     wechat_app_id: str = ""

@@ -15,6 +15,9 @@ class Material(Base):
     id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
     owner_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(128), comment="display name, sanitised")
+    kind: Mapped[str] = mapped_column(
+        String(24), default="general", server_default="general", comment="general or identity_document"
+    )
     file_type: Mapped[str] = mapped_column(String(8))
     content_type: Mapped[str] = mapped_column(String(128))
     size: Mapped[int] = mapped_column(BigInteger)

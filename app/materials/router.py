@@ -17,8 +17,9 @@ from app.materials import service
 from app.materials.file_types import UnsupportedFileType
 from app.materials.images import BrokenImage
 from app.materials.responses import material_content as material_content_response
-from app.materials.schemas import MaterialQuota, MaterialRead
+from app.materials.schemas import MaterialKind, MaterialQuota, MaterialRead
 from app.materials.upload import MalformedUpload, NotMultipart, TooManyParts, UploadAborted, UploadTooLarge
+from app.privacy.consents import ConsentRequired
 
 router = APIRouter(prefix="/me/materials", tags=["我的材料"])
 Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
@@ -55,7 +56,9 @@ UPLOAD_BODY = {
     "",
     summary="上传材料（图片或文件）",
     description="以 multipart/form-data 上传，字段 `file` 为文件、`name` 为可选的材料名称。"
-    "文件类型以内容判定：JPG、PNG、PDF、OFD、DOC/DOCX、XLS/XLSX；图片会去除拍摄位置信息并生成缩略图。",
+    "文件类型以内容判定：JPG、PNG、PDF、OFD、DOC/DOCX、XLS/XLSX；图片会去除拍摄位置信息并生成缩略图。"
+    "上传身份证等身份证明材料时传 `kind=identity_document`，须先单独同意"
+    "《身份证明材料个人信息处理规则》（`POST /me/consents`），否则返回 403 `consent.required`。",
     status_code=status.HTTP_201_CREATED,
     response_model=MaterialRead,
     openapi_extra=UPLOAD_BODY,
@@ -67,6 +70,7 @@ UPLOAD_BODY = {
         UploadTooLarge,
         TooManyParts,
         service.QuotaExceeded,
+        ConsentRequired,
         MalformedUpload,
         UploadAborted,
         IdempotencyKeyReused,
@@ -81,9 +85,12 @@ async def upload_material(
     settings: SettingsDep,
     adapters: AdaptersDep,
     idempotency_key: IdempotencyKey = None,
+    kind: Annotated[
+        MaterialKind, Query(description="`identity_document`：身份证、护照等身份证明材料（需单独同意）")
+    ] = MaterialKind.general,
 ) -> JSONResponse:
     result = await service.upload(
-        session, request, adapters.storage, settings, principal.user_id, idempotency_key
+        session, request, adapters.storage, settings, principal.user_id, idempotency_key, kind
     )
     return JSONResponse(result.material, status_code=result.status_code)
 

@@ -20,8 +20,10 @@ from app.integrations.storage.base import MATERIALS_PREFIX, ObjectStorage, put_b
 from app.materials import images
 from app.materials.file_types import FILE_TYPES
 from app.materials.models import Material
-from app.materials.schemas import MaterialRead
+from app.materials.schemas import MaterialKind, MaterialRead
 from app.materials.upload import UploadTooLarge, receive_file
+from app.privacy import consents
+from app.privacy.texts import ConsentPurpose
 
 MIB = 1024 * 1024
 
@@ -47,6 +49,7 @@ def material_read(material: Material) -> MaterialRead:
     return MaterialRead(
         id=material.id,
         name=material.name,
+        kind=material.kind,
         file_type=material.file_type,
         content_type=material.content_type,
         size=material.size,
@@ -76,7 +79,11 @@ async def upload(
     settings: Settings,
     owner_id: str,
     idempotency_key: str | None,
+    kind: MaterialKind = MaterialKind.general,
 ) -> Upload:
+    if kind == MaterialKind.identity_document:
+        # Refused before a single byte is stored.
+        await consents.require(session, owner_id, ConsentPurpose.identity_documents)
     files, used = await usage(session, owner_id)
     if files >= settings.material_quota_files:
         raise QuotaExceeded(f"最多保存 {settings.material_quota_files} 个材料")
@@ -97,7 +104,7 @@ async def upload(
         raise
 
     if idempotency_key:
-        request_fingerprint = idempotency.fingerprint(received.name, received.sha256)
+        request_fingerprint = idempotency.fingerprint(received.name, received.sha256, kind)
         previous = await idempotency.previous_response(
             session, owner_id, idempotency_key, request_fingerprint
         )
@@ -108,6 +115,7 @@ async def upload(
     material = Material(
         owner_id=owner_id,
         name=received.name,
+        kind=kind,
         file_type=received.file_type.code,
         content_type=received.file_type.content_type,
         size=received.size,
@@ -156,8 +164,21 @@ async def owned_material(session: AsyncSession, owner_id: str, material_id: str)
 async def remove(session: AsyncSession, storage: ObjectStorage, owner_id: str, material_id: str) -> None:
     """Gone from 我的材料 at once; the bytes stay while an application or correction relies on them."""
     material = await owned_material(session, owner_id, material_id)
-    if await _in_use(session, material.id):
-        material.deleted_at = utcnow()
+    await _remove(session, storage, material, in_use=bool(await _in_use(session, [material.id])))
+
+
+async def remove_all(session: AsyncSession, storage: ObjectStorage, owner_id: str) -> None:
+    """注销账号: every material of the owner is deleted, bytes included (after commit), except
+    those an application or a correction keeps relying on."""
+    owned = list(await session.scalars(select(Material).where(Material.owner_id == owner_id)))
+    in_use = await _in_use(session, [material.id for material in owned])
+    for material in owned:
+        await _remove(session, storage, material, in_use=material.id in in_use)
+
+
+async def _remove(session: AsyncSession, storage: ObjectStorage, material: Material, *, in_use: bool) -> None:
+    if in_use:
+        material.deleted_at = material.deleted_at or utcnow()
         return
     keys = [k for k in (material.storage_key, material.thumbnail_key) if k]
     await session.delete(material)
@@ -165,12 +186,12 @@ async def remove(session: AsyncSession, storage: ObjectStorage, owner_id: str, m
         after_commit(session, lambda key=key: storage.delete(key))
 
 
-async def _in_use(session: AsyncSession, material_id: str) -> bool:
-    """Attached to an application or to a correction request, which keep relying on it."""
+async def _in_use(session: AsyncSession, material_ids: list[str]) -> set[str]:
+    """Those attached to an application or to a correction request, which keep relying on them."""
+    used: set[str] = set()
     for column in (ApplicationMaterial.material_id, CorrectionMaterial.material_id):
-        if await session.scalar(select(column).where(column == material_id).limit(1)):
-            return True
-    return False
+        used.update(await session.scalars(select(column).where(column.in_(material_ids)).distinct()))
+    return used
 
 
 def content_disposition(name: str) -> str:

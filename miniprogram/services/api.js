@@ -35,6 +35,10 @@ function createApi(http) {
       /** 证书查询: {certificate_no, holder_name}. */
       certificate: (body, extra) => http.post('/public/certificate-lookup', body, Object.assign({}, PUBLIC, extra)),
     },
+    privacy: {
+      /** 个人信息处理规则: [{purpose: {code, label}, version, title, text}]. */
+      consentTexts: (extra) => pub('/privacy/consent-texts', undefined, extra),
+    },
     help: {
       list: (params) => pub('/help/articles', params),
       get: (id) => pub(`/help/articles/${enc(id)}`),
@@ -58,12 +62,21 @@ function createApi(http) {
       changePassword: (body) => http.put('/me/password', body),
       changePhone: (body) => http.put('/me/phone', body),
       ships: (params) => http.get('/me/ships', params),
+      consents: (extra) => http.get('/me/consents', undefined, extra),
+      /** {purpose, version}: the user tapped 同意 under that text. */
+      giveConsent: (body) => http.post('/me/consents', body),
+      withdrawConsent: (purpose) => http.del(`/me/consents/${enc(purpose)}`),
+      /** 导出我的数据: the JSON archive downloaded to a temp file path. */
+      exportData: () => http.download({ path: '/me/export', accept: 'application/json' }),
+      /** 注销账号: {face_session_id, verify_result} of a face check with purpose account_deletion. */
+      deleteAccount: (proof) => http.post('/me/deletion', proof),
     },
     materials: {
       list: (params) => http.get('/me/materials', params),
-      /** {filePath, name?, onProgress?} → the created material. */
-      upload: ({ filePath, name, onProgress }) => http.upload({
+      /** {filePath, name?, kind?, onProgress?} → the created material (kind identity_document needs consent). */
+      upload: ({ filePath, name, kind, onProgress }) => http.upload({
         path: '/me/materials',
+        query: kind ? { kind } : undefined,
         filePath,
         name: 'file',
         formData: name ? { name } : {},

@@ -1,7 +1,7 @@
 /**
  * 人脸识别: open a face session for a purpose, run WeChat's face verification for the same
  * person, and return the proof {face_session_id, verify_result} that the login, registration,
- * password and phone endpoints accept.
+ * password, phone and account-deletion endpoints accept.
  */
 const config = require('../config');
 const { call } = require('./wxp');
@@ -24,7 +24,9 @@ class FaceError extends Error {
 }
 
 /**
- * @param {object} o {api, purpose, name, idNumber, method, wx?, fake?}
+ * @param {object} o {api, purpose, name, idNumber, method, consent, wx?, fake?}; `consent` is the
+ *   {purpose: 'face_verification', version} the user agreed to (utils/consent), without which the
+ *   server refuses to start.
  * @returns {Promise<{face_session_id: string, verify_result: string}>}
  */
 async function verifyFace(o) {
@@ -33,6 +35,7 @@ async function verifyFace(o) {
     name: o.name,
     id_number: o.idNumber,
     method: o.method,
+    consent: o.consent,
   });
   const fake = o.fake !== undefined ? o.fake : config.devFakeFace;
   if (fake) return { face_session_id: session.face_session_id, verify_result: 'fake:pass' };

@@ -4,6 +4,7 @@
  * material picker of the online forms (手机上传).
  */
 const { call, isCancel } = require('./wxp');
+const { IDENTITY_DOCUMENTS, ensureAccountConsent } = require('./consent');
 
 const SOURCES = [
   { value: 'image', label: '上传图片' },
@@ -28,17 +29,24 @@ async function chooseFile(source, w) {
   }
 }
 
-/** Uploads a chosen file; `name` (optional) is the material's name shown in 我的材料. */
-function uploadMaterial(api, file, name, onProgress) {
-  return api.materials.upload({ filePath: file.path, name: name || file.name, onProgress });
+/**
+ * Uploads a chosen file; `name` (optional) is the material's name shown in 我的材料, `kind`
+ * `identity_document` marks an identity document (the account's consent must be in force).
+ */
+function uploadMaterial(api, file, name, onProgress, kind) {
+  return api.materials.upload({ filePath: file.path, name: name || file.name, kind, onProgress });
 }
 
-/** Choose then upload; resolves the created material or null when cancelled. */
+/**
+ * Choose then upload; resolves the created material or null when cancelled. With
+ * `identityDocument` the user first agrees to the 身份证明材料个人信息处理规则 (or declines: null).
+ */
 async function chooseAndUpload(api, source, options) {
   const o = options || {};
+  if (o.identityDocument && !(await ensureAccountConsent(api, IDENTITY_DOCUMENTS, o.wx))) return null;
   const file = await chooseFile(source, o.wx);
   if (!file) return null;
-  return uploadMaterial(api, file, o.name, o.onProgress);
+  return uploadMaterial(api, file, o.name, o.onProgress, o.identityDocument ? 'identity_document' : undefined);
 }
 
 function isImage(material) {

@@ -12,7 +12,7 @@ from app.auth.models import FaceSession
 from app.core.db import utcnow
 from app.integrations.face.wechat import WeChatFaceVerifier
 from app.integrations.wechat.client import WeChatApiClient
-from tests.support.people import bearer, citizen, face_proof, register_citizen
+from tests.support.people import FACE_CONSENT, bearer, citizen, face_proof, register_citizen
 
 
 async def test_a_registered_citizen_logs_in_by_face(api):
@@ -30,7 +30,13 @@ async def test_the_face_method_sets_the_check_alive_type(api, method, check_aliv
     person = citizen()
     response = await api.post(
         "/auth/face/sessions",
-        json={"purpose": "login", "name": person["name"], "id_number": person["id_number"], "method": method},
+        json={
+            "purpose": "login",
+            "name": person["name"],
+            "id_number": person["id_number"],
+            "method": method,
+            "consent": FACE_CONSENT,
+        },
     )
 
     assert response.json()["check_alive_type"] == check_alive_type

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.support.people import (
+    FACE_CONSENT,
     STRONG_PASSWORD,
     bearer,
     citizen,
@@ -58,7 +59,13 @@ async def test_registration_must_be_for_the_face_verified_person(api):
 async def test_an_invalid_id_number_is_refused_with_the_reason(api, id_number, message):
     response = await api.post(
         "/auth/face/sessions",
-        json={"purpose": "register", "name": "张三", "id_number": id_number, "method": "read_digits"},
+        json={
+            "purpose": "register",
+            "name": "张三",
+            "id_number": id_number,
+            "method": "read_digits",
+            "consent": FACE_CONSENT,
+        },
     )
 
     assert response.status_code == 422

@@ -24,7 +24,13 @@ from app.main import create_app
 from tests.authorization.world import CALLERS, World
 from tests.support import files
 from tests.support.database import settings_for_tests
-from tests.support.people import STRONG_PASSWORD, corporate_registration, totp_code
+from tests.support.people import (
+    FACE_CONSENT,
+    IDENTITY_DOCUMENTS_CONSENT,
+    STRONG_PASSWORD,
+    corporate_registration,
+    totp_code,
+)
 
 OK = "2xx"
 
@@ -57,6 +63,12 @@ STAFF = _roles("staff", "root_staff", "outside_staff")
 STAFF_OF_THE_AGENCY = _roles("staff", "root_staff", "outside_staff", outside_staff=404)
 # 修改密码/手机号码 with the owner's face: anyone else's account does not match that face.
 OWNERS_FACE = _who(401, personal=OK)
+# 注销账号 with the face of the other citizen: only their account matches it. The seafarer is
+# told first that applications in progress keep the account open (409, their own affair);
+# the accounts an operator creates are closed by an operator, never by their holder.
+ACCOUNT_HOLDERS_FACE = _roles(
+    "personal", "other_personal", "corporate", personal=409, other_personal=OK, corporate=401
+)
 
 Request = Callable[[World], dict | Awaitable[dict]]
 
@@ -141,6 +153,7 @@ ROUTES: dict[str, Case] = {
                 "name": world.values["newcomer"]["name"],
                 "id_number": world.values["newcomer"]["id_number"],
                 "method": "reflective",
+                "consent": FACE_CONSENT,
             }
         },
     ),
@@ -220,6 +233,13 @@ ROUTES: dict[str, Case] = {
     f"GET {APP}/admin/system/status": case(SYSADMIN),
     f"POST {APP}/admin/system/read-cache/refresh": case(SYSADMIN),
     f"GET {APP}/audit/events": case(AUDITOR),
+    # 个人信息保护: consents, export, deletion
+    f"GET {APP}/privacy/consent-texts": case(PUBLIC),
+    f"GET {APP}/me/consents": case(SIGNED_IN),
+    f"POST {APP}/me/consents": case(SIGNED_IN, _json(IDENTITY_DOCUMENTS_CONSENT)),
+    f"DELETE {APP}/me/consents/{{purpose}}": case(OWN, purpose="consent-purpose"),
+    f"GET {APP}/me/export": case(SIGNED_IN),
+    f"POST {APP}/me/deletion": case(ACCOUNT_HOLDERS_FACE, _face("account_deletion")),
     # 用户信息
     f"GET {APP}/me": case(SIGNED_IN),
     f"PUT {APP}/me/password": case(OWNERS_FACE, _face("change_password", new_password="Quayside#2031")),

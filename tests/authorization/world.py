@@ -5,7 +5,8 @@ Callers, as the matrix names them:
 
 - ``anonymous``: no token at all;
 - ``personal``: the owner of the objects, a seafarer with the registry's certificates;
-- ``other-personal``: another citizen, an applicant too, owning none of them;
+- ``other-personal``: another citizen, an applicant too, owning none of them (and the one
+  account whose deletion is tried: the seafarer has applications in progress);
 - ``corporate``: demo-corp, an applicant too and the owner of the ships;
 - ``officer``: demo-officer;
 - ``staff``: demo-staff-sh, of 上海海事局 (SH), which the applications and the COC belong to;
@@ -30,6 +31,7 @@ from app.core.db import utcnow
 from tests.support.applying import decide, filled_draft, submitted_application, upload_pdf
 from tests.support.certificates import COC, new_seafarer
 from tests.support.people import (
+    IDENTITY_DOCUMENTS_CONSENT,
     bearer,
     citizen,
     enrolled_secret,
@@ -162,7 +164,9 @@ async def _first(api, path: str, headers: dict | None = None) -> dict:
 async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
     seafarer = await new_seafarer(api)
     owner = seafarer.headers
-    _, other_tokens = await register_citizen(api)
+    other, other_tokens = await register_citizen(api)
+    consent = await api.post("/me/consents", json=IDENTITY_DOCUMENTS_CONSENT, headers=owner)
+    assert consent.status_code == 201, consent.text
     await _outside_staff(new_session)
     callers = await _callers(api, owner, other_tokens)
     tickets = await _sign_in_tickets(api, new_session)
@@ -201,6 +205,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
             "item": "TH-002",
             "article": (await _first(api, "/help/articles"))["id"],
             "stylesheet": "swagger-ui/swagger-ui.css",
+            "consent-purpose": "identity_documents",
             "operator-account": await _operator_account(new_session, "matrix-officer-managed"),
         },
         values={
@@ -215,6 +220,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
                 purpose: await face_proof(api, seafarer.person, purpose)
                 for purpose in ("login", "reset_password", "change_password", "change_phone")
             }
-            | {"register": await face_proof(api, newcomer, "register")},
+            | {"register": await face_proof(api, newcomer, "register")}
+            | {"account_deletion": await face_proof(api, other, "account_deletion")},
         },
     )

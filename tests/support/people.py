@@ -6,8 +6,9 @@ import time
 
 import pyotp
 
-from app.accounts.demo import DEMO_TOTP_SECRET
+from app.accounts.demo import DEMO_SHIPS, DEMO_TOTP_SECRET
 from app.core.identifiers import credit_code_check_character, id_card_check_digit
+from app.privacy.texts import TEXTS, ConsentPurpose
 
 _serial = itertools.count(random.randrange(100, 900))
 _SURNAMES = "张王李赵刘陈杨黄周吴"
@@ -50,6 +51,15 @@ def corporate_registration(**overrides) -> dict:
     }
 
 
+def consent(purpose: ConsentPurpose) -> dict:
+    """Agreement to the current text of ``purpose``, as the mini program sends it after 同意."""
+    return {"purpose": purpose, "version": TEXTS[purpose].version}
+
+
+FACE_CONSENT = consent(ConsentPurpose.face_verification)
+IDENTITY_DOCUMENTS_CONSENT = consent(ConsentPurpose.identity_documents)
+
+
 def bearer(tokens: dict) -> dict:
     return {"Authorization": f"Bearer {tokens['access_token']}"}
 
@@ -62,6 +72,7 @@ async def face_proof(api, person: dict, purpose: str, verify_result: str = "fake
             "name": person["name"],
             "id_number": person["id_number"],
             "method": "reflective",
+            "consent": FACE_CONSENT,
         },
     )
     assert response.status_code == 201, response.text
@@ -130,3 +141,23 @@ async def enrol_second_factor(api, ticket: str) -> tuple[str, dict]:
     )
     assert confirmed.status_code == 200, confirmed.text
     return secret, confirmed.json()
+
+
+async def register_company(api, operator: dict | None = None) -> tuple[dict, dict]:
+    """法人注册 of a fresh company with the demo ships, so it can submit every example form;
+    ``operator`` (经办人) is the person whose face stands for the account."""
+    operator = operator or citizen()
+    registration = corporate_registration(
+        kind="company",
+        operator_name=operator["name"],
+        operator_id_number=operator["id_number"],
+        contact_phone=operator["phone"],
+        username=f"co{operator['phone'][-6:]}",
+    )
+    response = await api.post("/auth/register/corporate", json=registration)
+    assert response.status_code == 201, response.text
+    tokens = response.json()
+    for ship in DEMO_SHIPS:
+        added = await api.post("/me/ships", json=ship, headers=bearer(tokens))
+        assert added.status_code == 201, added.text
+    return registration, tokens

@@ -1,7 +1,8 @@
 /**
  * One material slot of an online form (申请材料): choose from 我的材料 (a list of uploaded
  * materials) or 手机上传 (上传图片 / 上传文件 from a chat, uploaded to 我的材料 first, with
- * progress). Emits `change` with {slot, material|null}.
+ * progress). Slots holding identity documents (`identity_document`) ask for the separate consent
+ * first. Emits `change` with {slot, material|null}.
  */
 const services = require('../../services/index');
 const { SOURCES, chooseAndUpload, openMaterial } = require('../../utils/upload');
@@ -70,6 +71,7 @@ Component({
       try {
         const material = await chooseAndUpload(services.api, source, {
           name: source === 'image' ? this.data.slotDef.name : undefined,
+          identityDocument: Boolean(this.data.slotDef.identity_document),
           onProgress: (p) => this.setData({ progress: p.progress }),
         });
         if (material) this.emit(material);

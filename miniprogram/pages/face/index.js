@@ -1,10 +1,15 @@
 /**
  * Face verification before changing credentials: 忘记密码 (manual §3.2.3, 开始扫描 → 设置新密码),
  * 修改密码 and 修改手机号码 (manual §3.3.3: 人脸认证 → 设置新密码 / 设置新手机号码).
- * `?purpose=` reset_password | change_password | change_phone.
+ * 注销账号 (account_deletion) submits the deletion with the proof right here.
+ * `?purpose=` reset_password | change_password | change_phone | account_deletion.
  */
 const page = require('../../behaviors/page');
 const handoff = require('../../utils/handoff');
+const services = require('../../services/index');
+const { go } = require('../../utils/nav');
+const { toast } = require('../../utils/wxp');
+const { setUnread } = require('../../utils/messages');
 
 const PURPOSES = {
   reset_password: { title: '忘记密码', button: '开始扫描', next: '/pages/password-set/index?mode=reset',
@@ -13,6 +18,8 @@ const PURPOSES = {
     hint: '修改密码前请先进行人脸认证。' },
   change_phone: { title: '人脸认证', button: '开始识别', next: '/pages/phone-set/index',
     hint: '修改手机号码前请先进行人脸认证。' },
+  account_deletion: { title: '注销账号', button: '识别并注销', next: '',
+    hint: '请本人进行人脸识别（法人账号请由注册时填写的经办人识别），通过后账号立即注销。' },
 };
 
 Component({
@@ -24,9 +31,24 @@ Component({
       this.setData({ purpose, spec: PURPOSES[purpose] });
       wx.setNavigationBarTitle({ title: PURPOSES[purpose].title });
     },
-    onVerified(e) {
+    async onVerified(e) {
+      if (this.data.purpose === 'account_deletion') {
+        await this.deleteAccount(e.detail.proof);
+        return;
+      }
       handoff.put('face-proof', { purpose: this.data.purpose, proof: e.detail.proof });
       wx.redirectTo({ url: this.data.spec.next });
+    },
+    async deleteAccount(proof) {
+      try {
+        await services.api.me.deleteAccount(proof);
+      } catch (e) {
+        return; // e.g. 有正在办理的办件: the request layer shows the reason
+      }
+      services.tokens.clear();
+      setUnread(0);
+      toast('账号已注销', 'success');
+      go('/pages/mine/index');
     },
   },
 });

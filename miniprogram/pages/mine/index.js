@@ -1,13 +1,14 @@
 /**
  * 个人中心 (manual §3.3.1). Signed out: 登录. Signed in: 我的办件, 用户信息, 我的证照
- * (carousel + 全部), 我的评价, 我的纠错, 我的材料, 我的消息 (unread badge), 帮助指引 and
- * 退出登录. The 适老化模式 switch (large text, high contrast) is always there.
+ * (carousel + 全部), 我的评价, 我的纠错, 我的材料, 我的消息 (unread badge), 帮助指引,
+ * 导出我的数据 and 注销账号 (个人信息保护法) and 退出登录. The 适老化模式 switch (large text,
+ * high contrast) is always there.
  */
 const page = require('../../behaviors/page');
 const services = require('../../services/index');
 const store = require('../../utils/store');
 const { go } = require('../../utils/nav');
-const { confirm, toast } = require('../../utils/wxp');
+const { call, confirm, isCancel, toast } = require('../../utils/wxp');
 const { pageOf } = require('../../utils/format');
 const { refreshUnread, setUnread } = require('../../utils/messages');
 
@@ -93,6 +94,30 @@ Component({
     },
     onElder(e) {
       store.set('elder', Boolean(e.detail.value));
+    },
+    /** 导出我的数据: the JSON archive, sent to a chat the user picks (e.g. 文件传输助手). */
+    async onExport() {
+      const ok = await confirm('导出的文件包含您的全部个人信息（不脱敏），请发送到本人的聊天（如“文件传输助手”）并妥善保管。', '导出我的数据');
+      if (!ok) return;
+      let path;
+      try {
+        path = await services.api.me.exportData();
+      } catch (e) {
+        return; // toast shown by the request layer
+      }
+      try {
+        await call('shareFileMessage', { filePath: path, fileName: '我的数据.json' });
+      } catch (err) {
+        if (!isCancel(err)) toast('导出文件已生成，但未能发送，请稍后重试');
+      }
+    },
+    /** 注销账号: explained and confirmed here, proven by face verification on the next page. */
+    async onDeleteAccount() {
+      const ok = await confirm(
+        '注销后将删除您的个人信息、登录方式和未使用的材料，且无法恢复；依法需留存的办件、通知书和证照记录将保留，但不再关联到您。有正在受理或审批的办件时不能注销。注销需本人（法人账号为经办人）人脸识别。',
+        '注销账号',
+      );
+      if (ok) go('/pages/face/index?purpose=account_deletion');
     },
     async onLogout() {
       if (!(await confirm('确定退出登录吗？'))) return;

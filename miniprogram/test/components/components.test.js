@@ -88,6 +88,49 @@ describe('material-picker', () => {
     expect(comp.instance.data.progress).toBe(100);
   });
 
+  describe('a slot holding identity documents', () => {
+    const identitySlot = { slot: 'power_of_attorney', name: '委托证明及身份证明（委托时）', required: false, identity_document: true };
+    const routes = (consents) => ({
+      'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
+      'GET /me/consents': consents,
+      'POST /me/consents': { id: 'c1', purpose: { code: 'identity_documents', label: '身份证明材料' }, in_force: true },
+      'POST /me/materials': { id: 'm7', name: '身份证.jpg', kind: 'identity_document' },
+    });
+
+    test('shows the rules, records 同意 and uploads as an identity document', async () => {
+      const server = installFakeServer(wx, routes([]));
+      const comp = load('components/material-picker/index', { slotDef: identitySlot });
+      const changes = [];
+      comp.addEventListener('change', (e) => changes.push(e.detail));
+      expect(text(comp)).toContain('上传前需同意《身份证明材料个人信息处理规则》');
+      await fire(comp, '.mp__phone', 'tap');
+      expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({
+        title: '身份证明材料个人信息处理规则', confirmText: '同意', cancelText: '不同意',
+      }));
+      expect(server.called('POST /me/consents')[0].data).toEqual({ purpose: 'identity_documents', version: '2026-11' });
+      expect(server.called('POST /me/materials')[0].query).toEqual({ kind: 'identity_document' });
+      expect(changes).toEqual([{ slot: 'power_of_attorney', material: { id: 'm7', name: '身份证.jpg', kind: 'identity_document' } }]);
+    });
+
+    test('不同意 uploads nothing', async () => {
+      const server = installFakeServer(wx, routes([]));
+      wx.showModal.mockImplementationOnce((p) => p.success({ confirm: false, cancel: true }));
+      const comp = load('components/material-picker/index', { slotDef: identitySlot });
+      await fire(comp, '.mp__phone', 'tap');
+      expect(server.called('POST /me/consents')).toHaveLength(0);
+      expect(server.called('POST /me/materials')).toHaveLength(0);
+      expect(wx.chooseMedia).not.toHaveBeenCalled();
+    });
+
+    test('a consent in force is not asked again', async () => {
+      const server = installFakeServer(wx, routes([{ id: 'c0', purpose: { code: 'identity_documents', label: '身份证明材料' }, in_force: true }]));
+      const comp = load('components/material-picker/index', { slotDef: identitySlot });
+      await fire(comp, '.mp__phone', 'tap');
+      expect(wx.showModal).not.toHaveBeenCalledWith(expect.objectContaining({ confirmText: '同意' }));
+      expect(server.called('POST /me/materials')[0].query).toEqual({ kind: 'identity_document' });
+    });
+  });
+
   test('shows the chosen material and its error, and can remove it', async () => {
     const comp = load('components/material-picker/index', { slotDef: slot, value: { id: 'm1', name: 'BDN.pdf' }, error: '请添加燃油供受单证（BDN）' });
     const changes = [];
@@ -100,37 +143,61 @@ describe('material-picker', () => {
 });
 
 describe('face-verify', () => {
-  test('checks name and ID number before starting', async () => {
-    const server = installFakeServer(wx, {});
+  const TEXTS = { 'GET /privacy/consent-texts': require('../fixtures/consent-texts.json') };
+  const FACE_CONSENT = { purpose: 'face_verification', version: '2026-11' };
+
+  test('checks name, ID number and the agreement to the rules before starting', async () => {
+    const server = installFakeServer(wx, TEXTS);
     const comp = load('components/face-verify/index', { purpose: 'login' });
+    await flush();
     await fire(comp, '.fv__start', 'tap');
-    expect(comp.instance.data.errors).toEqual({ name: '请输入正确的姓名', idNumber: '请输入正确的18位身份证号码' });
-    expect(server.calls).toHaveLength(0);
+    expect(comp.instance.data.errors).toEqual({
+      name: '请输入正确的姓名', idNumber: '请输入正确的18位身份证号码', consent: '请先阅读并同意《人脸识别个人信息处理规则》',
+    });
+    expect(server.called('POST /auth/face/sessions')).toHaveLength(0);
   });
 
-  test('开始识别 opens a face session for the method chosen and emits the proof', async () => {
-    const server = installFakeServer(wx, {
+  test('shows the rules in full and starts nothing until 同意 is ticked', async () => {
+    const server = installFakeServer(wx, TEXTS);
+    const comp = load('components/face-verify/index', { purpose: 'login' });
+    await flush();
+    expect(text(comp)).toContain('我已阅读并同意《人脸识别个人信息处理规则》');
+    await fire(comp, '.fv__consent-toggle', 'tap');
+    expect(text(comp)).toContain('点击“同意”即表示您单独同意上述处理');
+    comp.setData({ name: '张三', idNumber: '11010519491231002X' });
+    await fire(comp, '.fv__start', 'tap');
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '请先阅读并同意《人脸识别个人信息处理规则》' }));
+    expect(server.called('POST /auth/face/sessions')).toHaveLength(0);
+  });
+
+  test('开始识别 opens a face session with the consent, for the method chosen, and emits the proof', async () => {
+    const server = installFakeServer(wx, Object.assign({}, TEXTS, {
       'POST /auth/face/sessions': { face_session_id: 'f1', check_alive_type: 0, expires_at: '2026-01-01T00:05:00+08:00' },
-    });
+    }));
     const comp = load('components/face-verify/index', { purpose: 'login' });
     const verified = [];
     comp.addEventListener('verified', (e) => verified.push(e.detail));
     await fire(comp, '.fv__name', 'change', { value: '张三' });
     await fire(comp, '.fv__id', 'change', { value: '11010519491231002x' });
     await fire(comp, '.fv__method', 'change', { value: 'read_digits' });
+    await fire(comp, '.fv__agree', 'change', { checked: true });
     expect(text(comp)).toContain('读出屏幕上的数字');
     await fire(comp, '.fv__start', 'tap');
-    expect(server.calls[0].data).toEqual({ purpose: 'login', name: '张三', id_number: '11010519491231002X', method: 'read_digits' });
+    expect(server.called('POST /auth/face/sessions')[0].data).toEqual({
+      purpose: 'login', name: '张三', id_number: '11010519491231002X', method: 'read_digits', consent: FACE_CONSENT,
+    });
     expect(wx.startFacialRecognitionVerify).toHaveBeenCalledWith(expect.objectContaining({ checkAliveType: 0, idCardNumber: '11010519491231002X' }));
     expect(verified).toEqual([{ proof: { face_session_id: 'f1', verify_result: 'wx-verify-result' }, name: '张三', idNumber: '11010519491231002X' }]);
   });
 
   test('a refused face session emits nothing', async () => {
-    installFakeServer(wx, { 'POST /auth/face/sessions': problem(429, 'rate_limited', '操作过于频繁，请稍后再试') });
+    installFakeServer(wx, Object.assign({}, TEXTS, {
+      'POST /auth/face/sessions': problem(429, 'rate_limited', '操作过于频繁，请稍后再试'),
+    }));
     const comp = load('components/face-verify/index', { purpose: 'login' });
     const verified = [];
     comp.addEventListener('verified', (e) => verified.push(e.detail));
-    comp.setData({ name: '张三', idNumber: '11010519491231002X' });
+    comp.setData({ name: '张三', idNumber: '11010519491231002X', agreed: true });
     await fire(comp, '.fv__start', 'tap');
     expect(verified).toEqual([]);
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '操作过于频繁，请稍后再试' }));

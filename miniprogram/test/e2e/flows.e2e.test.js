@@ -18,6 +18,7 @@ const { normalize } = require('../../utils/application');
 const { describe: describeField } = require('../../utils/schema-form');
 const { validate } = require('../../utils/schema-validate');
 const { verifyFace } = require('../../utils/face');
+const consentUtils = require('../../utils/consent');
 const { isIdNumber } = require('../../utils/validators');
 const { createNodeWx } = require('./wx-node');
 
@@ -81,22 +82,34 @@ function randomPerson() {
   return { name: pick(SURNAMES) + pick(GIVEN) + pick(GIVEN), idNumber, phone, password: `E2e@${Date.now()}` };
 }
 
+/** The user ticked 同意 under the server's current 人脸识别个人信息处理规则. */
+async function faceConsent(c) {
+  consentUtils.resetConsentCache();
+  return consentUtils.agreement(await consentUtils.consentText(c.api, consentUtils.FACE));
+}
+
+/** Face verification for `purpose` as the face-verify component runs it (with the consent). */
+async function face(c, person, purpose, method) {
+  return verifyFace({
+    api: c.api, wx: c.wx, purpose, name: person.name, idNumber: person.idNumber, method: method || 'reflective', fake: false,
+    consent: await faceConsent(c),
+  });
+}
+
 /** Registers a personal user with the face flow (fake adapter: verify_result "fake:pass"). */
 async function registerPersonal() {
   const c = client();
   const person = randomPerson();
   expect(isIdNumber(person.idNumber)).toBe(true);
   await c.auth.bindWechat();
-  const proof = await verifyFace({
-    api: c.api, wx: c.wx, purpose: 'register', name: person.name, idNumber: person.idNumber, method: 'reflective', fake: false,
-  });
+  const proof = await face(c, person, 'register');
   expect(proof.verify_result).toBe('fake:pass');
   const res = await c.auth.registerPersonal({
     name: person.name, id_number: person.idNumber, phone: person.phone, password: person.password,
     face_session_id: proof.face_session_id, verify_result: proof.verify_result,
   });
   if (!res || !res.access_token) {
-    const login = await verifyFace({ api: c.api, wx: c.wx, purpose: 'login', name: person.name, idNumber: person.idNumber, method: 'read_digits', fake: false });
+    const login = await face(c, person, 'login', 'read_digits');
     await c.auth.loginPersonal(login);
   }
   return { c, person };
@@ -223,6 +236,16 @@ suite('sign-in and registration', () => {
     expect(reused.status).toBe(401);
   });
 
+  test('face verification does not start without the consent to the rules', async () => {
+    const c = client();
+    const person = randomPerson();
+    const err = await verifyFace({
+      api: c.api, wx: c.wx, purpose: 'register', name: person.name, idNumber: person.idNumber, method: 'reflective', fake: false,
+    }).catch((e) => e);
+    expect(err.status).toBe(403);
+    expect(err.code).toBe('consent.required');
+  });
+
   test('a wrong password is a 401 with a zh-CN title', async () => {
     const c = client();
     const err = await c.auth.loginPassword('demo-corp', 'wrong-password').catch((e) => e);
@@ -345,5 +368,41 @@ suite('我的证照: 亮证 and 执法人员扫码', () => {
 
     const forbidden = await c.api.officer.scan(shown.token).catch((e) => e);
     expect(forbidden.status).toBe(403);
+  });
+});
+
+suite('个人信息保护: 导出我的数据 and 注销账号', () => {
+  test('an identity document uploads only after 同意, which can be withdrawn', async () => {
+    const { c } = await registerPersonal();
+    const refused = await c.api.materials.upload({ filePath: samplePng(c.wx), kind: 'identity_document' }).catch((e) => e);
+    expect(refused.code).toBe('consent.required');
+    c.wx.showModal = (p) => p.success({ confirm: true });
+    expect(await consentUtils.ensureAccountConsent(c.api, consentUtils.IDENTITY_DOCUMENTS, c.wx)).toBe(true);
+    const material = await c.api.materials.upload({ filePath: samplePng(c.wx), kind: 'identity_document' });
+    expect(material.kind).toBe('identity_document');
+    await c.api.me.withdrawConsent(consentUtils.IDENTITY_DOCUMENTS);
+    const again = await c.api.materials.upload({ filePath: samplePng(c.wx), kind: 'identity_document' }).catch((e) => e);
+    expect(again.code).toBe('consent.required');
+  });
+
+  test('导出我的数据 gives my own data unmasked; 注销账号 with face verification signs me out for good', async () => {
+    const { c, person } = await registerPersonal();
+    const file = await c.api.me.exportData();
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(data.profile.personal).toEqual({ name: person.name, id_number: person.idNumber });
+    expect(data.certificates.length).toBeGreaterThanOrEqual(2);
+
+    const proof = await face(c, person, 'account_deletion');
+    await c.api.me.deleteAccount(proof);
+    const gone = await c.api.me.get({ silent: true }).catch((e) => e);
+    expect(gone.status).toBe(401);
+
+    const back = client();
+    const again = await face(back, person, 'register');
+    const res = await back.auth.registerPersonal({
+      name: person.name, id_number: person.idNumber, phone: person.phone, password: person.password,
+      face_session_id: again.face_session_id, verify_result: again.verify_result,
+    });
+    expect(res.user.id).not.toBe(data.profile.id);
   });
 });

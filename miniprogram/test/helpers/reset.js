@@ -5,11 +5,13 @@ beforeEach(() => {
   const store = require('../../utils/store');
   const handoff = require('../../utils/handoff');
   const onlineItems = require('../../utils/online-items');
+  const consent = require('../../utils/consent');
   services.tokens.clear();
   services.tokens.setBindingTicket(null);
   store.reset();
   ['picker', 'progress-result', 'scan-result', 'face-proof'].forEach((k) => handoff.take(k));
   onlineItems.reset();
+  consent.resetConsentCache();
   Object.keys(global.wx.storage).forEach((k) => delete global.wx.storage[k]);
   global.getCurrentPages.mockReturnValue([]);
 });

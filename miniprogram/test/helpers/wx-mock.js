@@ -43,6 +43,7 @@ function createWxMock() {
     downloadFile: jest.fn((p) => p.fail && p.fail({ errMsg: 'downloadFile:fail no fake server' })),
     openDocument: jest.fn((p) => ok(p)),
     setClipboardData: jest.fn((p) => ok(p)),
+    shareFileMessage: jest.fn((p) => ok(p)),
     previewImage: jest.fn((p) => ok(p)),
     scanCode: jest.fn((p) => ok(p, { result: 'scanned-token' })),
     chooseMedia: jest.fn((p) => ok(p, { tempFiles: [{ tempFilePath: 'wxfile://tmp/photo.jpg', size: 1024 }] })),

@@ -1,6 +1,7 @@
 /**
  * 登录注册 and 个人中心: login page, 刷脸登录, 法人/船舶用户登录, registrations, 忘记密码,
- * 用户信息 with 修改密码/修改手机号码, the 个人中心 states, unread badge, 适老化 and 退出登录.
+ * 用户信息 with 修改密码/修改手机号码, the 个人中心 states, unread badge, 适老化, 退出登录,
+ * 导出我的数据 and 注销账号.
  */
 const { loadPage, text, fire, flush } = require('../helpers/simulate');
 const { installFakeServer, problem, reply } = require('../helpers/server');
@@ -175,18 +176,21 @@ describe('第二因素 of officers, staff and administrators', () => {
 describe('注册', () => {
   test('个人注册 checks the fields, runs the face check (purpose register) and registers', async () => {
     const server = installFakeServer(wx, {
+      'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
       'POST /auth/face/sessions': { face_session_id: 'f2', check_alive_type: 0 },
       'POST /auth/register/personal': TOKENS(USERS.personal),
     });
     const page = await loadPage('pages/register-personal/index');
     await fire(page, '.rp__register', 'tap');
     expect(page.instance.data.errors).toMatchObject({ phone: '请输入正确的11位手机号码', password: '密码至少8位' });
-    expect(server.calls).toHaveLength(0);
+    expect(server.called('POST /auth/face/sessions')).toHaveLength(0);
     const face = page.querySelector('#face');
-    face.instance.setData({ name: '张三', idNumber: ID });
+    face.instance.setData({ name: '张三', idNumber: ID, agreed: true });
     page.instance.setData({ phone: '13812345678', password: 'Secret@123', password2: 'Secret@123' });
     await page.instance.onRegister();
-    expect(server.called('POST /auth/face/sessions')[0].data).toMatchObject({ purpose: 'register', name: '张三', id_number: ID });
+    expect(server.called('POST /auth/face/sessions')[0].data).toMatchObject({
+      purpose: 'register', name: '张三', id_number: ID, consent: { purpose: 'face_verification', version: '2026-11' },
+    });
     expect(server.called('POST /auth/register/personal')[0].data).toEqual({
       name: '张三', id_number: ID, phone: '13812345678', password: 'Secret@123', face_session_id: 'f2', verify_result: 'wx-verify-result',
     });
@@ -225,7 +229,7 @@ describe('忘记密码 and changes through face verification', () => {
     expect(set.instance.data.errors.password2).toBe('两次输入的密码不一致');
     set.instance.setData({ password2: 'NewPass@123' });
     await set.instance.onSave();
-    expect(server.calls[0].data).toEqual({ face_session_id: 'f3', verify_result: 'v3', new_password: 'NewPass@123' });
+    expect(server.called('POST /auth/password/reset')[0].data).toEqual({ face_session_id: 'f3', verify_result: 'v3', new_password: 'NewPass@123' });
   });
 
   test('设置新密码 without a face check asks to verify again', async () => {
@@ -270,6 +274,7 @@ describe('个人中心', () => {
     expect(t).toContain('帮助指引');
     expect(t).toContain('适老化模式');
     expect(t).not.toContain('我的办件');
+    expect(t).not.toContain('注销账号');
     await fire(page, '.mine__login', 'tap');
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/login/index' }));
   });
@@ -285,7 +290,7 @@ describe('个人中心', () => {
     await flush();
     const t = text(page);
     ['张*', '个人用户', '我的办件', '个人信息', '我的证照', '全部', '中华人民共和国海员证', '我的评价', '我的纠错', '我的材料',
-      '我的消息', '帮助指引', '退出登录'].forEach((s) => expect(t).toContain(s));
+      '我的消息', '帮助指引', '导出我的数据', '注销账号', '退出登录'].forEach((s) => expect(t).toContain(s));
     expect(page.instance.data.unread).toBe(5);
     expect(wx.setTabBarBadge).toHaveBeenCalledWith(expect.objectContaining({ index: 2, text: '5' }));
   });
@@ -311,5 +316,52 @@ describe('个人中心', () => {
     expect(server.called('POST /auth/logout')).toHaveLength(1);
     expect(services.auth.isLoggedIn()).toBe(false);
     expect(text(page)).toContain('未登录');
+  });
+
+  test('导出我的数据 downloads the JSON archive and sends it to a chat the user picks', async () => {
+    signIn('personal');
+    const server = installFakeServer(wx, { 'GET /me': USERS.personal, 'GET /me/certificates': { items: [] }, 'GET /me/export': {} });
+    const page = await loadPage('pages/mine/index');
+    await fire(page, '.mine__export', 'click');
+    await flush();
+    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '导出我的数据' }));
+    expect(server.called('GET /me/export')[0].header).toMatchObject({ Accept: 'application/json', Authorization: 'Bearer access-u-p' });
+    expect(wx.shareFileMessage).toHaveBeenCalledWith(expect.objectContaining({ fileName: '我的数据.json' }));
+  });
+
+  test('注销账号: confirm, face verification of purpose account_deletion, then signed out', async () => {
+    signIn('personal');
+    const server = installFakeServer(wx, {
+      'GET /me': USERS.personal,
+      'GET /me/certificates': { items: [] },
+      'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
+      'POST /me/deletion': () => undefined,
+    });
+    const mine = await loadPage('pages/mine/index');
+    await fire(mine, '.mine__delete', 'click');
+    await flush();
+    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '注销账号' }));
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/face/index?purpose=account_deletion' }));
+    const face = await loadPage('pages/face/index', { purpose: 'account_deletion' });
+    expect(text(face)).toContain('识别并注销');
+    expect(text(face)).toContain('经办人');
+    await fire(face, '.face__verify', 'verified', { proof: { face_session_id: 'f9', verify_result: 'v9' } });
+    await flush();
+    expect(server.called('POST /me/deletion')[0].data).toEqual({ face_session_id: 'f9', verify_result: 'v9' });
+    expect(services.auth.isLoggedIn()).toBe(false);
+    expect(wx.switchTab).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/mine/index' }));
+  });
+
+  test('注销账号 refused while an application is handled keeps the user signed in', async () => {
+    signIn('corporate');
+    installFakeServer(wx, {
+      'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
+      'POST /me/deletion': problem(409, 'account.applications_in_progress', '您有正在办理的办件，暂不能注销账号'),
+    });
+    const face = await loadPage('pages/face/index', { purpose: 'account_deletion' });
+    await fire(face, '.face__verify', 'verified', { proof: { face_session_id: 'f9', verify_result: 'v9' } });
+    await flush();
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '您有正在办理的办件，暂不能注销账号' }));
+    expect(services.auth.isLoggedIn()).toBe(true);
   });
 });
