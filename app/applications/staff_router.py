@@ -19,6 +19,7 @@ from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.materials.responses import material_content as material_content_response
+from app.materials.responses import CONTENT_RESPONSES
 from app.materials.service import MaterialNotFound
 
 router = APIRouter(prefix="/staff/applications", tags=["受理与审批"])
@@ -126,8 +127,7 @@ async def notice(
     summary="查看申请材料",
     response_class=StreamingResponse,
     responses={
-        200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
-        307: {"description": "重定向到短时有效的下载地址"},
+        **CONTENT_RESPONSES,
         **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, MaterialNotFound),
     },
 )

@@ -16,9 +16,16 @@ from app.core.schemas import ID_PATTERN, Page
 from app.materials import service
 from app.materials.file_types import UnsupportedFileType
 from app.materials.images import BrokenImage
+from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.schemas import MaterialQuota, MaterialRead
-from app.materials.upload import MalformedUpload, NotMultipart, TooManyParts, UploadAborted, UploadTooLarge
+from app.materials.upload import (
+    MalformedUpload,
+    NotMultipart,
+    TooManyParts,
+    UploadAborted,
+    UploadTooLarge,
+)
 
 router = APIRouter(prefix="/me/materials", tags=["我的材料"])
 Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
@@ -32,6 +39,7 @@ UPLOAD_BODY = {
                 "schema": {
                     "type": "object",
                     "required": ["file"],
+                    "additionalProperties": False,
                     "properties": {
                         "file": {
                             "type": "string",
@@ -123,8 +131,7 @@ async def quota(principal: Applicant, session: SessionDep, settings: SettingsDep
     "使用对象存储且开启签名链接时重定向到短时有效的下载地址。",
     response_class=StreamingResponse,
     responses={
-        200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
-        307: {"description": "重定向到短时有效的下载地址"},
+        **CONTENT_RESPONSES,
         **error_responses(*ROLE_ERRORS, service.MaterialNotFound),
     },
 )

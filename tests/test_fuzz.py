@@ -1,0 +1,155 @@
+"""Schemathesis fuzzes every operation of the OpenAPI document against the API on loopback.
+
+The server is started as `make run` starts it (SQLite, demo data) by tests/support/servers.py.
+Every check schemathesis has is on, with all four phases (examples, coverage, fuzzing and the
+stateful phase that chains operations through the ids their responses return). Signed-in
+operations are called as each role in turn: schemathesis's Web Fuzzing Commons auth moves an
+operation on from an identity it refuses (401/403) to the next one, so every role's routes are
+reached without a hand-kept list, and routes added later are covered as they appear in the
+document. Two personal users are "peers": what one of them reads, the object-level
+authorization check replays as the other and fails if it is served.
+
+The run is bounded and reproducible: a fixed seed, deterministic generation and a few examples
+per operation. Operations that end the caller's session (logout) are fuzzed in a second, short
+run after the first, so they cannot sign the other identities out in the middle of it.
+"""
+
+import asyncio
+import json
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.people import password_login, register_citizen
+from tests.support.servers import VENV_BIN, start_api, stop
+
+SEED = 20260527
+MAX_EXAMPLES = 5
+STATEFUL_STEPS = 10
+# Both runs together; the report says how long they took (see README "测试").
+TIME_LIMIT_SECONDS = 240
+
+# Roles with demo accounts, signed in with the password; personal users are registered.
+DEMO_ACCOUNTS = {
+    "corporate": "demo-corp",
+    "officer": "demo-officer",
+    "staff": "demo-staff",
+    "sysadmin": "demo-sysadmin",
+    "secadmin": "demo-secadmin",
+    "auditor": "demo-auditor",
+}
+PEERS = ("personal", "personal-peer")
+# Operations after which the caller's token no longer works.
+SESSION_ENDING = ("POST /api/v1/auth/logout",)
+
+
+@pytest.fixture(scope="module")
+def fuzz_server(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("fuzz")
+    # Limits per client address would turn most of the run into 429s from one address;
+    # the limits themselves are tested in tests/test_bad_input.py and tests/auth.
+    process, base = start_api(
+        {
+            "DATA_DIR": str(data_dir),
+            "DATABASE_URL": f"sqlite+aiosqlite:///{data_dir / 'fuzz.sqlite3'}",
+            "AUTH_REQUESTS_PER_MINUTE": "1000000",
+            "PUBLIC_QUERIES_PER_MINUTE": "1000000",
+        }
+    )
+    yield base
+    stop(process)
+
+
+async def signed_in_identities(base: str) -> list[dict]:
+    """One WFC auth entry per identity: the peers first, so unowned routes start as a citizen."""
+    async with httpx.AsyncClient(base_url=f"{base}/api/v1", timeout=30) as api:
+        tokens = {peer: (await register_citizen(api))[1] for peer in PEERS}
+        for role, username in DEMO_ACCOUNTS.items():
+            tokens[role] = await password_login(api, username)
+    return [
+        {
+            "name": name,
+            "fixedHeaders": [{"name": "Authorization", "value": f"Bearer {issued['access_token']}"}],
+        }
+        for name, issued in tokens.items()
+    ]
+
+
+def write_config(directory: Path, identities: list[dict]) -> Path:
+    auth_file = directory / "wfc-auth.json"
+    auth_file.write_text(json.dumps({"auth": identities}), encoding="utf-8")
+    config = directory / "schemathesis.toml"
+    config.write_text(
+        f"""
+seed = {SEED}
+color = false
+
+# Nothing learnt in one run (which identity an operation takes) carries over to the next.
+[cache]
+enabled = false
+
+[generation]
+max-examples = {MAX_EXAMPLES}
+deterministic = true
+
+[checks]
+enabled = true
+
+# Schema-valid is not always valid: a JSON Schema cannot state check digits (ID numbers, credit
+# codes), opaque cursors, the version an If-Match must name, that a referenced material, face
+# session or certificate exists, or what a file is (decided from its bytes). The API refuses
+# those with 422, 412 or 415 like any bad input, so they count as answers here.
+[checks.positive_data_acceptance]
+expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "412", "415", "422", "429"]
+
+[phases.stateful]
+enabled = true
+max-steps = {STATEFUL_STEPS}
+
+[auth.wfc]
+path = "{auth_file}"
+peers = {json.dumps(list(PEERS))}
+""",
+        encoding="utf-8",
+    )
+    return config
+
+
+def schemathesis_run(base: str, config: Path, *filters: str) -> subprocess.CompletedProcess:
+    command = [
+        str(VENV_BIN / "schemathesis"),
+        "--config-file",
+        str(config),
+        "run",
+        f"{base}/openapi.json",
+        "--checks",
+        "all",
+        "--phases",
+        "examples,coverage,fuzzing,stateful",
+        # One worker: the run stays reproducible, and fits a 2-core machine shared with the server.
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--no-shrink",
+        *filters,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=TIME_LIMIT_SECONDS, check=False)
+
+
+async def test_every_operation_survives_the_fuzzer_with_every_check(fuzz_server, tmp_path):
+    identities = await signed_in_identities(fuzz_server)
+    config = write_config(tmp_path, identities)
+    excluded = [arg for label in SESSION_ENDING for arg in ("--exclude-name", label)]
+    included = [arg for label in SESSION_ENDING for arg in ("--include-name", label)]
+    runs = {
+        "every other operation": await asyncio.to_thread(schemathesis_run, fuzz_server, config, *excluded),
+        "session-ending operations": await asyncio.to_thread(
+            schemathesis_run, fuzz_server, config, *included
+        ),
+    }
+
+    failed = {name: run.stdout + run.stderr for name, run in runs.items() if run.returncode}
+    assert not failed, "\n\n".join(f"== {name} ==\n{output}" for name, output in failed.items())
