@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.people import password_login, register_citizen
+from tests.support.people import DEMO_ACCOUNTS, sign_in_as
 from tests.support.servers import VENV_BIN, start_api, stop
 
 SEED = 20260527
@@ -33,15 +33,6 @@ STATEFUL_STEPS = 10
 # For one run (one role); README "测试" says how long the whole test takes.
 TIME_LIMIT_SECONDS = 180
 
-# Roles with demo accounts, signed in with the password; personal users are registered.
-DEMO_ACCOUNTS = {
-    "corporate": "demo-corp",
-    "officer": "demo-officer",
-    "staff": "demo-staff",
-    "sysadmin": "demo-sysadmin",
-    "secadmin": "demo-secadmin",
-    "auditor": "demo-auditor",
-}
 # "personal" is also the identity of public operations and of those for anyone signed in.
 PEERS = ("personal", "personal-peer")
 # Operations after which the caller's token no longer works.
@@ -68,9 +59,9 @@ def fuzz_server(tmp_path_factory):
 async def signed_in_identities(base: str) -> list[dict]:
     """One Web Fuzzing Commons auth entry per identity, named by role."""
     async with httpx.AsyncClient(base_url=f"{base}/api/v1", timeout=30) as api:
-        tokens = {peer: (await register_citizen(api))[1] for peer in PEERS}
-        for role, username in DEMO_ACCOUNTS.items():
-            tokens[role] = await password_login(api, username)
+        tokens = {peer: await sign_in_as(api, "personal") for peer in PEERS}
+        for role in DEMO_ACCOUNTS:
+            tokens[role] = await sign_in_as(api, role)
     return [
         {
             "name": name,

@@ -78,6 +78,12 @@ class MethodNotAllowed(AppError):
     title = "不支持该请求方法"
 
 
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "payload_too_large"
+    title = "请求内容过大"
+
+
 class ValidationFailed(AppError):
     status = 422
     code = "validation_failed"
@@ -110,7 +116,7 @@ _HTTP_STATUS_ERRORS: dict[int, tuple[str, str]] = {
     404: (NotFound.code, NotFound.title),
     405: (MethodNotAllowed.code, MethodNotAllowed.title),
     406: ("not_acceptable", "无法提供所请求的内容格式"),
-    413: ("payload_too_large", "请求内容过大"),
+    413: (PayloadTooLarge.code, PayloadTooLarge.title),
     415: ("unsupported_media_type", "不支持的内容类型"),
 }
 
@@ -245,7 +251,7 @@ def error_responses(*errors: type[AppError], validation: bool = True) -> dict[in
             "description": "；".join(e.title for e in group),
             "content": {
                 "application/json": {
-                    "examples": {e.code: {"summary": e.title, "value": _example(e)} for e in group}
+                    "examples": {e.code: {"summary": e.title, "value": example(e)} for e in group}
                 }
             },
         }
@@ -253,7 +259,7 @@ def error_responses(*errors: type[AppError], validation: bool = True) -> dict[in
     }
 
 
-def _example(error: type[AppError]) -> dict[str, Any]:
+def example(error: type[AppError]) -> dict[str, Any]:
     return {
         "type": PROBLEM_TYPE_BASE + error.code,
         "title": error.title,

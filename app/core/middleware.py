@@ -12,7 +12,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import InternalError, problem
+from app.core.errors import AppError, InternalError, PayloadTooLarge, problem
 from app.core.metrics import observe_request
 from app.core.read_cache import route_template, send_answer
 from app.core.request_context import request_id_var
@@ -43,9 +43,16 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         status = 500
         response_started = False
+        replaced = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status, response_started
+            nonlocal status, response_started, replaced
+            if replaced:
+                return  # the rest of a plain-text answer already sent as problem+json
+            if _is_plain_body_limit_answer(message):
+                await _send_problem(PayloadTooLarge, send_with_id)
+                replaced = True
+                return
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
@@ -103,9 +110,21 @@ def _accepted_request_id(scope: Scope) -> str | None:
     return None
 
 
-async def _send_internal_error(send: Send) -> None:
-    response = problem(InternalError.status, InternalError.code, InternalError.title)
+def _is_plain_body_limit_answer(message: Message) -> bool:
+    """Starlette's own 413 for a Content-Length over the limit, which bypasses the handlers."""
+    if message["type"] != "http.response.start" or message["status"] != PayloadTooLarge.status:
+        return False
+    content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+    return content_type.startswith(b"text/plain")
+
+
+async def _send_problem(error: type[AppError], send: Send) -> None:
+    response = problem(error.status, error.code, error.title)
     await response({"type": "http"}, _no_receive, send)
+
+
+async def _send_internal_error(send: Send) -> None:
+    await _send_problem(InternalError, send)
 
 
 async def _no_receive() -> Message:  # pragma: no cover - a response never reads the body

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.auth.deps import require_roles
 from app.core.auth import ROLE_ERRORS, Principal, Role
+from app.core.config import MATERIAL_MAX_BYTES_CEILING
 from app.core.db import SessionDep
 from app.core.deps import AdaptersDep, SettingsDep
 from app.core.errors import error_responses
@@ -20,6 +21,7 @@ from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.schemas import MaterialQuota, MaterialRead
 from app.materials.upload import (
+    BODY_OVERHEAD,
     MalformedUpload,
     NotMultipart,
     TooManyParts,
@@ -67,6 +69,8 @@ UPLOAD_BODY = {
     status_code=status.HTTP_201_CREATED,
     response_model=MaterialRead,
     openapi_extra=UPLOAD_BODY,
+    # Above the app's JSON body limit; the configured material_max_bytes is enforced while streaming.
+    max_body_size=MATERIAL_MAX_BYTES_CEILING + BODY_OVERHEAD,
     responses=error_responses(
         *ROLE_ERRORS,
         NotMultipart,

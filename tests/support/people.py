@@ -62,3 +62,21 @@ async def password_login(api, username: str, password: str = "Demo@12345") -> di
     response = await api.post("/auth/login/password", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+# The demo account of each operator-created or corporate role (seeded in development).
+DEMO_ACCOUNTS = {
+    "corporate": "demo-corp",
+    "officer": "demo-officer",
+    "staff": "demo-staff",
+    "sysadmin": "demo-sysadmin",
+    "secadmin": "demo-secadmin",
+    "auditor": "demo-auditor",
+}
+
+
+async def sign_in_as(api, role: str) -> dict:
+    """Tokens of a caller in ``role``: a newly registered citizen, or the role's demo account."""
+    if role == "personal":
+        return (await register_citizen(api))[1]
+    return await password_login(api, DEMO_ACCOUNTS[role])
