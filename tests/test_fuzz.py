@@ -30,7 +30,7 @@ from tests.support.servers import VENV_BIN, start_api, stop
 SEED = 20260527
 MAX_EXAMPLES = 5
 STATEFUL_STEPS = 10
-# For one run (one role); README "测试" says how long the whole test takes.
+# For one run (one role); the README ("Fuzzing and hostile input") says how long the whole test takes.
 TIME_LIMIT_SECONDS = 180
 
 # "personal" is also the identity of public operations and of those for anyone signed in.
@@ -50,6 +50,8 @@ def fuzz_server(tmp_path_factory):
             "DATABASE_URL": f"sqlite+aiosqlite:///{data_dir / 'fuzz.sqlite3'}",
             "AUTH_REQUESTS_PER_MINUTE": "1000000",
             "PUBLIC_QUERIES_PER_MINUTE": "1000000",
+            # Tokens are signed in once, before the runs; a slow machine must not outlive them.
+            "ACCESS_TOKEN_TTL": "PT1H",
         }
     )
     yield base
