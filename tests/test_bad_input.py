@@ -79,11 +79,11 @@ def _object_schemas(document: dict, schema: dict, seen: set[str] | None = None):
 
 
 @pytest.fixture
-async def callers(api) -> dict[str, dict]:
-    """Headers per role, signed in on first use."""
+async def headers_for(api):
+    """The headers of a caller the operation admits (its first documented role), signed in once."""
     signed_in: dict[str, dict] = {}
 
-    async def headers_for(operation: dict) -> dict:
+    async def for_operation(operation: dict) -> dict:
         roles = _roles(operation)
         if roles is None:
             return {}
@@ -92,7 +92,7 @@ async def callers(api) -> dict[str, dict]:
             signed_in[role] = bearer(await sign_in_as(api, role))
         return signed_in[role]
 
-    return headers_for
+    return for_operation
 
 
 # -- mass assignment -------------------------------------------------------------------------
@@ -123,13 +123,13 @@ def test_no_json_body_declares_a_field_only_the_server_may_set(app):
 
 
 @pytest.mark.parametrize("field", MASS_ASSIGNED)
-async def test_a_mass_assigned_field_is_refused_by_every_create_and_update(app, client, callers, field):
+async def test_a_mass_assigned_field_is_refused_by_every_create_and_update(app, client, headers_for, field):
     """Each JSON body with ``field`` added is a 422 naming it, whatever else is wrong with it."""
     for method, path, operation in _operations(app):
         if _json_body_schema(app, operation) is None or "{" in path:
             continue  # bodies under an id are checked by the models' additionalProperties above
         response = await client.request(
-            method, _url(path), json={field: "x"}, headers=await callers(operation)
+            method, _url(path), json={field: "x"}, headers=await headers_for(operation)
         )
         body = assert_problem(response, 422, "validation_failed")
         assert ["body", field] in [error["loc"] for error in body["errors"]], (method, path)
@@ -157,19 +157,19 @@ def _segment(part: dict) -> str:
 
 
 @pytest.mark.parametrize("limit", [0, -1, 101, 1_000_000, HUGE, "1e3", "十"])
-async def test_every_list_refuses_a_limit_outside_1_to_100(app, client, callers, limit):
+async def test_every_list_refuses_a_limit_outside_1_to_100(app, client, headers_for, limit):
     for method, path, operation in _operations(app):
         names = [parameter["name"] for parameter in operation.get("parameters", [])]
         if "limit" not in names or "{" in path:
             continue
         response = await client.request(
-            method, path, params={"limit": limit}, headers=await callers(operation)
+            method, path, params={"limit": limit}, headers=await headers_for(operation)
         )
         body = assert_problem(response, 422, "validation_failed")
         assert body["errors"][0]["loc"] == ["query", "limit"], path
 
 
-async def test_a_nul_byte_in_any_query_parameter_is_refused(app, client, callers):
+async def test_a_nul_byte_in_any_query_parameter_is_refused(app, client, headers_for):
     for method, path, operation in _operations(app):
         if method != "GET" or "{" in path:
             continue
@@ -177,7 +177,7 @@ async def test_a_nul_byte_in_any_query_parameter_is_refused(app, client, callers
             if parameter["in"] != "query":
                 continue
             response = await client.get(
-                path, params={parameter["name"]: "a\x00b"}, headers=await callers(operation)
+                path, params={parameter["name"]: "a\x00b"}, headers=await headers_for(operation)
             )
             assert_problem(response, 422)
 
