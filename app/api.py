@@ -12,6 +12,7 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.catalog.router import router as catalog_router
 from app.certificates.router import router as certificates_router
+from app.core.config import REQUEST_BODY_MAX_BYTES
 from app.core.errors import COMMON_ERROR_RESPONSES
 from app.evaluations.router import router as evaluations_router
 from app.help.router import router as help_router
@@ -24,7 +25,10 @@ from app.ships.router import router as ships_router
 
 API_PREFIX = "/api/v1"
 
-api_router = APIRouter(prefix=API_PREFIX, responses=COMMON_ERROR_RESPONSES)
+# JSON bodies are small; the upload route sets its own, larger limit (app.materials.router).
+api_router = APIRouter(
+    prefix=API_PREFIX, responses=COMMON_ERROR_RESPONSES, max_body_size=REQUEST_BODY_MAX_BYTES
+)
 api_router.include_router(agencies_router)
 api_router.include_router(catalog_router)
 api_router.include_router(reference_router)

@@ -4,17 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from app.core.db import SessionDep
-
-
-def _assert_problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status
-    assert response.headers["content-type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    assert body["code"] == code
-    assert body["request_id"] == response.headers["x-request-id"]
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["title"]), body["title"]
-    return body
+from tests.support.problems import assert_problem as _assert_problem
 
 
 async def test_an_unknown_route_is_a_problem_404(client):

@@ -20,6 +20,7 @@ from app.core.deps import AdaptersDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
+from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.service import MaterialNotFound
 
@@ -142,8 +143,7 @@ async def notice(
     summary="查看申请材料",
     response_class=StreamingResponse,
     responses={
-        200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
-        307: {"description": "重定向到短时有效的下载地址"},
+        **CONTENT_RESPONSES,
         **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, MaterialNotFound, *STORAGE_UNAVAILABLE),
     },
 )

@@ -1,11 +1,12 @@
 """Dependencies of the audit trail: the auditor's gate, the query's filters, and a trail bound
 to the caller for routes that record what they show or hand out."""
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
-from pydantic import AwareDatetime
+from fastapi import Depends, Query, Security
+from pydantic import AwareDatetime, BeforeValidator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
@@ -30,9 +31,21 @@ async def _auditor(principal: CurrentPrincipal, session: SessionDep, ip: ClientI
     return principal
 
 
-Auditor = Annotated[Principal, Depends(_auditor)]
+# Security, not Depends: the role is published in the operation's security requirement.
+Auditor = Annotated[Principal, Security(_auditor, scopes=[Role.auditor.value])]
 
 _NAME = r"^[a-z0-9_.]{1,48}$"
+_ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_8601(value: object) -> object:
+    # Pydantic would also read "0.5" as seconds since 1970; the contract says ISO 8601.
+    if isinstance(value, str) and not _ISO_DATE_TIME.match(value):
+        raise ValueError("请使用带时区的 ISO 8601 时间，如 2026-11-27T08:00:00+08:00")
+    return value
+
+
+QueryDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601)]
 
 
 async def _filters(
@@ -48,12 +61,14 @@ async def _filters(
     object_type: Annotated[
         str | None, Query(pattern=r"^[a-z_]{1,32}$", description="对象类型", examples=["application"])
     ] = None,
-    object_id: Annotated[str | None, Query(min_length=1, max_length=64, description="对象 ID")] = None,
+    object_id: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="对象 ID（或编号、代码）")
+    ] = None,
     outcome: Annotated[
         str | None, Query(pattern=r"^[a-z_]{1,16}$", description="结果", examples=["failure"])
     ] = None,
-    since: Annotated[AwareDatetime | None, Query(description="起始时间（含），带时区的 ISO 8601")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="截止时间（不含），带时区的 ISO 8601")] = None,
+    since: Annotated[QueryDateTime | None, Query(description="起始时间（含），带时区的 ISO 8601")] = None,
+    until: Annotated[QueryDateTime | None, Query(description="截止时间（不含），带时区的 ISO 8601")] = None,
 ) -> EventFilter:
     if since is not None and until is not None and since >= until:
         raise InvalidInput([(("query", "until"), "截止时间应晚于起始时间", "invalid_range")])

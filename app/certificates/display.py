@@ -35,7 +35,9 @@ class CertificateNotDisplayable(AppError):
 
 
 class ScanRefused(AppError):
-    status = 400
+    """A scanned token the API cannot honour: bad input like any other body it refuses."""
+
+    status = 422
     scan_result: ClassVar[ScanResult]
     keep_changes = True  # the refused scan stays recorded
 

@@ -33,7 +33,7 @@ from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.core.throttle import RateLimited
-from app.materials.responses import material_content
+from app.materials.responses import CONTENT_RESPONSES, material_content
 from app.materials.service import MaterialNotFound
 
 router = APIRouter()
@@ -200,8 +200,7 @@ async def decide_correction(
     summary="查看纠错证明材料",
     response_class=StreamingResponse,
     responses={
-        200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
-        307: {"description": "重定向到短时有效的下载地址"},
+        **CONTENT_RESPONSES,
         **error_responses(
             *ROLE_ERRORS, corrections.CorrectionNotFound, MaterialNotFound, *STORAGE_UNAVAILABLE
         ),

@@ -31,6 +31,9 @@ class Environment(StrEnum):
 AdapterKind = Literal["fake", "real"]
 MaterialType = Literal["jpeg", "png", "pdf", "ofd", "doc", "docx", "xls", "xlsx"]
 MIB = 1024 * 1024
+MATERIAL_MAX_BYTES_CEILING = 1024 * MIB
+# Every request body but a material upload (JSON): refused with 413 past this, read or not.
+REQUEST_BODY_MAX_BYTES = 1 * MIB
 
 
 class Settings(BaseSettings):
@@ -57,7 +60,8 @@ class Settings(BaseSettings):
     s3_presign_downloads: bool = False
     s3_presign_ttl: timedelta = timedelta(minutes=5)
 
-    material_max_bytes: Annotated[int, Field(ge=1)] = 20 * MIB
+    # The upload route's HTTP-level ceiling is MATERIAL_MAX_BYTES_CEILING; this is the real cap.
+    material_max_bytes: Annotated[int, Field(ge=1, le=MATERIAL_MAX_BYTES_CEILING)] = 20 * MIB
     material_quota_files: Annotated[int, Field(ge=1)] = 200
     material_quota_bytes: Annotated[int, Field(ge=1)] = 500 * MIB
     material_types: list[MaterialType] = Field(default_factory=lambda: list(MaterialType.__args__))

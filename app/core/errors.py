@@ -5,7 +5,9 @@ like on the wire. Titles are zh-CN because clients show them to users as they ar
 """
 
 import logging
+import re
 import sqlite3
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -78,6 +80,12 @@ class MethodNotAllowed(AppError):
     status = 405
     code = "method_not_allowed"
     title = "不支持该请求方法"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "payload_too_large"
+    title = "请求内容过大"
 
 
 class ValidationFailed(AppError):
@@ -192,7 +200,7 @@ _HTTP_STATUS_ERRORS: dict[int, tuple[str, str]] = {
     404: (NotFound.code, NotFound.title),
     405: (MethodNotAllowed.code, MethodNotAllowed.title),
     406: ("not_acceptable", "无法提供所请求的内容格式"),
-    413: ("payload_too_large", "请求内容过大"),
+    413: (PayloadTooLarge.code, PayloadTooLarge.title),
     415: ("unsupported_media_type", "不支持的内容类型"),
 }
 
@@ -238,13 +246,79 @@ async def _database_error(_: Request, exc: Exception) -> ProblemResponse:
     return unavailable_problem(fault)
 
 
-async def _http_error(_: Request, exc: StarletteHTTPException) -> ProblemResponse:
+# FastAPI's answer to a body it cannot decode at all (e.g. not UTF-8), which is bad input like any other.
+_UNPARSABLE_BODY = "There was an error parsing the body"
+_UNPARSABLE_BODY_ERROR = {
+    "loc": ["body"],
+    "msg": "请求内容无法解析，请提交 UTF-8 编码的 JSON",
+    "type": "body_unparsable",
+}
+
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options"})
+
+
+@dataclass(frozen=True)
+class _Resource:
+    pattern: re.Pattern[str]
+    literal: bool
+    methods: frozenset[str]
+
+
+def _resources(app: FastAPI) -> list[_Resource]:
+    """The document's paths as patterns, built once per app (routers nest, the document does not)."""
+    if not hasattr(app.state, "documented_resources"):
+        app.state.documented_resources = [
+            _Resource(
+                re.compile("^" + "[^/]+".join(map(re.escape, re.split(r"\{[^}]+\}", path))) + "$"),
+                "{" not in path,
+                frozenset(method.upper() for method in item if method in _HTTP_METHODS),
+            )
+            for path, item in app.openapi()["paths"].items()
+        ]
+    return app.state.documented_resources
+
+
+def _resources_at(request: Request) -> list[_Resource]:
+    """The documented resources at this URL; a literal path (``/me/materials/quota``) outranks a template."""
+    matching = [resource for resource in _resources(request.app) if resource.pattern.match(request.url.path)]
+    literal = [resource for resource in matching if resource.literal]
+    return literal or matching
+
+
+def _method_not_allowed(request: Request, headers: dict[str, str] | None = None) -> ProblemResponse:
+    """405 naming every method of the resource (Starlette names only the first route it meets)."""
+    allowed = sorted({method for resource in _resources_at(request) for method in resource.methods})
+    if allowed:
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+    return problem(MethodNotAllowed.status, MethodNotAllowed.code, MethodNotAllowed.title, headers=headers)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> ProblemResponse:
+    if exc.status_code == MethodNotAllowed.status:
+        return _method_not_allowed(request, getattr(exc, "headers", None))
+    if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+        return _validation_problem([_UNPARSABLE_BODY_ERROR])
     code, title = _HTTP_STATUS_ERRORS.get(exc.status_code, ("http_error", "请求无法处理"))
     return problem(exc.status_code, code, title, headers=getattr(exc, "headers", None))
 
 
-async def _validation_error(_: Request, exc: RequestValidationError) -> ProblemResponse:
+def _is_literal_path_with_other_methods(request: Request, errors: list[dict[str, Any]]) -> bool:
+    """``DELETE /me/materials/quota`` reaches ``DELETE /me/materials/{id}`` and fails the id's
+    pattern; but the URL names the quota resource, which has no DELETE."""
+    if not all(error["loc"][:1] == ["path"] for error in errors):
+        return False
+    return any(resource.literal for resource in _resources_at(request))
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> ProblemResponse:
     errors = [translate(error) for error in exc.errors()]
+    if _is_literal_path_with_other_methods(request, errors):
+        return _method_not_allowed(request)
+    return _validation_problem(errors)
+
+
+def _validation_problem(errors: list[dict[str, Any]]) -> ProblemResponse:
     detail = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in errors[:5])
     return problem(
         ValidationFailed.status, ValidationFailed.code, ValidationFailed.title, detail, errors=errors
@@ -275,7 +349,7 @@ def error_responses(*errors: type[AppError], validation: bool = True) -> dict[in
             "description": "；".join(e.title for e in group),
             "content": {
                 "application/json": {
-                    "examples": {e.code: {"summary": e.title, "value": _example(e)} for e in group}
+                    "examples": {e.code: {"summary": e.title, "value": example(e)} for e in group}
                 }
             },
         }
@@ -283,7 +357,7 @@ def error_responses(*errors: type[AppError], validation: bool = True) -> dict[in
     }
 
 
-def _example(error: type[AppError]) -> dict[str, Any]:
+def example(error: type[AppError]) -> dict[str, Any]:
     return {
         "type": PROBLEM_TYPE_BASE + error.code,
         "title": error.title,

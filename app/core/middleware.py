@@ -12,7 +12,14 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import InternalError, problem, unavailability, unavailable_problem
+from app.core.errors import (
+    AppError,
+    InternalError,
+    PayloadTooLarge,
+    problem,
+    unavailability,
+    unavailable_problem,
+)
 from app.core.metrics import observe_request
 from app.core.read_cache import route_template, send_answer
 from app.core.request_context import request_id_var
@@ -43,9 +50,16 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         status = 500
         response_started = False
+        replaced = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status, response_started
+            nonlocal status, response_started, replaced
+            if replaced:
+                return  # the rest of a plain-text answer already sent as problem+json
+            if _is_plain_body_limit_answer(message):
+                await _send_problem(PayloadTooLarge, send_with_id)
+                replaced = True
+                return
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
@@ -108,9 +122,24 @@ def _accepted_request_id(scope: Scope) -> str | None:
 
 async def _send_error(send: Send, fault) -> None:
     if fault is not None:
-        response = unavailable_problem(fault)
+        await _send_response(unavailable_problem(fault), send)
     else:
-        response = problem(InternalError.status, InternalError.code, InternalError.title)
+        await _send_problem(InternalError, send)
+
+
+def _is_plain_body_limit_answer(message: Message) -> bool:
+    """Starlette's own 413 for a Content-Length over the limit, which bypasses the handlers."""
+    if message["type"] != "http.response.start" or message["status"] != PayloadTooLarge.status:
+        return False
+    content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+    return content_type.startswith(b"text/plain")
+
+
+async def _send_problem(error: type[AppError], send: Send) -> None:
+    await _send_response(problem(error.status, error.code, error.title), send)
+
+
+async def _send_response(response, send: Send) -> None:
     await response({"type": "http"}, _no_receive, send)
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app.core.errors import PROBLEM_MEDIA_TYPE
+from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, example
 
 DESCRIPTION = """
 海事一网通办（China MSA one-stop maritime services）开放参考实现的接口。
@@ -49,6 +49,7 @@ def install_openapi(app: FastAPI) -> None:
                 tags=TAGS,
             )
             _errors_as_problem_json(schema)
+            _body_limit_documented(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -74,3 +75,25 @@ def _errors_as_problem_json(schema: dict[str, Any]) -> None:
     components = schema.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
+
+
+def _body_limit_documented(schema: dict[str, Any]) -> None:
+    """Every operation that takes a body may answer 413 (``max_body_size`` in app.api)."""
+    response = {
+        "description": PayloadTooLarge.title,
+        "content": {
+            PROBLEM_MEDIA_TYPE: {
+                "schema": {"$ref": "#/components/schemas/Problem"},
+                "examples": {
+                    PayloadTooLarge.code: {
+                        "summary": PayloadTooLarge.title,
+                        "value": example(PayloadTooLarge),
+                    }
+                },
+            }
+        },
+    }
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if "requestBody" in operation:
+                operation["responses"].setdefault("413", response)

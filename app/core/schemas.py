@@ -1,9 +1,10 @@
 """Base schema and the list envelope every collection endpoint returns."""
 
+import re
 from datetime import datetime, timedelta, timezone
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 
 T = TypeVar("T")
 
@@ -31,10 +32,33 @@ class AppModel(BaseModel):
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
 
+# C0 controls but tab and line breaks, and DEL: no text a person types has them, and
+# PostgreSQL cannot store NUL at all.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _has_control_characters(value: Any) -> bool:
+    if isinstance(value, str):
+        return _CONTROL_CHARACTERS.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_control_characters(item) for pair in value.items() for item in pair)
+    if isinstance(value, list | tuple):
+        return any(_has_control_characters(item) for item in value)
+    return False
+
+
 class RequestModel(AppModel):
-    """A request body: unknown fields are refused (no mass assignment of status, role …)."""
+    """A request body: unknown fields are refused (no mass assignment of status, role …),
+    and so is text with control characters, in any field however deep (free-form forms too)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if _has_control_characters(value):
+            raise ValueError("不能包含控制字符")
+        return value
 
 
 class Page(AppModel, Generic[T]):

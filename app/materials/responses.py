@@ -6,8 +6,18 @@ from fastapi import Response, status
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from app.integrations.storage.base import ObjectStorage
+from app.materials.file_types import FILE_TYPES
 from app.materials.models import Material
 from app.materials.service import content_disposition, stored_variant
+
+# What the content routes answer besides errors: the bytes with the type they were stored as.
+CONTENT_RESPONSES: dict[int | str, dict] = {
+    200: {
+        "description": "文件内容，`Content-Type` 为文件的实际类型",
+        "content": {file_type.content_type: {} for file_type in FILE_TYPES.values()},
+    },
+    307: {"description": "重定向到短时有效的下载地址"},
+}
 
 
 async def material_content(storage: ObjectStorage, material: Material, variant: str = "original") -> Response:

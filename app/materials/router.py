@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.auth.deps import require_roles
 from app.core.auth import ROLE_ERRORS, Principal, Role
+from app.core.config import MATERIAL_MAX_BYTES_CEILING
 from app.core.db import SessionDep
 from app.core.deps import AdaptersDep, SettingsDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
@@ -16,9 +17,17 @@ from app.core.schemas import ID_PATTERN, Page
 from app.materials import service
 from app.materials.file_types import UnsupportedFileType
 from app.materials.images import BrokenImage
+from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.schemas import MaterialKind, MaterialQuota, MaterialRead
-from app.materials.upload import MalformedUpload, NotMultipart, TooManyParts, UploadAborted, UploadTooLarge
+from app.materials.upload import (
+    BODY_OVERHEAD,
+    MalformedUpload,
+    NotMultipart,
+    TooManyParts,
+    UploadAborted,
+    UploadTooLarge,
+)
 from app.privacy.consents import ConsentRequired
 
 router = APIRouter(prefix="/me/materials", tags=["我的材料"])
@@ -33,6 +42,7 @@ UPLOAD_BODY = {
                 "schema": {
                     "type": "object",
                     "required": ["file"],
+                    "additionalProperties": False,
                     "properties": {
                         "file": {
                             "type": "string",
@@ -62,6 +72,8 @@ UPLOAD_BODY = {
     status_code=status.HTTP_201_CREATED,
     response_model=MaterialRead,
     openapi_extra=UPLOAD_BODY,
+    # Above the app's JSON body limit; the configured material_max_bytes is enforced while streaming.
+    max_body_size=MATERIAL_MAX_BYTES_CEILING + BODY_OVERHEAD,
     responses=error_responses(
         *ROLE_ERRORS,
         NotMultipart,
@@ -131,8 +143,7 @@ async def quota(principal: Applicant, session: SessionDep, settings: SettingsDep
     "使用对象存储且开启签名链接时重定向到短时有效的下载地址。",
     response_class=StreamingResponse,
     responses={
-        200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
-        307: {"description": "重定向到短时有效的下载地址"},
+        **CONTENT_RESPONSES,
         **error_responses(*ROLE_ERRORS, service.MaterialNotFound, *STORAGE_UNAVAILABLE),
     },
 )

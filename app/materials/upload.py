@@ -23,6 +23,8 @@ from app.materials import images
 from app.materials.file_types import HEAD_BYTES, TAIL_BYTES, FileType, identify, needs_tail
 
 MAX_PARTS = 4
+# The parts an upload may have: the file and its optional display name.
+UPLOAD_FIELDS = ("file", "name")
 MAX_FIELD_BYTES = 1024
 MAX_NAME_CHARS = 100
 # Room for the multipart framing around the file.
@@ -43,7 +45,9 @@ class UploadTooLarge(AppError):
 
 
 class TooManyParts(AppError):
-    status = 413
+    """Malformed rather than large: the parts are counted before anything is stored."""
+
+    status = 400
     code = "material.too_many_parts"
     title = "上传内容包含过多字段"
 
@@ -233,6 +237,9 @@ class _Receiver:
             raise TooManyParts()
         _, options = parse_options_header(disposition)
         self._current = options.get(b"name", b"").decode("utf-8", "replace")
+        if self._current not in UPLOAD_FIELDS:
+            # As JSON bodies refuse unknown fields, so does the upload form.
+            raise _field_error("不允许提交此字段", "extra_forbidden", self._current)
         if self._current == "file":
             if self._file is not None:
                 raise _field_error("一次只能上传一个文件", "too_many_files")

@@ -137,3 +137,10 @@ async def test_the_trail_shows_no_personal_data(api, reader):
     assert tokens["user"]["id"] in response.text
     for personal in (person["name"], person["id_number"], person["phone"], "127.0.0.1", "testclient"):
         assert personal not in response.text
+
+
+async def test_times_are_iso_8601_not_seconds_since_1970(api, reader):
+    response = await api.get("/audit/events", params={"until": "0.5"}, headers=reader)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["query", "until"]

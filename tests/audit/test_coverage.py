@@ -46,7 +46,7 @@ async def test_a_whole_case_leaves_its_trail(api, reader):
     officer_tokens = await password_login(api, "demo-officer")
     officer, officer_id = bearer(officer_tokens), officer_tokens["user"]["id"]
     assert (await scan(api, officer, (await seafarer.show(api, coc["id"]))["token"])).status_code == 200
-    assert (await scan(api, officer, "not-a-token")).status_code == 400
+    assert (await scan(api, officer, "not-a-token")).status_code == 422
 
     events = seen(await trail(api, reader))
 

@@ -159,7 +159,7 @@ async def test_a_forged_token_is_refused_and_the_attempt_recorded(
 
     response = await scan(api, officer, _forged(kind, shown["token"], shown["key_id"]))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == code
     assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["title"])
@@ -180,7 +180,7 @@ async def test_an_expired_token_is_refused_with_its_own_code(app, api, session, 
 
     response = await scan(api, officer, expired)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["code"] == "certificate.token_expired"
     assert await _scan_results(session) == ["token_expired"]
 
@@ -262,7 +262,7 @@ async def test_a_retired_key_leaves_the_jwks_once_its_tokens_have_expired(
     response = await scan(api, officer, before["token"])
 
     assert before["key_id"] not in [key["kid"] for key in jwks["keys"]] and len(jwks["keys"]) == 1
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["code"] == "certificate.token_unknown_key"
 
 

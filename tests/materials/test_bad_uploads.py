@@ -152,9 +152,18 @@ async def test_a_dangerous_name_field_is_refused_too(api, citizen, nothing_left_
 
 
 async def test_many_parts_are_refused(api, citizen, nothing_left_behind):
-    fields = {f"field{n}": "x" for n in range(2000)}
+    names = ["x"] * 2000
 
-    _problem(await _upload(api, citizen, "a.pdf", files.pdf(), **fields), 413, "material.too_many_parts")
+    _problem(await _upload(api, citizen, "a.pdf", files.pdf(), name=names), 400, "material.too_many_parts")
+
+
+@pytest.mark.parametrize("field", ["owner_id", "status", "id"])
+async def test_a_field_the_form_does_not_have_is_refused(api, citizen, nothing_left_behind, field):
+    body = _problem(
+        await _upload(api, citizen, "a.pdf", files.pdf(), **{field: "x"}), 422, "validation_failed"
+    )
+
+    assert body["errors"][0]["loc"] == ["body", field]
 
 
 async def test_a_body_that_is_not_multipart_is_refused(api, citizen, nothing_left_behind):
@@ -164,9 +173,7 @@ async def test_a_body_that_is_not_multipart_is_refused(api, citizen, nothing_lef
 
 
 async def test_a_form_without_a_file_is_refused(api, citizen, nothing_left_behind):
-    response = await api.post(
-        "/me/materials", data={"name": "x"}, files={"other": ("a.pdf", b"x")}, headers=citizen
-    )
+    response = await api.post("/me/materials", files={"name": (None, "x")}, headers=citizen)
 
     assert _problem(response, 422, "validation_failed")["errors"][0]["msg"] == "请选择要上传的文件"
 

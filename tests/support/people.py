@@ -161,3 +161,21 @@ async def register_company(api, operator: dict | None = None) -> tuple[dict, dic
         added = await api.post("/me/ships", json=ship, headers=bearer(tokens))
         assert added.status_code == 201, added.text
     return registration, tokens
+
+
+# The demo account of each operator-created or corporate role (seeded in development).
+DEMO_ACCOUNTS = {
+    "corporate": "demo-corp",
+    "officer": "demo-officer",
+    "staff": "demo-staff",
+    "sysadmin": "demo-sysadmin",
+    "secadmin": "demo-secadmin",
+    "auditor": "demo-auditor",
+}
+
+
+async def sign_in_as(api, role: str) -> dict:
+    """Tokens of a caller in ``role``: a newly registered citizen, or the role's demo account."""
+    if role == "personal":
+        return (await register_citizen(api))[1]
+    return await password_login(api, DEMO_ACCOUNTS[role])
