@@ -50,16 +50,9 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         status = 500
         response_started = False
-        replaced = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status, response_started, replaced
-            if replaced:
-                return  # the rest of a plain-text answer already sent as problem+json
-            if _is_plain_body_limit_answer(message):
-                await _send_problem(PayloadTooLarge, send_with_id)
-                replaced = True
-                return
+            nonlocal status, response_started
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
@@ -71,7 +64,7 @@ class RequestContextMiddleware:
 
         try:
             if not await _answer_from_memory(scope, send_with_id):
-                await self.app(scope, receive, send_with_id)
+                await self.app(scope, receive, _body_limit_as_problem(send_with_id))
         except Exception as error:
             # Also reached by outages outside routing (the read cache asks the database).
             fault = unavailability(error)
@@ -125,6 +118,24 @@ async def _send_error(send: Send, fault) -> None:
         await _send_response(unavailable_problem(fault), send)
     else:
         await _send_problem(InternalError, send)
+
+
+def _body_limit_as_problem(send: Send) -> Send:
+    """Starlette answers a Content-Length over the limit itself, in plain text, past the
+    handlers; that answer goes out as the problem+json every other refusal is."""
+    replaced = False
+
+    async def send_problem_instead(message: Message) -> None:
+        nonlocal replaced
+        if replaced:
+            return  # the rest of the plain-text answer
+        if _is_plain_body_limit_answer(message):
+            replaced = True
+            await _send_problem(PayloadTooLarge, send)
+            return
+        await send(message)
+
+    return send_problem_instead
 
 
 def _is_plain_body_limit_answer(message: Message) -> bool:

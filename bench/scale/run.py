@@ -66,8 +66,7 @@ async def _tokens_and_numbers(settings: Settings) -> tuple[list[str], str, list[
             numbers = list(
                 await session.scalars(
                     text(
-                        "SELECT number FROM applications TABLESAMPLE SYSTEM (1) "
-                        "WHERE number IS NOT NULL LIMIT :n"
+                        "SELECT number FROM applications WHERE number IS NOT NULL ORDER BY random() LIMIT :n"
                     ),
                     {"n": SAMPLE},
                 )
