@@ -32,6 +32,10 @@ class User(Base):
         UTCDateTime, comment="注销: personal data erased; the row keeps the records the law requires"
     )
 
+    def clear_lockout(self) -> None:
+        """Forget wrong passwords and codes so far: after a sign-in, a new password, an unlock."""
+        self.failed_logins, self.failures_since, self.locked_until = 0, None, None
+
 
 class PersonalProfile(Base):
     """个人用户: identified by the citizen ID number (one account per number)."""

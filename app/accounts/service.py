@@ -146,7 +146,7 @@ async def set_password(user: User, new_password: str, pii: PersonalDataCipher) -
     check_password_policy(new_password, username=user.username, phone=phone_of(user, pii))
     user.password_hash = await hash_password(new_password)
     user.password_changed_at = utcnow()
-    user.failed_logins, user.failures_since, user.locked_until = 0, None, None
+    user.clear_lockout()
 
 
 def phone_of(user: User, pii: PersonalDataCipher) -> str | None:

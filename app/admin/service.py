@@ -107,7 +107,7 @@ async def managed_account(action: AdminAction, user_id: str, event: str) -> User
 
 async def unlock(action: AdminAction, user_id: str) -> OperatorAccountRead:
     user = await managed_account(action, user_id, "admin.account_unlock")
-    user.failed_logins, user.failures_since, user.locked_until = 0, None, None
+    user.clear_lockout()
     action.record("admin.account_unlock", "success", user.id)
     return await account_read(action.session, user)
 

@@ -230,7 +230,7 @@ async def login_password(
         raise InvalidCredentials()
     _refuse_disabled(context, user)
     if Role(user.role) not in SECOND_FACTOR_ROLES:
-        user.failed_logins, user.failures_since, user.locked_until = 0, None, None
+        user.clear_lockout()
         return await context.signed_in(user, binding_ticket, "auth.login_password")
     # The failure count is cleared only once the second factor is right too, so that
     # re-entering the password does not give unlimited guesses at the code.
@@ -287,7 +287,7 @@ async def _completed(
     context: AuthContext, user: User, ticket: SignInTicket, event: str, method: str
 ) -> Tokens:
     factors.consume(ticket)
-    user.failed_logins, user.failures_since, user.locked_until = 0, None, None
+    user.clear_lockout()
     return await context.signed_in(
         user, None, event, wechat_openid=ticket.wechat_openid, detail={"method": method}
     )

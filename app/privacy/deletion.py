@@ -101,6 +101,6 @@ async def _erase(session: AsyncSession, storage: ObjectStorage, user: User) -> N
     user.display_name = DELETED_NAME
     user.username = user.password_hash = user.password_changed_at = None
     user.phone_encrypted = user.phone_index = user.wechat_openid = None
-    user.failed_logins, user.failures_since, user.locked_until = 0, None, None
+    user.clear_lockout()
     user.deleted_at = now
     await session.flush()

@@ -54,9 +54,10 @@ async def _tokens_and_numbers(settings: Settings) -> tuple[list[str], str, list[
         async with create_sessionmaker(engine)() as session:
             user_ids = list(
                 await session.scalars(
-                    text("SELECT id FROM users WHERE id LIKE 'bench-user-%' ORDER BY random()")
+                    text("SELECT id FROM users WHERE id LIKE 'bench-user-%' ORDER BY random() LIMIT :n"),
+                    {"n": SAMPLE},
                 )
-            )[:SAMPLE]
+            )
             users = list(await session.scalars(select(User).where(User.id.in_(user_ids))))
             staff = await session.scalar(select(User).where(User.username == "demo-staff-sh"))
             citizen_tokens = [
