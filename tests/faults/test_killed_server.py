@@ -55,6 +55,14 @@ async def _endless_pdf(stop_sending: asyncio.Event, megabytes: int):
     yield b"%" * (MIB // 4)  # the server is gone by now: this write fails
 
 
+def _still_sending(upload: asyncio.Task) -> bool:
+    """An upload that ended before the kill can never leave a partial behind: say how it ended."""
+    if upload.done():
+        outcome = upload.exception() or upload.result().text
+        raise AssertionError(f"the upload ended before the server was killed: {outcome!r}")
+    return True
+
+
 class _Store:
     """What a dead upload may leave in one kind of store."""
 
@@ -100,7 +108,11 @@ async def test_a_server_killed_during_an_upload_leaves_no_material_object_or_par
                 headers={**corp, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
             )
         )
-        await eventually(store.partial, within=60, what="part of the upload reached the store")
+        await eventually(
+            lambda: _still_sending(upload) and store.partial(),
+            within=60,
+            what="part of the upload reached the store",
+        )
 
         killable.kill()
         stop_sending.set()

@@ -58,6 +58,10 @@ class ThrowawaySeaweed:
                 f"-dir={self.root / 'data'}",
                 "-ip=127.0.0.1",
                 "-ip.bind=127.0.0.1",
+                # Fixed, not sized from free disk space: on a nearly full disk the automatic
+                # limits leave a new bucket no volume to write to.
+                "-volume.max=32",
+                "-master.volumeSizeLimitMB=64",
                 *self._port_flags,
             ],
             env=environment,
@@ -68,12 +72,19 @@ class ThrowawaySeaweed:
         while True:
             try:
                 self.create_bucket(self.bucket)
+                self._write_and_remove_a_probe()
                 return
             except (BotoCoreError, ClientError):
                 if time.monotonic() > deadline or self._process.poll() is not None:
                     self.stop()
                     raise RuntimeError("SeaweedFS did not start; see its log") from None
                 time.sleep(0.5)
+
+    def _write_and_remove_a_probe(self) -> None:
+        """Ready means writable: the filer answers bucket calls before the volume server has
+        joined the master, and until then every write fails."""
+        self.client().put_object(Bucket=self.bucket, Key="readiness-probe", Body=b"ready")
+        self.client().delete_object(Bucket=self.bucket, Key="readiness-probe")
 
     def create_bucket(self, name: str) -> None:
         """Create ``name``, or find it there already (after a restart)."""
