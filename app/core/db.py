@@ -117,10 +117,21 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    connection.exec_driver_sql(connection.get_execution_options().get(_SQLITE_BEGIN, "BEGIN"))
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+# A deferred SQLite transaction reads from a snapshot; if another connection commits before it
+# first writes, its write fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait). Transactions of
+# requests that change data therefore take the write lock when they begin and queue for it
+# (busy_timeout) instead. PostgreSQL ignores the option.
+_SQLITE_BEGIN = "sqlite_begin"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def create_sessionmaker(engine: AsyncEngine, *, writing: bool = False) -> async_sessionmaker[AsyncSession]:
+    """Sessions on ``engine``; ``writing`` ones begin their transactions ready to write."""
+    if writing:
+        engine = engine.execution_options(**{_SQLITE_BEGIN: "BEGIN IMMEDIATE"})
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
@@ -169,9 +180,16 @@ async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSessi
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request: committed before the response is sent, rolled back on error."""
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    state = request.app.state
+    sessionmaker = state.sessionmaker if request.method in _SAFE_METHODS else state.writing_sessionmaker
     async with sessionmaker() as session, request_transaction(session):
         yield session
+
+
+async def release_before_waiting(session: AsyncSession) -> None:
+    """Commit what the request did so far, so that no connection, snapshot or write lock is held
+    while it waits on the client (a streamed upload); the session begins anew afterwards."""
+    await session.commit()
 
 
 # scope="function" closes the dependency when the endpoint returns, i.e. before the

@@ -13,7 +13,7 @@ from app.applications.models import ApplicationMaterial
 from app.certificates.models import CorrectionMaterial
 from app.core import idempotency
 from app.core.config import Settings
-from app.core.db import after_commit, after_rollback, new_id, utcnow
+from app.core.db import after_commit, after_rollback, new_id, release_before_waiting, utcnow
 from app.core.errors import AppError, NotFound
 from app.core.pagination import newest_first, newest_first_key, split_page
 from app.integrations.storage.base import MATERIALS_PREFIX, ObjectStorage, put_bytes
@@ -72,6 +72,18 @@ async def usage(session: AsyncSession, owner_id: str) -> tuple[int, int]:
     return row[0], row[1]
 
 
+async def _room_left(session: AsyncSession, settings: Settings, owner_id: str) -> int:
+    """Bytes the owner may still store; refused once the number of files is used up."""
+    files, used = await usage(session, owner_id)
+    if files >= settings.material_quota_files:
+        raise QuotaExceeded(f"最多保存 {settings.material_quota_files} 个材料")
+    return settings.material_quota_bytes - used
+
+
+def _bytes_quota_exceeded(settings: Settings) -> QuotaExceeded:
+    return QuotaExceeded(f"材料总容量不能超过 {settings.material_quota_bytes // MIB} MB")
+
+
 async def upload(
     session: AsyncSession,
     request: Request,
@@ -84,12 +96,11 @@ async def upload(
     if kind == MaterialKind.identity_document:
         # Refused before a single byte is stored.
         await consents.require(session, owner_id, ConsentPurpose.identity_documents)
-    files, used = await usage(session, owner_id)
-    if files >= settings.material_quota_files:
-        raise QuotaExceeded(f"最多保存 {settings.material_quota_files} 个材料")
-    room = settings.material_quota_bytes - used
+    room = await _room_left(session, settings, owner_id)
     key = f"{MATERIALS_PREFIX}{owner_id}/{new_id()}"
     after_rollback(session, lambda: storage.delete(key))
+    # The client may take minutes to send the file: hold no connection or lock meanwhile.
+    await release_before_waiting(session)
     try:
         received = await receive_file(
             request,
@@ -100,8 +111,11 @@ async def upload(
         )
     except UploadTooLarge:
         if room < settings.material_max_bytes:
-            raise QuotaExceeded(f"材料总容量不能超过 {settings.material_quota_bytes // MIB} MB") from None
+            raise _bytes_quota_exceeded(settings) from None
         raise
+    # Other uploads of the owner may have been recorded while this one streamed.
+    if received.size > await _room_left(session, settings, owner_id):
+        raise _bytes_quota_exceeded(settings)
 
     if idempotency_key:
         request_fingerprint = idempotency.fingerprint(received.name, received.sha256, kind)

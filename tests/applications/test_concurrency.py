@@ -76,3 +76,23 @@ async def test_a_retried_submit_with_the_same_key_replays_instead_of_failing(api
 
     assert first.status_code == again.status_code == 200
     assert again.json()["number"] == first.json()["number"]
+
+
+async def test_many_applicants_creating_drafts_at_the_same_moment_all_get_their_draft(two_workers):
+    """On SQLite a request that changes data queues for the write lock instead of failing with
+    系统繁忙 because another worker committed first."""
+    _, workers = two_workers
+    signed_in = [(worker, await login(worker, "demo-corp")) for worker in workers]
+    body = {"item_code": "WF-002", "agency_code": "SH"}
+
+    created = await asyncio.gather(
+        *(
+            worker.post("/applications", json=body, headers=corp)
+            for _ in range(15)
+            for worker, corp in signed_in
+        )
+    )
+
+    assert [r.status_code for r in created] == [201] * 30, [r.text for r in created if r.status_code != 201]
+    mine = (await workers[0].get("/me/applications?limit=50", headers=signed_in[0][1])).json()["items"]
+    assert {r.json()["id"] for r in created} <= {a["id"] for a in mine}
