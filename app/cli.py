@@ -10,6 +10,9 @@ python -m app.cli sweep-uploads [--older-than PT1H]
                                           # remove partial uploads left by killed processes now
                                           # (every worker also does it on its own, see
                                           # app/integrations/storage/sweeper.py)
+python -m app.cli sweep-orphan-files [--older-than P1D]
+                                          # delete stored files no material names (a process
+                                          # died between storing and recording; run daily)
 python -m app.cli audit-retention --days 365
                                           # delete audit events older than 365 days (at least 180)
 """
@@ -35,9 +38,11 @@ from app.core.errors import AppError, StorageUnavailable
 from app.core.pii import PersonalDataCipher
 from app.integrations.factory import build_storage
 from app.main import create_app
+from app.materials import service as materials
 from app.seed import load_seed_data
 
 DEFAULT_OPENAPI_PATH = Path("openapi/openapi.json")
+ORPHAN_FILE_MIN_AGE = timedelta(days=1)
 
 
 async def _in_transaction(work):
@@ -62,6 +67,13 @@ async def seed() -> None:
 
 async def sweep_uploads(older_than: timedelta) -> int:
     return await build_storage(get_settings()).sweep_partial_uploads(older_than)
+
+
+async def sweep_orphan_files(older_than: timedelta) -> int:
+    storage = build_storage(get_settings())
+    return await _in_transaction(
+        lambda session: materials.remove_unrecorded_files(session, storage, older_than)
+    )
 
 
 def _duration(text: str) -> timedelta:
@@ -115,6 +127,16 @@ def main(argv: list[str] | None = None) -> None:
         help="only those untouched for this long (default PARTIAL_UPLOAD_MAX_AGE); "
         "shorter than the longest upload in progress would break it",
     )
+    orphans = commands.add_parser(
+        "sweep-orphan-files", help="delete stored files that no material names (left by a killed process)"
+    )
+    orphans.add_argument(
+        "--older-than",
+        type=_duration,
+        default=ORPHAN_FILE_MIN_AGE,
+        help="only files stored at least this long ago (default P1D); younger ones may be uploads "
+        "about to be recorded",
+    )
     retention = commands.add_parser(
         "audit-retention", help=f"delete audit events older than DAYS (at least {audit.MIN_RETENTION_DAYS})"
     )
@@ -151,6 +173,12 @@ def main(argv: list[str] | None = None) -> None:
         except StorageUnavailable as error:
             raise SystemExit(f"sweep-uploads failed: storage unreachable ({error.__cause__})") from error
         print(f"removed {swept} partial upload(s) untouched for {older_than}")
+    elif args.command == "sweep-orphan-files":
+        try:
+            removed = asyncio.run(sweep_orphan_files(args.older_than))
+        except StorageUnavailable as error:
+            raise SystemExit(f"sweep-orphan-files failed: storage unreachable ({error.__cause__})") from error
+        print(f"removed {removed} stored file(s) no material names, stored before {args.older_than} ago")
     elif args.command == "rotate-display-key":
         pii = PersonalDataCipher(*get_settings().pii_keys)
         retired, active = asyncio.run(_in_transaction(lambda session: signing_keys.rotate(session, pii)))

@@ -3,6 +3,7 @@
 import asyncio
 import tempfile
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import quote
 
 from sqlalchemy import func, select
@@ -25,6 +26,7 @@ from app.materials.upload import UploadTooLarge, receive_file
 from app.privacy import consents
 from app.privacy.texts import ConsentPurpose
 
+THUMBNAIL_SUFFIX = ".thumb.jpg"
 MIB = 1024 * 1024
 
 
@@ -147,7 +149,7 @@ async def upload(
 
 
 async def _store_thumbnail(session: AsyncSession, storage: ObjectStorage, key: str) -> str:
-    thumbnail_key = f"{key}.thumb.jpg"
+    thumbnail_key = f"{key}{THUMBNAIL_SUFFIX}"
     with tempfile.SpooledTemporaryFile(max_size=MIB) as spool:
         async for chunk in storage.read(key):
             await asyncio.to_thread(spool.write, chunk)
@@ -198,6 +200,30 @@ async def _remove(session: AsyncSession, storage: ObjectStorage, material: Mater
     await session.delete(material)
     for key in keys:
         after_commit(session, lambda key=key: storage.delete(key))
+
+
+async def remove_unrecorded_files(
+    session: AsyncSession, storage: ObjectStorage, older_than: timedelta
+) -> int:
+    """Delete stored files that no material names; how many there were.
+
+    They are what a process left when it died between storing a file and recording it, or a
+    deletion whose clean-up could not reach the store. Files younger than ``older_than`` may
+    belong to an upload about to be recorded and are left alone."""
+    removed = 0
+    async for keys in storage.stored_keys(MATERIALS_PREFIX, utcnow() - older_than):
+        # A thumbnail's key is its material's key plus a suffix: one lookup on the unique key.
+        named = {key.removesuffix(THUMBNAIL_SUFFIX) for key in keys}
+        recorded = set()
+        for storage_key, thumbnail_key in await session.execute(
+            select(Material.storage_key, Material.thumbnail_key).where(Material.storage_key.in_(named))
+        ):
+            recorded.update((storage_key, thumbnail_key))
+        for key in keys:
+            if key not in recorded:
+                await storage.delete(key)
+                removed += 1
+    return removed
 
 
 async def _in_use(session: AsyncSession, material_ids: list[str]) -> set[str]:

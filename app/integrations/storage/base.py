@@ -10,14 +10,18 @@ A writer whose process dies (killed, out of memory, power lost) leaves its parti
 behind: a temporary file, or an unfinished S3 multipart upload. ``sweep_partial_uploads``
 removes those older than a threshold; the threshold is what makes it safe while other
 workers are uploading. Every worker runs it (``sweeper.py``); ``python -m app.cli
-sweep-uploads`` runs it on demand.
+sweep-uploads`` runs it on demand. A process that dies after storing a whole file but before
+recording it leaves a file no row names; ``stored_keys`` lets the daily ``python -m app.cli
+sweep-orphan-files`` find those.
 """
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 READ_CHUNK = 256 * 1024
+# Keys listed per page by ``stored_keys`` (S3's own maximum).
+KEY_PAGE = 1000
 # Every key this service writes starts with one of these; the sweep touches nothing else,
 # so a bucket shared with other systems is safe.
 OWNED_PREFIXES = ("materials/",)
@@ -51,6 +55,9 @@ class ObjectStorage(Protocol):
 
     async def sweep_partial_uploads(self, older_than: timedelta) -> int:
         """Discard partial uploads last written more than ``older_than`` ago; how many there were."""
+
+    def stored_keys(self, prefix: str, written_before: datetime) -> AsyncIterator[list[str]]:
+        """Keys under ``prefix`` of whole objects written before ``written_before``, a page at a time."""
 
 
 async def put_bytes(storage: ObjectStorage, key: str, data: bytes, content_type: str) -> None:

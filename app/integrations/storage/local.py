@@ -6,12 +6,12 @@ import os
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
 from app.core.errors import StorageUnavailable
-from app.integrations.storage.base import READ_CHUNK
+from app.integrations.storage.base import KEY_PAGE, READ_CHUNK
 
 # Uploads in progress are written here and renamed into place on commit. One directory on
 # the same file system as the objects: the rename is atomic, and leftovers of a killed
@@ -83,6 +83,29 @@ class LocalStorage:
                     entry.unlink()
                     swept += 1
         return swept
+
+    async def stored_keys(self, prefix: str, written_before: datetime) -> AsyncIterator[list[str]]:
+        pages = self._key_pages(self.path(prefix), written_before.timestamp())
+        while True:
+            with _disk_errors():
+                page = await asyncio.to_thread(next, pages, None)
+            if page is None:
+                return
+            yield page
+
+    def _key_pages(self, base: Path, cutoff: float) -> Iterator[list[str]]:
+        root, page = self.root.resolve(), []
+        for directory, _, names in os.walk(base):
+            for name in names:
+                path = Path(directory, name)
+                with contextlib.suppress(FileNotFoundError):  # deleted while we walk
+                    if path.stat().st_mtime < cutoff:
+                        page.append(path.relative_to(root).as_posix())
+                if len(page) == KEY_PAGE:
+                    yield page
+                    page = []
+        if page:
+            yield page
 
 
 class LocalWriter:

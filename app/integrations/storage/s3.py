@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError, HTTPClientError, ResponseStreamingE
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from app.core.errors import StorageUnavailable
-from app.integrations.storage.base import OWNED_PREFIXES, READ_CHUNK
+from app.integrations.storage.base import KEY_PAGE, OWNED_PREFIXES, READ_CHUNK
 
 # Error codes an S3 server uses to say "not now" rather than "not so".
 _TRANSIENT_CODES = {"ServiceUnavailable", "SlowDown", "InternalError", "RequestTimeout", "Throttling"}
@@ -124,6 +124,15 @@ class S3Storage:
                         )
                         swept += 1
         return swept
+
+    async def stored_keys(self, prefix: str, written_before: datetime) -> AsyncIterator[list[str]]:
+        paginator = self._client.get_paginator("list_objects_v2")
+        pages = iter(
+            paginator.paginate(Bucket=self._bucket, Prefix=prefix, PaginationConfig={"PageSize": KEY_PAGE})
+        )
+        while (page := await _call(next, pages, None)) is not None:
+            if keys := [o["Key"] for o in page.get("Contents", []) if o["LastModified"] < written_before]:
+                yield keys
 
 
 class S3Writer:
