@@ -33,7 +33,7 @@ from app.audit import service as audit
 from app.certificates import signing_keys
 from app.core.auth import OPERATOR_CREATED_ROLES, Role
 from app.core.config import get_settings
-from app.core.db import create_engine, create_sessionmaker
+from app.core.db import create_engine, create_sessionmaker, in_transaction
 from app.core.errors import AppError, StorageUnavailable
 from app.core.pii import PersonalDataCipher
 from app.integrations.factory import build_storage
@@ -48,8 +48,7 @@ ORPHAN_FILE_MIN_AGE = timedelta(days=1)
 async def _in_transaction(work):
     engine = create_engine(get_settings())
     try:
-        async with create_sessionmaker(engine).begin() as session:
-            return await work(session)
+        return await in_transaction(create_sessionmaker(engine), work)
     finally:
         await engine.dispose()
 

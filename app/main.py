@@ -9,11 +9,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.api import api_router
+from app.auth import face
 from app.certificates.router import well_known_router
 from app.core.config import Environment, Settings, get_settings
-from app.core.db import create_engine, create_sessionmaker
+from app.core.db import create_engine, create_sessionmaker, in_transaction
 from app.core.docs import mount_docs
 from app.core.errors import install_error_handlers
+from app.core.housekeeping import repeat
 from app.core.logging import configure_logging
 from app.core.metrics import mount_metrics
 from app.core.middleware import RequestContextMiddleware
@@ -25,6 +27,8 @@ from app.integrations.storage.sweeper import keep_sweeping
 from app.ops.router import router as ops_router
 
 VERSION = "0.1.0"
+# An unused face session holds a name and ID number until this long after it expires at most.
+FORGET_FACE_SESSIONS_EVERY_S = 60
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,15 +44,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.read_cache = ReadCache(
             app.state.sessionmaker, check_seconds=settings.read_cache_check_seconds
         )
-        sweeper = asyncio.create_task(
-            keep_sweeping(app.state.adapters.storage, settings.partial_upload_max_age)
-        )
+        housekeeping = [
+            asyncio.create_task(keep_sweeping(app.state.adapters.storage, settings.partial_upload_max_age)),
+            asyncio.create_task(
+                repeat(
+                    lambda: in_transaction(app.state.sessionmaker, face.forget_expired_persons),
+                    every_seconds=FORGET_FACE_SESSIONS_EVERY_S,
+                    what="erasing the persons of expired face sessions",
+                )
+            ),
+        ]
         try:
             yield
         finally:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+            for job in housekeeping:
+                job.cancel()
+            for job in housekeeping:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await job
             await app.state.adapters.close()
             await app.state.engine.dispose()
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +18,7 @@ from app.privacy import consents
 from app.privacy.schemas import ConsentGiven
 
 ID_NUMBER = "face_sessions.id_number"
+FORGET_BATCH = 1000
 
 
 class FacePurpose(LabelledEnum):
@@ -132,6 +134,27 @@ async def consume(
         raise FaceMismatch()
     _audit(session, face_session_id, purpose, "passed", ip)
     return person
+
+
+async def forget_expired_persons(session: AsyncSession) -> int:
+    """Erase whose face sessions were that expired unused; how many (at most a batch a call).
+
+    A consumed session is erased when it is used (``consume``); one never used keeps the
+    name and ID number only until it expires. The row stays: the consent given for it
+    refers to it. Reading first keeps the usual round, with nothing to erase, from taking
+    SQLite's write lock."""
+    expired = list(
+        await session.scalars(
+            select(FaceSession.id)
+            .where(FaceSession.name != "", FaceSession.expires_at <= utcnow())
+            .limit(FORGET_BATCH)
+        )
+    )
+    if expired:
+        await session.execute(
+            update(FaceSession).where(FaceSession.id.in_(expired)).values(name="", id_number_encrypted=b"")
+        )
+    return len(expired)
 
 
 def _audit(session: AsyncSession, face_session_id: str, purpose: str, outcome: str, ip: str) -> None:

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, IdColumn, UTCDateTime, new_id, utcnow
@@ -37,6 +37,15 @@ class FaceSession(Base):
     """A face verification opened for one person and one purpose; consumed by its first use."""
 
     __tablename__ = "face_sessions"
+    __table_args__ = (
+        # Only sessions still holding a person: what the housekeeping job looks for stays small.
+        Index(
+            "ix_face_sessions_holding_a_person",
+            "expires_at",
+            postgresql_where=text("name <> ''"),
+            sqlite_where=text("name <> ''"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
     purpose: Mapped[str] = mapped_column(String(24))

@@ -186,6 +186,14 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def in_transaction(
+    sessionmaker: async_sessionmaker[AsyncSession], work: Callable[[AsyncSession], Awaitable]
+):
+    """``work(session)`` in a transaction of its own, outside any request; its result."""
+    async with sessionmaker.begin() as session:
+        return await work(session)
+
+
 async def release_before_waiting(session: AsyncSession) -> None:
     """Commit what the request did so far, so that no connection, snapshot or write lock is held
     while it waits on the client (a streamed upload); the session begins anew afterwards."""

@@ -6,12 +6,17 @@ from hashlib import md5
 import httpx
 import pytest
 import respx
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from app.auth.face import forget_expired_persons
 from app.auth.models import FaceSession
-from app.core.db import utcnow
+from app.core.db import create_engine, create_sessionmaker, utcnow
 from app.integrations.face.wechat import WeChatFaceVerifier
 from app.integrations.wechat.client import WeChatApiClient
+from app.main import create_app
+from app.privacy.models import Consent
+from tests.support.database import prepare_database, settings_for_tests
+from tests.support.faults import eventually
 from tests.support.people import FACE_CONSENT, bearer, citizen, face_proof, register_citizen
 
 
@@ -96,6 +101,62 @@ async def test_an_expired_face_session_is_rejected(api, session):
     response = await api.post("/auth/login/personal", json=proof)
 
     assert response.json()["code"] == "auth.face_session_invalid"
+
+
+async def test_a_face_session_never_used_forgets_the_person_once_expired_and_keeps_its_consent(api, session):
+    person = citizen()
+    waiting, expired = await face_proof(api, person, "login"), await face_proof(api, person, "login")
+    await session.execute(
+        update(FaceSession)
+        .where(FaceSession.id == expired["face_session_id"])
+        .values(expires_at=utcnow() - timedelta(seconds=1))
+    )
+
+    assert await forget_expired_persons(session) == 1
+
+    rows = {
+        row.id: (row.name, row.id_number_encrypted)
+        for row in await session.scalars(
+            select(FaceSession).where(
+                FaceSession.id.in_([waiting["face_session_id"], expired["face_session_id"]])
+            )
+        )
+    }
+    assert rows[expired["face_session_id"]] == ("", b"")
+    assert rows[waiting["face_session_id"]][0] == person["name"]  # still within its five minutes
+    consents = await session.scalars(
+        select(Consent.face_session_id).where(Consent.face_session_id.isnot(None))
+    )
+    assert expired["face_session_id"] in set(consents)
+    assert await forget_expired_persons(session) == 0
+
+
+async def test_every_worker_erases_expired_face_sessions_in_the_background(
+    database_kind, database_factory, tmp_path
+):
+    settings = settings_for_tests(database_factory(database_kind), tmp_path)
+    engine = create_engine(settings)
+    await prepare_database(engine, settings)
+    left_unused = FaceSession(
+        purpose="login",
+        method="reflective",
+        name="王海明",
+        id_number_encrypted=b"sealed",
+        expires_at=utcnow() - timedelta(minutes=1),
+    )
+    async with create_sessionmaker(engine).begin() as writer:
+        writer.add(left_unused)
+
+    async def erased() -> bool:
+        async with create_sessionmaker(engine)() as reader:
+            return (await reader.get(FaceSession, left_unused.id)).name == ""
+
+    app = create_app(settings)
+    try:
+        async with app.router.lifespan_context(app):
+            await eventually(erased, within=30, what="the worker erased the expired face session")
+    finally:
+        await engine.dispose()
 
 
 async def test_a_face_session_opened_for_another_purpose_is_rejected(api):

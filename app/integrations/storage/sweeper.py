@@ -7,25 +7,18 @@ idempotent and cheap (one directory listing, or one listing of multipart uploads
 workers may do it; a store that is down only delays it to the next round.
 """
 
-import asyncio
-import logging
 from datetime import timedelta
 
+from app.core.housekeeping import repeat
 from app.integrations.storage.base import ObjectStorage
 
-log = logging.getLogger(__name__)
 # However short the configured age, do not list the store more often than this.
 MIN_INTERVAL_S = 1.0
 
 
 async def keep_sweeping(storage: ObjectStorage, max_age: timedelta) -> None:
-    interval = max(max_age.total_seconds(), MIN_INTERVAL_S)
-    while True:
-        try:
-            swept = await storage.sweep_partial_uploads(max_age)
-        except Exception:
-            log.warning("sweeping partial uploads failed; trying again later", exc_info=True)
-        else:
-            if swept:
-                log.info("swept partial uploads of dead processes", extra={"swept": swept})
-        await asyncio.sleep(interval)
+    await repeat(
+        lambda: storage.sweep_partial_uploads(max_age),
+        every_seconds=max(max_age.total_seconds(), MIN_INTERVAL_S),
+        what="sweeping partial uploads of dead processes",
+    )
