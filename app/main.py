@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
-        app.state.writing_sessionmaker = create_sessionmaker(app.state.engine, writing=True)
+        app.state.request_sessionmaker = create_sessionmaker(app.state.engine, lock_on_begin=True)
         app.state.adapters = build_adapters(settings, app.state.sessionmaker)
         app.state.pii = PersonalDataCipher(*settings.pii_keys)
         app.state.read_cache = ReadCache(

@@ -121,16 +121,18 @@ def _sqlite_begin(connection) -> None:
 
 
 # A deferred SQLite transaction reads from a snapshot; if another connection commits before it
-# first writes, its write fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait). Transactions of
-# requests that change data therefore take the write lock when they begin and queue for it
-# (busy_timeout) instead. PostgreSQL ignores the option.
+# first writes, its write fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait). A request cannot
+# know at BEGIN whether it will write (reads record audit events and session activity too), so
+# request transactions take the write lock when they begin and queue for it (busy_timeout):
+# on SQLite one request transaction runs at a time. PostgreSQL ignores the option.
 _SQLITE_BEGIN = "sqlite_begin"
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def create_sessionmaker(engine: AsyncEngine, *, writing: bool = False) -> async_sessionmaker[AsyncSession]:
-    """Sessions on ``engine``; ``writing`` ones begin their transactions ready to write."""
-    if writing:
+def create_sessionmaker(
+    engine: AsyncEngine, *, lock_on_begin: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions on ``engine``; with ``lock_on_begin`` their SQLite transactions begin IMMEDIATE."""
+    if lock_on_begin:
         engine = engine.execution_options(**{_SQLITE_BEGIN: "BEGIN IMMEDIATE"})
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
@@ -180,8 +182,7 @@ async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSessi
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request: committed before the response is sent, rolled back on error."""
-    state = request.app.state
-    sessionmaker = state.sessionmaker if request.method in _SAFE_METHODS else state.writing_sessionmaker
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.request_sessionmaker
     async with sessionmaker() as session, request_transaction(session):
         yield session
 
