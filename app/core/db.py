@@ -181,7 +181,8 @@ async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSessi
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request: committed before the response is sent, rolled back on error."""
+    """One transaction per request: committed before the response is sent, rolled back on error
+    (an upload commits once more before its file streams: ``release_before_waiting``)."""
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.request_sessionmaker
     async with sessionmaker() as session, request_transaction(session):
         yield session
@@ -197,7 +198,8 @@ async def in_transaction(
 
 async def release_before_waiting(session: AsyncSession) -> None:
     """Commit what the request did so far, so that no connection, snapshot or write lock is held
-    while it waits on the client (a streamed upload); the session begins anew afterwards."""
+    while it waits on the client (a streamed upload); the session begins anew afterwards.
+    ``after_commit``/``after_rollback`` callbacks keep waiting for the end of the request."""
     await session.commit()
 
 

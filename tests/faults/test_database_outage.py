@@ -6,8 +6,9 @@ missing and /healthz keeps answering (the process is fine; restarting it would n
 Once PostgreSQL is back the same process serves again: pooled connections that died with
 the old server are noticed on checkout (pre-ping) and replaced.
 
-On SQLite, a write that cannot get the database lock within the busy timeout is 503
-`service.busy`, not a 500; readers are not blocked meanwhile.
+On SQLite, a request that cannot get the database lock within the busy timeout is 503
+`service.busy`, not a 500; public reads go on from memory. A WeChat access token fetched
+while the lock is taken is used all the same, only not shared with other workers.
 """
 
 import asyncio
@@ -16,9 +17,12 @@ import sqlite3
 
 import httpx
 import pytest
+import respx
 from sqlalchemy.engine import make_url
 
-from app.core.db import create_engine
+from app.core.db import create_engine, create_sessionmaker
+from app.integrations.wechat.client import WeChatApiClient
+from app.integrations.wechat.token_cache import SharedTokenCache
 from app.main import create_app
 from tests.support.applying import login
 from tests.support.database import prepare_database, selected_databases, settings_for_tests
@@ -120,3 +124,26 @@ async def test_a_sqlite_write_lock_held_elsewhere_is_503_busy_until_it_is_releas
         assert created.status_code == 201, created.text
         mine = (await api.get("/me/applications", headers=corp)).json()["items"]
         assert [a["id"] for a in mine] == [created.json()["id"]]
+
+
+@needs("sqlite")
+@respx.mock
+async def test_a_wechat_token_fetched_while_the_database_is_locked_is_used_all_the_same(sqlite_settings):
+    """A face verification holds SQLite's write lock when it needs the token: sharing it must wait."""
+    engine = create_engine(sqlite_settings)
+    await prepare_database(engine, sqlite_settings)
+    respx.post("https://api.weixin.qq.com/cgi-bin/stable_token").respond(
+        json={"access_token": "T-LOCKED", "expires_in": 7200}
+    )
+    try:
+        async with httpx.AsyncClient(base_url="https://api.weixin.qq.com") as http:
+            wechat = WeChatApiClient(
+                http,
+                app_id="wx-app",
+                app_secret="s3cret",
+                token_cache=SharedTokenCache(create_sessionmaker(engine)),
+            )
+            with write_lock_held(sqlite_settings):
+                assert await asyncio.wait_for(wechat.access_token(), 30) == "T-LOCKED"
+    finally:
+        await engine.dispose()
