@@ -30,16 +30,21 @@ class ProgressNotFound(NotFound):
     "/progress",
     summary="办件查询（无需登录）",
     description="申请编号与联系人手机号码均正确时返回办件状态与进度；任一不符时返回相同的 404。"
-    "按来源地址和申请编号限制查询频率。",
+    "按来源地址和申请编号限制查询频率（同一申请编号每天另有次数上限）。",
     response_model=PublicProgress,
     responses=error_responses(ProgressNotFound, RateLimited),
 )
 async def progress(
     body: PublicProgressQuery, session: SessionDep, settings: SettingsDep, pii: PiiDep, ip: ClientIp
 ) -> PublicProgress:
-    limit = settings.public_queries_per_minute
-    await throttle.hit(session, f"progress:ip:{ip}", limit=limit, window=throttle.MINUTE)
-    await throttle.hit(session, f"progress:no:{body.application_no}", limit=limit, window=throttle.MINUTE)
+    await throttle.public_lookup(
+        session,
+        "progress",
+        ip=ip,
+        number=body.application_no,
+        per_minute=settings.public_queries_per_minute,
+        per_number_per_day=settings.public_queries_per_number_per_day,
+    )
     application = await session.scalar(select(Application).where(Application.number == body.application_no))
     if application is None or application.contact_phone_index != pii.blind_index(
         body.phone, purpose=CONTACT_PHONE

@@ -234,11 +234,14 @@ async def lookup(
     session: AsyncSession, settings: Settings, ip: str, query: CertificateLookup
 ) -> CertificateLookupResult:
     """证书查询. An unknown number and a wrong name give the same answer, and both are counted
-    per address and per number, so neither numbers nor holders' names can be guessed at speed."""
-    limit = settings.public_queries_per_minute
-    await throttle.hit(session, f"certificate-lookup:ip:{ip}", limit=limit, window=throttle.MINUTE)
-    await throttle.hit(
-        session, f"certificate-lookup:no:{query.certificate_no}", limit=limit, window=throttle.MINUTE
+    (``throttle.public_lookup``), so neither numbers nor holders' names can be guessed at speed."""
+    await throttle.public_lookup(
+        session,
+        "certificate-lookup",
+        ip=ip,
+        number=query.certificate_no,
+        per_minute=settings.public_queries_per_minute,
+        per_number_per_day=settings.public_queries_per_number_per_day,
     )
     certificate = await repository.certificate_by_number(session, query.certificate_no)
     if certificate is None or certificate.holder_name != query.holder_name:

@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     auth_requests_per_minute: Annotated[int, Field(ge=1)] = 30
     # Per client address and per queried number, for 办件查询 and 证书查询.
     public_queries_per_minute: Annotated[int, Field(ge=1)] = 10
+    # One number may be asked about this often a day, from all addresses together.
+    public_queries_per_number_per_day: Annotated[int, Field(ge=1)] = 30
     # 导出我的数据 builds a large document: a few per account and hour are plenty.
     data_exports_per_hour: Annotated[int, Field(ge=1)] = 5
 

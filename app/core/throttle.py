@@ -10,6 +10,7 @@ from app.core.db import Base, UTCDateTime, upsert_statement, utcnow
 from app.core.errors import AppError
 
 MINUTE = timedelta(minutes=1)
+DAY = timedelta(days=1)
 
 
 class ThrottleCounter(Base):
@@ -53,5 +54,25 @@ async def hit(session: AsyncSession, key: str, *, limit: int, window: timedelta)
     if count > limit:
         retry_after = max(1, int((window_start + window - now).total_seconds()) + 1)
         raise RateLimited(
-            f"请求过于频繁，请于 {retry_after} 秒后再试", headers={"Retry-After": str(retry_after)}
+            f"请求过于频繁，请于 {_wait(retry_after)}后再试", headers={"Retry-After": str(retry_after)}
         )
+
+
+def _wait(seconds: int) -> str:
+    if seconds < 120:
+        return f" {seconds} 秒"
+    if seconds < 7200:
+        return f" {seconds // 60} 分钟"
+    return f" {seconds // 3600} 小时"
+
+
+async def public_lookup(
+    session: AsyncSession, kind: str, *, ip: str, number: str, per_minute: int, per_number_per_day: int
+) -> None:
+    """Count a lookup by number that needs no sign-in (办件查询, 证书查询).
+
+    Per address and per number each minute, and per number each day: someone holding a
+    number could otherwise try names or phone numbers from many addresses all day long."""
+    await hit(session, f"{kind}:ip:{ip}", limit=per_minute, window=MINUTE)
+    await hit(session, f"{kind}:no:{number}", limit=per_minute, window=MINUTE)
+    await hit(session, f"{kind}:no-day:{number}", limit=per_number_per_day, window=DAY)

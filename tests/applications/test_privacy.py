@@ -84,3 +84,22 @@ async def test_guessing_is_rate_limited_per_application_number(api, app, corp):
 
     assert limited.status_code == 429
     assert int(limited.headers["retry-after"]) >= 1
+
+
+async def test_one_application_number_may_be_asked_about_only_so_often_a_day(api, app, corp):
+    application = await submitted_application(api, corp, "WF-002")
+    app.state.settings = app.state.settings.model_copy(
+        update={"public_queries_per_minute": 100, "public_queries_per_number_per_day": 3}
+    )
+    for n in range(3):
+        wrong = await api.post(
+            "/public/progress", json={"application_no": application["number"], "phone": f"1390000000{n}"}
+        )
+        assert wrong.status_code == 404
+
+    limited = await api.post(
+        "/public/progress", json={"application_no": application["number"], "phone": "13800138000"}
+    )
+
+    assert limited.status_code == 429
+    assert 1 <= int(limited.headers["retry-after"]) <= 86400

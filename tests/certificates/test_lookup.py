@@ -81,3 +81,20 @@ async def test_guessing_the_holder_of_one_number_is_limited_across_addresses(app
 
     assert [answer.status_code for answer in answers] == [404, 404, 429]
     assert 1 <= int(answers[-1].headers["retry-after"]) <= 60
+
+
+async def test_one_number_may_be_asked_about_only_so_often_a_day_from_all_addresses(app, api, coc):
+    app.state.settings = app.state.settings.model_copy(
+        update={"public_queries_per_minute": 100, "public_queries_per_number_per_day": 3}
+    )
+    seafarer, certificate = coc
+    answers = []
+    for n, guess in enumerate(["王五", "李四", "赵六", seafarer.person["name"]]):
+        async with _from(app, f"192.0.2.{n + 1}") as client:
+            answers.append(await _lookup(client, certificate["number"], guess))
+
+    assert [answer.status_code for answer in answers] == [404, 404, 404, 429]
+    refused = answers[-1]
+    assert 1 <= int(refused.headers["retry-after"]) <= 86400
+    assert refused.json()["detail"].startswith("请求过于频繁，请于 ")
+    assert refused.json()["detail"].endswith(("分钟后再试", "小时后再试", "秒后再试"))
