@@ -6,6 +6,7 @@ import logging
 import re
 
 import httpx
+from pydantic import SecretStr
 
 from app.cli import render_openapi
 from app.core.config import Environment
@@ -118,6 +119,21 @@ async def test_metrics_count_requests_by_route_template_and_show_the_pool(client
     assert 'route="/api/v1/catalog/items/{code}",status="404"' in body
     assert "msa_http_request_duration_seconds_bucket" in body
     assert 'msa_db_pool_connections{state="checked_out"}' in body
+
+
+async def test_with_a_metrics_token_only_the_scraper_that_presents_it_reads_the_metrics(app, client):
+    app.state.settings = app.state.settings.model_copy(update={"metrics_token": SecretStr("scrape-4f9c")})
+
+    anonymous = await client.get("/metrics")
+    wrong = await client.get("/metrics", headers={"Authorization": "Bearer guess"})
+    scraper = await client.get("/metrics", headers={"Authorization": "Bearer scrape-4f9c"})
+
+    for refused in (anonymous, wrong):
+        assert refused.status_code == 401
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.headers["www-authenticate"] == "Bearer"
+        assert refused.json()["code"] == "auth.not_authenticated"
+    assert scraper.status_code == 200 and "msa_http_requests_total" in scraper.text
 
 
 async def test_an_unmatched_path_is_one_series_not_one_per_url(client):

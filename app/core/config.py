@@ -115,6 +115,10 @@ class Settings(BaseSettings):
     read_cache_check_seconds: Annotated[float, Field(ge=0)] = 2.0
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="when set, /metrics answers only `Authorization: Bearer <token>`",
+    )
     docs_enabled: bool | None = Field(
         default=None, description="serve /docs, /redoc and /openapi.json; default: on except in production"
     )

@@ -4,6 +4,7 @@ With several worker processes set PROMETHEUS_MULTIPROC_DIR (prometheus-client's 
 mode) so that /metrics adds up every worker, not just the one that answers.
 """
 
+import hmac
 import os
 
 from fastapi import FastAPI, Request, Response
@@ -16,6 +17,8 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import REGISTRY, GaugeMetricFamily
+
+from app.core.auth import NotAuthenticated
 
 REQUESTS = Counter("msa_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
@@ -56,7 +59,8 @@ def mount_metrics(app: FastAPI) -> None:
     pool = _PoolCollector(app)
 
     @app.get("/metrics", include_in_schema=False)
-    async def metrics(_: Request) -> Response:
+    async def metrics(request: Request) -> Response:
+        _require_scraper(request)
         registry = CollectorRegistry()
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             multiprocess.MultiProcessCollector(registry)
@@ -66,3 +70,15 @@ def mount_metrics(app: FastAPI) -> None:
         this_app = CollectorRegistry(auto_describe=False)
         this_app.register(pool)
         return Response(generate_latest(registry) + generate_latest(this_app), media_type=CONTENT_TYPE_LATEST)
+
+
+def _require_scraper(request: Request) -> None:
+    """With METRICS_TOKEN set, only the scraper that knows it reads the metrics; route names,
+    traffic and pool sizes are not for the public even where a proxy is forgotten."""
+    token = request.app.state.settings.metrics_token
+    if token is None:
+        return
+    presented = request.headers.get("authorization", "")
+    expected = f"Bearer {token.get_secret_value()}"
+    if not hmac.compare_digest(presented.encode(), expected.encode()):
+        raise NotAuthenticated("请提供指标令牌", headers={"WWW-Authenticate": "Bearer"})
