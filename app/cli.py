@@ -13,6 +13,8 @@ python -m app.cli sweep-uploads [--older-than PT1H]
 python -m app.cli sweep-orphan-files [--older-than P1D]
                                           # delete stored files no material names (a process
                                           # died between storing and recording; run daily)
+python -m app.cli grant-runtime-role      # after migrations: row access for DATABASE_URL's role
+                                          # (when MIGRATION_DATABASE_URL names the schema owner)
 python -m app.cli audit-retention --days 365
                                           # delete audit events older than 365 days (at least 180)
 """
@@ -39,6 +41,7 @@ from app.core.pii import PersonalDataCipher
 from app.integrations.factory import build_storage
 from app.main import create_app
 from app.materials import service as materials
+from app.ops.database_roles import grant_runtime_role
 from app.seed import load_seed_data
 
 DEFAULT_OPENAPI_PATH = Path("openapi/openapi.json")
@@ -136,6 +139,10 @@ def main(argv: list[str] | None = None) -> None:
         help="only files stored at least this long ago (default P1D); younger ones may be uploads "
         "about to be recorded",
     )
+    commands.add_parser(
+        "grant-runtime-role",
+        help="give DATABASE_URL's role row access to every table (run as MIGRATION_DATABASE_URL's owner)",
+    )
     retention = commands.add_parser(
         "audit-retention", help=f"delete audit events older than DAYS (at least {audit.MIN_RETENTION_DAYS})"
     )
@@ -178,6 +185,11 @@ def main(argv: list[str] | None = None) -> None:
         except StorageUnavailable as error:
             raise SystemExit(f"sweep-orphan-files failed: storage unreachable ({error.__cause__})") from error
         print(f"removed {removed} stored file(s) no material names, stored before {args.older_than} ago")
+    elif args.command == "grant-runtime-role":
+        role = asyncio.run(grant_runtime_role(get_settings()))
+        print(
+            f"granted row access to {role}" if role else "the API runs as the schema owner: nothing to grant"
+        )
     elif args.command == "rotate-display-key":
         pii = PersonalDataCipher(*get_settings().pii_keys)
         retired, active = asyncio.run(_in_transaction(lambda session: signing_keys.rotate(session, pii)))

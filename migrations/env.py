@@ -49,7 +49,7 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_online() -> None:
-    engine = create_engine(get_settings())
+    engine = create_engine(get_settings().migration_settings)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run)
@@ -59,7 +59,7 @@ async def _run_online() -> None:
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=get_settings().sqlalchemy_url,
+        url=get_settings().migration_settings.sqlalchemy_url,
         target_metadata=target_metadata,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},

@@ -9,15 +9,20 @@ import base64
 import json
 import os
 import re
+import secrets
 import subprocess
 
+import pytest
+
 from app.core.config import Environment, Settings
-from tests.support.database import REPO_ROOT
+from app.ops.database_roles import runtime_role
+from tests.support.database import REPO_ROOT, selected_databases
 from tests.support.servers import VENV_BIN
 
 DEPLOY = REPO_ROOT / "deploy"
 SECRETS = [
     "POSTGRES_PASSWORD",
+    "APP_DB_PASSWORD",
     "S3_ACCESS_KEY_ID",
     "S3_SECRET_ACCESS_KEY",
     "SECRET_KEY",
@@ -80,6 +85,8 @@ def test_the_app_environment_of_compose_is_a_production_the_app_accepts():
         assert settings.storage_backend == "s3"
         assert settings.database_url.startswith("postgresql+asyncpg://")
         assert not settings.docs_served
+        # The API is not the schema owner: it cannot drop the audit trail's triggers.
+        assert runtime_role(settings) == "msa_app"
 
 
 def test_nginx_caps_bodies_near_the_upload_limit_and_hides_metrics():
@@ -89,3 +96,45 @@ def test_nginx_caps_bodies_near_the_upload_limit_and_hides_metrics():
     assert 20 < int(limit) <= 25
     assert "proxy_request_buffering off;" in config
     assert re.search(r"location = /metrics \{\s*deny all;", config)
+
+
+@pytest.mark.skipif("postgresql" not in selected_databases(), reason="needs PostgreSQL")
+def test_the_postgres_init_script_creates_the_api_role_with_its_password(postgres):
+    database = postgres.create_database(f"msa_init_{secrets.token_hex(3)}").rsplit("/", 1)[1]
+    password = "it's-a-s3cret"
+    environment = {
+        "PATH": os.environ["PATH"],
+        "PGHOST": "127.0.0.1",
+        "PGPORT": str(postgres.port),
+        "POSTGRES_USER": "postgres",
+        "POSTGRES_DB": database,
+        "APP_DB_PASSWORD": password,
+    }
+    try:
+        subprocess.run(["sh", str(DEPLOY / "postgres-init.sh")], env=environment, check=True, timeout=60)
+        role = subprocess.run(
+            [
+                "psql",
+                "-At",
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-c",
+                "SELECT rolcanlogin, rolsuper, rolpassword IS NOT NULL FROM pg_authid"
+                " WHERE rolname = 'msa_app'",
+            ],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout.strip()
+        assert role == "t|f|t"
+    finally:
+        subprocess.run(
+            ["psql", "-U", "postgres", "-d", database, "-c", "DROP ROLE IF EXISTS msa_app"],
+            env=environment,
+            capture_output=True,
+            timeout=60,
+        )

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy async URL; default is a SQLite file under DATA_DIR.",
     )
+    migration_database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL: the schema owner's URL, for migrations only; the API then runs as "
+        "DATABASE_URL's role with row access alone (it cannot drop the audit trail's triggers).",
+    )
     db_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
     db_echo: bool = False
 
@@ -183,6 +188,13 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'msa.sqlite3').resolve()}"
+
+    @property
+    def migration_settings(self) -> "Settings":
+        """These settings as the schema owner sees them (migrations, granting)."""
+        if self.migration_database_url is None:
+            return self
+        return self.model_copy(update={"database_url": self.migration_database_url})
 
     @property
     def files_dir(self) -> Path:
