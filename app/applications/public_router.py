@@ -37,14 +37,7 @@ class ProgressNotFound(NotFound):
 async def progress(
     body: PublicProgressQuery, session: SessionDep, settings: SettingsDep, pii: PiiDep, ip: ClientIp
 ) -> PublicProgress:
-    await throttle.public_lookup(
-        session,
-        "progress",
-        ip=ip,
-        number=body.application_no,
-        per_minute=settings.public_queries_per_minute,
-        per_number_per_day=settings.public_queries_per_number_per_day,
-    )
+    await throttle.public_lookup(session, settings, "progress", ip=ip, number=body.application_no)
     application = await session.scalar(select(Application).where(Application.number == body.application_no))
     if application is None or application.contact_phone_index != pii.blind_index(
         body.phone, purpose=CONTACT_PHONE

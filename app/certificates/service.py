@@ -235,14 +235,7 @@ async def lookup(
 ) -> CertificateLookupResult:
     """证书查询. An unknown number and a wrong name give the same answer, and both are counted
     (``throttle.public_lookup``), so neither numbers nor holders' names can be guessed at speed."""
-    await throttle.public_lookup(
-        session,
-        "certificate-lookup",
-        ip=ip,
-        number=query.certificate_no,
-        per_minute=settings.public_queries_per_minute,
-        per_number_per_day=settings.public_queries_per_number_per_day,
-    )
+    await throttle.public_lookup(session, settings, "certificate-lookup", ip=ip, number=query.certificate_no)
     certificate = await repository.certificate_by_number(session, query.certificate_no)
     if certificate is None or certificate.holder_name != query.holder_name:
         audit.record(session, "certificate.lookup", "not_found", ip=ip)

@@ -6,6 +6,7 @@ from sqlalchemy import String, case
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.config import Settings
 from app.core.db import Base, UTCDateTime, upsert_statement, utcnow
 from app.core.errors import AppError
 
@@ -67,12 +68,15 @@ def _wait(seconds: int) -> str:
 
 
 async def public_lookup(
-    session: AsyncSession, kind: str, *, ip: str, number: str, per_minute: int, per_number_per_day: int
+    session: AsyncSession, settings: Settings, kind: str, *, ip: str, number: str
 ) -> None:
     """Count a lookup by number that needs no sign-in (办件查询, 证书查询).
 
     Per address and per number each minute, and per number each day: someone holding a
     number could otherwise try names or phone numbers from many addresses all day long."""
+    per_minute = settings.public_queries_per_minute
     await hit(session, f"{kind}:ip:{ip}", limit=per_minute, window=MINUTE)
     await hit(session, f"{kind}:no:{number}", limit=per_minute, window=MINUTE)
-    await hit(session, f"{kind}:no-day:{number}", limit=per_number_per_day, window=DAY)
+    await hit(
+        session, f"{kind}:no-day:{number}", limit=settings.public_queries_per_number_per_day, window=DAY
+    )
