@@ -61,10 +61,10 @@ async def hit(session: AsyncSession, key: str, *, limit: int, window: timedelta)
 
 def _wait(seconds: int) -> str:
     if seconds < 120:
-        return f" {seconds} 秒"
+        return f"{seconds} 秒"
     if seconds < 7200:
-        return f" {seconds // 60} 分钟"
-    return f" {seconds // 3600} 小时"
+        return f"{seconds // 60} 分钟"
+    return f"{seconds // 3600} 小时"
 
 
 async def public_lookup(
