@@ -24,7 +24,7 @@ Component({
       wx.setNavigationBarTitle({ title: id ? '修改船舶' : '添加船舶' });
       this.setData({ id });
       if (!id) {
-        this.showFlag('CN');
+        await this.showFlag('CN');
         return;
       }
       this.setData({ loading: true });
@@ -36,7 +36,7 @@ Component({
           return;
         }
         this.setData({ values: ships.toValues(ship) });
-        this.showFlag(ship.flag);
+        await this.showFlag(ship.flag);
       } catch (e) {
         // shown by the request layer
       } finally {
