@@ -2,7 +2,7 @@
  * 我的船舶: a ship as the list shows it, the client checks of the ship form (the server checks
  * again with the same rules and messages) and the body of POST/PUT /me/ships.
  */
-const FIELDS = ['name', 'imo_number', 'mmsi', 'call_sign', 'flag', 'ship_type', 'gross_tonnage'];
+const FIELDS = ['name', 'imo_number', 'mmsi', 'call_sign', 'flag', 'port_of_registry', 'ship_type', 'gross_tonnage'];
 
 function imoCheckDigit(first6) {
   const sum = first6.split('').reduce((acc, d, i) => acc + Number(d) * (7 - i), 0);
@@ -24,6 +24,7 @@ const CHECKS = {
   mmsi: (v) => (/^[2-7]\d{8}$/.test(text(v)) ? null : 'MMSI应为9位数字（船舶以2至7开头）'),
   call_sign: (v) => (!text(v) || /^[A-Z0-9]{3,10}$/.test(text(v).toUpperCase()) ? null : '呼号应为3至10位字母或数字'),
   flag: (v) => (/^[A-Z]{2}$/.test(text(v).toUpperCase()) ? null : '请选择船旗国'),
+  port_of_registry: (v) => (text(v).length > 32 ? '船籍港不能超过32个字符' : null),
   ship_type: (v) => (text(v) ? (text(v).length > 32 ? '船舶种类不能超过32个字符' : null) : '请输入船舶种类'),
   gross_tonnage: (v) => {
     const s = text(v);
@@ -52,6 +53,7 @@ function toBody(values) {
     mmsi: text(values.mmsi),
     call_sign: call || null,
     flag: text(values.flag).toUpperCase(),
+    port_of_registry: text(values.port_of_registry) || null,
     ship_type: text(values.ship_type),
     gross_tonnage: Number(text(values.gross_tonnage)),
   };
@@ -73,7 +75,8 @@ function shipView(ship) {
     id: ship.id,
     name: ship.name,
     ids: [`IMO ${ship.imo_number}`, `MMSI ${ship.mmsi}`, ship.call_sign && `呼号 ${ship.call_sign}`].filter(Boolean).join(' · '),
-    meta: [`船旗国 ${ship.flag}`, ship.ship_type, `总吨 ${ship.gross_tonnage}`].filter(Boolean).join(' · '),
+    meta: [`船旗国 ${ship.flag}`, ship.port_of_registry && `船籍港 ${ship.port_of_registry}`, ship.ship_type, `总吨 ${ship.gross_tonnage}`]
+      .filter(Boolean).join(' · '),
   };
 }
 

@@ -10,6 +10,7 @@ NEW_SHIP = {
     "mmsi": "413777888",
     "call_sign": "bqcj",
     "flag": "CN",
+    "port_of_registry": " 舟山 ",
     "ship_type": "油船",
     "gross_tonnage": 12000,
 }
@@ -30,6 +31,7 @@ async def test_a_company_adds_and_removes_a_ship(api, corp):
     added = await api.post("/me/ships", json=NEW_SHIP, headers=corp)
     assert added.status_code == 201
     assert added.json()["call_sign"] == "BQCJ"
+    assert added.json()["port_of_registry"] == "舟山"
 
     removed = await api.delete(f"/me/ships/{added.json()['id']}", headers=corp)
 
@@ -106,10 +108,11 @@ async def test_a_company_corrects_a_ships_particulars(api, corp):
 
     assert edited.status_code == 200
     assert edited.json() | {"created_at": None} == {
-        **body, "call_sign": "BQCJ", "id": ship["id"], "created_at": None
+        **body, "call_sign": "BQCJ", "port_of_registry": "舟山", "id": ship["id"], "created_at": None
     }
     listed = {s["id"]: s for s in (await api.get("/me/ships", headers=corp)).json()}
     assert listed[ship["id"]]["name"] == "海港明珠二号"
+    assert listed[ship["id"]]["port_of_registry"] == "舟山"
     assert listed[ship["id"]]["created_at"] == ship["created_at"]
 
 

@@ -1,6 +1,6 @@
 /**
  * 添加船舶 / 修改船舶 (我的船舶): name, IMO, MMSI, 呼号, 船旗国 (picked from the country list),
- * 船舶种类 and 总吨. Checked here with the server's rules; the server's 422 messages are shown
+ * 船籍港, 船舶种类 and 总吨. Checked here with the server's rules; the server's 422 messages are shown
  * on their fields, 409 (the IMO number is already in the list) on the IMO field.
  */
 const page = require('../../behaviors/page');

@@ -53,7 +53,7 @@ function newShipValues() {
   const first6 = String(100000 + Math.floor(Math.random() * 899999));
   return {
     name: `新航${first6.slice(-3)}号`, imo_number: first6 + ships.imoCheckDigit(first6), mmsi: `41${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
-    call_sign: '', flag: 'CN', ship_type: '油船', gross_tonnage: '2999',
+    call_sign: '', flag: 'CN', port_of_registry: '舟山', ship_type: '油船', gross_tonnage: '2999',
   };
 }
 
@@ -234,6 +234,7 @@ suite('every page: a new shipping company files 不合规燃油信息报告 and 
     expect(ships.check(values)).toEqual({});
     const added = await c.api.ships.add(ships.toBody(values));
     expect(ships.shipView(added).ids).toContain(values.imo_number);
+    expect(added.port_of_registry).toBe('舟山');
 
     const bad = Object.assign({}, values, { imo_number: `${values.imo_number.slice(0, 6)}${(Number(values.imo_number[6]) + 1) % 10}` });
     expect(ships.check(bad)).toEqual({ imo_number: 'IMO编号校验位不正确' });

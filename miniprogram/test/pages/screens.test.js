@@ -12,12 +12,16 @@ const handoff = require('../../utils/handoff');
 const appForm = require('../../utils/application-form');
 const { validate } = require('../../utils/schema-validate');
 
+// The form tests render the online form and the picker page (TDesign stand-ins included): on a
+// busy machine they take longer than Jest's default 5 s.
+jest.setTimeout(30000);
+
 const byCode = (code) => JSON.parse(JSON.stringify(items.find((i) => i.item_code === code)));
 const SH = { code: 'SH', name: '上海海事局', short_name: '上海', level: 'direct_bureau', level_label: '直属海事局' };
 
 /** ShipRead */
 const ship = (over) => Object.assign({
-  id: 's1', name: '海港明珠', imo_number: '9876543', mmsi: '413123450', call_sign: 'BQHM', flag: 'CN', ship_type: '散货船',
+  id: 's1', name: '海港明珠', imo_number: '9876543', mmsi: '413123450', call_sign: 'BQHM', flag: 'CN', port_of_registry: '上海', ship_type: '散货船',
   gross_tonnage: 38500, created_at: '2026-05-15T09:40:00+08:00',
 }, over);
 
@@ -84,7 +88,7 @@ describe('我的船舶', () => {
     });
     const page = await loadPage('pages/ships/index');
     const t = text(page);
-    ['海港明珠', 'IMO 9876543', 'MMSI 413123450', '呼号 BQHM', '船旗国 CN', '散货船', '总吨 38500', '东方通达'].forEach((s) => expect(t).toContain(s));
+    ['海港明珠', 'IMO 9876543', 'MMSI 413123450', '呼号 BQHM', '船旗国 CN', '船籍港 上海', '散货船', '总吨 38500', '东方通达'].forEach((s) => expect(t).toContain(s));
 
     await fire(page, all(page, '.ships__edit')[1], 'tap');
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/ship-edit/index?id=s2' }));
@@ -125,6 +129,7 @@ describe('我的船舶', () => {
     await type('type', '油船');
     await type('gt', '12000');
     await type('call', 'bqcj');
+    await type('port', ' 舟山 ');
     await fire(page, '.se__flag', 'click');
     const request = handoff.take('picker');
     expect(request.kind).toBe('country');
@@ -133,7 +138,8 @@ describe('我的船舶', () => {
     expect(text(page)).toContain('新加坡（SG）');
     await fire(page, '.se__save', 'tap');
     expect(server.called('POST /me/ships')[0].data).toEqual({
-      name: '长江之星', imo_number: '9234563', mmsi: '413777888', call_sign: 'BQCJ', flag: 'SG', ship_type: '油船', gross_tonnage: 12000,
+      name: '长江之星', imo_number: '9234563', mmsi: '413777888', call_sign: 'BQCJ', flag: 'SG', port_of_registry: '舟山', ship_type: '油船',
+      gross_tonnage: 12000,
     });
     expect(wx.showToast).toHaveBeenLastCalledWith(expect.objectContaining({ title: '已添加' }));
   });
@@ -159,7 +165,8 @@ describe('我的船舶', () => {
     await fire(page, '.se__save', 'tap');
     const puts = server.called('PUT /me/ships/s1');
     expect(puts[1].data).toEqual({
-      name: '海港明珠二号', imo_number: '9876543', mmsi: '413123450', call_sign: 'BQHM', flag: 'CN', ship_type: '散货船', gross_tonnage: 38500,
+      name: '海港明珠二号', imo_number: '9876543', mmsi: '413123450', call_sign: 'BQHM', flag: 'CN', port_of_registry: '上海', ship_type: '散货船',
+      gross_tonnage: 38500,
     });
     expect(server.called('POST /me/ships')).toHaveLength(0);
   });
@@ -170,7 +177,9 @@ describe('我的船舶', () => {
         [{ loc: ['body', 'flag'], msg: '船旗国代码不存在', type: 'unknown_country' }]),
     }, REFERENCE));
     const page = await loadPage('pages/ship-edit/index', {});
-    page.setData({ values: { name: '长江之星', imo_number: '9234563', mmsi: '413777888', call_sign: '', flag: 'QQ', ship_type: '油船', gross_tonnage: '1' } });
+    page.setData({ values: {
+      name: '长江之星', imo_number: '9234563', mmsi: '413777888', call_sign: '', flag: 'QQ', port_of_registry: '', ship_type: '油船', gross_tonnage: '1',
+    } });
     await fire(page, '.se__save', 'tap');
     expect(page.instance.data.errors).toEqual({ flag: '船旗国代码不存在' });
     expect(text(page)).toContain('船旗国代码不存在');
