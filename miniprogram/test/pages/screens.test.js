@@ -6,7 +6,7 @@
  */
 const items = require('../fixtures/online-items.json');
 const { loadPage, text, fire, flush, all } = require('../helpers/simulate');
-const { installFakeServer, problem } = require('../helpers/server');
+const { installFakeServer, problem, reply } = require('../helpers/server');
 const { signIn } = require('../helpers/session');
 const handoff = require('../../utils/handoff');
 const appForm = require('../../utils/application-form');
@@ -108,7 +108,7 @@ describe('我的船舶', () => {
 
   test('添加船舶: the form says what is wrong before sending, then adds the ship', async () => {
     const server = installFakeServer(wx, Object.assign({
-      'POST /me/ships': (req) => ship(Object.assign({ id: 's9' }, req.data)),
+      'POST /me/ships': (req) => reply(201, ship(Object.assign({ id: 's9' }, req.data))),
     }, REFERENCE));
     const page = await loadPage('pages/ship-edit/index', {});
     expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '添加船舶' });
