@@ -19,6 +19,7 @@ class Ship(Base):
     mmsi: Mapped[str] = mapped_column(String(9))
     call_sign: Mapped[str | None] = mapped_column(String(16))
     flag: Mapped[str] = mapped_column(ForeignKey("countries.id"))
+    port_of_registry: Mapped[str | None] = mapped_column(String(32))
     ship_type: Mapped[str] = mapped_column(String(32))
     gross_tonnage: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

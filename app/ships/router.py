@@ -35,6 +35,21 @@ async def add_ship(body: ShipCreate, principal: ShipOwner, session: SessionDep) 
     return ShipRead.model_validate(await service.add_ship(session, principal.user_id, body))
 
 
+@router.put(
+    "/{ship_id}",
+    summary="修改船舶",
+    response_model=ShipRead,
+    responses=error_responses(*ROLE_ERRORS, service.ShipNotFound, service.ShipExists),
+)
+async def edit_ship(
+    body: ShipCreate,
+    principal: ShipOwner,
+    session: SessionDep,
+    ship_id: Annotated[str, Path(pattern=ID_PATTERN)],
+) -> ShipRead:
+    return ShipRead.model_validate(await service.update_ship(session, principal.user_id, ship_id, body))
+
+
 @router.delete(
     "/{ship_id}",
     summary="删除船舶",

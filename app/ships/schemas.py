@@ -6,6 +6,7 @@ from app.core.identifiers import CallSign, CountryCode, ImoNumber, Mmsi
 from app.core.schemas import LocalDateTime, RequestModel
 
 ShipName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+PortOfRegistry = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 
 
 class ShipCreate(RequestModel):
@@ -14,6 +15,7 @@ class ShipCreate(RequestModel):
     mmsi: Mmsi = Field(examples=["413123450"])
     call_sign: CallSign | None = Field(default=None, description="呼号", examples=["BQHM"])
     flag: CountryCode = Field(description="船旗国（ISO 3166-1 二位代码）", examples=["CN"])
+    port_of_registry: PortOfRegistry | None = Field(default=None, description="船籍港", examples=["上海"])
     ship_type: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)] = Field(
         description="船舶种类", examples=["散货船"]
     )

@@ -26,9 +26,13 @@ async def list_ships(session: AsyncSession, owner_id: str) -> list[Ship]:
     return list(await session.scalars(statement))
 
 
-async def add_ship(session: AsyncSession, owner_id: str, ship: ShipCreate) -> Ship:
+async def _check_flag(session: AsyncSession, ship: ShipCreate) -> None:
     if await session.get(Country, ship.flag) is None:
         raise InvalidInput([(("body", "flag"), "船旗国代码不存在", "unknown_country")])
+
+
+async def add_ship(session: AsyncSession, owner_id: str, ship: ShipCreate) -> Ship:
+    await _check_flag(session, ship)
     row = Ship(owner_id=owner_id, **ship.model_dump())
     try:
         async with session.begin_nested():
@@ -48,3 +52,18 @@ async def owned_ship(session: AsyncSession, owner_id: str, ship_id: str) -> Ship
 
 async def remove_ship(session: AsyncSession, owner_id: str, ship_id: str) -> None:
     await session.delete(await owned_ship(session, owner_id, ship_id))
+
+
+async def update_ship(session: AsyncSession, owner_id: str, ship_id: str, ship: ShipCreate) -> Ship:
+    """Replaces the ship's particulars; its IMO number may not be another of the owner's ships'."""
+    row = await owned_ship(session, owner_id, ship_id)
+    await _check_flag(session, ship)
+    taken = await session.scalar(
+        select(Ship.id).where(Ship.owner_id == owner_id, Ship.imo_number == ship.imo_number, Ship.id != ship_id)
+    )
+    if taken is not None:
+        raise ShipExists(f"IMO编号为 {ship.imo_number} 的船舶已在您的船舶列表中")
+    for key, value in ship.model_dump().items():
+        setattr(row, key, value)
+    await session.flush()
+    return row

@@ -71,6 +71,13 @@ function createApi(http) {
       /** 注销账号: {face_session_id, verify_result} of a face check with purpose account_deletion. */
       deleteAccount: (proof) => http.post('/me/deletion', proof),
     },
+    /** 我的船舶 (corporate and ship accounts): the list is a plain array of ShipRead. */
+    ships: {
+      list: (params, extra) => http.get('/me/ships', params, extra),
+      add: (body) => http.post('/me/ships', body),
+      update: (id, body) => http.put(`/me/ships/${enc(id)}`, body),
+      remove: (id) => http.del(`/me/ships/${enc(id)}`),
+    },
     materials: {
       list: (params) => http.get('/me/materials', params),
       /** {filePath, name?, kind?, onProgress?} → the created material (kind identity_document needs consent). */
@@ -118,6 +125,8 @@ function createApi(http) {
       displayToken: (id, extra) => http.post(`/me/certificates/${enc(id)}/display-token`, undefined, extra),
       correct: (id, body) => http.post(`/me/certificates/${enc(id)}/corrections`, body, { idempotent: true }),
       corrections: (params) => http.get('/me/corrections', params),
+      /** A result document's PDF (决定书, 备案证明: type RESULT_DOCUMENT) in a temp file. */
+      document: (id) => http.download({ path: `/me/certificates/${enc(id)}/document`, accept: 'application/pdf' }),
     },
     officer: {
       scan: (token) => http.post('/officer/scans', { token }),

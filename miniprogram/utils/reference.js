@@ -6,7 +6,7 @@ const KINDS = {
   ship: {
     title: '选择船舶',
     searchable: false,
-    fetch: (api, params) => api.me.ships(params),
+    fetch: (api) => api.ships.list(),
     label: (s) => s.name,
     note: (s) => [s.imo_number && `IMO ${s.imo_number}`, s.mmsi && `MMSI ${s.mmsi}`, s.ship_type].filter(Boolean).join(' · '),
   },

@@ -133,11 +133,40 @@ function describe(key, schema, required) {
   return d;
 }
 
+/**
+ * Alternatives the schema offers with `oneOf: [{required: [a]}, {required: [b]}]` (e.g. a fuel
+ * supplier picked from the list, `supplier_id`, or entered by hand, `supplier_other`): a map
+ * from the picked field to the hand-entered object field. Exactly one of the two is required.
+ */
+function alternatives(schema) {
+  const props = (schema && schema.properties) || {};
+  const out = {};
+  const oneOf = (schema && schema.oneOf) || [];
+  if (oneOf.length !== 2) return out;
+  const keys = oneOf.map((alt) => (alt && Array.isArray(alt.required) && alt.required.length === 1 ? alt.required[0] : null));
+  if (!keys[0] || !keys[1] || !props[keys[0]] || !props[keys[1]]) return out;
+  const picked = keys.find((k) => widgetFor(props[k]) === 'reference');
+  const other = keys.find((k) => k !== picked && props[k].type === 'object');
+  if (picked && other) out[picked] = other;
+  return out;
+}
+
+/** The descriptor of a top-level form field, with its hand-entered alternative (`other`). */
+function describeTop(schema, key, alts) {
+  const props = schema.properties || {};
+  const required = schema.required || [];
+  const otherKey = alts[key];
+  const d = describe(key, props[key], Boolean(otherKey) || required.indexOf(key) >= 0);
+  if (otherKey) d.other = describe(otherKey, props[otherKey], true);
+  return d;
+}
+
 /** Descriptors of the form fields of one step. */
 function describeStep(item, step) {
   const schema = item.form_schema || {};
   const props = schema.properties || {};
-  const required = schema.required || [];
+  const alts = alternatives(schema);
+  const inline = (step.fields || []).map((k) => alts[k]).filter(Boolean);
   const slotsByName = {};
   (item.material_slots || []).forEach((s) => {
     slotsByName[s.slot] = s;
@@ -148,7 +177,7 @@ function describeStep(item, step) {
     key: step.key,
     title: step.title,
     kind: step.kind,
-    fields: (step.fields || []).filter((k) => props[k]).map((k) => describe(k, props[k], required.indexOf(k) >= 0)),
+    fields: (step.fields || []).filter((k) => props[k] && inline.indexOf(k) < 0).map((k) => describeTop(schema, k, alts)),
     slots: slotNames.map((n) => slotsByName[n]).filter(Boolean),
   };
 }
@@ -251,12 +280,18 @@ function stepIndexFor(item, key) {
     if (bySlot >= 0) return bySlot;
     return steps.findIndex((s) => s.kind === 'materials' || (s.slots || []).length);
   }
-  return steps.findIndex((s) => (s.fields || []).indexOf(top) >= 0);
+  const index = steps.findIndex((s) => (s.fields || []).indexOf(top) >= 0);
+  if (index >= 0) return index;
+  // A hand-entered alternative (supplier_other) is shown on the step of the field it replaces.
+  const alts = alternatives(item.form_schema);
+  const picked = Object.keys(alts).find((k) => alts[k] === top);
+  return picked ? steps.findIndex((s) => (s.fields || []).indexOf(picked) >= 0) : -1;
 }
 
 module.exports = {
   REFERENCE_KINDS,
   referenceKind,
+  alternatives,
   isShip,
   widgetFor,
   helpText,

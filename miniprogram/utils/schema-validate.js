@@ -3,7 +3,7 @@
  * or malformed field before the server does. The server remains the authority (its 422 errors
  * are shown on the same fields); messages are zh-CN and keyed by dotted path.
  */
-const { isEmpty, widgetFor } = require('./schema-form');
+const { isEmpty, widgetFor, alternatives } = require('./schema-form');
 
 function label(schema, key) {
   return (schema && schema.title) || key;
@@ -81,10 +81,36 @@ function validateObject(schema, value, prefix, errors, onlyKeys) {
   });
 }
 
+/**
+ * `oneOf` alternatives (supplier_id or supplier_other): the picked code, or the hand-entered
+ * object once the user chose 其他 (an object, even still empty), is required.
+ */
+function validateAlternatives(schema, form, errors, keys) {
+  const alts = alternatives(schema);
+  const props = schema.properties || {};
+  Object.keys(alts).forEach((picked) => {
+    const other = alts[picked];
+    if (keys && keys.indexOf(picked) < 0 && keys.indexOf(other) < 0) return;
+    const chosen = form[other];
+    if (!isEmpty(form[picked])) {
+      validateValue(props[picked], form[picked], picked, errors);
+    } else if (chosen && typeof chosen === 'object') {
+      validateObject(props[other], chosen, other, errors);
+    } else {
+      errors[picked] = requiredMessage(props[picked], picked);
+    }
+  });
+  return alts;
+}
+
 /** Errors of the whole form (or only of `keys`, the fields of one step), keyed by path. */
 function validate(schema, form, keys) {
   const errors = {};
-  validateObject(schema || {}, form || {}, '', errors, keys);
+  const s = schema || {};
+  const alts = validateAlternatives(s, form || {}, errors, keys);
+  const handled = Object.keys(alts).concat(Object.keys(alts).map((k) => alts[k]));
+  const rest = (keys || Object.keys(s.properties || {})).filter((k) => handled.indexOf(k) < 0);
+  validateObject(s, form || {}, '', errors, rest);
   return errors;
 }
 

@@ -106,6 +106,8 @@ NEW_SHIP = {
     "ship_type": "散货船",
     "gross_tonnage": 1200,
 }
+# The demo company's first ship (海港明珠, IMO 9876543) renamed: its own IMO number is no conflict.
+EDITED_SHIP = {**NEW_SHIP, "name": "海港明珠", "imo_number": "9876543", "mmsi": "413123450"}
 APP = "/api/v1"
 
 ROUTES: dict[str, Case] = {
@@ -260,6 +262,7 @@ ROUTES: dict[str, Case] = {
     # 我的船舶
     f"GET {APP}/me/ships": case(CORPORATE),
     f"POST {APP}/me/ships": case(CORPORATE, _json(NEW_SHIP)),
+    f"PUT {APP}/me/ships/{{ship_id}}": case(CORPORATE, _json(EDITED_SHIP), ship_id="ship"),
     f"DELETE {APP}/me/ships/{{ship_id}}": case(CORPORATE, ship_id="ship"),
     # 在线办理 and 我的办件
     f"POST {APP}/applications": case(APPLICANT, _json({"item_code": "TH-002"})),

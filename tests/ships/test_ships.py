@@ -10,6 +10,7 @@ NEW_SHIP = {
     "mmsi": "413777888",
     "call_sign": "bqcj",
     "flag": "CN",
+    "port_of_registry": " 舟山 ",
     "ship_type": "油船",
     "gross_tonnage": 12000,
 }
@@ -30,6 +31,7 @@ async def test_a_company_adds_and_removes_a_ship(api, corp):
     added = await api.post("/me/ships", json=NEW_SHIP, headers=corp)
     assert added.status_code == 201
     assert added.json()["call_sign"] == "BQCJ"
+    assert added.json()["port_of_registry"] == "舟山"
 
     removed = await api.delete(f"/me/ships/{added.json()['id']}", headers=corp)
 
@@ -96,3 +98,58 @@ async def test_personal_users_have_no_ships(api):
 
     assert response.status_code == 403
     assert response.json()["code"] == "auth.forbidden"
+
+
+async def test_a_company_corrects_a_ships_particulars(api, corp):
+    ship = (await api.get("/me/ships", headers=corp)).json()[0]
+    body = {**NEW_SHIP, "imo_number": ship["imo_number"], "name": "海港明珠二号", "gross_tonnage": 40100}
+
+    edited = await api.put(f"/me/ships/{ship['id']}", json=body, headers=corp)
+
+    assert edited.status_code == 200
+    assert edited.json() | {"created_at": None} == {
+        **body, "call_sign": "BQCJ", "port_of_registry": "舟山", "id": ship["id"], "created_at": None
+    }
+    listed = {s["id"]: s for s in (await api.get("/me/ships", headers=corp)).json()}
+    assert listed[ship["id"]]["name"] == "海港明珠二号"
+    assert listed[ship["id"]]["port_of_registry"] == "舟山"
+    assert listed[ship["id"]]["created_at"] == ship["created_at"]
+
+
+async def test_an_edit_is_checked_as_an_addition_and_changes_nothing_when_refused(api, corp):
+    first, second = (await api.get("/me/ships", headers=corp)).json()
+
+    bad_imo = await api.put(f"/me/ships/{first['id']}", json={**NEW_SHIP, "imo_number": "9234564"}, headers=corp)
+    bad_flag = await api.put(f"/me/ships/{first['id']}", json={**NEW_SHIP, "flag": "QQ"}, headers=corp)
+    taken = await api.put(
+        f"/me/ships/{first['id']}", json={**NEW_SHIP, "imo_number": second["imo_number"]}, headers=corp
+    )
+
+    assert (bad_imo.status_code, bad_imo.json()["errors"][0]["msg"]) == (422, "IMO编号校验位不正确")
+    assert (bad_flag.status_code, bad_flag.json()["errors"][0]["loc"]) == (422, ["body", "flag"])
+    assert (taken.status_code, taken.json()["code"]) == (409, "ship.exists")
+    assert (await api.get("/me/ships", headers=corp)).json() == [first, second]
+
+
+async def test_a_company_cannot_edit_another_companys_ship(api, corp):
+    mine = (await api.get("/me/ships", headers=corp)).json()[0]
+    other = await api.post(
+        "/auth/register/corporate",
+        json={
+            "company_name": "又一家航运公司",
+            "credit_code": "91310000MA1FL8XK2Y",
+            "kind": "company",
+            "operator_name": "钱航行",
+            "operator_id_number": "110101198001010010",
+            "contact_phone": "13600002222",
+            "username": "third-co",
+            "password": "Other#Pass99",
+        },
+    )
+
+    response = await api.put(f"/me/ships/{mine['id']}", json=NEW_SHIP, headers=bearer(other.json()))
+
+    assert (response.status_code, response.json()["code"]) == (404, "ship.not_found")
+    assert (await api.get("/me/ships", headers=corp)).json()[0] == mine
+    missing = await api.put("/me/ships/00000000-0000-0000-0000-000000000000", json=NEW_SHIP, headers=corp)
+    assert missing.status_code == 404

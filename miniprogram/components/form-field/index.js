@@ -21,6 +21,8 @@ Component({
     field: { type: Object, value: {} },
     path: { type: String, value: '' },
     value: { type: null, value: null },
+    // The value of the field's hand-entered alternative (field.other, e.g. supplier_other).
+    otherValue: { type: null, value: null },
     errors: { type: Object, value: {} },
     disabled: { type: Boolean, value: false },
   },
@@ -35,9 +37,11 @@ Component({
     displayList: [],
     checked: [],
     rows: [],
+    otherPath: '',
+    otherChosen: false,
   },
   observers: {
-    'field, value, errors, path': function refresh() {
+    'field, value, otherValue, errors, path': function refresh() {
       this.refresh();
     },
   },
@@ -68,6 +72,10 @@ Component({
           break;
         case 'reference':
           this.updateDisplay(field, value);
+          if (field.other) {
+            patch.otherPath = String(path).split('.').slice(0, -1).concat(field.other.key).join('.');
+            patch.otherChosen = Boolean(this.data.otherValue && typeof this.data.otherValue === 'object') && !value;
+          }
           break;
         default:
       }
@@ -143,12 +151,21 @@ Component({
       handoff.put('picker', {
         kind,
         multiple: Boolean(field.multiple),
+        allowOther: Boolean(field.other),
         title: kind === 'ship' ? '选择船舶' : `选择${field.title}`,
         selected: field.multiple ? (Array.isArray(value) ? value : []) : value ? [value] : [],
         onSelect: (entries) => {
           if (!entries || !entries.length) return;
           if (kind === 'ship') {
             this.emit(reference.pickShip(entries[0], field.shipKeys));
+            return;
+          }
+          if (field.other) {
+            // 其他（手动填写）: the hand-entered object replaces the picked code, and back.
+            const other = entries[0] && entries[0].other;
+            this.emit(other ? undefined : reference.codeOf(entries[0]));
+            this.emit(other ? Object.assign({}, this.data.otherValue || {}) : undefined, this.data.otherPath);
+            if (!other) reference.remember(kind, entries[0]);
             return;
           }
           entries.forEach((entry) => reference.remember(kind, entry));

@@ -22,5 +22,9 @@ Component({
     onCorrect(e) {
       go(`/pages/cert-correction/index?id=${encodeURIComponent(e.detail.id)}`);
     },
+    /** 证照详情 (a result document opens its PDF there). */
+    onOpen(e) {
+      go(`/pages/certificate/index?id=${encodeURIComponent(e.detail.id)}`);
+    },
   },
 });

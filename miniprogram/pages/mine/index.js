@@ -20,6 +20,7 @@ const MENU = {
   corrections: '/pages/corrections/index',
   materials: '/pages/materials/index',
   messages: '/pages/messages/index',
+  ships: '/pages/ships/index',
   help: '/pages/help/index',
 };
 
@@ -29,6 +30,7 @@ Component({
     loggedIn: false,
     user: null,
     profileTitle: '用户信息',
+    hasShips: false,
     certificates: [],
     unread: 0,
   },
@@ -61,6 +63,7 @@ Component({
         loggedIn,
         user,
         profileTitle: role === 'corporate' ? '法人信息' : role === 'personal' ? '个人信息' : '用户信息',
+        hasShips: loggedIn && role === 'corporate',
         unread: loggedIn ? store.get('unread') || 0 : 0,
         certificates: loggedIn ? this.data.certificates : [],
       });
@@ -91,6 +94,10 @@ Component({
     },
     onCorrect(e) {
       go(`/pages/cert-correction/index?id=${encodeURIComponent(e.detail.id)}`);
+    },
+    /** 证照详情 (a result document opens its PDF there). */
+    onOpen(e) {
+      go(`/pages/certificate/index?id=${encodeURIComponent(e.detail.id)}`);
     },
     onElder(e) {
       store.set('elder', Boolean(e.detail.value));

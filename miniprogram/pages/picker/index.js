@@ -9,7 +9,7 @@ const list = require('../../behaviors/list');
 const services = require('../../services/index');
 const handoff = require('../../utils/handoff');
 const { KINDS } = require('../../utils/reference');
-const { back } = require('../../utils/nav');
+const { back, go } = require('../../utils/nav');
 const { toast } = require('../../utils/wxp');
 
 const PAGE_SIZE = 50;
@@ -22,6 +22,8 @@ Component({
     searchable: false,
     q: '',
     selectedCount: 0,
+    allowOther: false,
+    isShip: false,
   },
   methods: {
     onLoad(query) {
@@ -39,6 +41,8 @@ Component({
         kind,
         multiple: Boolean(request.multiple || (query && query.multiple === '1')),
         searchable: spec.searchable,
+        allowOther: Boolean(request.allowOther),
+        isShip: kind === 'ship',
         selectedCount: Object.keys(this.selected).length,
       });
       wx.setNavigationBarTitle({ title: request.title || spec.title });
@@ -90,6 +94,22 @@ Component({
       if (this.selected[it.code]) delete this.selected[it.code];
       else this.selected[it.code] = it.entry;
       this.setData({ [`items[${index}].checked`]: Boolean(this.selected[it.code]), selectedCount: Object.keys(this.selected).length });
+    },
+
+    /** 其他（手动填写）: the supplier is not on the list; the form shows fields to type it in. */
+    onOther() {
+      this.finish([{ other: true }]);
+    },
+
+    /** 添加船舶 (a new company has none yet): 我的船舶's form; the list reloads on return. */
+    onAddShip() {
+      this.needsReload = true;
+      go('/pages/ship-edit/index');
+    },
+    onShow() {
+      if (!this.needsReload) return Promise.resolve();
+      this.needsReload = false;
+      return this.reload();
     },
 
     onConfirm() {
