@@ -61,6 +61,8 @@ function createApi(http) {
       get: (extra) => http.get('/me', undefined, extra),
       changePassword: (body) => http.put('/me/password', body),
       changePhone: (body) => http.put('/me/phone', body),
+      /** 解除微信绑定: this WeChat no longer signs in to the account. */
+      unbindWechat: () => http.del('/me/wechat-binding'),
       ships: (params) => http.get('/me/ships', params),
       consents: (extra) => http.get('/me/consents', undefined, extra),
       /** {purpose, version}: the user tapped 同意 under that text. */
@@ -118,6 +120,12 @@ function createApi(http) {
       displayToken: (id, extra) => http.post(`/me/certificates/${enc(id)}/display-token`, undefined, extra),
       correct: (id, body) => http.post(`/me/certificates/${enc(id)}/corrections`, body, { idempotent: true }),
       corrections: (params) => http.get('/me/corrections', params),
+    },
+    notifications: {
+      /** 订阅消息: {template_id (null: none configured), remaining sends}. */
+      subscription: () => http.get('/me/notifications/subscription', undefined, { silent: true }),
+      /** {template_id, accepted}: the user granted that many one-time sends. */
+      accept: (body) => http.post('/me/notifications/subscription', body, { silent: true }),
     },
     officer: {
       scan: (token) => http.post('/officer/scans', { token }),

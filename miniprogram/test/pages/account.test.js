@@ -5,6 +5,7 @@
  */
 const { loadPage, text, fire, flush } = require('../helpers/simulate');
 const { installFakeServer, problem, reply } = require('../helpers/server');
+const shapes = require('../helpers/shapes');
 const { signIn, USERS } = require('../helpers/session');
 const services = require('../../services/index');
 const store = require('../../utils/store');
@@ -27,7 +28,8 @@ describe('登录', () => {
 
   test('刷脸登录: face session, WeChat face check, then login with the binding ticket', async () => {
     const server = installFakeServer(wx, {
-      'POST /auth/face/sessions': { face_session_id: 'f1', check_alive_type: 2 },
+      'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
+      'POST /auth/face/sessions': { face_session_id: 'f1', check_alive_type: 2, expires_at: '2026-01-01T00:05:00+08:00' },
       'POST /auth/login/personal': TOKENS(USERS.personal),
       'GET /me/messages/unread-count': { unread: 3 },
     });
@@ -177,7 +179,7 @@ describe('注册', () => {
   test('个人注册 checks the fields, runs the face check (purpose register) and registers', async () => {
     const server = installFakeServer(wx, {
       'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
-      'POST /auth/face/sessions': { face_session_id: 'f2', check_alive_type: 0 },
+      'POST /auth/face/sessions': { face_session_id: 'f2', check_alive_type: 0, expires_at: '2026-01-01T00:05:00+08:00' },
       'POST /auth/register/personal': TOKENS(USERS.personal),
     });
     const page = await loadPage('pages/register-personal/index');
@@ -198,7 +200,7 @@ describe('注册', () => {
   });
 
   test('法人注册 sends the company, operator and account', async () => {
-    const server = installFakeServer(wx, { 'POST /auth/register/corporate': { id: 'u-new' } });
+    const server = installFakeServer(wx, { 'POST /auth/register/corporate': TOKENS(USERS.corporate) });
     const page = await loadPage('pages/register-corporate/index');
     await fire(page, '.rc__register', 'tap');
     expect(Object.keys(page.instance.data.errors)).toEqual(expect.arrayContaining(['companyName', 'creditCode', 'operatorName', 'username']));
@@ -211,13 +213,17 @@ describe('注册', () => {
       company_name: '示例航运', credit_code: '91310115MA1K3Y8Q5Q', kind: 'ship', operator_name: '李四', operator_id_number: ID,
       contact_phone: '13900000000', username: 'shipping-co', password: 'Secret@123',
     });
-    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/login-password/index' }));
+    expect(services.auth.isLoggedIn()).toBe(true);
+    expect(wx.switchTab).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/mine/index' }));
   });
 });
 
 describe('忘记密码 and changes through face verification', () => {
   test('忘记密码: 开始扫描 → 设置新密码 → POST /auth/password/reset', async () => {
-    const server = installFakeServer(wx, { 'POST /auth/password/reset': { ok: true } });
+    const server = installFakeServer(wx, {
+      'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
+      'POST /auth/password/reset': () => undefined,
+    });
     const face = await loadPage('pages/face/index', { purpose: 'reset_password' });
     expect(text(face)).toContain('开始扫描');
     expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '忘记密码' });
@@ -256,7 +262,7 @@ describe('忘记密码 and changes through face verification', () => {
 
   test('修改密码 sends PUT /me/password with the face proof', async () => {
     signIn('personal');
-    const server = installFakeServer(wx, { 'PUT /me/password': {} });
+    const server = installFakeServer(wx, { 'PUT /me/password': () => undefined });
     handoff.put('face-proof', { purpose: 'change_password', proof: { face_session_id: 'f5', verify_result: 'v5' } });
     const set = await loadPage('pages/password-set/index', { mode: 'change' });
     set.instance.setData({ password: 'NewPass@123', password2: 'NewPass@123' });
@@ -283,7 +289,7 @@ describe('个人中心', () => {
     signIn('personal');
     installFakeServer(wx, {
       'GET /me': USERS.personal,
-      'GET /me/certificates': { items: [{ id: 'c1', type: { code: 'SEAFARER_PASSPORT', label: '中华人民共和国海员证' }, certificate_no: 'A1' }], next_cursor: null },
+      'GET /me/certificates': { items: [shapes.certificateCard()], next_cursor: null },
       'GET /me/messages/unread-count': { unread: 5 },
     });
     const page = await loadPage('pages/mine/index');
@@ -296,6 +302,10 @@ describe('个人中心', () => {
   });
 
   test('适老化模式 switches every page to large text and high contrast', async () => {
+    installFakeServer(wx, {
+      'GET /help/articles': { items: [], next_cursor: null },
+      'GET /catalog/items/X': problem(404, 'catalog.item_not_found', '未找到该事项'),
+    });
     const mine = await loadPage('pages/mine/index');
     const other = await loadPage('pages/help/index');
     expect(mine.dom.firstChild.className).not.toMatch(/elder/);
@@ -309,7 +319,9 @@ describe('个人中心', () => {
 
   test('退出登录 revokes the session', async () => {
     signIn('personal');
-    const server = installFakeServer(wx, { 'POST /auth/logout': () => undefined, 'GET /me': USERS.personal, 'GET /me/certificates': { items: [] } });
+    const server = installFakeServer(wx, {
+      'POST /auth/logout': () => undefined, 'GET /me': USERS.personal, 'GET /me/certificates': { items: [] }, 'GET /me/messages/unread-count': { unread: 0 },
+    });
     const page = await loadPage('pages/mine/index');
     await fire(page, '.mine__logout', 'tap');
     await flush();
@@ -320,7 +332,9 @@ describe('个人中心', () => {
 
   test('导出我的数据 downloads the JSON archive and sends it to a chat the user picks', async () => {
     signIn('personal');
-    const server = installFakeServer(wx, { 'GET /me': USERS.personal, 'GET /me/certificates': { items: [] }, 'GET /me/export': {} });
+    const server = installFakeServer(wx, {
+      'GET /me': USERS.personal, 'GET /me/certificates': { items: [] }, 'GET /me/export': {}, 'GET /me/messages/unread-count': { unread: 0 },
+    });
     const page = await loadPage('pages/mine/index');
     await fire(page, '.mine__export', 'click');
     await flush();
@@ -334,6 +348,7 @@ describe('个人中心', () => {
     const server = installFakeServer(wx, {
       'GET /me': USERS.personal,
       'GET /me/certificates': { items: [] },
+      'GET /me/messages/unread-count': { unread: 0 },
       'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
       'POST /me/deletion': () => undefined,
     });
