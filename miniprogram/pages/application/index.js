@@ -6,7 +6,8 @@ const page = require('../../behaviors/page');
 const services = require('../../services/index');
 const { runAction, openNotice, noticeTitle } = require('../../utils/application-actions');
 const { summary } = require('../../utils/application');
-const { pageOf, formatDateTime } = require('../../utils/format');
+const subscribe = require('../../utils/subscribe');
+const { formatDateTime } = require('../../utils/format');
 
 Component({
   behaviors: [page],
@@ -16,22 +17,20 @@ Component({
       this.id = decodeURIComponent((query && query.id) || '');
     },
     onShow() {
+      // 提交 of a 补正 asks for 订阅消息 inside the tap: the template is loaded beforehand
+      subscribe.prepare(services.api);
       return this.load();
     },
     async load() {
       if (!this.id) return;
       try {
         const app = await services.api.applications.get(this.id);
-        const view = summary(app);
-        this.setData({ app, view });
-        let notices = Array.isArray(app.notices) ? app.notices : [];
-        if (!notices.length && ['accepted', 'approved', 'declined', 'rejected', 'supplement_required'].indexOf(view.status) >= 0) {
-          notices = pageOf(await services.api.applications.notices(app.id)).items;
-        }
         this.setData({
-          notices: notices.map((n) => Object.assign({}, n, {
+          app,
+          view: summary(app),
+          notices: app.notices.map((n) => Object.assign({}, n, {
             title: noticeTitle(n),
-            meta: [n.number, formatDateTime(n.issued_at || n.created_at)].filter(Boolean).join(' · '),
+            meta: [n.number, formatDateTime(n.issued_at)].filter(Boolean).join(' · '),
           })),
         });
       } catch (e) {

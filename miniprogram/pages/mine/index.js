@@ -89,6 +89,10 @@ Component({
     onDisplay(e) {
       go(`/pages/cert-display/index?id=${encodeURIComponent(e.detail.id)}`);
     },
+    /** A tap on a certificate card opens 证照详情. */
+    onOpenCertificate(e) {
+      go(`/pages/certificate/index?id=${encodeURIComponent(e.detail.id)}`);
+    },
     onCorrect(e) {
       go(`/pages/cert-correction/index?id=${encodeURIComponent(e.detail.id)}`);
     },

@@ -213,7 +213,8 @@ describe('face-verify', () => {
 describe('certificate-card', () => {
   test('shows the certificate with 亮证 and 纠错 for 船员证照', async () => {
     const comp = load('components/certificate-card/index', {
-      certificate: { id: 'c1', type: { code: 'SEAFARER_COC_SEA', label: '海船船员适任证书' }, certificate_no: 'JBA1112000001', holder_name: '张*', valid_until: '2030-06-30' },
+      certificate: shapes.certificateCard({ type: shapes.coded('SEAFARER_COC_SEA', '海船船员适任证书'), title: '海船船员适任证书',
+        number: 'JBA1112000001', holder_name: '张*', expires_on: '2030-06-30' }),
     });
     const events = [];
     comp.addEventListener('display', (e) => events.push(['display', e.detail]));
@@ -225,14 +226,20 @@ describe('certificate-card', () => {
     await fire(comp, '.cert__correct', 'tap');
     expect(events).toEqual([['display', { id: 'c1' }], ['correct', { id: 'c1' }]]);
   });
+
+  test('亮证 and 纠错 only where the server allows them', () => {
+    const comp = load('components/certificate-card/index', { certificate: shapes.certificateCard({ allowed_actions: [] }) });
+    expect(comp.querySelector('.cert__qr')).toBeFalsy();
+    expect(comp.querySelector('.cert__correct')).toBeFalsy();
+  });
 });
 
 describe('timeline', () => {
   test('shows who did what and when, in Shanghai time', () => {
     const comp = load('components/timeline/index', {
       items: [
-        { status: 'submitted', status_label: '待受理', at: '2026-05-15T01:40:00Z', actor: { name: '示例航运' } },
-        { status: 'accepted', at: '2026-05-16T02:00:00Z', actor: '上海海事局', comment: '材料齐全' },
+        { action: shapes.coded('submit', '提交'), status: shapes.status('submitted'), occurred_at: '2026-05-15T01:40:00Z', actor: '示例航运', comment: null },
+        { action: shapes.coded('accept', '受理'), status: shapes.status('accepted'), occurred_at: '2026-05-16T02:00:00Z', actor: '上海海事局', comment: '材料齐全' },
       ],
     });
     const t = text(comp);

@@ -380,3 +380,115 @@ describe('个人中心', () => {
     expect(services.auth.isLoggedIn()).toBe(true);
   });
 });
+
+describe('WeChat binding and signing out (issue 13, defect 5)', () => {
+  const { createServices } = require('../../services/index');
+  const BOUND = Object.assign({ bound: true }, TOKENS(Object.assign({}, USERS.corporate, { wechat_bound: true })));
+
+  test('a stale binding ticket does not block password sign-in: it is dropped after the attempt', async () => {
+    // a server that refuses an expired ticket (as before the contract's change) answers 401 while it is sent
+    const server = installFakeServer(wx, {
+      'POST /auth/login/password': (req) => (req.data.binding_ticket
+        ? problem(401, 'auth.token_invalid', '登录已失效，请重新登录') : TOKENS(USERS.corporate)),
+      'GET /me/messages/unread-count': { unread: 0 },
+    });
+    services.tokens.setBindingTicket('expired-ticket');
+    const page = await loadPage('pages/login-password/index');
+    await fire(page, '.lpw__username', 'change', { value: 'demo-corp' });
+    await fire(page, '.lpw__password', 'change', { value: 'Demo@12345' });
+    await fire(page, '.lpw__login', 'tap');
+    expect(server.called('POST /auth/login/password')[0].data.binding_ticket).toBe('expired-ticket');
+    expect(services.auth.isLoggedIn()).toBe(false);
+    expect(services.tokens.getBindingTicket()).toBeNull();
+    await fire(page, '.lpw__login', 'tap');
+    expect(server.called('POST /auth/login/password')[1].data).toEqual({ username: 'demo-corp', password: 'Demo@12345' });
+    expect(services.auth.isLoggedIn()).toBe(true);
+  });
+
+  test('退出登录 sticks: the next launch does not sign in through the WeChat binding until the user signs in again', async () => {
+    const server = installFakeServer(wx, {
+      'POST /auth/wechat/session': BOUND,
+      'POST /auth/logout': () => undefined,
+      'POST /auth/login/password': TOKENS(USERS.corporate),
+      'GET /me': USERS.corporate,
+      'GET /me/certificates': { items: [] },
+      'GET /me/messages/unread-count': { unread: 0 },
+    });
+    const launch = () => createServices({ wx, onAuthRequired: jest.fn() }).auth.bindWechat();
+    expect(await services.auth.bindWechat()).toMatchObject({ bound: true });
+    expect(server.called('POST /auth/wechat/session')).toHaveLength(1);
+    const mine = await loadPage('pages/mine/index');
+    await fire(mine, '.mine__logout', 'tap');
+    await flush();
+    expect(services.auth.isLoggedIn()).toBe(false);
+    // the mini program is closed and opened again: still signed out, WeChat not even asked
+    expect(await launch()).toEqual({ bound: false });
+    expect(server.called('POST /auth/wechat/session')).toHaveLength(1);
+    expect(createServices({ wx }).auth.isLoggedIn()).toBe(false);
+    // signing in by hand ends it: the launch after that signs in through the binding again
+    await services.auth.loginPassword('demo-corp', 'Demo@12345');
+    await services.auth.logout();
+    await services.auth.loginPassword('demo-corp', 'Demo@12345');
+    services.tokens.clear();
+    expect(await launch()).toMatchObject({ bound: true });
+    expect(server.called('POST /auth/wechat/session')).toHaveLength(2);
+  });
+
+  test('用户信息 shows whether WeChat is bound and offers 解除微信绑定', async () => {
+    signIn('corporate');
+    let bound = true;
+    const server = installFakeServer(wx, {
+      'GET /me': () => Object.assign({}, USERS.corporate, { wechat_bound: bound }),
+      'DELETE /me/wechat-binding': () => {
+        bound = false;
+        return undefined;
+      },
+    });
+    const profile = await loadPage('pages/profile/index');
+    expect(text(profile)).toContain('微信已绑定');
+    await fire(profile, '.profile__unbind', 'tap');
+    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '解除微信绑定' }));
+    expect(server.called('DELETE /me/wechat-binding')).toHaveLength(1);
+    expect(text(profile)).toContain('微信未绑定');
+    expect(profile.querySelector('.profile__unbind')).toBeFalsy();
+    expect(services.auth.isLoggedIn()).toBe(true);
+  });
+
+  test('a user who never bound WeChat is not offered 解除微信绑定', async () => {
+    signIn('personal');
+    installFakeServer(wx, { 'GET /me': USERS.personal });
+    const profile = await loadPage('pages/profile/index');
+    expect(text(profile)).toContain('微信未绑定');
+    expect(profile.querySelector('.profile__unbind')).toBeFalsy();
+  });
+});
+
+describe('忘记密码 of a company or ship account (issue 13, defect 10)', () => {
+  test('法人/船舶用户登录 → 忘记密码: the username, the operator\'s face, then the new password', async () => {
+    const server = installFakeServer(wx, {
+      'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
+      'POST /auth/face/sessions': { face_session_id: 'f6', check_alive_type: 0, expires_at: '2026-01-01T00:05:00+08:00' },
+      'POST /auth/password/reset': () => undefined,
+    });
+    const login = await loadPage('pages/login-password/index');
+    await fire(login, '.lpw__forgot', 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/face/index?purpose=reset_password&account=corporate' }));
+    const face = await loadPage('pages/face/index', { purpose: 'reset_password', account: 'corporate' });
+    expect(text(face)).toContain('经办人');
+    await fire(face, '.face__start', 'tap');
+    expect(face.instance.data.usernameError).toBe('请输入用户名');
+    expect(server.called('POST /auth/face/sessions')).toHaveLength(0);
+    await fire(face, '.face__username', 'change', { value: 'shipping-co' });
+    const verify = face.querySelector('.face__verify');
+    verify.instance.setData({ name: '李四', idNumber: ID, agreed: true });
+    await fire(face, '.face__start', 'tap');
+    expect(server.called('POST /auth/face/sessions')[0].data).toMatchObject({ purpose: 'reset_password', name: '李四', id_number: ID });
+    expect(wx.redirectTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/password-set/index?mode=reset' }));
+    const set = await loadPage('pages/password-set/index', { mode: 'reset' });
+    set.instance.setData({ password: 'NewPass@123', password2: 'NewPass@123' });
+    await set.instance.onSave();
+    expect(server.called('POST /auth/password/reset')[0].data).toEqual({
+      username: 'shipping-co', face_session_id: 'f6', verify_result: 'wx-verify-result', new_password: 'NewPass@123',
+    });
+  });
+});
