@@ -6,7 +6,6 @@ const { installFakeServer, problem } = require('../helpers/server');
 const shapes = require('../helpers/shapes');
 const { signIn } = require('../helpers/session');
 const store = require('../../utils/store');
-const handoff = require('../../utils/handoff');
 
 const FACETS = {
   audience: [{ code: 'personal', label: '个人办事', count: 34 }, { code: 'corporate', label: '法人办事', count: 62 }],

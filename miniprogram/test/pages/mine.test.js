@@ -4,7 +4,7 @@
  * 我的消息, 帮助指引, 好差评 and 我的评价.
  */
 const { loadPage, loadPageOfficial, text, fire, flush } = require('../helpers/simulate');
-const { installFakeServer, problem } = require('../helpers/server');
+const { installFakeServer } = require('../helpers/server');
 const { signIn } = require('../helpers/session');
 const store = require('../../utils/store');
 
