@@ -77,6 +77,37 @@ function unnamedTappables(wxml) {
   return out;
 }
 
+/**
+ * Uses of `index` inside a wx:for nested in another where both loops call their index `index`:
+ * on a phone it is the inner loop's (a data-index meant for the outer item points elsewhere).
+ */
+function shadowedIndexes(wxml) {
+  const out = [];
+  const stack = [];
+  const re = /<(\/?)([a-z][a-z0-9-]*)\b([^>]*?)(\/?)>/gs;
+  let m;
+  while ((m = re.exec(wxml))) {
+    const [, closing, tag, attrs, selfClosing] = m;
+    if (closing) {
+      while (stack.length && stack.pop().tag !== tag);
+      continue;
+    }
+    const loop = /\bwx:for=/.test(attrs) ? ((attrs.match(/wx:for-index="([^"]+)"/) || [])[1] || 'index') : null;
+    const loops = stack.filter((e) => e.loop).map((e) => e.loop).concat(loop ? [loop] : []);
+    const uses = (attrs.match(/\{\{[^}]*\}\}/g) || []).some((e) => /(^|[^.\w])index\b/.test(e.slice(2, -2)));
+    if (uses && loops.filter((l) => l === 'index').length > 1) out.push({ tag, class: (attrs.match(/class="([^"]*)"/) || [])[1] });
+    if (!selfClosing) stack.push({ tag, loop });
+  }
+  return out;
+}
+
+test('the nested-loop check finds an outer index shadowed by the inner loop', () => {
+  expect(shadowedIndexes('<view wx:for="{{a}}"><b wx:for="{{item.x}}" wx:for-item="y" data-index="{{index}}" class="z"/></view>'))
+    .toEqual([{ tag: 'b', class: 'z' }]);
+  expect(shadowedIndexes('<view wx:for="{{a}}"><b wx:for="{{item.x}}" wx:for-index="i" data-index="{{index}}"/></view>')).toEqual([]);
+  expect(shadowedIndexes('<view wx:for="{{a}}"><b data-index="{{index}}"/></view><c wx:for="{{d}}" data-i="{{index}}"/>')).toEqual([]);
+});
+
 test('the screen-reader check finds an unnamed tappable view and an icon-only button', () => {
   expect(unnamedTappables('<view class="a" bind:tap="x">去</view><t-button icon="add" bind:tap="y"></t-button>')).toEqual([
     { tag: 'view', class: 'a' }, { tag: 't-button', class: undefined }]);
@@ -101,6 +132,10 @@ describe.each(units)('%s', (unit) => {
       const target = ref.startsWith('/') ? path.join(ROOT, ref) : path.resolve(path.dirname(base), ref);
       expect(fs.existsSync(`${target}.json`)).toBe(true);
     });
+  });
+
+  test('uses no `index` that an inner wx:for shadows (pass ids, never a loop index of another loop)', () => {
+    expect(shadowedIndexes(wxml)).toEqual([]);
   });
 
   test('names every tappable view and icon button for screen readers (aria-role, aria-label)', () => {
