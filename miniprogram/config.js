@@ -5,8 +5,8 @@
  *   server (`make run` in the repository root) this is http://127.0.0.1:8000/api/v1; in WeChat
  *   DevTools tick 详情 → 本地设置 → 不校验合法域名 to call it. Production needs an HTTPS domain
  *   registered in the mini program console (request + uploadFile + downloadFile).
- * - subscribeTemplateIds: subscribe-message template ids from the mini program console
- *   (订阅消息). Empty strings are skipped, so nothing is requested until they are filled in.
+ * - 订阅消息: the template id comes from the server (GET /me/notifications/subscription), so it
+ *   is configured once, on the server, with the template of the mini program console.
  * - devFakeFace: development only. The embedded server's fake face adapter accepts the
  *   verify_result "fake:pass"; with this on, the face flow skips wx.startFacialRecognitionVerify
  *   (which needs a real, approved AppID) and sends "fake:pass". Must be false in production.
@@ -16,14 +16,6 @@
 module.exports = {
   apiBaseUrl: 'http://127.0.0.1:8000/api/v1',
   requestTimeoutMs: 15000,
-  subscribeTemplateIds: {
-    // 办件状态变更通知 (application status changed)
-    applicationStatus: '',
-    // 补正材料通知 (supplement required)
-    supplementRequired: '',
-    // 证照纠错结果通知 (certificate correction decided)
-    correctionResult: '',
-  },
   devFakeFace: false,
   devFillExample: false,
 };

@@ -9,7 +9,6 @@ const store = require('../utils/store');
 const NAV = { normal: '#0052d9', elder: '#002a80' };
 
 function navigationBar(elder) {
-  /* global wx */
   if (typeof wx === 'undefined' || typeof wx.setNavigationBarColor !== 'function') return;
   wx.setNavigationBarColor({ frontColor: '#ffffff', backgroundColor: elder ? NAV.elder : NAV.normal, fail() {} });
 }

@@ -61,6 +61,8 @@ function createApi(http) {
       get: (extra) => http.get('/me', undefined, extra),
       changePassword: (body) => http.put('/me/password', body),
       changePhone: (body) => http.put('/me/phone', body),
+      /** 解除微信绑定: this WeChat no longer signs in to the account. */
+      unbindWechat: () => http.del('/me/wechat-binding'),
       ships: (params) => http.get('/me/ships', params),
       consents: (extra) => http.get('/me/consents', undefined, extra),
       /** {purpose, version}: the user tapped 同意 under that text. */
@@ -127,6 +129,12 @@ function createApi(http) {
       corrections: (params) => http.get('/me/corrections', params),
       /** A result document's PDF (决定书, 备案证明: type RESULT_DOCUMENT) in a temp file. */
       document: (id) => http.download({ path: `/me/certificates/${enc(id)}/document`, accept: 'application/pdf' }),
+    },
+    notifications: {
+      /** 订阅消息: {template_id (null: none configured), remaining sends}. */
+      subscription: () => http.get('/me/notifications/subscription', undefined, { silent: true }),
+      /** {template_id, accepted}: the user granted that many one-time sends. */
+      accept: (body) => http.post('/me/notifications/subscription', body, { silent: true }),
     },
     officer: {
       scan: (token) => http.post('/officer/scans', { token }),

@@ -145,7 +145,7 @@ function createHttp(options) {
             return;
           }
           // The problem document was written to the temp file: read it back when possible.
-          let data = null;
+          let data;
           try {
             data = getWx().getFileSystemManager().readFileSync(res.tempFilePath, 'utf8');
           } catch (e) {

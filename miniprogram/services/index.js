@@ -10,7 +10,6 @@ const { createApi } = require('./api');
 const { createAuth } = require('./auth');
 
 function globalWx() {
-  /* global wx */
   if (typeof wx !== 'undefined') return wx;
   return typeof globalThis !== 'undefined' ? globalThis.wx : undefined;
 }

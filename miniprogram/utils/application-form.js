@@ -2,7 +2,8 @@
  * The state of the online form (在线办理) apart from the page: the steps of an item, the request
  * body of 保存, the checks of one step or of all, and where the server's 422 errors belong.
  *
- * State: {form, materials: {slot: material}, agency: {code, name}|null, contactName, contactPhone}
+ * State: {form, materials: {slot: material}, agency: {code, name}|null, contactName, contactPhone,
+ * storedContactName, storedContactPhone (masked)}
  */
 const { describeStep, clean, mapErrors, stepIndexFor } = require('./schema-form');
 const { validate } = require('./schema-validate');
@@ -42,8 +43,14 @@ function buildBody(item, state, forUpdate) {
   body.form = clean(state.form || {}, item.form_schema) || {};
   body.materials = materials;
   if (state.agency && state.agency.code) body.agency_code = state.agency.code;
-  if (state.contactName && state.contactName.trim()) body.contact_name = state.contactName.trim();
-  if (state.contactPhone && state.contactPhone.trim()) body.contact_phone = state.contactPhone.trim();
+  // 联系人 (contract: contact): omitted, the server keeps what it has and at submission defaults
+  // to the account's name and phone. The stored phone is only known masked, so it is never sent
+  // back: a phone is sent when the applicant typed one; a name when it differs from the stored.
+  const name = String(state.contactName || '').trim();
+  const storedName = String(state.storedContactName || '');
+  if (name !== storedName) body.contact_name = name || null;
+  const phone = String(state.contactPhone || '').trim();
+  if (phone) body.contact_phone = phone;
   return body;
 }
 
@@ -114,26 +121,23 @@ function placeServerErrors(item, err, body) {
   return out;
 }
 
-/** State from an application being edited again (GET /applications/{id}). */
+/**
+ * State from an application being edited again (ApplicationRead of GET /applications/{id}).
+ * The contact phone comes masked: it is shown (storedContactPhone), never put back in the form.
+ */
 function stateFromApplication(app) {
   const materials = {};
-  (app.materials || []).forEach((m) => {
-    const material = m.material || {};
-    materials[m.slot] = {
-      id: m.material_id || material.id,
-      name: m.name || material.name || m.filename || material.filename || '',
-      content_type: m.content_type || material.content_type,
-    };
+  app.materials.forEach((m) => {
+    materials[m.slot] = m.material;
   });
-  const agency = app.agency && typeof app.agency === 'object'
-    ? { code: app.agency.code, name: app.agency.name }
-    : app.agency_code ? { code: app.agency_code, name: app.agency_name || app.agency_code } : null;
   return {
-    form: app.form || {},
+    form: app.form,
     materials,
-    agency,
+    agency: app.agency ? { code: app.agency.code, name: app.agency.name } : null,
     contactName: app.contact_name || '',
     contactPhone: '',
+    storedContactName: app.contact_name || '',
+    storedContactPhone: app.contact_phone || '',
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * Application states (contract: Applications) with their zh-CN labels and tag themes.
+ * Application states with zh-CN labels (the 我的办件 filter tabs) and tag themes. Entries show the
+ * server's own `status.label`; no rule about what a state allows lives here.
  */
 const STATUSES = [
   { code: 'draft', label: '待提交', theme: 'default' },
@@ -16,11 +17,8 @@ const STATUSES = [
 /** Tabs of 我的办件: 全部 plus every state. */
 const STATUS_FILTERS = [{ code: '', label: '全部' }].concat(STATUSES.map((s) => ({ code: s.code, label: s.label })));
 
-// States after which the applicant may rate the service (好差评: "only when finished").
-const FINISHED = ['approved', 'declined', 'rejected'];
-
 function statusInfo(code) {
   return STATUSES.find((s) => s.code === code) || { code, label: code || '', theme: 'default' };
 }
 
-module.exports = { STATUSES, STATUS_FILTERS, FINISHED, statusInfo };
+module.exports = { STATUSES, STATUS_FILTERS, statusInfo };

@@ -49,21 +49,13 @@ async function chooseAndUpload(api, source, options) {
   return uploadMaterial(api, file, o.name, o.onProgress, o.identityDocument ? 'identity_document' : undefined);
 }
 
+/** MaterialRead says whether the file is an image and its type (pdf, jpg, docx…). */
 function isImage(material) {
-  if (material && typeof material.is_image === 'boolean') return material.is_image;
-  const type = String((material && (material.content_type || material.mime_type)) || '');
-  if (type) return type.indexOf('image/') === 0;
-  return /\.(png|jpe?g|gif|webp|bmp|heic)$/i.test(String((material && (material.filename || material.name)) || ''));
+  return material.is_image === true;
 }
 
 function fileTypeOf(material) {
-  if (material && material.file_type) return String(material.file_type);
-  const name = String((material && (material.filename || material.name)) || '');
-  const m = name.match(/\.([a-zA-Z0-9]+)$/);
-  if (m) return m[1].toLowerCase();
-  const type = String((material && material.content_type) || '');
-  if (type === 'application/pdf') return 'pdf';
-  return undefined;
+  return material.file_type || undefined;
 }
 
 /** 查看材料: images open in the previewer, documents in wx.openDocument. */

@@ -3,7 +3,6 @@
  * pages and tests share one code path.
  */
 function globalWx() {
-  /* global wx */
   return typeof wx !== 'undefined' ? wx : undefined;
 }
 

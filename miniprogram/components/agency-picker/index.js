@@ -31,7 +31,7 @@ Component({
   methods: {
     async rootCode() {
       const tree = await services.api.agencies.tree();
-      const roots = Array.isArray(tree) ? tree : (tree && tree.items) || [];
+      const roots = tree; // GET /agencies answers the tree as an array
       return roots.length ? roots[0].code : null;
     },
 
@@ -73,10 +73,10 @@ Component({
       this.setData({ searching: true });
       try {
         const res = await services.api.agencies.tree(q);
-        const list = Array.isArray(res) ? res : (res && res.items) || [];
+        const list = res; // the matches, as an array
         this.setData({
           results: list.map((a) => Object.assign({}, a, {
-            path: (a.ancestors || []).map((x) => x.short_name || x.name).join(' / '),
+            path: a.ancestors.map((x) => x.short_name).join(' / '),
           })),
         });
       } catch (e) {

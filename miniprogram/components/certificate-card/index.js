@@ -1,6 +1,7 @@
 /**
- * A certificate card (我的证照 carousel and list): type, number, holder, validity, issuer,
- * with the 亮证 QR icon and 纠错 for 船员证照.
+ * A certificate card (我的证照 carousel and list, 证书查询, 扫码结果): type, number, holder,
+ * validity, issuer, with the 亮证 QR icon and 纠错 where the server allows them. With
+ * `actions`, tapping the card emits `open` (the page opens 证照详情).
  */
 const { toView } = require('../../utils/certificate');
 
@@ -13,7 +14,7 @@ Component({
   data: { view: {} },
   observers: {
     certificate(c) {
-      this.setData({ view: toView(c) });
+      this.setData({ view: c && c.type ? toView(c) : {} });
     },
   },
   methods: {
@@ -24,7 +25,7 @@ Component({
       this.triggerEvent('correct', { id: this.data.view.id });
     },
     onTap() {
-      this.triggerEvent('open', { id: this.data.view.id });
+      if (this.data.actions && this.data.view.id) this.triggerEvent('open', { id: this.data.view.id });
     },
   },
 });

@@ -7,8 +7,9 @@
 const page = require('../../behaviors/page');
 const services = require('../../services/index');
 const { runAction, openNotice, noticeTitle } = require('../../utils/application-actions');
-const { summary, normalize: view } = require('../../utils/application');
-const { pageOf, formatDateTime } = require('../../utils/format');
+const { summary } = require('../../utils/application');
+const subscribe = require('../../utils/subscribe');
+const { formatDateTime } = require('../../utils/format');
 const onlineItems = require('../../utils/online-items');
 const { formRows, resolveNames, materialRows } = require('../../utils/form-view');
 const { openMaterial } = require('../../utils/upload');
@@ -20,6 +21,8 @@ Component({
   methods: {
     onLoad(query) {
       this.id = decodeURIComponent((query && query.id) || '');
+      // 提交 of a 补正 asks for 订阅消息 inside the tap: the template is loaded beforehand
+      subscribe.prepare(services.api);
     },
     onShow() {
       return this.load();
@@ -28,17 +31,12 @@ Component({
       if (!this.id) return;
       try {
         const app = await services.api.applications.get(this.id);
-        const view = summary(app);
-        this.setData({ app, view, materials: materialRows(app) });
+        this.setData({ app, view: summary(app), materials: materialRows(app) });
         this.showForm(app);
-        let notices = Array.isArray(app.notices) ? app.notices : [];
-        if (!notices.length && ['accepted', 'approved', 'declined', 'rejected', 'supplement_required'].indexOf(view.status) >= 0) {
-          notices = pageOf(await services.api.applications.notices(app.id)).items;
-        }
         this.setData({
-          notices: notices.map((n) => Object.assign({}, n, {
+          notices: app.notices.map((n) => Object.assign({}, n, {
             title: noticeTitle(n),
-            meta: [n.number, formatDateTime(n.issued_at || n.created_at)].filter(Boolean).join(' · '),
+            meta: [n.number, formatDateTime(n.issued_at)].filter(Boolean).join(' · '),
           })),
         });
       } catch (e) {
@@ -50,7 +48,7 @@ Component({
     /** 申请内容: the form by its item's schema (pick-list names looked up, then shown). */
     async showForm(app) {
       try {
-        const item = await onlineItems.find(view(app).item_code);
+        const item = await onlineItems.find(app.item.code);
         if (!item) return;
         const rows = formRows(item.form_schema, app.form);
         this.setData({ formRows: rows });

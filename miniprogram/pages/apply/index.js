@@ -10,8 +10,7 @@ const config = require('../../config');
 const onlineItems = require('../../utils/online-items');
 const appForm = require('../../utils/application-form');
 const { setIn } = require('../../utils/schema-form');
-const { normalize } = require('../../utils/application');
-const { requestSubscribe } = require('../../utils/subscribe');
+const subscribe = require('../../utils/subscribe');
 const { back } = require('../../utils/nav');
 const { confirm, toast } = require('../../utils/wxp');
 
@@ -21,6 +20,16 @@ function without(map, key) {
     if (k === key || k.indexOf(`${key}.`) === 0) delete copy[k];
   });
   return copy;
+}
+
+/**
+ * What the server fills in when 联系人 is left empty: the account's name (a company's 经办人)
+ * and phone, as the user sees them (masked).
+ */
+function defaultContact(user) {
+  if (!user) return '';
+  const name = user.corporate ? user.corporate.operator_name : user.display_name;
+  return [name, user.phone].filter(Boolean).join('，');
 }
 
 Component({
@@ -38,6 +47,9 @@ Component({
     agency: null,
     contactName: '',
     contactPhone: '',
+    storedContactName: '',
+    storedContactPhone: '',
+    defaultContact: '',
     errors: {},
     slotErrors: {},
     agencyError: '',
@@ -50,14 +62,16 @@ Component({
   methods: {
     async onLoad(query) {
       const q = query || {};
+      subscribe.prepare(services.api);
+      this.setData({ defaultContact: defaultContact(services.auth.user()) });
       try {
         let state = null;
         let itemCode = q.item_code ? decodeURIComponent(q.item_code) : '';
         if (q.id) {
-          const app = normalize(await services.api.applications.get(decodeURIComponent(q.id)));
-          itemCode = app.item_code;
+          const app = await services.api.applications.get(decodeURIComponent(q.id));
+          itemCode = app.item.code;
           state = appForm.stateFromApplication(app);
-          this.setData({ applicationId: app.id, version: app.version === undefined ? null : app.version });
+          this.setData({ applicationId: app.id, version: app.version });
         }
         const item = await onlineItems.find(itemCode);
         if (!item) throw new Error(`not an online item: ${itemCode}`);
@@ -74,7 +88,15 @@ Component({
 
     state() {
       const d = this.data;
-      return { form: d.form, materials: d.materials, agency: d.agency, contactName: d.contactName, contactPhone: d.contactPhone };
+      return {
+        form: d.form,
+        materials: d.materials,
+        agency: d.agency,
+        contactName: d.contactName,
+        contactPhone: d.contactPhone,
+        storedContactName: d.storedContactName,
+        storedContactPhone: d.storedContactPhone,
+      };
     },
 
     goStep(index) {
@@ -138,7 +160,7 @@ Component({
       const app = this.data.applicationId
         ? await applications.update(this.data.applicationId, body, this.data.version)
         : await applications.create(body);
-      this.setData({ applicationId: app.id, version: app.version === undefined ? null : app.version });
+      this.setData({ applicationId: app.id, version: app.version });
       return app;
     },
 
@@ -186,14 +208,17 @@ Component({
         toast('请完善申请信息');
         return Promise.resolve(null);
       }
-      // WeChat only shows the subscribe dialog from a tap, so ask before the network calls.
-      return requestSubscribe(['applicationStatus', 'supplementRequired']).then(() => this.run(async () => {
+      // 提交 (a 补正 resubmitted too) is when the applicant expects news: WeChat only shows the
+      // subscribe dialog from a tap, so it is asked now, before the network calls.
+      const asked = subscribe.ask(services.api);
+      return this.run(async () => {
         await this.save();
         const submitted = await services.api.applications.submit(this.data.applicationId, this.data.version);
         toast('提交成功', 'success');
-        wx.redirectTo({ url: `/pages/application/index?id=${encodeURIComponent(submitted.id || this.data.applicationId)}` });
+        await asked;
+        wx.redirectTo({ url: `/pages/application/index?id=${encodeURIComponent(submitted.id)}` });
         return submitted;
-      }));
+      });
     },
 
     /** 取消: leave the form (what was saved stays in 我的办件). */

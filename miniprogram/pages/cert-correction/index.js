@@ -4,12 +4,9 @@
  */
 const page = require('../../behaviors/page');
 const services = require('../../services/index');
-const { toView } = require('../../utils/certificate');
 const { rules, checkForm, bodyErrors } = require('../../utils/validators');
 const { toast } = require('../../utils/wxp');
 
-// Used when the certificate does not list its fields.
-const DEFAULT_FIELDS = ['姓名', '性别', '出生日期', '证书编号', '职务/等级', '签发日期', '有效期至', '签发机关', '其他'];
 const EVIDENCE_SLOT = { slot: 'evidence', name: '证明材料（选填）', required: false };
 
 Component({
@@ -32,8 +29,11 @@ Component({
       this.id = decodeURIComponent((query && query.id) || '');
       try {
         const certificate = await services.api.certificates.get(this.id);
-        const listed = toView(certificate).fields;
-        const fields = listed.length ? listed : DEFAULT_FIELDS.map((label) => ({ key: label, label, value: '' }));
+        // the fields the holder may ask to correct (correctable_fields), with what they read now
+        const fields = certificate.correctable_fields.map((f) => {
+          const shown = certificate.fields.find((x) => x.key === f.key);
+          return { key: f.key, label: f.label, value: shown ? shown.value : '' };
+        });
         this.setData({ certificate, fields, fieldLabels: fields.map((f) => f.label) });
       } catch (e) {
         // shown by the request layer

@@ -8,16 +8,12 @@ const services = require('../../services/index');
 const { svgDataUrl } = require('../../utils/svg');
 const { toast } = require('../../utils/wxp');
 
-const DEFAULT_VALID_SECONDS = 120;
 const RENEW_BEFORE_SECONDS = 15;
 
-/** {token, svg, expiresAt(ms)} from the display-token response. */
-function readToken(res, now) {
-  const r = res || {};
-  const svg = r.qr_svg || r.svg || r.qr_code_svg || r.qr_code || r.qr || '';
-  let expiresAt = r.expires_at ? Date.parse(r.expires_at) : NaN;
-  if (Number.isNaN(expiresAt)) expiresAt = now + (Number(r.expires_in) || DEFAULT_VALID_SECONDS) * 1000;
-  return { token: r.token || '', svg, expiresAt };
+/** {token, svg, expiresAt(ms)} from the display-token response (DisplayToken). */
+function readToken(r, now) {
+  // expires_in counts from now on this device, whose clock may differ from the server's
+  return { token: r.token, svg: r.qr_svg, expiresAt: now + r.expires_in * 1000 };
 }
 
 Component({

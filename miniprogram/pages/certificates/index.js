@@ -16,15 +16,15 @@ Component({
     fetchPage(cursor) {
       return services.api.certificates.list({ limit: 20, cursor: cursor || undefined });
     },
+    /** A tap on a certificate card opens 证照详情. */
+    onOpen(e) {
+      go(`/pages/certificate/index?id=${encodeURIComponent(e.detail.id)}`);
+    },
     onDisplay(e) {
       go(`/pages/cert-display/index?id=${encodeURIComponent(e.detail.id)}`);
     },
     onCorrect(e) {
       go(`/pages/cert-correction/index?id=${encodeURIComponent(e.detail.id)}`);
-    },
-    /** 证照详情 (a result document opens its PDF there). */
-    onOpen(e) {
-      go(`/pages/certificate/index?id=${encodeURIComponent(e.detail.id)}`);
     },
   },
 });

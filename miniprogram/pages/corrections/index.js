@@ -5,22 +5,25 @@ const page = require('../../behaviors/page');
 const list = require('../../behaviors/list');
 const services = require('../../services/index');
 const { formatDateTime } = require('../../utils/format');
-const { labelOf } = require('../../utils/certificate');
 
-const STATUS = { pending: '待处理', submitted: '待处理', accepted: '已采纳', approved: '已采纳', rejected: '未采纳', declined: '未采纳' };
-
+/**
+ * CorrectionRead: certificate as {id, number, title, type}, field and status as {code, label}
+ * (status pending 待处理, accepted 已更正, rejected 不予更正).
+ */
 function view(c) {
-  const status = c.status_label || STATUS[c.status] || labelOf(c.status) || '';
   return {
     id: c.id,
-    certificate: c.certificate_name || labelOf(c.certificate) || c.certificate_no || '',
-    field: c.field_label || c.field || '',
-    proposedValue: c.proposed_value || '',
-    reason: c.reason || '',
-    status,
-    done: ['accepted', 'approved', 'rejected', 'declined'].indexOf(c.status) >= 0,
-    reply: c.decision_comment || c.comment || c.reply || '',
+    certificate: c.certificate.title,
+    certificateNo: c.certificate.number,
+    field: c.field.label,
+    oldValue: c.old_value || '',
+    proposedValue: c.proposed_value,
+    reason: c.reason,
+    status: c.status.label,
+    theme: { pending: 'warning', accepted: 'success', rejected: 'danger' }[c.status.code] || 'default',
+    reply: c.comment || '',
     createdAt: formatDateTime(c.created_at),
+    decidedAt: formatDateTime(c.decided_at),
   };
 }
 

@@ -4,21 +4,20 @@
 const page = require('../../behaviors/page');
 const list = require('../../behaviors/list');
 const services = require('../../services/index');
-const { formatDateTime, ratingLabel } = require('../../utils/format');
-const { labelOf } = require('../../utils/certificate');
+const { formatDateTime } = require('../../utils/format');
 
+/** EvaluationRead: item and agency as {code, label}, rating as {code: "1"…"5", label}. */
 function view(ev) {
-  const app = ev.application || {};
   return {
     id: ev.id,
-    itemName: ev.item_name || app.item_name || labelOf(app.item) || '',
-    applicationNo: ev.application_no || app.application_no || '',
-    rating: Number(ev.rating) || 0,
-    ratingLabel: ev.rating_label || ratingLabel(ev.rating),
-    bad: Number(ev.rating) <= 2,
-    tags: ev.tags || [],
+    itemName: ev.item.label,
+    agencyName: ev.agency.label,
+    applicationNo: ev.application_no || '',
+    rating: Number(ev.rating.code),
+    ratingLabel: ev.rating.label,
+    bad: ev.is_bad,
+    tags: ev.tags,
     comment: ev.comment || '',
-    reply: ev.reply || ev.response || '',
     time: formatDateTime(ev.created_at),
   };
 }

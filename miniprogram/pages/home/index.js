@@ -87,7 +87,7 @@ Component({
     },
     onEvaluate() {
       if (!requireLogin(services.auth)) return;
-      go('/pages/applications/index?status=approved');
+      go('/pages/applications/index?finished=true');
     },
 
     /** 执法人员扫码: officers scan a 亮证 QR code and see the certificate. */

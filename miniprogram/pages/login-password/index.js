@@ -9,7 +9,7 @@
  */
 const page = require('../../behaviors/page');
 const services = require('../../services/index');
-const { leaveLogin } = require('../../utils/nav');
+const { go, leaveLogin } = require('../../utils/nav');
 const { refreshUnread } = require('../../utils/messages');
 const { rules, checkForm, sameAs, bodyErrors } = require('../../utils/validators');
 const { svgDataUrl } = require('../../utils/svg');
@@ -37,6 +37,10 @@ Component({
     busy: false,
   },
   methods: {
+    /** 忘记密码: the account's username and a face verification of its registered operator. */
+    onForgot() {
+      go('/pages/face/index?purpose=reset_password&account=corporate');
+    },
     onUsername(e) {
       this.setData({ username: e.detail.value, 'errors.username': '' });
     },

@@ -13,10 +13,10 @@ const { confirm, toast } = require('../../utils/wxp');
 function view(m) {
   return {
     id: m.id,
-    name: m.name || m.filename || '材料',
+    name: m.name,
     meta: [fileSize(m.size), formatDateTime(m.created_at)].filter(Boolean).join(' · '),
     image: isImage(m),
-    thumb: m.thumbnail_url || '',
+    thumb: '',
     raw: m,
   };
 }
@@ -41,7 +41,7 @@ Component({
         const it = this.data.items[i];
         if (it.image && !it.thumb) {
           try {
-            const variant = it.raw.has_thumbnail === false ? undefined : 'thumbnail';
+            const variant = it.raw.has_thumbnail ? 'thumbnail' : undefined;
             const path = await services.api.materials.download(it.id, variant);
             if (this.data.items[i] && this.data.items[i].id === it.id) this.setData({ [`items[${i}].thumb`]: path });
           } catch (e) {

@@ -12,12 +12,11 @@ const { go } = require('../../utils/nav');
 function view(m) {
   return {
     id: m.id,
-    title: m.title || '办件提醒',
-    body: m.body || m.content || '',
-    read: Boolean(m.read || m.read_at || m.is_read),
-    time: formatDateTime(m.created_at || m.sent_at),
-    applicationId: m.subject_type === 'application' ? m.subject_id || ''
-      : m.application_id || (m.application && m.application.id) || '',
+    title: m.title,
+    body: m.body,
+    read: m.read,
+    time: formatDateTime(m.created_at),
+    applicationId: m.subject_type === 'application' ? m.subject_id : '',
   };
 }
 

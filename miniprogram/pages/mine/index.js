@@ -92,12 +92,12 @@ Component({
     onDisplay(e) {
       go(`/pages/cert-display/index?id=${encodeURIComponent(e.detail.id)}`);
     },
+    /** A tap on a certificate card opens 证照详情. */
+    onOpenCertificate(e) {
+      go(`/pages/certificate/index?id=${encodeURIComponent(e.detail.id)}`);
+    },
     onCorrect(e) {
       go(`/pages/cert-correction/index?id=${encodeURIComponent(e.detail.id)}`);
-    },
-    /** 证照详情 (a result document opens its PDF there). */
-    onOpen(e) {
-      go(`/pages/certificate/index?id=${encodeURIComponent(e.detail.id)}`);
     },
     onElder(e) {
       store.set('elder', Boolean(e.detail.value));

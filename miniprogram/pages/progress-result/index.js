@@ -4,7 +4,6 @@
 const page = require('../../behaviors/page');
 const handoff = require('../../utils/handoff');
 const { formatDateTime } = require('../../utils/format');
-const { normalize } = require('../../utils/application');
 
 Component({
   behaviors: [page],
@@ -13,12 +12,12 @@ Component({
     onLoad() {
       const r = handoff.take('progress-result');
       if (!r) return;
-      const n = normalize(r);
+      // PublicProgress: application_no, item and status as {code, label}, agency as its name
       this.setData({
-        result: n,
-        itemName: n.item_name,
-        agencyName: n.agency_name,
-        submittedAt: formatDateTime(n.submitted_at || n.created_at),
+        result: r,
+        itemName: r.item.label,
+        agencyName: r.agency || '',
+        submittedAt: formatDateTime(r.submitted_at),
       });
     },
   },

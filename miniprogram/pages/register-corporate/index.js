@@ -4,7 +4,7 @@
  */
 const page = require('../../behaviors/page');
 const services = require('../../services/index');
-const { go, leaveLogin } = require('../../utils/nav');
+const { leaveLogin } = require('../../utils/nav');
 const { rules, checkForm, sameAs, bodyErrors } = require('../../utils/validators');
 const { toast } = require('../../utils/wxp');
 
@@ -58,7 +58,7 @@ Component({
       if (Object.keys(errors).length || d.busy) return;
       this.setData({ busy: true });
       try {
-        const res = await services.auth.registerCorporate({
+        await services.auth.registerCorporate({
           company_name: d.companyName.trim(),
           credit_code: d.creditCode.trim().toUpperCase(),
           kind: d.kind,
@@ -68,13 +68,9 @@ Component({
           username: d.username.trim(),
           password: d.password,
         });
-        if (res && res.access_token) {
-          toast('注册成功', 'success');
-          leaveLogin();
-        } else {
-          toast('注册成功，请登录', 'success');
-          go('/pages/login-password/index');
-        }
+        // registration signs the new account in (Tokens)
+        toast('注册成功', 'success');
+        leaveLogin();
       } catch (err) {
         if (err && err.status === 422) {
           const f = bodyErrors(err);

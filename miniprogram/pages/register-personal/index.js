@@ -4,7 +4,7 @@
  */
 const page = require('../../behaviors/page');
 const services = require('../../services/index');
-const { go, leaveLogin } = require('../../utils/nav');
+const { leaveLogin } = require('../../utils/nav');
 const { rules, checkForm, sameAs, bodyErrors } = require('../../utils/validators');
 const { toast } = require('../../utils/wxp');
 
@@ -30,7 +30,7 @@ Component({
       try {
         const verified = await face.run();
         if (!verified) return;
-        const res = await services.auth.registerPersonal({
+        await services.auth.registerPersonal({
           name: verified.name,
           id_number: verified.idNumber,
           phone: this.data.phone.trim(),
@@ -38,13 +38,9 @@ Component({
           face_session_id: verified.proof.face_session_id,
           verify_result: verified.proof.verify_result,
         });
-        if (res && res.access_token) {
-          toast('注册成功', 'success');
-          leaveLogin();
-        } else {
-          toast('注册成功，请登录', 'success');
-          go('/pages/login-personal/index');
-        }
+        // registration signs the new account in (Tokens)
+        toast('注册成功', 'success');
+        leaveLogin();
       } catch (err) {
         if (err && err.status === 422) {
           const f = bodyErrors(err);

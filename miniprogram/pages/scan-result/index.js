@@ -3,21 +3,21 @@
  */
 const page = require('../../behaviors/page');
 const handoff = require('../../utils/handoff');
-const { toView } = require('../../utils/certificate');
 const { formatDateTime } = require('../../utils/format');
 
 Component({
   behaviors: [page],
-  data: { certificate: null, fields: [], scannedAt: '' },
+  data: { certificate: null, status: '', fields: [], scannedAt: '' },
   methods: {
     onLoad() {
       const res = handoff.take('scan-result');
       if (!res) return;
-      const certificate = res.certificate || res;
+      // ScannedCertificate: the certificate's card fields, its own fields and when it was scanned
       this.setData({
-        certificate,
-        fields: toView(certificate).fields,
-        scannedAt: formatDateTime(res.scanned_at || new Date().toISOString()),
+        certificate: res,
+        status: res.status.label,
+        fields: res.fields,
+        scannedAt: formatDateTime(res.scanned_at),
       });
     },
   },

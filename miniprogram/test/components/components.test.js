@@ -6,9 +6,11 @@ const { load, text, fire, flush } = require('../helpers/simulate');
 const { installFakeServer, problem } = require('../helpers/server');
 const services = require('../../services/index');
 
-const CN = { code: 'CN', name: '中华人民共和国海事局（交通运输部海事局）', short_name: '部海事局', level_label: '部海事局', has_children: true };
-const SH = { code: 'SH', name: '上海海事局', short_name: '上海', level_label: '直属海事局', has_children: true, parent_code: 'CN' };
-const YS = { code: 'SH-YS', name: '洋山港海事局', short_name: '洋山港', level_label: '分支海事局', has_children: false, parent_code: 'SH' };
+const shapes = require('../helpers/shapes');
+
+const CN = { code: 'CN', name: '中华人民共和国海事局（交通运输部海事局）', short_name: '部海事局', level: 'ministry_bureau', level_label: '部海事局', has_children: true, parent_code: null };
+const SH = { code: 'SH', name: '上海海事局', short_name: '上海', level: 'direct_bureau', level_label: '直属海事局', has_children: true, parent_code: 'CN' };
+const YS = { code: 'SH-YS', name: '洋山港海事局', short_name: '洋山港', level: 'branch_bureau', level_label: '分支海事局', has_children: false, parent_code: 'SH' };
 
 function agencyServer() {
   return installFakeServer(wx, {
@@ -62,7 +64,7 @@ describe('material-picker', () => {
   const slot = { slot: 'bdn', name: '燃油供受单证（BDN）', required: true };
 
   test('我的材料 lists uploaded materials to choose from', async () => {
-    installFakeServer(wx, { 'GET /me/materials': { items: [{ id: 'm1', name: 'BDN.pdf' }, { id: 'm2', name: '检测报告.pdf' }], next_cursor: null } });
+    installFakeServer(wx, { 'GET /me/materials': { items: [shapes.material({ id: 'm1', name: 'BDN.pdf' }), shapes.material({ id: 'm2', name: '检测报告.pdf' })], next_cursor: null } });
     const comp = load('components/material-picker/index', { slotDef: slot });
     const changes = [];
     comp.addEventListener('change', (e) => changes.push(e.detail));
@@ -72,11 +74,11 @@ describe('material-picker', () => {
     expect(text(comp)).toContain('检测报告.pdf');
     const cells = comp.querySelectorAll('.mp__option');
     await fire(comp, cells[1], 'click');
-    expect(changes).toEqual([{ slot: 'bdn', material: { id: 'm2', name: '检测报告.pdf' } }]);
+    expect(changes).toEqual([{ slot: 'bdn', material: expect.objectContaining({ id: 'm2', name: '检测报告.pdf' }) }]);
   });
 
   test('手机上传 uploads a chat file to 我的材料 with progress and uses it', async () => {
-    const server = installFakeServer(wx, { 'POST /me/materials': { id: 'm9', name: '申请书.pdf' } });
+    const server = installFakeServer(wx, { 'POST /me/materials': shapes.material({ id: 'm9', name: '申请书.pdf' }) });
     wx.showActionSheet.mockImplementationOnce((p) => p.success({ tapIndex: 1 }));
     const comp = load('components/material-picker/index', { slotDef: slot });
     const changes = [];
@@ -84,17 +86,21 @@ describe('material-picker', () => {
     await fire(comp, '.mp__phone', 'tap');
     expect(wx.chooseMessageFile).toHaveBeenCalled();
     expect(server.called('POST /me/materials')[0].data.filePath).toBe('wxfile://tmp/doc.pdf');
-    expect(changes).toEqual([{ slot: 'bdn', material: { id: 'm9', name: '申请书.pdf' } }]);
+    expect(changes).toEqual([{ slot: 'bdn', material: expect.objectContaining({ id: 'm9', name: '申请书.pdf' }) }]);
     expect(comp.instance.data.progress).toBe(100);
   });
 
   describe('a slot holding identity documents', () => {
+    const ID_CARD = shapes.material({ id: 'm7', name: '身份证.jpg', kind: 'identity_document', file_type: 'jpg', content_type: 'image/jpeg', is_image: true });
+    const consent = (id) => ({
+      id, purpose: { code: 'identity_documents', label: '身份证明材料' }, policy_version: '2026-11', given_at: shapes.T, withdrawn_at: null, in_force: true,
+    });
     const identitySlot = { slot: 'power_of_attorney', name: '委托证明及身份证明（委托时）', required: false, identity_document: true };
     const routes = (consents) => ({
       'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
       'GET /me/consents': consents,
-      'POST /me/consents': { id: 'c1', purpose: { code: 'identity_documents', label: '身份证明材料' }, in_force: true },
-      'POST /me/materials': { id: 'm7', name: '身份证.jpg', kind: 'identity_document' },
+      'POST /me/consents': consent('c1'),
+      'POST /me/materials': ID_CARD,
     });
 
     test('shows the rules, records 同意 and uploads as an identity document', async () => {
@@ -109,7 +115,7 @@ describe('material-picker', () => {
       }));
       expect(server.called('POST /me/consents')[0].data).toEqual({ purpose: 'identity_documents', version: '2026-11' });
       expect(server.called('POST /me/materials')[0].query).toEqual({ kind: 'identity_document' });
-      expect(changes).toEqual([{ slot: 'power_of_attorney', material: { id: 'm7', name: '身份证.jpg', kind: 'identity_document' } }]);
+      expect(changes).toEqual([{ slot: 'power_of_attorney', material: ID_CARD }]);
     });
 
     test('不同意 uploads nothing', async () => {
@@ -123,7 +129,7 @@ describe('material-picker', () => {
     });
 
     test('a consent in force is not asked again', async () => {
-      const server = installFakeServer(wx, routes([{ id: 'c0', purpose: { code: 'identity_documents', label: '身份证明材料' }, in_force: true }]));
+      const server = installFakeServer(wx, routes([consent('c0')]));
       const comp = load('components/material-picker/index', { slotDef: identitySlot });
       await fire(comp, '.mp__phone', 'tap');
       expect(wx.showModal).not.toHaveBeenCalledWith(expect.objectContaining({ confirmText: '同意' }));
@@ -207,7 +213,8 @@ describe('face-verify', () => {
 describe('certificate-card', () => {
   test('shows the certificate with 亮证 and 纠错 for 船员证照', async () => {
     const comp = load('components/certificate-card/index', {
-      certificate: { id: 'c1', type: { code: 'SEAFARER_COC_SEA', label: '海船船员适任证书' }, certificate_no: 'JBA1112000001', holder_name: '张*', valid_until: '2030-06-30' },
+      certificate: shapes.certificateCard({ type: shapes.coded('SEAFARER_COC_SEA', '海船船员适任证书'), title: '海船船员适任证书',
+        number: 'JBA1112000001', holder_name: '张*', expires_on: '2030-06-30' }),
     });
     const events = [];
     comp.addEventListener('display', (e) => events.push(['display', e.detail]));
@@ -219,14 +226,20 @@ describe('certificate-card', () => {
     await fire(comp, '.cert__correct', 'tap');
     expect(events).toEqual([['display', { id: 'c1' }], ['correct', { id: 'c1' }]]);
   });
+
+  test('亮证 and 纠错 only where the server allows them', () => {
+    const comp = load('components/certificate-card/index', { certificate: shapes.certificateCard({ allowed_actions: [] }) });
+    expect(comp.querySelector('.cert__qr')).toBeFalsy();
+    expect(comp.querySelector('.cert__correct')).toBeFalsy();
+  });
 });
 
 describe('timeline', () => {
   test('shows who did what and when, in Shanghai time', () => {
     const comp = load('components/timeline/index', {
       items: [
-        { status: 'submitted', status_label: '待受理', at: '2026-05-15T01:40:00Z', actor: { name: '示例航运' } },
-        { status: 'accepted', at: '2026-05-16T02:00:00Z', actor: '上海海事局', comment: '材料齐全' },
+        { action: shapes.coded('submit', '提交'), status: shapes.status('submitted'), occurred_at: '2026-05-15T01:40:00Z', actor: '示例航运', comment: null },
+        { action: shapes.coded('accept', '受理'), status: shapes.status('accepted'), occurred_at: '2026-05-16T02:00:00Z', actor: '上海海事局', comment: '材料齐全' },
       ],
     });
     const t = text(comp);

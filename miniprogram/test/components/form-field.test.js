@@ -6,6 +6,7 @@ const { describe: describeField } = require('../../utils/schema-form');
 const handoff = require('../../utils/handoff');
 const { load, text, fire, flush } = require('../helpers/simulate');
 const { installFakeServer } = require('../helpers/server');
+const shapes = require('../helpers/shapes');
 
 const byCode = (code) => items.find((i) => i.item_code === code);
 const field = (code, key) => {
@@ -26,8 +27,9 @@ function render(props) {
 beforeEach(() => {
   handoff.take('picker');
   installFakeServer(wx, {
-    'GET /reference/ports': (req) => ({ items: [{ id: req.query.q, name_zh: req.query.q === 'CNSHA' ? '上海' : '新加坡' }] }),
-    'GET /reference/countries': { items: [{ id: 'CN', name_zh: '中国' }] },
+    'GET /reference/ports': (req) => ({ items: [shapes.port({ id: req.query.q, name_zh: req.query.q === 'CNSHA' ? '上海' : '新加坡' })] }),
+    'GET /reference/countries': { items: [shapes.country()] },
+    'GET /reference/regulation-items': { items: [shapes.regulationItem()] },
   });
 });
 

@@ -11,7 +11,7 @@
  */
 const fs = require('fs');
 const appForm = require('../../utils/application-form');
-const { normalize } = require('../../utils/application');
+const { summary } = require('../../utils/application');
 const { describe: describeField } = require('../../utils/schema-form');
 const { validate } = require('../../utils/schema-validate');
 const { verifyFace } = require('../../utils/face');
@@ -194,29 +194,32 @@ suite('在线办理: fill and submit every online item as demo-corp, then follow
     const state = { form: item.example, materials, agency: { code: agencyCode }, contactName: '测试联系人', contactPhone: phone };
     expect(appForm.checkAll(item, state).ok).toBe(true);
 
-    const draft = normalize(await c.api.applications.create(appForm.buildBody(item, state)));
-    expect(draft.status).toBe('draft');
-    const saved = normalize(await c.api.applications.update(draft.id, appForm.buildBody(item, state, true), draft.version));
-    const submitted = normalize(await c.api.applications.submit(draft.id, saved.version));
-    expect(submitted.status).toBe('submitted');
+    const draft = await c.api.applications.create(appForm.buildBody(item, state));
+    expect(draft.status.code).toBe('draft');
+    const saved = await c.api.applications.update(draft.id, appForm.buildBody(item, state, true), draft.version);
+    const submitted = await c.api.applications.submit(draft.id, saved.version);
+    expect(submitted.status.code).toBe('submitted');
 
-    const detail = normalize(await c.api.applications.get(draft.id));
-    expect(detail.status_label).toBe('待受理');
-    expect(detail.application_no).toBeTruthy();
+    const detail = await c.api.applications.get(draft.id);
+    expect(summary(detail).statusLabel).toBe('待受理');
+    expect(detail.number).toBeTruthy();
     expect(detail.timeline.length).toBeGreaterThan(0);
     expect(detail.allowed_actions).toContain(item.after_submit);
 
     const mine = await c.api.applications.mine({ status: 'submitted', limit: 100 });
-    expect(mine.items.some((a) => a.id === draft.id)).toBe(true);
+    const listed = mine.items.find((a) => a.id === draft.id);
+    expect(listed).toBeTruthy();
+    // the list entry says what can be done with it (contract: ApplicationSummary)
+    expect(summary(listed).actions.map((a) => a.key)).toEqual([item.after_submit]);
 
     const anonymous = client();
-    const progress = normalize(await anonymous.api.publicQuery.progress({ application_no: detail.application_no, phone }));
-    expect(progress.status).toBe('submitted');
-    const wrong = await anonymous.api.publicQuery.progress({ application_no: detail.application_no, phone: '13900000000' }, { silent: true }).catch((e) => e);
+    const progress = await anonymous.api.publicQuery.progress({ application_no: detail.number, phone });
+    expect(progress.status.code).toBe('submitted');
+    const wrong = await anonymous.api.publicQuery.progress({ application_no: detail.number, phone: '13900000000' }, { silent: true }).catch((e) => e);
     expect(wrong.status).toBe(404);
 
-    const ended = normalize(await c.api.applications[item.after_submit](draft.id, detail.version));
-    expect(ended.status).toBe(item.after_submit === 'cancel' ? 'cancelled' : 'withdrawn');
+    const ended = await c.api.applications[item.after_submit](draft.id, detail.version);
+    expect(ended.status.code).toBe(item.after_submit === 'cancel' ? 'cancelled' : 'withdrawn');
   });
 
   test('server validation errors point at the field the form shows them on', async () => {

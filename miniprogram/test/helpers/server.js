@@ -1,9 +1,21 @@
 /**
  * A fake API behind the mocked wx.request / wx.uploadFile / wx.downloadFile: handlers keyed by
  * "METHOD /path" (path after the /api/v1 base, without the query). A handler returns the body
- * (status 200), or {status, body} via reply(), and receives {method, path, query, data, header}.
+ * (answered with the operation's documented success status: 200, 201 or 204), or {status, body}
+ * via reply(), and receives {method, path, query, data, header}.
+ *
+ * Every reply is checked against openapi/openapi.json (test/helpers/openapi.js): an undocumented
+ * path or status, or a body that does not match the operation's response schema, is recorded and
+ * fails the test (test/helpers/reset.js), so the mocks answer only what the API answers.
  */
 const config = require('../../config');
+const contract = require('./openapi');
+
+global.__contractViolations = global.__contractViolations || [];
+
+function violation(messages) {
+  messages.forEach((m) => global.__contractViolations.push(m));
+}
 
 function reply(status, body) {
   return { __reply: true, status, body };
@@ -31,7 +43,7 @@ function installFakeServer(wx, handlers) {
   const calls = [];
   const routes = Object.assign({}, handlers);
 
-  function handle(method, url, data, header) {
+  function handle(method, url, data, header, binary) {
     const { path, query } = parseUrl(url);
     const req = { method, path, query, data, header };
     calls.push(req);
@@ -41,10 +53,21 @@ function installFakeServer(wx, handlers) {
       .map((k) => ({ k, re: new RegExp(`^${k.replace(/[.?+^$()[\]\\]/g, '\\$&').replace(/\*/g, '[^/]+')}$`) }))
       .filter((x) => x.re.test(key))
       .map((x) => routes[x.k])[0];
-    if (!handler) return { statusCode: 404, data: { title: '请求的资源不存在', code: 'not_found', status: 404 } };
-    const out = typeof handler === 'function' ? handler(req) : handler;
-    if (out && out.__reply) return { statusCode: out.status, data: out.body };
-    return { statusCode: out === undefined ? 204 : 200, data: out === undefined ? '' : out };
+    let res;
+    if (!handler) {
+      res = { statusCode: 404, data: problem(404, 'not_found', '请求的资源不存在').body };
+    } else {
+      const out = typeof handler === 'function' ? handler(req) : handler;
+      if (out && out.__reply) {
+        res = { statusCode: out.status, data: out.body };
+      } else {
+        const op = contract.operationOf(method, path);
+        const status = op ? contract.successStatus(op) : 200;
+        res = { statusCode: status, data: out === undefined ? '' : out };
+      }
+    }
+    violation(contract.check(method, path, res.statusCode, res.data, binary));
+    return res;
   }
 
   wx.request.mockImplementation((p) => {
@@ -62,7 +85,7 @@ function installFakeServer(wx, handlers) {
     return task;
   });
   wx.downloadFile.mockImplementation((p) => {
-    const res = handle('GET', p.url, undefined, p.header || {});
+    const res = handle('GET', p.url, undefined, p.header || {}, true);
     Promise.resolve().then(() => p.success({ statusCode: res.statusCode, tempFilePath: `wxfile://tmp/download${calls.length}` }));
     return { onProgressUpdate: jest.fn(), abort: jest.fn() };
   });

@@ -118,6 +118,36 @@ function load(relPath, props) {
   return comp;
 }
 
+/**
+ * Like load(), but compiles the templates with WeChat's own WXML compiler (the npm package
+ * miniprogram-compiler), which behaves as on a phone where the default simulate compiler does
+ * not (e.g. `index` inside a nested wx:for is the inner loop's).
+ */
+function loadOfficial(relPath, props) {
+  const id = simulate.load(path.join(ROOT, relPath), {
+    rootPath: ROOT,
+    compiler: 'official',
+    usingComponents: tdesignStubs(),
+  });
+  const comp = simulate.render(id, props || {});
+  const parent = document.createElement('parent-wrapper');
+  comp.attach(parent);
+  attached.push(comp);
+  return comp;
+}
+
+async function runPage(comp, query) {
+  const inst = comp.instance;
+  if (typeof inst.onLoad === 'function') await inst.onLoad(query || {});
+  if (typeof inst.onShow === 'function') await inst.onShow();
+  return comp;
+}
+
+/** loadPage() with WeChat's own WXML compiler (see loadOfficial). */
+function loadPageOfficial(relPath, query) {
+  return runPage(loadOfficial(relPath), query);
+}
+
 /** Loads a page and runs its onLoad(query) (and onShow), resolving once both settled. */
 async function loadPage(relPath, query) {
   const comp = load(relPath);
@@ -155,4 +185,6 @@ function all(comp, selector) {
   return comp.querySelectorAll(selector);
 }
 
-module.exports = { load, loadPage, text, all, fire, flush, cleanup, ROOT, simulate };
+module.exports = {
+  load, loadOfficial, loadPage, loadPageOfficial, text, all, fire, flush, cleanup, ROOT, simulate,
+};

@@ -5,6 +5,7 @@
  */
 const { loadPage, text, fire, flush } = require('../helpers/simulate');
 const { installFakeServer, problem, reply } = require('../helpers/server');
+const shapes = require('../helpers/shapes');
 const { signIn, USERS } = require('../helpers/session');
 const services = require('../../services/index');
 const store = require('../../utils/store');
@@ -27,7 +28,8 @@ describe('登录', () => {
 
   test('刷脸登录: face session, WeChat face check, then login with the binding ticket', async () => {
     const server = installFakeServer(wx, {
-      'POST /auth/face/sessions': { face_session_id: 'f1', check_alive_type: 2 },
+      'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
+      'POST /auth/face/sessions': { face_session_id: 'f1', check_alive_type: 2, expires_at: '2026-01-01T00:05:00+08:00' },
       'POST /auth/login/personal': TOKENS(USERS.personal),
       'GET /me/messages/unread-count': { unread: 3 },
     });
@@ -177,7 +179,7 @@ describe('注册', () => {
   test('个人注册 checks the fields, runs the face check (purpose register) and registers', async () => {
     const server = installFakeServer(wx, {
       'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
-      'POST /auth/face/sessions': { face_session_id: 'f2', check_alive_type: 0 },
+      'POST /auth/face/sessions': { face_session_id: 'f2', check_alive_type: 0, expires_at: '2026-01-01T00:05:00+08:00' },
       'POST /auth/register/personal': TOKENS(USERS.personal),
     });
     const page = await loadPage('pages/register-personal/index');
@@ -198,7 +200,7 @@ describe('注册', () => {
   });
 
   test('法人注册 sends the company, operator and account', async () => {
-    const server = installFakeServer(wx, { 'POST /auth/register/corporate': { id: 'u-new' } });
+    const server = installFakeServer(wx, { 'POST /auth/register/corporate': TOKENS(USERS.corporate) });
     const page = await loadPage('pages/register-corporate/index');
     await fire(page, '.rc__register', 'tap');
     expect(Object.keys(page.instance.data.errors)).toEqual(expect.arrayContaining(['companyName', 'creditCode', 'operatorName', 'username']));
@@ -211,13 +213,17 @@ describe('注册', () => {
       company_name: '示例航运', credit_code: '91310115MA1K3Y8Q5Q', kind: 'ship', operator_name: '李四', operator_id_number: ID,
       contact_phone: '13900000000', username: 'shipping-co', password: 'Secret@123',
     });
-    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/login-password/index' }));
+    expect(services.auth.isLoggedIn()).toBe(true);
+    expect(wx.switchTab).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/mine/index' }));
   });
 });
 
 describe('忘记密码 and changes through face verification', () => {
   test('忘记密码: 开始扫描 → 设置新密码 → POST /auth/password/reset', async () => {
-    const server = installFakeServer(wx, { 'POST /auth/password/reset': { ok: true } });
+    const server = installFakeServer(wx, {
+      'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
+      'POST /auth/password/reset': () => undefined,
+    });
     const face = await loadPage('pages/face/index', { purpose: 'reset_password' });
     expect(text(face)).toContain('开始扫描');
     expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '忘记密码' });
@@ -256,7 +262,7 @@ describe('忘记密码 and changes through face verification', () => {
 
   test('修改密码 sends PUT /me/password with the face proof', async () => {
     signIn('personal');
-    const server = installFakeServer(wx, { 'PUT /me/password': {} });
+    const server = installFakeServer(wx, { 'PUT /me/password': () => undefined });
     handoff.put('face-proof', { purpose: 'change_password', proof: { face_session_id: 'f5', verify_result: 'v5' } });
     const set = await loadPage('pages/password-set/index', { mode: 'change' });
     set.instance.setData({ password: 'NewPass@123', password2: 'NewPass@123' });
@@ -283,7 +289,7 @@ describe('个人中心', () => {
     signIn('personal');
     installFakeServer(wx, {
       'GET /me': USERS.personal,
-      'GET /me/certificates': { items: [{ id: 'c1', type: { code: 'SEAFARER_PASSPORT', label: '中华人民共和国海员证' }, certificate_no: 'A1' }], next_cursor: null },
+      'GET /me/certificates': { items: [shapes.certificateCard()], next_cursor: null },
       'GET /me/messages/unread-count': { unread: 5 },
     });
     const page = await loadPage('pages/mine/index');
@@ -296,6 +302,10 @@ describe('个人中心', () => {
   });
 
   test('适老化模式 switches every page to large text and high contrast', async () => {
+    installFakeServer(wx, {
+      'GET /help/articles': { items: [], next_cursor: null },
+      'GET /catalog/items/X': problem(404, 'catalog.item_not_found', '未找到该事项'),
+    });
     const mine = await loadPage('pages/mine/index');
     const other = await loadPage('pages/help/index');
     expect(mine.dom.firstChild.className).not.toMatch(/elder/);
@@ -309,7 +319,9 @@ describe('个人中心', () => {
 
   test('退出登录 revokes the session', async () => {
     signIn('personal');
-    const server = installFakeServer(wx, { 'POST /auth/logout': () => undefined, 'GET /me': USERS.personal, 'GET /me/certificates': { items: [] } });
+    const server = installFakeServer(wx, {
+      'POST /auth/logout': () => undefined, 'GET /me': USERS.personal, 'GET /me/certificates': { items: [] }, 'GET /me/messages/unread-count': { unread: 0 },
+    });
     const page = await loadPage('pages/mine/index');
     await fire(page, '.mine__logout', 'tap');
     await flush();
@@ -320,7 +332,9 @@ describe('个人中心', () => {
 
   test('导出我的数据 downloads the JSON archive and sends it to a chat the user picks', async () => {
     signIn('personal');
-    const server = installFakeServer(wx, { 'GET /me': USERS.personal, 'GET /me/certificates': { items: [] }, 'GET /me/export': {} });
+    const server = installFakeServer(wx, {
+      'GET /me': USERS.personal, 'GET /me/certificates': { items: [] }, 'GET /me/export': {}, 'GET /me/messages/unread-count': { unread: 0 },
+    });
     const page = await loadPage('pages/mine/index');
     await fire(page, '.mine__export', 'click');
     await flush();
@@ -334,6 +348,7 @@ describe('个人中心', () => {
     const server = installFakeServer(wx, {
       'GET /me': USERS.personal,
       'GET /me/certificates': { items: [] },
+      'GET /me/messages/unread-count': { unread: 0 },
       'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
       'POST /me/deletion': () => undefined,
     });
@@ -363,5 +378,117 @@ describe('个人中心', () => {
     await flush();
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '您有正在办理的办件，暂不能注销账号' }));
     expect(services.auth.isLoggedIn()).toBe(true);
+  });
+});
+
+describe('WeChat binding and signing out (issue 13, defect 5)', () => {
+  const { createServices } = require('../../services/index');
+  const BOUND = Object.assign({ bound: true }, TOKENS(Object.assign({}, USERS.corporate, { wechat_bound: true })));
+
+  test('a stale binding ticket does not block password sign-in: it is dropped after the attempt', async () => {
+    // a server that refuses an expired ticket (as before the contract's change) answers 401 while it is sent
+    const server = installFakeServer(wx, {
+      'POST /auth/login/password': (req) => (req.data.binding_ticket
+        ? problem(401, 'auth.token_invalid', '登录已失效，请重新登录') : TOKENS(USERS.corporate)),
+      'GET /me/messages/unread-count': { unread: 0 },
+    });
+    services.tokens.setBindingTicket('expired-ticket');
+    const page = await loadPage('pages/login-password/index');
+    await fire(page, '.lpw__username', 'change', { value: 'demo-corp' });
+    await fire(page, '.lpw__password', 'change', { value: 'Demo@12345' });
+    await fire(page, '.lpw__login', 'tap');
+    expect(server.called('POST /auth/login/password')[0].data.binding_ticket).toBe('expired-ticket');
+    expect(services.auth.isLoggedIn()).toBe(false);
+    expect(services.tokens.getBindingTicket()).toBeNull();
+    await fire(page, '.lpw__login', 'tap');
+    expect(server.called('POST /auth/login/password')[1].data).toEqual({ username: 'demo-corp', password: 'Demo@12345' });
+    expect(services.auth.isLoggedIn()).toBe(true);
+  });
+
+  test('退出登录 sticks: the next launch does not sign in through the WeChat binding until the user signs in again', async () => {
+    const server = installFakeServer(wx, {
+      'POST /auth/wechat/session': BOUND,
+      'POST /auth/logout': () => undefined,
+      'POST /auth/login/password': TOKENS(USERS.corporate),
+      'GET /me': USERS.corporate,
+      'GET /me/certificates': { items: [] },
+      'GET /me/messages/unread-count': { unread: 0 },
+    });
+    const launch = () => createServices({ wx, onAuthRequired: jest.fn() }).auth.bindWechat();
+    expect(await services.auth.bindWechat()).toMatchObject({ bound: true });
+    expect(server.called('POST /auth/wechat/session')).toHaveLength(1);
+    const mine = await loadPage('pages/mine/index');
+    await fire(mine, '.mine__logout', 'tap');
+    await flush();
+    expect(services.auth.isLoggedIn()).toBe(false);
+    // the mini program is closed and opened again: still signed out, WeChat not even asked
+    expect(await launch()).toEqual({ bound: false });
+    expect(server.called('POST /auth/wechat/session')).toHaveLength(1);
+    expect(createServices({ wx }).auth.isLoggedIn()).toBe(false);
+    // signing in by hand ends it: the launch after that signs in through the binding again
+    await services.auth.loginPassword('demo-corp', 'Demo@12345');
+    await services.auth.logout();
+    await services.auth.loginPassword('demo-corp', 'Demo@12345');
+    services.tokens.clear();
+    expect(await launch()).toMatchObject({ bound: true });
+    expect(server.called('POST /auth/wechat/session')).toHaveLength(2);
+  });
+
+  test('用户信息 shows whether WeChat is bound and offers 解除微信绑定', async () => {
+    signIn('corporate');
+    let bound = true;
+    const server = installFakeServer(wx, {
+      'GET /me': () => Object.assign({}, USERS.corporate, { wechat_bound: bound }),
+      'DELETE /me/wechat-binding': () => {
+        bound = false;
+        return undefined;
+      },
+    });
+    const profile = await loadPage('pages/profile/index');
+    expect(text(profile)).toContain('微信已绑定');
+    await fire(profile, '.profile__unbind', 'tap');
+    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '解除微信绑定' }));
+    expect(server.called('DELETE /me/wechat-binding')).toHaveLength(1);
+    expect(text(profile)).toContain('微信未绑定');
+    expect(profile.querySelector('.profile__unbind')).toBeFalsy();
+    expect(services.auth.isLoggedIn()).toBe(true);
+  });
+
+  test('a user who never bound WeChat is not offered 解除微信绑定', async () => {
+    signIn('personal');
+    installFakeServer(wx, { 'GET /me': USERS.personal });
+    const profile = await loadPage('pages/profile/index');
+    expect(text(profile)).toContain('微信未绑定');
+    expect(profile.querySelector('.profile__unbind')).toBeFalsy();
+  });
+});
+
+describe('忘记密码 of a company or ship account (issue 13, defect 10)', () => {
+  test('法人/船舶用户登录 → 忘记密码: the username, the operator\'s face, then the new password', async () => {
+    const server = installFakeServer(wx, {
+      'GET /privacy/consent-texts': require('../fixtures/consent-texts.json'),
+      'POST /auth/face/sessions': { face_session_id: 'f6', check_alive_type: 0, expires_at: '2026-01-01T00:05:00+08:00' },
+      'POST /auth/password/reset': () => undefined,
+    });
+    const login = await loadPage('pages/login-password/index');
+    await fire(login, '.lpw__forgot', 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/face/index?purpose=reset_password&account=corporate' }));
+    const face = await loadPage('pages/face/index', { purpose: 'reset_password', account: 'corporate' });
+    expect(text(face)).toContain('经办人');
+    await fire(face, '.face__start', 'tap');
+    expect(face.instance.data.usernameError).toBe('请输入用户名');
+    expect(server.called('POST /auth/face/sessions')).toHaveLength(0);
+    await fire(face, '.face__username', 'change', { value: 'shipping-co' });
+    const verify = face.querySelector('.face__verify');
+    verify.instance.setData({ name: '李四', idNumber: ID, agreed: true });
+    await fire(face, '.face__start', 'tap');
+    expect(server.called('POST /auth/face/sessions')[0].data).toMatchObject({ purpose: 'reset_password', name: '李四', id_number: ID });
+    expect(wx.redirectTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/password-set/index?mode=reset' }));
+    const set = await loadPage('pages/password-set/index', { mode: 'reset' });
+    set.instance.setData({ password: 'NewPass@123', password2: 'NewPass@123' });
+    await set.instance.onSave();
+    expect(server.called('POST /auth/password/reset')[0].data).toEqual({
+      username: 'shipping-co', face_session_id: 'f6', verify_result: 'wx-verify-result', new_password: 'NewPass@123',
+    });
   });
 });

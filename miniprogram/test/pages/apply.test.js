@@ -5,6 +5,7 @@
 const items = require('../fixtures/online-items.json');
 const { loadPage, text, fire, flush } = require('../helpers/simulate');
 const { installFakeServer, problem } = require('../helpers/server');
+const shapes = require('../helpers/shapes');
 const { signIn } = require('../helpers/session');
 const handoff = require('../../utils/handoff');
 
@@ -13,13 +14,18 @@ const byCode = (code) => items.find((i) => i.item_code === code);
 function applyServer(extra) {
   return installFakeServer(wx, Object.assign({
     'GET /online-items': items,
-    'GET /reference/ports': (req) => ({ items: [{ id: req.query.q || 'CNSHA', name_zh: '上海' }], next_cursor: null }),
-    'GET /reference/countries': { items: [{ id: 'CN', name_zh: '中国' }], next_cursor: null },
-    'GET /reference/fuel-suppliers': { items: [{ id: 'FS001', name_zh: '中国船舶燃料有限责任公司', port: 'CNSHA' }], next_cursor: null },
+    'GET /me/notifications/subscription': { template_id: 'tmpl-status', remaining: 0 },
+    'POST /me/notifications/subscription': (req) => ({ template_id: req.data.template_id, remaining: req.data.accepted }),
+    'GET /reference/ports': (req) => ({ items: [shapes.port({ id: req.query.q || 'CNSHA', name_zh: '上海' })], next_cursor: null }),
+    'GET /reference/countries': { items: [shapes.country()], next_cursor: null },
+    'GET /reference/fuel-suppliers': { items: [shapes.fuelSupplier()], next_cursor: null },
     'GET /reference/regulation-items': { items: [], next_cursor: null },
-    'POST /applications': (req) => ({ id: 'app1', version: 1, status: 'draft', item_code: req.data.item_code }),
-    'PUT /applications/app1': { id: 'app1', version: 2, status: 'draft' },
-    'POST /applications/app1/submit': { id: 'app1', version: 3, status: 'submitted', status_label: '待受理' },
+    'GET /agencies': [shapes.agencyNode({ has_children: true, children: [shapes.agencyNode({
+      code: 'SH', name: '上海海事局', short_name: '上海局', level: 'direct_bureau', level_label: '直属海事局', parent_code: 'CN',
+    })] })],
+    'POST /applications': (req) => shapes.application({ id: 'app1', version: 1, item: shapes.coded(req.data.item_code, '') }),
+    'PUT /applications/app1': shapes.application({ id: 'app1', version: 2 }),
+    'POST /applications/app1/submit': shapes.application({ id: 'app1', version: 3, status: 'submitted', number: 'HS20260515000001' }),
   }, extra));
 }
 
@@ -153,11 +159,11 @@ describe('the online form', () => {
   test('编辑 loads a saved application into the form', async () => {
     const example = byCode('TH-001').example;
     const server = applyServer({
-      'GET /applications/app1': {
-        id: 'app1', version: 4, item_code: 'TH-001', status: 'draft', form: example,
-        materials: [{ slot: 'approval_documents', material_id: 'm1', name: '批准文件.pdf' }], agency: { code: 'SH', name: '上海海事局' },
-        allowed_actions: ['edit', 'submit', 'delete'],
-      },
+      'GET /applications/app1': shapes.application({
+        id: 'app1', version: 4, item: shapes.coded('TH-001', '水上水下活动许可'), status: 'draft', form: example,
+        materials: [{ slot: 'approval_documents', slot_name: '批准文件', material: shapes.material({ id: 'm1', name: '批准文件.pdf' }) }],
+        allowed_actions: ['edit', 'submit', 'discard'],
+      }),
     });
     const page = await loadPage('pages/apply/index', { id: 'app1' });
     expect(page.instance.data.form).toEqual(example);
@@ -200,12 +206,12 @@ describe('pickers', () => {
     await page.instance.onSubmit();
     expect(server.called('GET /reference/ports').pop().query).toMatchObject({ q: 'SGSIN', limit: '50' });
     await fire(page, '.picker__item', 'tap');
-    expect(onSelect).toHaveBeenCalledWith([{ id: 'SGSIN', name_zh: '上海' }]);
+    expect(onSelect).toHaveBeenCalledWith([shapes.port({ id: 'SGSIN', name_zh: '上海' })]);
     expect(wx.navigateBack).toHaveBeenCalled();
   });
 
   test('选择船舶 lists 我的船舶', async () => {
-    applyServer({ 'GET /me/ships': { items: [{ id: 's1', name: '海港明珠', imo_number: '9876543', mmsi: '413123450' }], next_cursor: null } });
+    applyServer({ 'GET /me/ships': [shapes.ship()] });
     signIn('corporate');
     const onSelect = jest.fn();
     handoff.put('picker', { kind: 'ship', onSelect });
@@ -219,7 +225,7 @@ describe('pickers', () => {
   test('不符合的规定项 are chosen several at a time', async () => {
     applyServer({
       'GET /reference/regulation-items': {
-        items: [{ id: 'BDN-MISMATCH', title: 'BDN声明硫含量与实际不符' }, { id: 'MARPOL-VI-14.1.3', title: '硫含量超过0.50%' }],
+        items: [shapes.regulationItem({ id: 'BDN-MISMATCH', title: 'BDN声明硫含量与实际不符' }), shapes.regulationItem()],
         next_cursor: null,
       },
     });
@@ -231,5 +237,88 @@ describe('pickers', () => {
     expect(text(page)).toContain('已选 2 项');
     await fire(page, '.picker__ok', 'tap');
     expect(onSelect.mock.calls[0][0].map((e) => e.id)).toEqual(['BDN-MISMATCH', 'MARPOL-VI-14.1.3']);
+  });
+});
+
+describe('联系人 (issue 13, defects 4 and 7)', () => {
+  beforeEach(() => signIn('corporate'));
+
+  test('left empty, 联系人 shows the account it defaults to and is not sent: the server fills it in', async () => {
+    const server = applyServer();
+    const page = await loadPage('pages/apply/index', { item_code: 'WF-003' });
+    page.instance.goStep(page.instance.data.steps.length - 1);
+    await flush();
+    expect(text(page)).toContain('不填写时默认为申请账号：李*，139****0000');
+    await page.instance.onSave();
+    const [create] = server.called('POST /applications');
+    expect(create.data).not.toHaveProperty('contact_name');
+    expect(create.data).not.toHaveProperty('contact_phone');
+  });
+
+  test('editing after 补正 keeps the contact: the masked phone is shown, never sent back, and nothing unchanged is sent', async () => {
+    const stored = shapes.application({
+      id: 'app1', version: 7, status: 'supplement_required', item: shapes.coded('WF-003', '因燃油导致发动机故障报告'),
+      form: byCode('WF-003').example, contact_name: '王五', contact_phone: '137****1234', allowed_actions: ['edit', 'submit'],
+    });
+    const server = applyServer({
+      'GET /applications/app1': stored,
+      'PUT /applications/app1': () => Object.assign({}, stored, { version: stored.version + 1 }),
+    });
+    const page = await loadPage('pages/apply/index', { id: 'app1' });
+    page.instance.goStep(page.instance.data.steps.length - 1);
+    await flush();
+    expect(text(page)).toContain('当前联系电话：137****1234');
+    expect(page.instance.data.contactPhone).toBe('');
+    await page.instance.onSave();
+    const [put] = server.called('PUT /applications/app1');
+    expect(put.data).not.toHaveProperty('contact_phone');
+    expect(put.data).not.toHaveProperty('contact_name');
+    // a new phone typed by the applicant is sent; the name cleared goes back to the default
+    await fire(page, '.apply__contact-phone', 'change', { value: '13911112222' });
+    await fire(page, '.apply__contact-name', 'change', { value: '' });
+    await page.instance.onSave();
+    const second = server.called('PUT /applications/app1')[1];
+    expect(second.data.contact_phone).toBe('13911112222');
+    expect(second.data.contact_name).toBeNull();
+  });
+});
+
+describe('订阅消息 (issue 13, defect 6)', () => {
+  beforeEach(() => signIn('corporate'));
+
+  async function submitWF003(server) {
+    const page = await loadPage('pages/apply/index', { item_code: 'WF-003' });
+    page.instance.onFillExample();
+    page.instance.setData({
+      materials: { failure_report: shapes.material({ id: 'm1' }), bdn: shapes.material({ id: 'm2' }) },
+      agency: { code: 'SH', name: '上海海事局' },
+    });
+    await page.instance.onSubmit();
+    await flush();
+    return server;
+  }
+
+  test('提交 asks for the server\'s one template and records the acceptance', async () => {
+    wx.requestSubscribeMessage.mockImplementation((p) => p.success({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-status': 'accept' }));
+    const server = await submitWF003(applyServer());
+    expect(wx.requestSubscribeMessage).toHaveBeenCalledTimes(1);
+    expect(wx.requestSubscribeMessage.mock.calls[0][0].tmplIds).toEqual(['tmpl-status']);
+    expect(server.called('POST /me/notifications/subscription')[0].data).toEqual({ template_id: 'tmpl-status', accepted: 1 });
+    expect(server.called('POST /applications/app1/submit')).toHaveLength(1);
+  });
+
+  test('a refusal records nothing, and without a template on the server nothing is asked', async () => {
+    wx.requestSubscribeMessage.mockImplementation((p) => p.success({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-status': 'reject' }));
+    let server = await submitWF003(applyServer());
+    expect(wx.requestSubscribeMessage).toHaveBeenCalledTimes(1);
+    expect(server.called('POST /me/notifications/subscription')).toHaveLength(0);
+    wx.requestSubscribeMessage.mockClear();
+    server = await submitWF003(applyServer({ 'GET /me/notifications/subscription': { template_id: null, remaining: 0 } }));
+    expect(wx.requestSubscribeMessage).not.toHaveBeenCalled();
+    expect(server.called('POST /applications/app1/submit')).toHaveLength(1);
+  });
+
+  test('the mini program configures no template of its own', () => {
+    expect(require('../../config')).not.toHaveProperty('subscribeTemplateIds');
   });
 });

@@ -3,9 +3,9 @@
  */
 const { loadPage, text, fire, flush } = require('../helpers/simulate');
 const { installFakeServer, problem } = require('../helpers/server');
+const shapes = require('../helpers/shapes');
 const { signIn } = require('../helpers/session');
 const store = require('../../utils/store');
-const handoff = require('../../utils/handoff');
 
 const FACETS = {
   audience: [{ code: 'personal', label: '个人办事', count: 34 }, { code: 'corporate', label: '法人办事', count: 62 }],
@@ -67,7 +67,11 @@ describe('首页', () => {
     signIn('officer');
     const server = installFakeServer(wx, {
       'GET /catalog/facets': FACETS,
-      'POST /officer/scans': { certificate: { id: 'c1', type: { label: '中华人民共和国海员证' }, holder_name: '张*三' } },
+      'POST /officer/scans': {
+        type: shapes.coded('SEAFARER_PASSPORT', '中华人民共和国海员证'), title: '中华人民共和国海员证', number: 'A12345678', holder_name: '张*三',
+        agency: shapes.agencyRef(), issued_on: '2025-01-01', expires_on: '2030-01-01', status: shapes.coded('valid', '证照有效'),
+        fields: [{ key: 'nationality', label: '国籍', value: '中国' }], scanned_at: shapes.T,
+      },
     });
     wx.scanCode.mockImplementationOnce((p) => p.success({ result: 'https://msa.example/v?token=tok123' }));
     const page = await loadPage('pages/home/index');
@@ -99,8 +103,8 @@ describe('首页', () => {
 describe('选择海事机构', () => {
   test('确定 keeps the choice and returns to 首页', async () => {
     installFakeServer(wx, {
-      'GET /agencies': [{ code: 'CN', name: '部海事局', short_name: '部', children: [] }],
-      'GET /agencies/CN': { code: 'CN', name: '中华人民共和国海事局', short_name: '部海事局', ancestors: [], children: [] },
+      'GET /agencies': [shapes.agencyNode({ children: [] })],
+      'GET /agencies/CN': shapes.agencyNode({ ancestors: [], children: [] }),
     });
     const page = await loadPage('pages/agency/index');
     await flush();
@@ -175,8 +179,9 @@ describe('办事指南', () => {
     };
     installFakeServer(wx, {
       'GET /catalog/items/CY-001': {
-        code: 'CY-001', name: '海船船员适任证书核发', online: true, aliases: [], business: { label: '船员管理' },
-        nature: { label: '行政许可' }, audience: [{ code: 'personal', label: '个人办事' }], guide,
+        code: 'CY-001', name: '海船船员适任证书核发', online: true, aliases: [], business: { code: 'crew', label: '船员管理' },
+        nature: { code: 'permit', label: '行政许可' }, audience: [{ code: 'personal', label: '个人办事' }], guide,
+        handling_levels: [{ code: 'direct_bureau', label: '直属海事局' }], source: '交通运输部海事局政务服务事项清单',
       },
     });
     const page = await loadPage('pages/guide/index', { code: 'CY-001' });
@@ -201,21 +206,23 @@ describe('便民查询', () => {
   test('办件查询 without login opens 办件信息', async () => {
     const server = installFakeServer(wx, {
       'POST /public/progress': {
-        application_no: 'MSA20260001', status: 'submitted', status_label: '待受理', item: { code: 'WF-002', name: '不合规燃油信息报告' },
-        agency: { code: 'SH', name: '上海海事局' }, timeline: [{ status: 'submitted', at: '2026-05-15T01:40:00Z' }],
+        application_no: 'HS20260515000001', status: shapes.status('submitted'), item: shapes.coded('WF-002', '不合规燃油信息报告'),
+        agency: '上海海事局', submitted_at: '2026-05-15T01:40:00Z', timeline: [{
+          occurred_at: '2026-05-15T01:40:00Z', action: shapes.coded('submit', '提交'), actor: '申请人', status: shapes.status('submitted'), comment: null,
+        }],
       },
     });
     const page = await loadPage('pages/progress/index');
     await fire(page, '.progress__query', 'tap');
     expect(page.instance.data.errors).toEqual({ applicationNo: '请输入申请编号', phone: '请输入正确的11位手机号码' });
-    page.instance.setData({ applicationNo: 'MSA20260001', phone: '13800138000' });
+    page.instance.setData({ applicationNo: 'HS20260515000001', phone: '13800138000' });
     await page.instance.onQuery();
-    expect(server.calls[0].data).toEqual({ application_no: 'MSA20260001', phone: '13800138000' });
+    expect(server.calls[0].data).toEqual({ application_no: 'HS20260515000001', phone: '13800138000' });
     expect(server.calls[0].header.Authorization).toBeUndefined();
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/progress-result/index' }));
     const result = await loadPage('pages/progress-result/index');
     const t = text(result);
-    ['MSA20260001', '不合规燃油信息报告', '上海海事局', '待受理', '2026-05-15 09:40'].forEach((s) => expect(t).toContain(s));
+    ['HS20260515000001', '不合规燃油信息报告', '上海海事局', '待受理', '2026-05-15 09:40'].forEach((s) => expect(t).toContain(s));
   });
 
   test('办件查询 with a wrong number or phone says nothing was found', async () => {
@@ -230,8 +237,8 @@ describe('便民查询', () => {
   test('证书查询 shows type, validity, issuer and the masked holder', async () => {
     installFakeServer(wx, {
       'POST /public/certificate-lookup': {
-        type: { code: 'SEAFARER_PASSPORT', label: '中华人民共和国海员证' }, certificate_no: 'A12345678', valid_until: '2030-01-01',
-        issuing_agency: { name: '上海海事局' }, holder_name: '张*三',
+        type: shapes.coded('SEAFARER_PASSPORT', '中华人民共和国海员证'), title: '中华人民共和国海员证', number: 'A12345678',
+        issued_on: '2025-01-01', expires_on: '2030-01-01', agency: shapes.agencyRef(), holder_name: '张*三', status: shapes.coded('valid', '有效'),
       },
     });
     const page = await loadPage('pages/cert-lookup/index');

@@ -3,31 +3,31 @@
  * (亮证 with QR refresh, 证照纠错, 我的纠错), 我的材料 (thumbnails, 查看, 删除, 上传材料),
  * 我的消息, 帮助指引, 好差评 and 我的评价.
  */
-const { loadPage, text, fire, flush } = require('../helpers/simulate');
-const { installFakeServer, problem } = require('../helpers/server');
+const { loadPage, loadPageOfficial, text, fire, flush } = require('../helpers/simulate');
+const { installFakeServer } = require('../helpers/server');
 const { signIn } = require('../helpers/session');
 const store = require('../../utils/store');
 
-const app = (over) => Object.assign({
-  id: 'a1', application_no: 'MSA2026000001', item_code: 'WF-002', item_name: '不合规燃油信息报告', status: 'submitted',
-  status_label: '待受理', version: 2, agency: { code: 'SH', name: '上海海事局' }, updated_at: '2026-05-15T01:40:00Z', allowed_actions: ['cancel'],
-}, over);
+const shapes = require('../helpers/shapes');
+
+const app = (over) => shapes.summary(Object.assign({ number: 'HS20260515000001', allowed_actions: ['cancel'] }, over));
+const page20 = (items) => ({ items, next_cursor: null });
+const appsServer = (routes) => installFakeServer(wx, Object.assign({
+  'GET /me/notifications/subscription': { template_id: null, remaining: 0 },
+}, routes));
 
 beforeEach(() => signIn('corporate'));
 
 describe('我的办件', () => {
-  test('filters by status and shows the actions each state allows', async () => {
-    const server = installFakeServer(wx, {
-      'GET /me/applications': (req) => ({
-        items: req.query.status === 'draft'
-          ? [app({ id: 'd1', status: 'draft', status_label: '待提交', allowed_actions: ['edit', 'submit', 'delete'] })]
-          : [app(), app({ id: 'a2', item_code: 'WF-001', status: 'accepted', status_label: '已受理', allowed_actions: ['withdraw'] })],
-        next_cursor: null,
-      }),
+  test('filters by status and shows the actions the server allows', async () => {
+    const server = appsServer({
+      'GET /me/applications': (req) => page20(req.query.status === 'draft'
+        ? [app({ id: 'd1', status: 'draft', number: null, submitted_at: null, allowed_actions: ['edit', 'submit', 'discard'] })]
+        : [app(), app({ id: 'a2', item: shapes.coded('WF-001', '应急预案备案'), status: 'accepted', allowed_actions: ['withdraw'], after_submit: 'withdraw' })]),
     });
     const page = await loadPage('pages/applications/index', {});
     const t = text(page);
-    ['全部', '待提交', '待受理', '已受理', '待补正', '已办结', '已撤回', 'MSA2026000001', '上海海事局', '2026-05-15 09:40', '取消', '撤回', '查看受理通知书']
+    ['全部', '待提交', '待受理', '已受理', '待补正', '已办结', '已撤回', 'HS20260515000001', '上海海事局', '2026-05-15 09:40', '取消', '撤回']
       .forEach((s) => expect(t).toContain(s));
     await fire(page, '.apps__status', 'change', { value: 'draft' });
     expect(server.called('GET /me/applications').pop().query).toMatchObject({ status: 'draft' });
@@ -38,10 +38,10 @@ describe('我的办件', () => {
   });
 
   test('取消 a submitted application (with its current version) and reload', async () => {
-    const server = installFakeServer(wx, {
-      'GET /me/applications': { items: [app()], next_cursor: null },
-      'GET /applications/a1': app({ version: 5 }),
-      'POST /applications/a1/cancel': app({ status: 'cancelled', status_label: '已取消', version: 6 }),
+    const server = appsServer({
+      'GET /me/applications': page20([app()]),
+      'GET /applications/a1': shapes.application({ status: 'submitted', version: 5, allowed_actions: ['cancel'] }),
+      'POST /applications/a1/cancel': shapes.application({ status: 'cancelled', version: 6, allowed_actions: ['edit', 'submit'] }),
     });
     const page = await loadPage('pages/applications/index', { status: 'submitted' });
     expect(server.called('GET /me/applications')[0].query.status).toBe('submitted');
@@ -50,64 +50,131 @@ describe('我的办件', () => {
     expect(server.called('GET /me/applications')).toHaveLength(2);
   });
 
-  test('list entries in the API shape (status and item as {code, label}, number) get their actions by state', async () => {
-    const server = installFakeServer(wx, {
-      'GET /online-items': require('../fixtures/online-items.json'),
-      'GET /me/applications': { items: [
-        { id: 'b1', number: 'HS20261127042817', item: { code: 'WF-001', label: '应急预案备案' }, status: { code: 'submitted', label: '待受理' },
-          agency: { code: 'SH', name: '上海海事局', short_name: '上海' }, created_at: '2026-05-15T01:00:00Z', updated_at: '2026-05-15T01:00:00Z', submitted_at: null },
-        { id: 'b2', number: null, item: { code: 'WF-002', label: '不合规燃油信息报告' }, status: { code: 'draft', label: '待提交' },
-          agency: null, created_at: '2026-05-15T01:00:00Z', updated_at: '2026-05-15T01:00:00Z', submitted_at: null },
-      ], next_cursor: null },
-      'GET /applications/b1': { id: 'b1', status: { code: 'submitted', label: '待受理' }, version: 7, allowed_actions: ['withdraw'] },
-      'POST /applications/b1/withdraw': { id: 'b1', status: { code: 'withdrawn', label: '已撤回' } },
+  test('no rule is taken from the status: a list entry acts only from allowed_actions', async () => {
+    const server = appsServer({
+      'GET /me/applications': page20([
+        app({ id: 'b1', status: 'submitted', allowed_actions: ['withdraw'], after_submit: 'withdraw' }),
+        app({ id: 'b2', status: 'draft', allowed_actions: [] }),
+        app({ id: 'b3', status: 'approved', allowed_actions: [], evaluated: true }),
+      ]),
+      'GET /applications/b1': shapes.application({ id: 'b1', status: 'submitted', version: 7, allowed_actions: ['withdraw'] }),
+      'POST /applications/b1/withdraw': shapes.application({ id: 'b1', status: 'withdrawn', version: 8 }),
     });
     const page = await loadPage('pages/applications/index', {});
-    const [submitted, draft] = page.instance.data.items;
-    expect(submitted).toMatchObject({ applicationNo: 'HS20261127042817', itemName: '应急预案备案', statusLabel: '待受理', agencyName: '上海海事局' });
+    const [submitted, draft, approved] = page.instance.data.items;
     expect(submitted.actions.map((a) => a.label)).toEqual(['撤回']);
-    expect(draft.actions.map((a) => a.label)).toEqual(['编辑', '提交', '删除']);
+    expect(draft.actions).toEqual([]);
+    expect(approved.actions).toEqual([]);
     await fire(page, '.apps__action', 'tap');
     expect(server.called('POST /applications/b1/withdraw')[0].header['If-Match']).toBe('7');
   });
 
-  test('查看受理通知书 downloads the PDF with Accept: application/pdf and opens it', async () => {
-    const server = installFakeServer(wx, {
-      'GET /me/applications': { items: [app({ status: 'accepted', allowed_actions: [] })], next_cursor: null },
-      'GET /applications/a1/notices': { items: [{ id: 'n1', kind: 'acceptance', title: '受理通知书' }], next_cursor: null },
-      'GET /applications/a1/notices/n1': {},
+  test('the actions act on their own application, never on the one at the loop index (official WXML compiler)', async () => {
+    // WeChat's compiler binds `index` inside a nested wx:for to the inner loop: data-index of
+    // an action button was the action's position, so 编辑 on the 2nd draft opened the 1st and
+    // 删除 on the 1st draft deleted the 3rd. The default simulate compiler hides this.
+    const drafts = ['d1', 'd2', 'd3'].map((id) => app({ id, status: 'draft', number: null, allowed_actions: ['edit', 'submit', 'discard'] }));
+    const server = appsServer({
+      'GET /me/applications': page20(drafts),
+      'GET /applications/d1': shapes.application({ id: 'd1', version: 3, allowed_actions: ['edit', 'submit', 'discard'] }),
+      'DELETE /applications/d1': () => undefined,
     });
-    const page = await loadPage('pages/applications/index', {});
-    await fire(page, '.apps__action', 'tap');
-    expect(wx.downloadFile.mock.calls[0][0].header.Accept).toBe('application/pdf');
-    expect(server.called('GET /applications/a1/notices/n1')).toHaveLength(1);
-    expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({ fileType: 'pdf' }));
+    const page = await loadPageOfficial('pages/applications/index', {});
+    expect(page.querySelectorAll('.apps__item')).toHaveLength(3);
+    // 编辑 提交 删除 on each of the three cards
+    const buttons = page.querySelectorAll('.apps__action');
+    expect(buttons.map((b) => b.dom.textContent.trim())).toEqual(['编辑', '提交', '删除', '编辑', '提交', '删除', '编辑', '提交', '删除']);
+    await fire(page, buttons[3], 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/apply/index?id=d2' }));
+    await fire(page, buttons[2], 'tap');
+    expect(server.called('DELETE /applications/d1')).toHaveLength(1);
+    expect(server.called('DELETE /applications/d3')).toHaveLength(0);
   });
 
-  test('办件详情 shows the timeline, the notices and 评价 once finished', async () => {
-    installFakeServer(wx, {
-      'GET /applications/a1': app({
-        status: 'approved', status_label: '已办结', allowed_actions: ['evaluate'],
+  test('我要评 lists the finished applications, rated ones marked 已评价, 评价 where the server allows it', async () => {
+    const server = appsServer({
+      'GET /me/applications': page20([
+        app({ id: 'f1', status: 'approved', allowed_actions: ['evaluate'] }),
+        app({ id: 'f2', status: 'rejected', allowed_actions: ['evaluate'] }),
+        app({ id: 'f3', status: 'declined', allowed_actions: [], evaluated: true }),
+      ]),
+    });
+    const home = await loadPage('pages/home/index');
+    await fire(home, home.querySelectorAll('.home__tile')[home.querySelectorAll('.home__tile').length - 1], 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/applications/index?finished=true' }));
+    const page = await loadPage('pages/applications/index', { finished: 'true' });
+    expect(server.called('GET /me/applications')[0].query).toMatchObject({ finished: 'true' });
+    expect(server.called('GET /me/applications')[0].query.status).toBeUndefined();
+    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '我要评' });
+    const [approved, rejected, declined] = page.instance.data.items;
+    expect(approved.actions.map((a) => a.label)).toEqual(['评价']);
+    expect(rejected.actions.map((a) => a.label)).toEqual(['评价']);
+    expect(declined.actions).toEqual([]);
+    expect(page.querySelectorAll('.apps__evaluated')).toHaveLength(1);
+    expect(text(page)).toContain('已评价');
+    await fire(page, page.querySelectorAll('.apps__action')[1], 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: expect.stringContaining('/pages/evaluate/index?id=f2') }));
+  });
+
+  test('提交 of a 补正 from the list asks for 订阅消息 and records the acceptance', async () => {
+    wx.requestSubscribeMessage.mockImplementation((p) => p.success({ 'tmpl-status': 'accept' }));
+    const server = appsServer({
+      'GET /me/notifications/subscription': { template_id: 'tmpl-status', remaining: 0 },
+      'POST /me/notifications/subscription': { template_id: 'tmpl-status', remaining: 1 },
+      'GET /me/applications': page20([app({ status: 'supplement_required', allowed_actions: ['edit', 'submit'] })]),
+      'GET /applications/a1': shapes.application({ status: 'supplement_required', version: 4, allowed_actions: ['edit', 'submit'] }),
+      'POST /applications/a1/submit': shapes.application({ status: 'submitted', version: 5 }),
+    });
+    const page = await loadPage('pages/applications/index', {});
+    await flush();
+    await fire(page, page.querySelectorAll('.apps__action')[1], 'tap');
+    expect(server.called('POST /applications/a1/submit')[0].header['If-Match']).toBe('4');
+    expect(wx.requestSubscribeMessage.mock.calls[0][0].tmplIds).toEqual(['tmpl-status']);
+    expect(server.called('POST /me/notifications/subscription')[0].data).toEqual({ template_id: 'tmpl-status', accepted: 1 });
+  });
+
+  test('办件详情 shows the timeline, the notices, 查看受理通知书 and 评价 once finished', async () => {
+    const notices = [
+      { id: 'n1', number: 'SL2026001', issued_at: '2026-05-16T01:00:00Z', kind: shapes.coded('acceptance', '受理通知书') },
+      { id: 'n2', number: 'BA2026001', issued_at: '2026-05-18T01:00:00Z', kind: shapes.coded('filing_certificate', '备案证明') },
+    ];
+    const entry = (action, status, at, actor, comment) => ({
+      action: shapes.coded(action[0], action[1]), status: shapes.status(status), occurred_at: at, actor, comment: comment || null,
+    });
+    appsServer({
+      'GET /applications/a1': shapes.application({
+        number: 'HS20260515000001', status: 'approved', allowed_actions: ['evaluate'], notices,
         timeline: [
-          { status: 'submitted', at: '2026-05-15T01:40:00Z', actor: { name: '示例航运' } },
-          { status: 'accepted', at: '2026-05-16T01:00:00Z', actor: { name: '上海海事局' }, comment: '材料齐全，予以受理' },
-          { status: 'approved', at: '2026-05-18T01:00:00Z', actor: { name: '上海海事局' } },
+          entry(['submit', '提交'], 'submitted', '2026-05-15T01:40:00Z', '示例航运'),
+          entry(['accept', '受理'], 'accepted', '2026-05-16T01:00:00Z', '上海海事局', '材料齐全，予以受理'),
+          entry(['approve', '办结'], 'approved', '2026-05-18T01:00:00Z', '上海海事局'),
         ],
       }),
-      'GET /applications/a1/notices': { items: [{ id: 'n1', title: '受理通知书', issued_at: '2026-05-16T01:00:00Z' }, { id: 'n2', title: '备案证明' }] },
       'GET /applications/a1/notices/n2': {},
+      'GET /applications/a1/notices/n1': {},
     });
     const page = await loadPage('pages/application/index', { id: 'a1' });
     const t = text(page);
-    ['不合规燃油信息报告', '已办结', 'MSA2026000001', '办理过程', '待受理', '材料齐全，予以受理', '受理通知书', '备案证明', '评价']
+    ['不合规燃油信息报告', '已办结', 'HS20260515000001', '办理过程', '待受理', '材料齐全，予以受理', '受理通知书', '备案证明', '评价']
       .forEach((s) => expect(t).toContain(s));
     await fire(page, page.querySelectorAll('.app__notice')[1], 'click');
+    expect(wx.downloadFile.mock.calls[0][0].url).toContain('/applications/a1/notices/n2');
+    expect(wx.downloadFile.mock.calls[0][0].header.Accept).toBe('application/pdf');
     expect(wx.openDocument).toHaveBeenCalled();
     const actions = page.querySelectorAll('.app__action');
-    await fire(page, actions[actions.length - 1], 'tap');
+    expect(actions.map((a) => a.dom.textContent.trim())).toEqual(['查看受理通知书', '评价']);
+    await fire(page, actions[0], 'tap');
+    expect(wx.downloadFile.mock.calls[1][0].url).toContain('/applications/a1/notices/n1');
+    await fire(page, actions[1], 'tap');
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: expect.stringContaining('/pages/evaluate/index?id=a1') }));
   });
 });
+
+const correction = (over) => Object.assign({
+  id: 'k1', certificate: { id: 'c1', number: 'A12345678', title: '海员证', type: shapes.coded('SEAFARER_PASSPORT', '中华人民共和国海员证') },
+  field: shapes.coded('birth_date', '出生日期'), proposed_value: '1990-01-02', reason: '录入错误', status: shapes.coded('pending', '待处理'),
+  old_value: null, comment: null, materials: [], created_at: '2026-05-15T01:00:00Z', decided_at: null,
+}, over);
 
 describe('我的证照', () => {
   test('亮证 shows the QR code and renews it before it expires', async () => {
@@ -115,10 +182,13 @@ describe('我的证照', () => {
     try {
       let n = 0;
       const server = installFakeServer(wx, {
-        'GET /me/certificates/c1': { id: 'c1', type: { code: 'SEAFARER_PASSPORT', label: '中华人民共和国海员证' }, certificate_no: 'A1' },
+        'GET /me/certificates/c1': shapes.certificateDetail(),
         'POST /me/certificates/c1/display-token': () => {
           n += 1;
-          return { token: `tok${n}`, qr_svg: `<svg><text>${n}</text></svg>`, expires_at: new Date(Date.now() + 120000).toISOString() };
+          return {
+            token: `tok${n}`, key_id: 'k1', qr_svg: `<svg xmlns="http://www.w3.org/2000/svg"><text>${n}</text></svg>`,
+            expires_at: new Date(Date.now() + 120000).toISOString(), expires_in: 120,
+          };
         },
       });
       const page = await loadPage('pages/cert-display/index', { id: 'c1' });
@@ -141,18 +211,28 @@ describe('我的证照', () => {
   });
 
   test('the list opens 亮证 and 纠错 from each card', async () => {
-    installFakeServer(wx, { 'GET /me/certificates': { items: [{ id: 'c1', type: { code: 'SEAFARER_COC_SEA', label: '海船船员适任证书' } }], next_cursor: null } });
+    installFakeServer(wx, { 'GET /me/certificates': page20([
+      shapes.certificateCard({ type: shapes.coded('SEAFARER_COC_SEA', '海船船员适任证书'), title: '海船船员适任证书' }),
+    ]) });
     const page = await loadPage('pages/certificates/index');
     expect(text(page)).toContain('海船船员适任证书');
     await fire(page, '.certs__item >>> .cert__qr', 'tap');
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/cert-display/index?id=c1' }));
+    await fire(page, '.certs__item >>> .cert__correct', 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/cert-correction/index?id=c1' }));
+    await fire(page, '.certs__item >>> .cert', 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/certificate/index?id=c1' }));
   });
 
   test('证照纠错 posts the field, the correct value, the reason and the material, then shows 我的纠错', async () => {
     const server = installFakeServer(wx, {
-      'GET /me/certificates/c1': { id: 'c1', type: { label: '海员证' }, fields: [{ key: 'birth_date', label: '出生日期', value: '1990-01-01' }] },
-      'POST /me/certificates/c1/corrections': { id: 'k1', status: 'pending' },
-      'GET /me/corrections': { items: [{ id: 'k1', certificate_name: '海员证', field_label: '出生日期', proposed_value: '1990-01-02', reason: '录入错误', status: 'pending', created_at: '2026-05-15T01:00:00Z' }] },
+      'GET /me/certificates/c1': shapes.certificateDetail({
+        title: '海员证',
+        fields: [{ key: 'birth_date', label: '出生日期', value: '1990-01-01' }],
+        correctable_fields: [{ key: 'birth_date', label: '出生日期', choices: null }],
+      }),
+      'POST /me/certificates/c1/corrections': correction(),
+      'GET /me/corrections': page20([correction()]),
     });
     const page = await loadPage('pages/cert-correction/index', { id: 'c1' });
     await fire(page, '.cc__submit', 'tap');
@@ -174,8 +254,8 @@ describe('我的材料', () => {
   test('lists materials with thumbnails; 查看 and 删除', async () => {
     const server = installFakeServer(wx, {
       'GET /me/materials': { items: [
-        { id: 'm1', name: '营业执照.jpg', file_type: 'jpeg', content_type: 'image/jpeg', size: 2048, is_image: true, has_thumbnail: true, created_at: '2026-05-15T01:00:00Z' },
-        { id: 'm2', name: '应急预案.pdf', file_type: 'pdf', content_type: 'application/pdf', size: 3 * 1024 * 1024, is_image: false, has_thumbnail: false },
+        shapes.material({ id: 'm1', name: '营业执照.jpg', file_type: 'jpeg', content_type: 'image/jpeg', size: 2048, is_image: true, has_thumbnail: true }),
+        shapes.material({ id: 'm2', name: '应急预案.pdf', size: 3 * 1024 * 1024 }),
       ], next_cursor: null },
       'GET /me/materials/m1/content': {},
       'GET /me/materials/m2/content': {},
@@ -199,7 +279,7 @@ describe('我的材料', () => {
   });
 
   test('新增材料: 上传文件 from a chat with a name, with progress', async () => {
-    const server = installFakeServer(wx, { 'POST /me/materials': { id: 'm3', name: '检测报告' } });
+    const server = installFakeServer(wx, { 'POST /me/materials': shapes.material({ id: 'm3', name: '检测报告' }) });
     global.getCurrentPages.mockReturnValue([{}, {}]);
     const page = await loadPage('pages/material-upload/index');
     expect(text(page)).toContain('上传图片');
@@ -220,9 +300,11 @@ describe('我的消息', () => {
     const server = installFakeServer(wx, {
       'GET /me/messages': { items: [
         { id: 'x1', category: 'application', title: '办件已受理', body: '您的办件已受理', read: false, subject_type: 'application', subject_id: 'a1', created_at: '2026-05-15T01:00:00Z' },
-        { id: 'x2', title: '办件已提交', body: '已提交', read_at: '2026-05-14T01:00:00Z' },
+        { id: 'x2', category: 'application', title: '办件已提交', body: '已提交', read: true, subject_type: 'application', subject_id: 'a1',
+          created_at: '2026-05-14T01:00:00Z' },
       ] },
-      'POST /me/messages/x1/read': () => undefined,
+      'POST /me/messages/x1/read': { id: 'x1', category: 'application', title: '办件已受理', body: '您的办件已受理', read: true,
+        subject_type: 'application', subject_id: 'a1', created_at: '2026-05-15T01:00:00Z' },
       'POST /me/messages/read-all': () => undefined,
       'GET /me/messages/unread-count': { unread: 0 },
     });
@@ -259,11 +341,17 @@ describe('帮助指引', () => {
   });
 });
 
+const evaluation = (over) => Object.assign({
+  id: 'e1', application_id: 'a1', application_no: 'HS20260515000001', item: shapes.coded('WF-002', '不合规燃油信息报告'),
+  agency: shapes.coded('SH', '上海海事局'), rating: shapes.coded('2', '不满意'), is_bad: true, tags: ['办理时间长'], comment: '等了很久',
+  created_at: '2026-05-20T01:00:00Z',
+}, over);
+
 describe('好差评', () => {
   test('不满意 needs a comment; the evaluation is posted and 我的评价 lists it', async () => {
     const server = installFakeServer(wx, {
-      'POST /applications/a1/evaluation': { id: 'e1' },
-      'GET /me/evaluations': { items: [{ id: 'e1', item_name: '不合规燃油信息报告', rating: 2, tags: ['办理时间长'], comment: '等了很久', created_at: '2026-05-20T01:00:00Z' }] },
+      'POST /applications/a1/evaluation': evaluation(),
+      'GET /me/evaluations': page20([evaluation()]),
     });
     const page = await loadPage('pages/evaluate/index', { id: 'a1', name: encodeURIComponent('不合规燃油信息报告') });
     expect(text(page)).toContain('不合规燃油信息报告');
@@ -285,11 +373,84 @@ describe('好差评', () => {
   });
 
   test('非常满意 needs nothing more', async () => {
-    const server = installFakeServer(wx, { 'POST /applications/a1/evaluation': { id: 'e2' } });
+    const server = installFakeServer(wx, { 'POST /applications/a1/evaluation': evaluation({ id: 'e2', rating: shapes.coded('5', '非常满意'), is_bad: false, tags: [], comment: null }) });
     const page = await loadPage('pages/evaluate/index', { id: 'a1' });
     await fire(page, '.ev__stars', 'change', { value: 5 });
     expect(text(page)).toContain('非常满意');
     await fire(page, '.ev__submit', 'tap');
     expect(server.calls[0].data).toEqual({ rating: 5 });
+  });
+});
+
+describe('我的评价 and 我的纠错 in the API shapes (issue 13, defect 3)', () => {
+  test('我的评价 shows the item, the agency, the rating label and the tags of EvaluationRead', async () => {
+    installFakeServer(wx, {
+      'GET /me/evaluations': page20([
+        evaluation(),
+        evaluation({ id: 'e2', item: shapes.coded('WF-001', '应急预案备案'), rating: shapes.coded('5', '非常满意'), is_bad: false, tags: [], comment: null }),
+      ]),
+    });
+    const page = await loadPage('pages/evaluations/index');
+    const [bad, good] = page.instance.data.items;
+    expect(bad).toMatchObject({ itemName: '不合规燃油信息报告', agencyName: '上海海事局', rating: 2, ratingLabel: '不满意', bad: true });
+    expect(good).toMatchObject({ itemName: '应急预案备案', rating: 5, ratingLabel: '非常满意', bad: false });
+    const t = text(page);
+    ['不合规燃油信息报告', '应急预案备案', 'HS20260515000001', '上海海事局', '不满意', '非常满意', '办理时间长', '等了很久', '2026-05-20 09:00']
+      .forEach((s) => expect(t).toContain(s));
+    expect(t).not.toContain('[object Object]');
+  });
+
+  test('我的纠错 shows the certificate, the field label and each status as decided (已更正 is not pending)', async () => {
+    installFakeServer(wx, {
+      'GET /me/corrections': page20([
+        correction(),
+        correction({ id: 'k2', status: shapes.coded('accepted', '已更正'), old_value: '1990-01-01', comment: '已核实更正',
+          decided_at: '2026-05-16T01:00:00Z' }),
+        correction({ id: 'k3', status: shapes.coded('rejected', '不予更正'), comment: '与档案一致', decided_at: '2026-05-16T01:00:00Z' }),
+      ]),
+    });
+    const page = await loadPage('pages/corrections/index');
+    const [pending, accepted, rejected] = page.instance.data.items;
+    expect(pending).toMatchObject({ certificate: '海员证', certificateNo: 'A12345678', field: '出生日期', status: '待处理', theme: 'warning' });
+    expect(accepted).toMatchObject({ status: '已更正', theme: 'success', oldValue: '1990-01-01', reply: '已核实更正' });
+    expect(rejected).toMatchObject({ status: '不予更正', theme: 'danger', reply: '与档案一致' });
+    const t = text(page);
+    ['海员证', 'A12345678', '出生日期', '1990-01-02', '录入错误', '待处理', '已更正', '不予更正', '已核实更正', '2026-05-16 09:00']
+      .forEach((s) => expect(t).toContain(s));
+    expect(t).not.toContain('[object Object]');
+  });
+});
+
+describe('个人中心 certificates (issue 13, defect 9)', () => {
+  test('tapping a certificate card opens 证照详情', async () => {
+    installFakeServer(wx, {
+      'GET /me': require('../helpers/session').USERS.corporate,
+      'GET /me/certificates': page20([shapes.certificateCard({ id: 'c7' })]),
+      'GET /me/messages/unread-count': { unread: 0 },
+    });
+    const page = await loadPage('pages/mine/index');
+    await flush();
+    await fire(page, '.mine__cert >>> .cert', 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/certificate/index?id=c7' }));
+    // 亮证 on the card still opens 亮证, not the detail
+    await fire(page, '.mine__cert >>> .cert__qr', 'tap');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/cert-display/index?id=c7' }));
+  });
+
+  test('the card row is as tall as its cards: no fixed height or swiper that clips them', () => {
+    const fs = require('fs');
+    const path = require('path');
+    const dir = path.join(__dirname, '../../pages/mine');
+    const wxml = fs.readFileSync(path.join(dir, 'index.wxml'), 'utf8');
+    const wxss = fs.readFileSync(path.join(dir, 'index.wxss'), 'utf8');
+    // a swiper has a fixed height (150px by default) whatever its slides hold
+    expect(wxml).not.toMatch(/<swiper[\s>]/);
+    const rules = wxss.split('}').map((r) => r.split('{')).filter((r) => r.length === 2);
+    const certRules = rules.filter(([selector]) => /mine__(certs|slide|cert|swiper)/.test(selector));
+    expect(certRules.length).toBeGreaterThan(0);
+    certRules.forEach(([selector, body]) => {
+      expect({ selector, fixedHeight: /(^|[;\s])(max-)?height\s*:/.test(body), hidden: /overflow(-y)?\s*:\s*hidden/.test(body) })
+        .toEqual({ selector, fixedHeight: false, hidden: false });
+    });
   });
 });

@@ -7,6 +7,10 @@ const { createServices } = require('../../services/index');
 const { createWxMock } = require('../helpers/wx-mock');
 const { installFakeServer, reply, problem, flush } = require('../helpers/server');
 const config = require('../../config');
+const shapes = require('../helpers/shapes');
+
+const USER = shapes.user();
+const TOKENS2 = shapes.tokens({ access_token: 'a2', refresh_token: 'r2' });
 
 function setup(handlers, options) {
   const wx = createWxMock();
@@ -29,7 +33,10 @@ describe('requests', () => {
   });
 
   test('public endpoints send no token, private ones send the bearer token', async () => {
-    const { server, services } = setup({ 'GET /catalog/facets': {}, 'GET /me': { id: 'u1' } });
+    const { server, services } = setup({ 'GET /catalog/facets': {
+      audience: [], business: [], nature: [], online: { code: 'true', label: '可在线办理', count: 0 }, total: 0,
+    },
+    'GET /me': USER });
     signIn(services);
     await services.api.catalog.facets({});
     await services.api.me.get();
@@ -38,7 +45,10 @@ describe('requests', () => {
   });
 
   test('JSON bodies are sent with their content type', async () => {
-    const { server, services } = setup({ 'POST /public/progress': { status: 'submitted' } });
+    const { server, services } = setup({ 'POST /public/progress': {
+      application_no: 'HS20260515000001', item: shapes.coded('WF-002', '不合规燃油信息报告'), agency: '上海海事局',
+      status: shapes.status('submitted'), submitted_at: shapes.T, timeline: [],
+    } });
     await services.api.publicQuery.progress({ application_no: 'A1', phone: '13800138000' });
     expect(server.calls[0].data).toEqual({ application_no: 'A1', phone: '13800138000' });
     expect(server.calls[0].header['Content-Type']).toBe('application/json');
@@ -99,13 +109,13 @@ describe('token refresh', () => {
   test('a 401 refreshes the pair once and retries the request with the new token', async () => {
     const { server, services } = setup({
       'GET /me': (req) => (req.header.Authorization === 'Bearer a2'
-        ? { id: 'u1' } : problem(401, 'auth.token_invalid', '登录已失效，请重新登录')),
+        ? USER : problem(401, 'auth.token_invalid', '登录已失效，请重新登录')),
       'POST /auth/token/refresh': (req) => (req.data.refresh_token === 'r1'
-        ? { access_token: 'a2', refresh_token: 'r2', token_type: 'bearer', expires_in: 900, user: { id: 'u1' } }
+        ? TOKENS2
         : problem(401, 'auth.refresh_token_reused', '登录凭证已被使用')),
     });
     signIn(services);
-    await expect(services.api.me.get()).resolves.toEqual({ id: 'u1' });
+    await expect(services.api.me.get()).resolves.toEqual(USER);
     expect(server.called('POST /auth/token/refresh')).toHaveLength(1);
     expect(server.called('GET /me')).toHaveLength(2);
     expect(services.tokens.getAccess()).toBe('a2');
@@ -117,19 +127,19 @@ describe('token refresh', () => {
       'GET /me/materials': (req) => (req.header.Authorization === 'Bearer a2' ? { items: [] } : problem(401, 'auth.token_invalid', '登录已失效')),
       'GET /me/certificates': (req) => (req.header.Authorization === 'Bearer a2' ? { items: [] } : problem(401, 'auth.token_invalid', '登录已失效')),
       'POST /auth/token/refresh': (req) => (req.data.refresh_token === 'r1'
-        ? { access_token: 'a2', refresh_token: 'r2', expires_in: 900 }
+        ? TOKENS2
         : problem(401, 'auth.refresh_token_reused', '登录凭证已被使用')),
     });
     signIn(services);
     await Promise.all([services.api.materials.list(), services.api.certificates.list()]);
     expect(server.called('POST /auth/token/refresh')).toHaveLength(1);
-    expect(services.tokens.getUser()).toEqual({ id: 'u1' });
+    expect(services.tokens.getUser()).toEqual(USER);
   });
 
   test('retries only once', async () => {
     const { server, services, onAuthRequired } = setup({
       'GET /me': problem(401, 'auth.token_invalid', '登录已失效，请重新登录'),
-      'POST /auth/token/refresh': { access_token: 'a2', refresh_token: 'r2', expires_in: 900 },
+      'POST /auth/token/refresh': TOKENS2,
     });
     signIn(services);
     const err = await services.api.me.get().catch((e) => e);
@@ -193,9 +203,9 @@ describe('headers for state changes', () => {
           first = false;
           return problem(401, 'auth.token_invalid', '登录已失效');
         }
-        return { id: 'a1', status: 'submitted' };
+        return shapes.application({ status: 'submitted', version: 4 });
       },
-      'POST /auth/token/refresh': { access_token: 'a2', refresh_token: 'r2', expires_in: 900 },
+      'POST /auth/token/refresh': TOKENS2,
     });
     signIn(services);
     await services.api.applications.submit('a1', 3);
@@ -207,7 +217,7 @@ describe('headers for state changes', () => {
   });
 
   test('two submissions get different keys', async () => {
-    const { server, services } = setup({ 'POST /applications': { id: 'x' } });
+    const { server, services } = setup({ 'POST /applications': shapes.application({ id: 'x' }) });
     signIn(services);
     await services.api.applications.create({});
     await services.api.applications.create({});
@@ -216,7 +226,7 @@ describe('headers for state changes', () => {
   });
 
   test('PUT sends If-Match with the version', async () => {
-    const { server, services } = setup({ 'PUT /applications/a1': { id: 'a1', version: 5 } });
+    const { server, services } = setup({ 'PUT /applications/a1': shapes.application({ version: 5 }) });
     signIn(services);
     await services.api.applications.update('a1', { form: {} }, 4);
     expect(server.calls[0].header['If-Match']).toBe('4');
@@ -225,11 +235,11 @@ describe('headers for state changes', () => {
 
 describe('uploads and downloads', () => {
   test('uploads multipart field "file" with the name and reports progress', async () => {
-    const { wx, services } = setup({ 'POST /me/materials': { id: 'm1', name: '营业执照' } });
+    const { wx, services } = setup({ 'POST /me/materials': shapes.material() });
     signIn(services);
     const progress = jest.fn();
     const material = await services.api.materials.upload({ filePath: 'wxfile://tmp/a.jpg', name: '营业执照', onProgress: progress });
-    expect(material).toEqual({ id: 'm1', name: '营业执照' });
+    expect(material).toEqual(shapes.material());
     const params = wx.uploadFile.mock.calls[0][0];
     expect(params.name).toBe('file');
     expect(params.formData).toEqual({ name: '营业执照' });
@@ -240,11 +250,11 @@ describe('uploads and downloads', () => {
 
   test('an upload refreshes on 401 and retries', async () => {
     const { server, services } = setup({
-      'POST /me/materials': (req) => (req.header.Authorization === 'Bearer a2' ? { id: 'm1' } : problem(401, 'auth.token_invalid', '登录已失效')),
-      'POST /auth/token/refresh': { access_token: 'a2', refresh_token: 'r2', expires_in: 900 },
+      'POST /me/materials': (req) => (req.header.Authorization === 'Bearer a2' ? shapes.material() : problem(401, 'auth.token_invalid', '登录已失效')),
+      'POST /auth/token/refresh': TOKENS2,
     });
     signIn(services);
-    await expect(services.api.materials.upload({ filePath: 'wxfile://x.pdf' })).resolves.toEqual({ id: 'm1' });
+    await expect(services.api.materials.upload({ filePath: 'wxfile://x.pdf' })).resolves.toEqual(shapes.material());
     expect(server.called('POST /me/materials')).toHaveLength(2);
   });
 
@@ -271,9 +281,9 @@ describe('uploads and downloads', () => {
 describe('wechat binding', () => {
   test('a bound WeChat identity signs in on launch', async () => {
     const { server, services } = setup({
-      'POST /auth/wechat/session': { bound: true, access_token: 'a1', refresh_token: 'r1', expires_in: 900, user: { id: 'u1' } },
+      'POST /auth/wechat/session': Object.assign({ bound: true }, shapes.tokens({ user: USER })),
     });
-    await expect(services.auth.bindWechat()).resolves.toEqual({ bound: true, user: { id: 'u1' } });
+    await expect(services.auth.bindWechat()).resolves.toEqual({ bound: true, user: USER });
     expect(server.calls[0].data).toEqual({ code: 'test-code' });
     expect(services.tokens.isLoggedIn()).toBe(true);
   });
@@ -281,7 +291,7 @@ describe('wechat binding', () => {
   test('an unbound identity keeps the ticket for the next login, which then clears it', async () => {
     const { server, services } = setup({
       'POST /auth/wechat/session': { bound: false, binding_ticket: 'ticket-1' },
-      'POST /auth/login/password': { access_token: 'a1', refresh_token: 'r1', expires_in: 900, user: { id: 'c1' } },
+      'POST /auth/login/password': shapes.tokens(),
     });
     await services.auth.bindWechat();
     expect(services.tokens.getBindingTicket()).toBe('ticket-1');
@@ -295,7 +305,7 @@ describe('wechat binding', () => {
   test('registration passes the ticket too', async () => {
     const { server, services } = setup({
       'POST /auth/wechat/session': { bound: false, binding_ticket: 't2' },
-      'POST /auth/register/personal': { access_token: 'a1', refresh_token: 'r1', expires_in: 900, user: { id: 'p1' } },
+      'POST /auth/register/personal': shapes.tokens(),
     });
     await services.auth.bindWechat();
     await services.auth.registerPersonal({ name: '张三' });
@@ -303,7 +313,7 @@ describe('wechat binding', () => {
   });
 
   test('logout revokes and clears the local session even if the server fails', async () => {
-    const { server, services } = setup({ 'POST /auth/logout': reply(500, { title: '错误', code: 'internal_error' }) });
+    const { server, services } = setup({ 'POST /auth/logout': problem(500, 'internal_error', '服务器开小差了') });
     signIn(services);
     await services.auth.logout();
     expect(server.called('POST /auth/logout')).toHaveLength(1);

@@ -6,6 +6,7 @@ const items = require('../fixtures/online-items.json');
 const sf = require('../../utils/schema-form');
 const { validate } = require('../../utils/schema-validate');
 const appForm = require('../../utils/application-form');
+const shapes = require('../helpers/shapes');
 
 const byCode = (code) => items.find((i) => i.item_code === code);
 const widgetOf = (item, key) => sf.describe(key, item.form_schema.properties[key], false);
@@ -211,15 +212,17 @@ describe('the application form', () => {
   });
 
   test('an application being edited again restores the state', () => {
-    const state = appForm.stateFromApplication({
+    const bdn = shapes.material({ id: 'm1', name: 'BDN.pdf' });
+    const state = appForm.stateFromApplication(shapes.application({
       form: { a: 1 },
-      materials: [{ slot: 'bdn', material_id: 'm1', name: 'BDN.pdf' }],
-      agency: { code: 'SH', name: '上海海事局' },
+      materials: [{ slot: 'bdn', slot_name: '燃油供受单证（BDN）', material: bdn }],
       contact_name: '王五',
-    });
+      contact_phone: '137****1234',
+    }));
     expect(state).toEqual({
-      form: { a: 1 }, materials: { bdn: { id: 'm1', name: 'BDN.pdf', content_type: undefined } },
+      form: { a: 1 }, materials: { bdn },
       agency: { code: 'SH', name: '上海海事局' }, contactName: '王五', contactPhone: '',
+      storedContactName: '王五', storedContactPhone: '137****1234',
     });
   });
 });

@@ -14,6 +14,7 @@ const { verifyFace } = require('../../utils/face');
 const upload = require('../../utils/upload');
 const reference = require('../../utils/reference');
 const { createStore } = require('../../utils/store');
+const shapes = require('../helpers/shapes');
 
 describe('validators', () => {
   test('ID numbers need a valid check digit', () => {
@@ -84,55 +85,56 @@ describe('application states and actions', () => {
     expect(statusInfo('approved')).toMatchObject({ label: '已办结', theme: 'success' });
   });
 
-  test('buttons come from allowed_actions, plus the notice and evaluation when they apply', () => {
-    expect(actionsFor({ status: 'draft', allowed_actions: ['edit', 'submit', 'delete'] }).map((a) => a.label)).toEqual(['编辑', '提交', '删除']);
-    expect(actionsFor({ status: 'submitted', allowed_actions: ['cancel'] }).map((a) => a.label)).toEqual(['取消']);
-    expect(actionsFor({ status: 'submitted', allowed_actions: ['withdraw'] }).map((a) => a.label)).toEqual(['撤回']);
-    expect(actionsFor({ status: 'accepted', allowed_actions: [] }).map((a) => a.label)).toEqual(['查看受理通知书']);
-    expect(actionsFor({ status: 'approved', allowed_actions: ['evaluate'] }).map((a) => a.label)).toEqual(['查看受理通知书', '评价']);
-    expect(actionsFor({ status: 'draft', allowed_actions: ['edit', 'submit', 'discard'] }).map((a) => a.label)).toEqual(['编辑', '提交', '删除']);
+  test('the buttons are the server\'s allowed_actions, whatever the status says', () => {
+    const { summary } = require('../../utils/application');
+    const labels = (over) => summary(shapes.summary(over)).actions.map((a) => a.label);
+    expect(labels({ status: 'draft', allowed_actions: ['edit', 'submit', 'discard'] })).toEqual(['编辑', '提交', '删除']);
+    expect(labels({ status: 'submitted', allowed_actions: ['cancel'] })).toEqual(['取消']);
+    expect(labels({ status: 'submitted', allowed_actions: ['withdraw'], after_submit: 'withdraw' })).toEqual(['撤回']);
+    expect(labels({ status: 'approved', allowed_actions: ['evaluate'] })).toEqual(['评价']);
+    // a finished application already rated: the server no longer offers 评价
+    expect(labels({ status: 'approved', allowed_actions: [], evaluated: true })).toEqual([]);
+    // no rule copied from the state machine: a status alone gives no button
+    expect(labels({ status: 'draft', allowed_actions: [] })).toEqual([]);
+    expect(labels({ status: 'rejected', allowed_actions: [] })).toEqual([]);
   });
 
-  test('list entries without allowed_actions get the actions of their state', () => {
-    expect(actionsFor({ status: 'draft' }).map((a) => a.key)).toEqual(['edit', 'submit', 'delete']);
-    expect(actionsFor({ status: 'submitted', after_submit: 'withdraw' }).map((a) => a.key)).toEqual(['withdraw']);
-    expect(actionsFor({ status: 'supplement_required' }).map((a) => a.key)).toEqual(['edit', 'submit']);
-    expect(actionsFor({ status: 'approved' }).map((a) => a.key)).toEqual(['notice', 'evaluate']);
-    expect(actionsFor({ status: 'approved', evaluation: { rating: 5 } }).map((a) => a.key)).toEqual(['notice']);
-    expect(actionsFor({ status: 'rejected' }).map((a) => a.key)).toEqual(['evaluate']);
+  test('查看受理通知书 appears when the application carries its acceptance notice', () => {
+    const notice = { id: 'n1', number: 'SL2026001', issued_at: shapes.T, kind: shapes.coded('acceptance', '受理通知书') };
+    expect(actionsFor(shapes.application({ status: 'accepted', notices: [notice] })).map((a) => a.key)).toEqual(['notice']);
+    expect(actionsFor(shapes.application({ status: 'accepted', notices: [] })).map((a) => a.key)).toEqual([]);
   });
 
-  test('取消 asks first, then posts with the version', async () => {
-    const api = { applications: { cancel: jest.fn(async () => ({ id: 'a1', status: 'cancelled' })) } };
-    const result = await runAction(api, 'cancel', { id: 'a1', version: 2 });
+  test('取消 asks first, then posts with the current version', async () => {
+    const current = shapes.application({ status: 'submitted', version: 5, allowed_actions: ['cancel'] });
+    const api = { applications: { get: jest.fn(async () => current), cancel: jest.fn(async () => shapes.application({ status: 'cancelled' })) } };
+    const result = await runAction(api, 'cancel', shapes.summary({ version: 2, allowed_actions: ['cancel'] }));
     expect(wx.showModal).toHaveBeenCalled();
-    expect(api.applications.cancel).toHaveBeenCalledWith('a1', 2);
+    expect(api.applications.cancel).toHaveBeenCalledWith('a1', 5);
     expect(result.changed).toBe(true);
   });
 
   test('nothing happens when the user declines', async () => {
     wx.showModal.mockImplementationOnce((p) => p.success({ confirm: false }));
     const api = { applications: { withdraw: jest.fn() } };
-    expect(await runAction(api, 'withdraw', { id: 'a1' })).toEqual({ changed: false });
+    expect(await runAction(api, 'withdraw', shapes.summary({ allowed_actions: ['withdraw'] }))).toEqual({ changed: false });
     expect(api.applications.withdraw).not.toHaveBeenCalled();
   });
 
   test('查看受理通知书 downloads the acceptance notice and opens the PDF', async () => {
-    const api = {
-      applications: {
-        notices: jest.fn(async () => ({ items: [{ id: 'n0', title: '补正材料通知书' }, { id: 'n1', title: '受理通知书' }] })),
-        downloadNotice: jest.fn(async () => 'wxfile://tmp/n1.pdf'),
-      },
-    };
-    await runAction(api, 'notice', { id: 'a1', status: 'accepted' });
+    const api = { applications: { downloadNotice: jest.fn(async () => 'wxfile://tmp/n1.pdf') } };
+    const notices = [
+      { id: 'n0', number: 'BZ1', issued_at: shapes.T, kind: shapes.coded('supplement', '补正材料通知书') },
+      { id: 'n1', number: 'SL1', issued_at: shapes.T, kind: shapes.coded('acceptance', '受理通知书') },
+    ];
+    await runAction(api, 'notice', shapes.application({ status: 'accepted', notices }));
     expect(api.applications.downloadNotice).toHaveBeenCalledWith('a1', 'n1');
     expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({ filePath: 'wxfile://tmp/n1.pdf', fileType: 'pdf' }));
-    expect(pickNotice([{ id: 'x', title: '不予受理通知书' }, { id: 'y', kind: 'acceptance' }]).id).toBe('y');
-    expect(pickNotice([{ id: 'x', kind: { code: 'supplement', label: '补正材料通知书' } }, { id: 'z', kind: { code: 'acceptance', label: '受理通知书' } }]).id).toBe('z');
+    expect(pickNotice(notices).id).toBe('n1');
   });
 
   test('编辑 opens the form of the application', async () => {
-    await runAction({}, 'edit', { id: 'a 1' });
+    await runAction({}, 'edit', shapes.summary({ id: 'a 1' }));
     expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/apply/index?id=a%201' }));
   });
 });
@@ -150,15 +152,12 @@ describe('好差评', () => {
 });
 
 describe('certificates', () => {
-  test('one view from the API shape', () => {
-    const v = toView({
-      id: 'c1', type: { code: 'SEAFARER_PASSPORT', label: '中华人民共和国海员证' }, certificate_no: 'A12345678',
-      holder_name: '张*三', valid_until: '2030-01-01', issuing_agency: { code: 'SH', name: '上海海事局' },
-    });
+  test('one view from the API shape; 亮证 and 纠错 as the server allows them', () => {
+    const v = toView(shapes.certificateCard({ number: 'A12345678', holder_name: '张*三', expires_on: '2030-01-01' }));
     expect(v).toMatchObject({ title: '中华人民共和国海员证', number: 'A12345678', holder: '张*三', validUntil: '2030-01-01',
-      issuer: '上海海事局', displayable: true, correctable: true });
-    expect(toView({ id: 'c2', type: { code: 'WATER_ACTIVITY_PERMIT', label: '许可证' } }).displayable).toBe(false);
-    expect(toView({ id: 'c3', displayable: true }).displayable).toBe(true);
+      issuer: '上海海事局', status: '有效', displayable: true, correctable: true });
+    const permit = toView(shapes.certificateCard({ type: shapes.coded('WATER_ACTIVITY_PERMIT', '许可证'), allowed_actions: [] }));
+    expect(permit).toMatchObject({ displayable: false, correctable: false });
   });
 });
 
@@ -211,9 +210,9 @@ describe('uploads', () => {
 
   test('查看: images are previewed, documents opened', async () => {
     const api = { materials: { download: jest.fn(async () => 'wxfile://tmp/x') } };
-    await upload.openMaterial(api, { id: 'm1', content_type: 'image/jpeg' });
+    await upload.openMaterial(api, shapes.material({ id: 'm1', content_type: 'image/jpeg', file_type: 'jpg', is_image: true }));
     expect(wx.previewImage).toHaveBeenCalledWith(expect.objectContaining({ urls: ['wxfile://tmp/x'] }));
-    await upload.openMaterial(api, { id: 'm2', name: '申请书.pdf', content_type: 'application/pdf' });
+    await upload.openMaterial(api, shapes.material({ id: 'm2', name: '申请书.pdf' }));
     expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({ filePath: 'wxfile://tmp/x', fileType: 'pdf' }));
   });
 });
@@ -260,36 +259,43 @@ describe('officer scan', () => {
 });
 
 describe('subscribe messages', () => {
-  test('asks for the configured templates only', async () => {
-    const config = require('../../config');
-    const { requestSubscribe } = require('../../utils/subscribe');
-    await requestSubscribe(['applicationStatus']);
+  const subscribe = require('../../utils/subscribe');
+  const api = (templateId) => ({
+    notifications: {
+      subscription: jest.fn(async () => ({ template_id: templateId, remaining: 0 })),
+      accept: jest.fn(async (body) => ({ template_id: body.template_id, remaining: body.accepted })),
+    },
+  });
+
+  test('asks for the server\'s one template and posts the acceptance', async () => {
+    const a = api('tmpl-status');
+    wx.requestSubscribeMessage.mockImplementation((p) => p.success({ 'tmpl-status': 'accept' }));
+    await subscribe.prepare(a);
+    await subscribe.ask(a);
+    expect(wx.requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-status'] }));
+    expect(a.notifications.accept).toHaveBeenCalledWith({ template_id: 'tmpl-status', accepted: 1 });
+  });
+
+  test('asks nothing while the server has no template', async () => {
+    const a = api(null);
+    await subscribe.prepare(a);
+    await subscribe.ask(a);
     expect(wx.requestSubscribeMessage).not.toHaveBeenCalled();
-    const saved = config.subscribeTemplateIds.applicationStatus;
-    config.subscribeTemplateIds.applicationStatus = 'tmpl-status';
-    try {
-      await requestSubscribe(['applicationStatus', 'supplementRequired']);
-      expect(wx.requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-status'] }));
-    } finally {
-      config.subscribeTemplateIds.applicationStatus = saved;
-    }
   });
 });
 
 describe('applications in the API shape', () => {
-  test('normalize reads status/item/agency as codes or {code, label}', () => {
-    const { normalize, summary } = require('../../utils/application');
-    const n = normalize({ id: 'a', number: 'HS20261127042817', item: { code: 'WF-002', label: '不合规燃油信息报告' },
-      status: { code: 'accepted', label: '已受理' }, agency: { code: 'SH', name: '上海海事局' } });
-    expect(n).toMatchObject({ status: 'accepted', status_label: '已受理', application_no: 'HS20261127042817', item_code: 'WF-002',
-      item_name: '不合规燃油信息报告', agency_code: 'SH', agency_name: '上海海事局' });
-    expect(summary({ id: 'b', status: 'submitted', application_no: 'X', item_name: '名称' })).toMatchObject({ statusLabel: '待受理', applicationNo: 'X' });
-    expect(normalize({ status: { code: 'submitted', label: '待受理' }, agency: '上海海事局' }).agency_name).toBe('上海海事局');
+  test('summary reads number, item, status and agency as the API sends them', () => {
+    const { summary } = require('../../utils/application');
+    const v = summary(shapes.summary({ status: 'accepted', number: 'HS20261127042817', evaluated: false, allowed_actions: ['withdraw'] }));
+    expect(v).toMatchObject({ status: 'accepted', statusLabel: '已受理', applicationNo: 'HS20261127042817', itemName: '不合规燃油信息报告',
+      agencyName: '上海海事局', evaluated: false });
+    expect(v.actions.map((a) => a.key)).toEqual(['withdraw']);
   });
 
   test('a state change refuses when the fresh application no longer allows it', async () => {
-    const api = { applications: { get: jest.fn(async () => ({ id: 'a1', status: { code: 'accepted' }, version: 4, allowed_actions: [] })), cancel: jest.fn() } };
-    const result = await runAction(api, 'cancel', { id: 'a1', status: 'submitted' });
+    const api = { applications: { get: jest.fn(async () => shapes.application({ status: 'accepted', version: 4, allowed_actions: [] })), cancel: jest.fn() } };
+    const result = await runAction(api, 'cancel', shapes.summary({ allowed_actions: ['cancel'] }));
     expect(api.applications.cancel).not.toHaveBeenCalled();
     expect(result.changed).toBe(true);
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '办件状态已变化，请刷新后重试' }));
