@@ -79,13 +79,23 @@ async def my_applications(
     principal: Applicant,
     desk: DeskDep,
     status_filter: Annotated[Status | None, Query(alias="status", description="按状态筛选")] = None,
+    finished: Annotated[
+        bool | None,
+        Query(description="true：只列已办结、不予受理、不予许可的办件（我要评）；false：只列其余办件"),
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[ApplicationSummary]:
     rows, next_cursor = await service.list_applications(
-        desk.session, applicant_id=principal.user_id, status=status_filter, cursor=cursor, limit=limit
+        desk.session,
+        applicant_id=principal.user_id,
+        status=status_filter,
+        finished=finished,
+        cursor=cursor,
+        limit=limit,
     )
-    return Page(items=presenter.summaries(rows), next_cursor=next_cursor)
+    items = await presenter.summaries(desk.session, rows, viewer=Actor.applicant)
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @router.get(

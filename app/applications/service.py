@@ -10,17 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.models import User
+from app.accounts.models import CorporateProfile, PersonalProfile, User
+from app.accounts.service import phone_of
 from app.agencies.models import Agency
 from app.agencies.service import agency_subtree
 from app.applications import notices as notice_documents
 from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
 from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decision
-from app.applications.state_machine import EDITABLE, Action, Actor, Status, Transition, transition
+from app.applications.state_machine import EDITABLE, FINISHED, Action, Actor, Status, Transition, transition
 from app.applications.validation import submission_errors
 from app.catalog.models import OnlineForm, ServiceItem
 from app.certificates.service import issue_result_document
-from app.core.auth import Principal
+from app.core.auth import Principal, Role
 from app.core.config import Settings
 from app.core.db import after_commit, utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
@@ -135,13 +136,11 @@ async def _fill(desk: Desk, application: Application, form: OnlineForm, body: Ap
         raise InvalidInput(errors)
     application.agency_code = body.agency_code
     application.form = body.form
-    application.contact_name = body.contact_name
-    application.contact_phone_encrypted = (
-        desk.pii.encrypt(body.contact_phone, purpose=CONTACT_PHONE) if body.contact_phone else None
-    )
-    application.contact_phone_index = (
-        desk.pii.blind_index(body.contact_phone, purpose=CONTACT_PHONE) if body.contact_phone else None
-    )
+    # A field left out keeps what is stored: clients never send back the masked phone they were shown.
+    if "contact_name" in body.model_fields_set:
+        application.contact_name = body.contact_name
+    if "contact_phone" in body.model_fields_set:
+        _set_contact_phone(desk.pii, application, body.contact_phone)
     application.updated_at = utcnow()
     await session.flush()
     await session.execute(
@@ -152,6 +151,28 @@ async def _fill(desk: Desk, application: Application, form: OnlineForm, body: Ap
         for slot, material_id in {(a.slot, a.material_id) for a in body.materials}
     )
     await _flush(session)
+
+
+def _set_contact_phone(pii: PersonalDataCipher, application: Application, phone: str | None) -> None:
+    application.contact_phone_encrypted = pii.encrypt(phone, purpose=CONTACT_PHONE) if phone else None
+    # The blind index is what 办件查询 finds the application by.
+    application.contact_phone_index = pii.blind_index(phone, purpose=CONTACT_PHONE) if phone else None
+
+
+async def _default_contact(desk: Desk, application: Application) -> None:
+    """联系人 defaults to the account: a person's own name, a company's 经办人, the account's phone."""
+    if application.contact_name and application.contact_phone_encrypted is not None:
+        return
+    applicant = await desk.session.get(User, application.applicant_id)
+    if not application.contact_name:
+        if applicant.role == Role.personal:
+            profile = await desk.session.get(PersonalProfile, applicant.id)
+            application.contact_name = profile.name if profile else None
+        else:
+            profile = await desk.session.get(CorporateProfile, applicant.id)
+            application.contact_name = profile.operator_name if profile else None
+    if application.contact_phone_encrypted is None:
+        _set_contact_phone(desk.pii, application, phone_of(applicant, desk.pii))
 
 
 async def discard(session: AsyncSession, application: Application, expected: int | None) -> None:
@@ -215,6 +236,7 @@ async def act(
     step = transition(Status(application.status), action, actor, after_submit=form.after_submit)
     comment = decision.comment if decision else ""
     if action is Action.submit:
+        await _default_contact(desk, application)
         errors = await submission_errors(session, application, form)
         if errors:
             raise InvalidInput(errors)
@@ -372,9 +394,16 @@ async def list_applications(
     limit: int,
     applicant_id: str | None = None,
     agency_codes: set[str] | None = None,
+    finished: bool | None = None,
 ) -> tuple[list[Application], str | None]:
-    """我的办件 (by applicant) or a staff queue (by agencies; drafts are never shown to staff)."""
+    """我的办件 (by applicant) or a staff queue (by agencies; drafts are never shown to staff).
+
+    ``finished`` keeps only the applications with a decision (what 我要评 lists) or only the others.
+    """
     filters = [Application.status == status] if status is not None else []
+    if finished is not None:
+        decided = Application.status.in_(sorted(FINISHED))
+        filters.append(decided if finished else ~decided)
     if agency_codes is not None:
         # Inline, not a bind parameter: PostgreSQL's generic plans use the partial index
         # ix_applications_queue_open only when they can see the predicate.
