@@ -20,7 +20,8 @@ from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decisi
 from app.applications.state_machine import EDITABLE, FINISHED, Action, Actor, Status, Transition, transition
 from app.applications.validation import submission_errors
 from app.catalog.models import OnlineForm, ServiceItem
-from app.certificates.service import issue_result_document
+from app.certificates.service import NoDocument, issue_result_document, owned_certificate
+from app.certificates.types import CertificateType
 from app.core.auth import Principal, Role
 from app.core.config import Settings
 from app.core.db import after_commit, utcnow
@@ -32,7 +33,7 @@ from app.core.schemas import china_time
 from app.integrations.wechat.base import WeChatClient
 from app.materials.models import Material
 from app.materials.service import MaterialNotFound
-from app.messages.service import post_message
+from app.messages.service import post_message, spend_subscription
 
 CONTACT_PHONE = "applications.contact_phone"
 log = logging.getLogger(__name__)
@@ -352,7 +353,12 @@ async def _tell_applicant(
         )
     template = desk.settings.wechat_status_template_id
     applicant = await desk.session.get(User, application.applicant_id)
-    if template and applicant.wechat_openid:
+    # One accepted one-time subscription per message: none left, the in-app message alone.
+    if (
+        template
+        and applicant.wechat_openid
+        and await spend_subscription(desk.session, application.applicant_id, template)
+    ):
         openid, wechat = applicant.wechat_openid, desk.wechat
         data = {
             "thing1": item.name[:20],
@@ -368,7 +374,7 @@ async def _tell_applicant(
                 await wechat.send_subscribe_message(
                     openid=openid,
                     template_id=template,
-                    page=f"pages/application/detail?id={application_id}",
+                    page=f"pages/application/index?id={application_id}",
                     data=data,
                 )
             except Exception:
@@ -456,6 +462,24 @@ async def notice_of(session: AsyncSession, application: Application, notice_id: 
     if notice is None or notice.application_id != application.id:
         raise NoticeNotFound()
     return notice
+
+
+async def result_document(
+    session: AsyncSession, holder_id: str, certificate_id: str
+) -> tuple[Application, Notice]:
+    """The notice a result document in the holder's wallet was issued as (决定书, 备案证明 …);
+    another holder's certificate does not exist, any other certificate has no document."""
+    certificate = await owned_certificate(session, holder_id, certificate_id)
+    if certificate.type_code != CertificateType.result_document or certificate.application_id is None:
+        raise NoDocument()
+    notice = await session.scalar(
+        select(Notice).where(
+            Notice.application_id == certificate.application_id, Notice.number == certificate.number
+        )
+    )
+    if notice is None:
+        raise NoDocument()
+    return await session.get(Application, certificate.application_id), notice
 
 
 async def attached_material(session: AsyncSession, application: Application, material_id: str) -> Material:
