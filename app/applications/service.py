@@ -34,6 +34,7 @@ from app.integrations.wechat.base import WeChatClient
 from app.materials.models import Material
 from app.materials.service import MaterialNotFound
 from app.messages.service import post_message, spend_subscription
+from app.reference.models import FuelSupplier
 
 CONTACT_PHONE = "applications.contact_phone"
 log = logging.getLogger(__name__)
@@ -308,6 +309,7 @@ async def _issue_notice(
         material_names=material_names,
         comment=decision.comment if decision else "",
         missing_materials=decision.missing_materials if decision else [],
+        fuel_supplier=await _fuel_supplier(session, application.form),
     )
     await session.flush()
     if action is Action.approve:
@@ -324,6 +326,17 @@ async def _issue_notice(
             title=notice.content["title"],
         )
     return notice
+
+
+async def _fuel_supplier(session: AsyncSession, form: dict) -> str | None:
+    """The supplier a fuel report names: picked from the list, or typed in (其他)."""
+    other = form.get("supplier_other")
+    if isinstance(other, dict) and other.get("name"):
+        return other["name"]
+    if isinstance(form.get("supplier_id"), str):
+        supplier = await session.get(FuelSupplier, form["supplier_id"])
+        return supplier.name_zh if supplier else None
+    return None
 
 
 async def _tell_applicant(
