@@ -17,6 +17,7 @@ from app.core.errors import COMMON_ERROR_RESPONSES
 from app.evaluations.router import router as evaluations_router
 from app.help.router import router as help_router
 from app.materials.router import router as materials_router
+from app.messages.router import notifications_router
 from app.messages.router import router as messages_router
 from app.privacy.router import public_router as privacy_public_router
 from app.privacy.router import router as privacy_router
@@ -37,6 +38,7 @@ api_router.include_router(auth_router)
 api_router.include_router(accounts_router)
 api_router.include_router(ships_router)
 api_router.include_router(messages_router)
+api_router.include_router(notifications_router)
 api_router.include_router(materials_router)
 api_router.include_router(applications_router)
 api_router.include_router(staff_applications_router)

@@ -74,6 +74,7 @@ def issue(
     material_names: list[str],
     comment: str,
     missing_materials: list[str],
+    fuel_supplier: str | None = None,
 ) -> Notice:
     guide = item.guide
     issued = china_time(application.updated_at)
@@ -94,6 +95,8 @@ def issue(
         "promised_time_limit": guide["promised_time_limit"],
         "comment": comment or None,
     }
+    if fuel_supplier:
+        content["fuel_supplier"] = fuel_supplier
     if kind is NoticeKind.supplement:
         content["missing_materials"] = missing_materials
     if kind in (NoticeKind.rejection, NoticeKind.denial):
@@ -108,6 +111,7 @@ _LINES = (
     ("applicant", "申请人"),
     ("contact_name", "联系人"),
     ("item", "申请事项"),
+    ("fuel_supplier", "燃油供应商"),
     ("submitted_on", "申请日期"),
     ("agency", "受理机构"),
     ("statutory_time_limit", "法定办结时限"),

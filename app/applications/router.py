@@ -18,9 +18,10 @@ from app.applications.schemas import (
 )
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
 from app.audit.deps import AuditTrailDep
-from app.auth.deps import require_roles
+from app.auth.deps import CurrentPrincipal, require_roles
+from app.certificates.service import CertificateNotFound, NoDocument
 from app.core import idempotency
-from app.core.auth import ROLE_ERRORS, Principal, Role
+from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS, Principal, Role
 from app.core.errors import error_responses
 from app.core.idempotency import IdempotencyInProgress, IdempotencyKey, IdempotencyKeyReused
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
@@ -79,13 +80,23 @@ async def my_applications(
     principal: Applicant,
     desk: DeskDep,
     status_filter: Annotated[Status | None, Query(alias="status", description="按状态筛选")] = None,
+    finished: Annotated[
+        bool | None,
+        Query(description="true：只列已办结、不予受理、不予许可的办件（我要评）；false：只列其余办件"),
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[ApplicationSummary]:
     rows, next_cursor = await service.list_applications(
-        desk.session, applicant_id=principal.user_id, status=status_filter, cursor=cursor, limit=limit
+        desk.session,
+        applicant_id=principal.user_id,
+        status=status_filter,
+        finished=finished,
+        cursor=cursor,
+        limit=limit,
     )
-    return Page(items=presenter.summaries(rows), next_cursor=next_cursor)
+    items = await presenter.summaries(desk.session, rows, viewer=Actor.applicant)
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @router.get(
@@ -208,3 +219,25 @@ async def get_notice(
     application = await service.owned_application(desk.session, principal.user_id, application_id)
     notice = await service.notice_of(desk.session, application, notice_id)
     return notice_download(trail, application, notice, accept)
+
+
+@router.get(
+    "/me/certificates/{certificate_id}/document",
+    tags=["我的证照"],
+    summary="结果文书 PDF（决定书、备案证明等）",
+    description="类型为 `RESULT_DOCUMENT` 的证照对应的办件结果文书，供 `wx.downloadFile` + "
+    "`wx.openDocument` 打开；其他类型的证照没有结果文书（404 `certificate.no_document`）。",
+    response_class=Response,
+    responses={
+        200: {"description": "结果文书 PDF", "content": {"application/pdf": {}}},
+        **error_responses(*SIGNED_IN_ERRORS, CertificateNotFound, NoDocument),
+    },
+)
+async def result_document(
+    certificate_id: Annotated[str, Path(pattern=ID_PATTERN)],
+    principal: CurrentPrincipal,
+    desk: DeskDep,
+    trail: AuditTrailDep,
+) -> Response:
+    application, notice = await service.result_document(desk.session, principal.user_id, certificate_id)
+    return notice_download(trail, application, notice, "application/pdf")

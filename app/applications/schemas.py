@@ -75,19 +75,22 @@ class ApplicationSummary(AppModel):
     created_at: LocalDateTime
     updated_at: LocalDateTime
     submitted_at: LocalDateTime | None
+    version: int = Field(description="修改或变更状态时放入 `If-Match`")
+    after_submit: Literal["cancel", "withdraw"] = Field(
+        description="该事项提交后可取消（cancel）还是撤回（withdraw）"
+    )
+    allowed_actions: list[str] = Field(
+        description="当前可执行的操作：edit、submit、discard、cancel、withdraw、view_notice、evaluate，"
+        "受理人员为 accept、reject、request_supplement、approve、decline"
+    )
+    evaluated: bool = Field(description="申请人是否已评价（好差评）")
 
 
 class ApplicationRead(ApplicationSummary):
-    after_submit: Literal["cancel", "withdraw"]
-    version: int = Field(description="修改或变更状态时放入 `If-Match`")
     form: dict[str, Any]
     materials: list[SlotMaterial]
     contact_name: str | None
     contact_phone: str | None = Field(description="联系人手机号码（申请人查看时已脱敏）")
-    allowed_actions: list[str] = Field(
-        description="当前可执行的操作：edit、submit、discard、cancel、withdraw、evaluate，"
-        "受理人员为 accept、reject、request_supplement、approve、decline"
-    )
     timeline: list[TimelineEntry]
     notices: list[NoticeSummary]
 

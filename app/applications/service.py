@@ -10,17 +10,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.models import User
+from app.accounts.models import CorporateProfile, PersonalProfile, User
+from app.accounts.service import phone_of
 from app.agencies.models import Agency
 from app.agencies.service import agency_subtree
 from app.applications import notices as notice_documents
 from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
 from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decision
-from app.applications.state_machine import EDITABLE, Action, Actor, Status, Transition, transition
+from app.applications.state_machine import EDITABLE, FINISHED, Action, Actor, Status, Transition, transition
 from app.applications.validation import submission_errors
 from app.catalog.models import OnlineForm, ServiceItem
-from app.certificates.service import issue_result_document
-from app.core.auth import Principal
+from app.certificates.service import NoDocument, issue_result_document, owned_certificate
+from app.certificates.types import CertificateType
+from app.core.auth import Principal, Role
 from app.core.config import Settings
 from app.core.db import after_commit, utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
@@ -31,7 +33,8 @@ from app.core.schemas import china_time
 from app.integrations.wechat.base import WeChatClient
 from app.materials.models import Material
 from app.materials.service import MaterialNotFound
-from app.messages.service import post_message
+from app.messages.service import post_message, spend_subscription
+from app.reference.models import FuelSupplier
 
 CONTACT_PHONE = "applications.contact_phone"
 log = logging.getLogger(__name__)
@@ -135,13 +138,11 @@ async def _fill(desk: Desk, application: Application, form: OnlineForm, body: Ap
         raise InvalidInput(errors)
     application.agency_code = body.agency_code
     application.form = body.form
-    application.contact_name = body.contact_name
-    application.contact_phone_encrypted = (
-        desk.pii.encrypt(body.contact_phone, purpose=CONTACT_PHONE) if body.contact_phone else None
-    )
-    application.contact_phone_index = (
-        desk.pii.blind_index(body.contact_phone, purpose=CONTACT_PHONE) if body.contact_phone else None
-    )
+    # A field left out keeps what is stored: clients never send back the masked phone they were shown.
+    if "contact_name" in body.model_fields_set:
+        application.contact_name = body.contact_name
+    if "contact_phone" in body.model_fields_set:
+        _set_contact_phone(desk.pii, application, body.contact_phone)
     application.updated_at = utcnow()
     await session.flush()
     await session.execute(
@@ -152,6 +153,28 @@ async def _fill(desk: Desk, application: Application, form: OnlineForm, body: Ap
         for slot, material_id in {(a.slot, a.material_id) for a in body.materials}
     )
     await _flush(session)
+
+
+def _set_contact_phone(pii: PersonalDataCipher, application: Application, phone: str | None) -> None:
+    application.contact_phone_encrypted = pii.encrypt(phone, purpose=CONTACT_PHONE) if phone else None
+    # The blind index is what 办件查询 finds the application by.
+    application.contact_phone_index = pii.blind_index(phone, purpose=CONTACT_PHONE) if phone else None
+
+
+async def _default_contact(desk: Desk, application: Application) -> None:
+    """联系人 defaults to the account: a person's own name, a company's 经办人, the account's phone."""
+    if application.contact_name and application.contact_phone_encrypted is not None:
+        return
+    applicant = await desk.session.get(User, application.applicant_id)
+    if not application.contact_name:
+        if applicant.role == Role.personal:
+            profile = await desk.session.get(PersonalProfile, applicant.id)
+            application.contact_name = profile.name if profile else None
+        else:
+            profile = await desk.session.get(CorporateProfile, applicant.id)
+            application.contact_name = profile.operator_name if profile else None
+    if application.contact_phone_encrypted is None:
+        _set_contact_phone(desk.pii, application, phone_of(applicant, desk.pii))
 
 
 async def discard(session: AsyncSession, application: Application, expected: int | None) -> None:
@@ -215,6 +238,7 @@ async def act(
     step = transition(Status(application.status), action, actor, after_submit=form.after_submit)
     comment = decision.comment if decision else ""
     if action is Action.submit:
+        await _default_contact(desk, application)
         errors = await submission_errors(session, application, form)
         if errors:
             raise InvalidInput(errors)
@@ -285,6 +309,7 @@ async def _issue_notice(
         material_names=material_names,
         comment=decision.comment if decision else "",
         missing_materials=decision.missing_materials if decision else [],
+        fuel_supplier=await _fuel_supplier(session, application.form),
     )
     await session.flush()
     if action is Action.approve:
@@ -301,6 +326,17 @@ async def _issue_notice(
             title=notice.content["title"],
         )
     return notice
+
+
+async def _fuel_supplier(session: AsyncSession, form: dict) -> str | None:
+    """The supplier a fuel report names: picked from the list, or typed in (其他)."""
+    other = form.get("supplier_other")
+    if isinstance(other, dict) and other.get("name"):
+        return other["name"]
+    if isinstance(form.get("supplier_id"), str):
+        supplier = await session.get(FuelSupplier, form["supplier_id"])
+        return supplier.name_zh if supplier else None
+    return None
 
 
 async def _tell_applicant(
@@ -330,7 +366,12 @@ async def _tell_applicant(
         )
     template = desk.settings.wechat_status_template_id
     applicant = await desk.session.get(User, application.applicant_id)
-    if template and applicant.wechat_openid:
+    # One accepted one-time subscription per message: none left, the in-app message alone.
+    if (
+        template
+        and applicant.wechat_openid
+        and await spend_subscription(desk.session, application.applicant_id, template)
+    ):
         openid, wechat = applicant.wechat_openid, desk.wechat
         data = {
             "thing1": item.name[:20],
@@ -346,7 +387,7 @@ async def _tell_applicant(
                 await wechat.send_subscribe_message(
                     openid=openid,
                     template_id=template,
-                    page=f"pages/application/detail?id={application_id}",
+                    page=f"pages/application/index?id={application_id}",
                     data=data,
                 )
             except Exception:
@@ -372,9 +413,16 @@ async def list_applications(
     limit: int,
     applicant_id: str | None = None,
     agency_codes: set[str] | None = None,
+    finished: bool | None = None,
 ) -> tuple[list[Application], str | None]:
-    """我的办件 (by applicant) or a staff queue (by agencies; drafts are never shown to staff)."""
+    """我的办件 (by applicant) or a staff queue (by agencies; drafts are never shown to staff).
+
+    ``finished`` keeps only the applications with a decision (what 我要评 lists) or only the others.
+    """
     filters = [Application.status == status] if status is not None else []
+    if finished is not None:
+        decided = Application.status.in_(sorted(FINISHED))
+        filters.append(decided if finished else ~decided)
     if agency_codes is not None:
         # Inline, not a bind parameter: PostgreSQL's generic plans use the partial index
         # ix_applications_queue_open only when they can see the predicate.
@@ -427,6 +475,24 @@ async def notice_of(session: AsyncSession, application: Application, notice_id: 
     if notice is None or notice.application_id != application.id:
         raise NoticeNotFound()
     return notice
+
+
+async def result_document(
+    session: AsyncSession, holder_id: str, certificate_id: str
+) -> tuple[Application, Notice]:
+    """The notice a result document in the holder's wallet was issued as (决定书, 备案证明 …);
+    another holder's certificate does not exist, any other certificate has no document."""
+    certificate = await owned_certificate(session, holder_id, certificate_id)
+    if certificate.type_code != CertificateType.result_document or certificate.application_id is None:
+        raise NoDocument()
+    notice = await session.scalar(
+        select(Notice).where(
+            Notice.application_id == certificate.application_id, Notice.number == certificate.number
+        )
+    )
+    if notice is None:
+        raise NoDocument()
+    return await session.get(Application, certificate.application_id), notice
 
 
 async def attached_material(session: AsyncSession, application: Application, material_id: str) -> Material:

@@ -50,7 +50,8 @@ async def queue(
         cursor=cursor,
         limit=limit,
     )
-    return Page(items=presenter.summaries(rows), next_cursor=next_cursor)
+    items = await presenter.summaries(desk.session, rows, viewer=Actor.staff)
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @router.get(

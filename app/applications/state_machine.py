@@ -92,3 +92,31 @@ def available_actions(current: Status, actor: Actor, *, after_submit: str) -> li
         and t.actor == actor
         and (t.action not in (Action.cancel, Action.withdraw) or t.action == after_submit)
     ]
+
+
+def allowed_actions(
+    current: Status,
+    viewer: Actor,
+    *,
+    after_submit: str,
+    numbered: bool,
+    has_notices: bool,
+    evaluated: bool,
+) -> list[str]:
+    """What ``viewer`` may do next with an application, for its detail and for every list entry.
+
+    Besides the transitions: the applicant may edit an editable one, discard a draft never
+    submitted (no number yet), open its notices and rate (好差评) a finished one once.
+    """
+    transitions = [action.value for action in available_actions(current, viewer, after_submit=after_submit)]
+    if viewer is Actor.staff:
+        return transitions
+    actions = ["edit"] if current in EDITABLE else []
+    actions += transitions
+    if current is Status.draft and not numbered:
+        actions.append("discard")
+    if has_notices:
+        actions.append("view_notice")
+    if current in FINISHED and not evaluated:
+        actions.append("evaluate")
+    return actions

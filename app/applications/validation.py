@@ -92,12 +92,32 @@ def _schema_errors(schema: dict[str, Any], form: dict[str, Any]) -> list[Error]:
 
 def _schema_error(schema: dict[str, Any], error: SchemaError) -> Error:
     path = list(error.path)
+    alternatives = _alternatives(error)
+    if alternatives:
+        titles = [_title(schema, [*path, name]) for name in alternatives]
+        given = [name for name in alternatives if name in error.instance]
+        if not given:
+            return ((*FORM, *path, alternatives[0]), f"请填写{'或'.join(titles)}", "missing")
+        return ((*FORM, *path, given[-1]), f"{'与'.join(titles)}只能填写一项", "schema.oneOf")
     if error.validator == "required":
         missing = error.message.split("'")[1]
         path.append(missing)
         return ((*FORM, *path), f"{_title(schema, path)}为必填项", "missing")
     message = _SCHEMA_MESSAGES.get(str(error.validator), "取值无效")
+    if error.validator == "minLength" and error.validator_value > 1:
+        message = f"至少需要{error.validator_value}个字"
     return ((*FORM, *path), f"{_title(schema, path)}{message}", f"schema.{error.validator}")
+
+
+def _alternatives(error: SchemaError) -> list[str]:
+    """The fields of a ``oneOf`` of ``required`` alternatives (a supplier from the list, or
+    another one typed in): exactly one of them must be given."""
+    if error.validator != "oneOf" or not isinstance(error.instance, dict):
+        return []
+    options = error.validator_value
+    if not all(set(option) == {"required"} and len(option["required"]) == 1 for option in options):
+        return []
+    return [option["required"][0] for option in options]
 
 
 def _title(schema: dict[str, Any], path: list[str | int]) -> str:
@@ -144,6 +164,10 @@ def _identifier_errors(form: dict[str, Any]) -> list[Error]:
         (("unified_credit_code",), form.get("unified_credit_code"), check_credit_code),
         (("ship", "imo_number"), (form.get("ship") or {}).get("imo_number"), check_imo_number),
     ]
+    supplier_other = form.get("supplier_other")
+    if isinstance(supplier_other, dict):
+        code = supplier_other.get("credit_code")
+        checks.append((("supplier_other", "credit_code"), code, check_credit_code))
     for index, ship in enumerate(form.get("ships") or []):
         if isinstance(ship, dict):
             checks.append((("ships", index, "imo_number"), ship.get("imo_number"), check_imo_number))

@@ -3,7 +3,6 @@
 
 from datetime import datetime
 
-import segno
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +22,7 @@ from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.errors import AppError, ExternalServiceUnavailable, InvalidInput
 from app.core.pii import PersonalDataCipher
+from app.core.qr import qr_svg
 from app.core.schemas import china_time
 from app.core.security import verify_password
 from app.core.throttle import RateLimited
@@ -322,7 +322,7 @@ async def start_enrolment(context: AuthContext, ticket: str) -> EnrolmentOffer:
     return EnrolmentOffer(
         secret=secret,
         otpauth_uri=uri,
-        qr_svg=segno.make(uri, error="m").svg_inline(scale=4),
+        qr_svg=qr_svg(uri),
         issuer=factors.ISSUER,
         account_name=user.username,
     )

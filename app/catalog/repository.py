@@ -4,7 +4,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
-from app.core.search import like_pattern
+from app.core.search import matches
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class ItemFilter:
 
 def _filtered(statement: Select, where: ItemFilter) -> Select:
     if where.search:
-        statement = statement.where(ServiceItem.search_text.like(like_pattern(where.search), escape="\\"))
+        statement = statement.where(matches(ServiceItem.search_text, where.search))
     if where.audience == "personal":
         statement = statement.where(ServiceItem.for_personal.is_(True))
     elif where.audience == "corporate":

@@ -9,7 +9,6 @@ the scan. Every scan is recorded, the refused ones too (their errors keep the re
 import secrets
 from typing import Any, ClassVar
 
-import segno
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
@@ -21,6 +20,7 @@ from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.errors import AppError
 from app.core.pii import PersonalDataCipher
+from app.core.qr import qr_svg
 from app.core.security import ES256, InvalidToken, TokenExpired, sign_token, token_header, verify_token
 
 # Display tokens are for officers' scanners only, never for the API's bearer authentication.
@@ -100,7 +100,7 @@ async def display_token(
         key_id=key.kid,
         expires_at=expires_at,
         expires_in=int(signing_keys.TOKEN_TTL.total_seconds()),
-        qr_svg=segno.make(token, error="m").svg_inline(scale=4),
+        qr_svg=qr_svg(token),
     )
 
 

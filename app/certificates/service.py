@@ -40,6 +40,11 @@ class CertificateNotFound(NotFound):
     title = "未找到该证照"
 
 
+class NoDocument(NotFound):
+    code = "certificate.no_document"
+    title = "该证照没有可下载的结果文书"
+
+
 class CertificateLookupFailed(NotFound):
     code = "certificate.lookup_not_found"
     title = "未查询到该证书，请核对证书编号和持证人姓名"

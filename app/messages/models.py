@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, IdColumn, UTCDateTime, new_id, utcnow
@@ -21,3 +21,16 @@ class Message(Base):
     subject_id: Mapped[str | None] = mapped_column(IdColumn)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SubscriptionGrant(Base):
+    """One-time WeChat subscribe messages a user accepted (wx.requestSubscribeMessage) for a
+    template: each message sent spends one; at 0 the user gets the in-app message alone."""
+
+    __tablename__ = "subscription_grants"
+    __table_args__ = (CheckConstraint("remaining >= 0", name="remaining_not_negative"),)
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    template_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    remaining: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

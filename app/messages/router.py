@@ -7,13 +7,15 @@ from fastapi import APIRouter, Path, Query, Response, status
 from app.auth.deps import CurrentPrincipal
 from app.core.auth import SIGNED_IN_ERRORS
 from app.core.db import SessionDep
+from app.core.deps import SettingsDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.messages import service
-from app.messages.schemas import MessageRead, UnreadCount
+from app.messages.schemas import MessageRead, Subscription, SubscriptionAccepted, UnreadCount
 
 router = APIRouter(prefix="/me/messages", tags=["我的消息"])
+notifications_router = APIRouter(prefix="/me/notifications", tags=["我的消息"])
 
 
 @router.get(
@@ -66,3 +68,33 @@ async def mark_read(
     principal: CurrentPrincipal, session: SessionDep, message_id: Annotated[str, Path(pattern=ID_PATTERN)]
 ) -> MessageRead:
     return await service.mark_read(session, principal.user_id, message_id)
+
+
+@notifications_router.get(
+    "/subscription",
+    summary="订阅消息：模板与剩余可发送条数",
+    description="办件状态变更时，仅在 `remaining > 0` 时发送微信订阅消息（每发送一条消耗一次）；"
+    "否则只发站内消息。`template_id` 为 null 表示服务未开通订阅消息。",
+    response_model=Subscription,
+    responses=error_responses(*SIGNED_IN_ERRORS, validation=False),
+)
+async def get_subscription(
+    principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
+) -> Subscription:
+    return await service.subscription(session, principal.user_id, settings.wechat_status_template_id)
+
+
+@notifications_router.post(
+    "/subscription",
+    summary="记录用户同意的一次性订阅消息",
+    description="`wx.requestSubscribeMessage` 返回 accept 后调用；`accepted` 为本次同意的次数。"
+    "服务未开通订阅消息时不作记录。",
+    response_model=Subscription,
+    responses=error_responses(*SIGNED_IN_ERRORS),
+)
+async def accept_subscription(
+    body: SubscriptionAccepted, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
+) -> Subscription:
+    return await service.accept_subscriptions(
+        session, principal.user_id, settings.wechat_status_template_id, body
+    )

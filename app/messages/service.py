@@ -3,11 +3,11 @@
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.db import utcnow
-from app.core.errors import NotFound
+from app.core.db import upsert_statement, utcnow
+from app.core.errors import InvalidInput, NotFound
 from app.core.pagination import newest_first, newest_first_key, split_page
-from app.messages.models import Message
-from app.messages.schemas import MessageRead
+from app.messages.models import Message, SubscriptionGrant
+from app.messages.schemas import MessageRead, Subscription, SubscriptionAccepted
 
 
 class MessageNotFound(NotFound):
@@ -82,3 +82,56 @@ async def mark_all_read(session: AsyncSession, recipient_id: str) -> None:
         .where(Message.recipient_id == recipient_id, Message.read_at.is_(None))
         .values(read_at=utcnow())
     )
+
+
+# 订阅消息: WeChat delivers one message per subscription the user accepted, so the server
+# counts what it may still send per user and template. ``template`` is the configured
+# template (empty when the service sends none).
+
+
+async def subscription(session: AsyncSession, user_id: str, template: str) -> Subscription:
+    if not template:
+        return Subscription(template_id=None, remaining=0)
+    remaining = await session.scalar(
+        select(SubscriptionGrant.remaining).where(
+            SubscriptionGrant.user_id == user_id, SubscriptionGrant.template_id == template
+        )
+    )
+    return Subscription(template_id=template, remaining=remaining or 0)
+
+
+async def accept_subscriptions(
+    session: AsyncSession, user_id: str, template: str, body: SubscriptionAccepted
+) -> Subscription:
+    """Records ``body.accepted`` more sends (nothing when the service sends no subscribe messages)."""
+    if template and body.template_id != template:
+        raise InvalidInput([(("body", "template_id"), "不是本服务的订阅消息模板", "unknown_template")])
+    if template:
+        insert = upsert_statement(session, SubscriptionGrant).values(
+            user_id=user_id, template_id=template, remaining=body.accepted, updated_at=utcnow()
+        )
+        await session.execute(
+            insert.on_conflict_do_update(
+                index_elements=["user_id", "template_id"],
+                set_={
+                    "remaining": SubscriptionGrant.remaining + insert.excluded.remaining,
+                    "updated_at": insert.excluded.updated_at,
+                },
+            )
+        )
+    return await subscription(session, user_id, template)
+
+
+async def spend_subscription(session: AsyncSession, user_id: str, template: str) -> bool:
+    """Takes one accepted subscription for a message about to be sent; False when none is left."""
+    spent = await session.execute(
+        update(SubscriptionGrant)
+        .where(
+            SubscriptionGrant.user_id == user_id,
+            SubscriptionGrant.template_id == template,
+            SubscriptionGrant.remaining > 0,
+        )
+        .values(remaining=SubscriptionGrant.remaining - 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return spent.rowcount == 1

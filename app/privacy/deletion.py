@@ -17,7 +17,7 @@ from app.core.idempotency import IdempotencyRecord
 from app.integrations.face.base import FaceVerifier
 from app.integrations.storage.base import ObjectStorage
 from app.materials import service as materials
-from app.messages.models import Message
+from app.messages.models import Message, SubscriptionGrant
 from app.privacy.models import Consent
 from app.privacy.schemas import DeletionRequest
 from app.ships.models import Ship
@@ -88,6 +88,7 @@ async def _erase(session: AsyncSession, storage: ObjectStorage, user: User) -> N
     await materials.remove_all(session, storage, uid)
     for model, column in (
         (Message, Message.recipient_id),
+        (SubscriptionGrant, SubscriptionGrant.user_id),
         (Ship, Ship.owner_id),
         (IdempotencyRecord, IdempotencyRecord.user_id),
         (PersonalProfile, PersonalProfile.user_id),

@@ -1,7 +1,7 @@
 """ship port of registry (船籍港)
 
 Revision ID: 5c1e2b7d9a40
-Revises: a1fb42340742
+Revises: 3829cb0d17c1
 Create Date: 2026-12-06 21:15:00.000000+00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = "5c1e2b7d9a40"
-down_revision: Union[str, Sequence[str], None] = "a1fb42340742"
+down_revision: Union[str, Sequence[str], None] = "3829cb0d17c1"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

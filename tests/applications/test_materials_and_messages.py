@@ -45,16 +45,19 @@ async def test_a_bound_applicant_also_gets_a_wechat_subscribe_message_after_comm
         json={"username": "demo-corp", "password": "Demo@12345", "binding_ticket": ticket},
     )
     corp = await login(api, "demo-corp")
+    accepted = {"template_id": "tpl-status", "accepted": 1}
+    assert (await api.post("/me/notifications/subscription", json=accepted, headers=corp)).status_code == 200
     wechat = app.state.adapters.wechat
     wechat.sent_messages.clear()
 
-    await submitted_application(api, corp, "WF-002")
+    application = await submitted_application(api, corp, "WF-002")
 
     assert len(wechat.sent_messages) == 1
     sent = wechat.sent_messages[0]
     assert sent["touser"] == "fake-openid-corp-phone"
     assert sent["template_id"] == "tpl-status"
     assert sent["data"]["phrase2"] == "待受理"
+    assert sent["page"] == f"pages/application/index?id={application['id']}"
 
 
 async def test_wechat_being_down_does_not_fail_the_change(api, app):
@@ -65,8 +68,12 @@ async def test_wechat_being_down_does_not_fail_the_change(api, app):
         json={"username": "demo-corp", "password": "Demo@12345", "binding_ticket": ticket},
     )
     corp = await login(api, "demo-corp")
+    accepted = {"template_id": "tpl-status", "accepted": 1}
+    assert (await api.post("/me/notifications/subscription", json=accepted, headers=corp)).status_code == 200
+    attempts = []
 
     async def unavailable(**_):
+        attempts.append(1)
         raise ConnectionError("WeChat unreachable")
 
     app.state.adapters.wechat.send_subscribe_message = unavailable
@@ -74,3 +81,4 @@ async def test_wechat_being_down_does_not_fail_the_change(api, app):
     application = await submitted_application(api, corp, "WF-002")
 
     assert application["status"]["code"] == "submitted"
+    assert attempts == [1]

@@ -251,6 +251,10 @@ ROUTES: dict[str, Case] = {
     f"GET {APP}/me/messages/unread-count": case(SIGNED_IN),
     f"POST {APP}/me/messages/read-all": case(SIGNED_IN),
     f"POST {APP}/me/messages/{{message_id}}/read": case(OWN, message_id="message"),
+    f"GET {APP}/me/notifications/subscription": case(SIGNED_IN),
+    f"POST {APP}/me/notifications/subscription": case(
+        SIGNED_IN, _json({"template_id": "tpl-status", "accepted": 1})
+    ),
     # 我的材料
     f"GET {APP}/me/materials": case(APPLICANT),
     f"POST {APP}/me/materials": case(
@@ -301,6 +305,7 @@ ROUTES: dict[str, Case] = {
     f"GET {APP}/me/certificates": case(SIGNED_IN),
     f"GET {APP}/me/certificates/{{certificate_id}}": case(OWN, certificate_id="certificate"),
     f"POST {APP}/me/certificates/{{certificate_id}}/display-token": case(OWN, certificate_id="certificate"),
+    f"GET {APP}/me/certificates/{{certificate_id}}/document": case(OWN, certificate_id="result-document"),
     f"POST {APP}/me/certificates/{{certificate_id}}/corrections": case(
         OWN,
         _json({"field": "limitations", "proposed_value": "仅限沿海", "reason": "适用限制登记有误"}),

@@ -197,6 +197,9 @@ async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
             "material": await upload_pdf(api, owner, "船舶证书"),
             "spare-material": await upload_pdf(api, owner, "待删除的材料"),
             "certificate": coc["id"],
+            "result-document": (
+                await _first(api, "/me/certificates?type=RESULT_DOCUMENT", owner)
+            )["id"],
             "correction": correction["id"],
             "evidence": evidence,
             "message": (await _first(api, "/me/messages", owner))["id"],

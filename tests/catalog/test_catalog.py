@@ -41,6 +41,21 @@ async def test_a_user_finds_crew_items_by_chinese_pinyin_or_initials(api, query)
     assert any("船员" in name for name in names), names
 
 
+@pytest.mark.parametrize("query", ["船舶登记", "chuanbo登记", "船舶dj", "cbdengji", "chuanbodj", "cb登记"])
+async def test_a_user_finds_ship_registration_however_they_mix_chinese_pinyin_and_initials(api, query):
+    response = await api.get("/catalog/items", params={"q": query, "limit": 100})
+
+    assert response.status_code == 200
+    codes = {item["code"] for item in response.json()["items"]}
+    assert {"CB-004", "QT-003"} <= codes, codes  # 船舶所有权登记 (alias 船舶登记), 船舶登记信息查询…
+
+
+async def test_a_mixed_query_matches_the_whole_of_it_not_a_part(api):
+    response = await api.get("/catalog/items", params={"q": "chuanbo登记zzq", "limit": 100})
+
+    assert response.json()["items"] == []
+
+
 async def test_initials_of_a_whole_name_find_that_item(api):
     names = [i["name"] for i in (await api.get("/catalog/items", params={"q": "cyzc"})).json()["items"]]
 

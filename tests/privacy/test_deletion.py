@@ -41,6 +41,10 @@ async def test_a_citizen_deletes_their_account_and_nothing_identifying_is_left(a
     binding = (await api.post("/auth/wechat/session", json={"code": "deleteme1"})).json()["binding_ticket"]
     person, tokens = await register_citizen(api, binding_ticket=binding)
     headers, uid = bearer(tokens), tokens["user"]["id"]
+    app.state.settings = app.state.settings.model_copy(update={"wechat_status_template_id": "tpl-status"})
+    granted = {"template_id": "tpl-status", "accepted": 2}
+    granting = await api.post("/me/notifications/subscription", json=granted, headers=headers)
+    assert granting.status_code == 200
     material = await _upload(api, headers, "船员服务簿")
     slot = (await online_item(api, "WF-002"))["material_slots"][0]["slot"]
     draft = await api.post(
@@ -68,6 +72,7 @@ async def test_a_citizen_deletes_their_account_and_nothing_identifying_is_left(a
     assert await _rows(session, "SELECT 1 FROM materials WHERE owner_id = :id", id=uid) == []
     assert await _rows(session, "SELECT 1 FROM applications WHERE applicant_id = :id", id=uid) == []
     assert await _rows(session, "SELECT 1 FROM messages WHERE recipient_id = :id", id=uid) == []
+    assert await _rows(session, "SELECT 1 FROM subscription_grants WHERE user_id = :id", id=uid) == []
     assert not any(key.startswith(f"materials/{uid}/") for key in _stored_files(settings))
     pii = app.state.pii
     phone_index = pii.blind_index(person["phone"], purpose=PHONE)
