@@ -16,7 +16,7 @@ from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.materials import service
 from app.materials.file_types import UnsupportedFileType
-from app.materials.images import BrokenImage
+from app.materials.images import BrokenImage, ImageTooLarge
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.schemas import MaterialKind, MaterialQuota, MaterialRead
@@ -79,6 +79,7 @@ UPLOAD_BODY = {
         NotMultipart,
         UnsupportedFileType,
         BrokenImage,
+        ImageTooLarge,
         UploadTooLarge,
         TooManyParts,
         service.QuotaExceeded,
