@@ -1,13 +1,17 @@
 """Images that would exhaust a worker's memory are refused from their header, and photos are
 stored without where they were taken, wherever in the file the metadata hides."""
 
+import asyncio
 import io
+import threading
+import time
 
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from app.materials import images
+from app.integrations.storage.base import MATERIALS_PREFIX, put_bytes
+from app.materials import images, service
 from app.materials.file_types import FILE_TYPES
 from app.materials.models import Material
 from tests.support import crafted_images as crafted
@@ -173,3 +177,35 @@ async def test_an_unfinished_or_disordered_image_is_refused(api, citizen, nothin
 
     assert response.status_code == 415, response.text
     assert response.json()["code"] == "material.broken_image"
+
+
+async def test_a_worker_decodes_at_most_two_images_at_once(app, session, monkeypatch):
+    storage, data = app.state.adapters.storage, crafted.jpeg()
+    reader = images.metadata_filter(FILE_TYPES["jpeg"])
+    reader.feed(data)
+    keys = [f"{MATERIALS_PREFIX}decode-test/{n}" for n in range(5)]
+    for key in keys:
+        await put_bytes(storage, key, data, "image/jpeg")
+    decoding, most = 0, 0
+    lock = threading.Lock()
+    real_thumbnail = images.thumbnail
+
+    def slow_thumbnail(image_file, geometry):
+        nonlocal decoding, most
+        with lock:
+            decoding += 1
+            most = max(most, decoding)
+        time.sleep(0.3)
+        with lock:
+            decoding -= 1
+        return real_thumbnail(image_file, geometry)
+
+    monkeypatch.setattr(images, "thumbnail", slow_thumbnail)
+
+    # Five uploads finishing together in one worker.
+    await asyncio.gather(*(service._store_thumbnail(session, storage, key, reader.geometry) for key in keys))
+
+    assert most == images.DECODES_PER_WORKER == 2
+    for key in keys:
+        await storage.delete(key)
+        await storage.delete(key + service.THUMBNAIL_SUFFIX)
