@@ -41,6 +41,7 @@ import struct
 import warnings
 import weakref
 from dataclasses import dataclass
+from typing import ClassVar
 
 from PIL import Image, UnidentifiedImageError
 
@@ -164,12 +165,12 @@ class MetadataFilter:
 class PngFilter(MetadataFilter):
     SIGNATURE = b"\x89PNG\r\n\x1a\n"
     # Critical chunks and those that change how the picture looks; everything else goes.
-    KEEP = {
+    KEEP = frozenset({
         b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP",
         b"sBIT", b"cICP", b"mDCV", b"cLLI", b"bKGD", b"pHYs",
-    }  # fmt: skip
+    })  # fmt: skip
     # (bit depth → bytes per decoded pixel) by colour type, as Pillow decodes them.
-    MODES = {
+    MODES: ClassVar[dict[int, dict[int, int]]] = {
         0: {1: 1, 2: 1, 4: 1, 8: 1, 16: 2},
         2: {8: 4, 16: 4},
         3: {1: 1, 2: 1, 4: 1, 8: 1},
@@ -236,8 +237,8 @@ class PngFilter(MetadataFilter):
 
 class JpegFilter(MetadataFilter):
     # SOF markers libjpeg decodes as Pillow builds it: baseline, extended, progressive (Huffman).
-    FRAMES = {0xC0: False, 0xC1: False, 0xC2: True}
-    STANDALONE = {0x01, *range(0xD0, 0xD8)}
+    FRAMES: ClassVar[dict[int, bool]] = {0xC0: False, 0xC1: False, 0xC2: True}
+    STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
 
     def __init__(self) -> None:
         super().__init__()
