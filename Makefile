@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= ./var
 export HOST PORT DATA_DIR
 
-.PHONY: run test test-sqlite test-postgresql openapi install clean bench-upload bench-reads bench-writes bench-scale
+.PHONY: run test test-sqlite test-postgresql openapi install clean bench-upload bench-reads bench-writes bench-scale bench-images
 
 # Reinstall only when the dependencies change, so a second start is fast.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -47,6 +47,9 @@ bench-reads: install
 
 bench-writes: install
 	$(BIN)/python bench/writes/run.py
+
+bench-images: install
+	$(BIN)/python bench/images/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from app.core.config import REQUEST_BODY_MAX_BYTES
+from tests.support import crafted_images
 from tests.support.people import bearer, citizen, credit_code, sign_in_as
 from tests.support.problems import assert_problem
 
@@ -348,6 +349,15 @@ async def test_thousands_of_form_fields_in_an_upload_are_refused(api):
 
     assert_problem(response, 400, "material.too_many_parts")
 
+
+
+async def test_a_13_kib_png_declaring_10000_by_11000_pixels_is_refused_with_413(api):
+    headers = bearer(await sign_in_as(api, "personal"))
+    files = {"file": ("扫描件.png", crafted_images.png_bomb(10_000, 11_000), "image/png")}
+
+    response = await api.post("/me/materials", files=files, headers=headers)
+
+    assert_problem(response, 413, "material.image_too_large")
 
 # -- bodies that are not what they say -----------------------------------------------------------
 

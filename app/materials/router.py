@@ -16,7 +16,7 @@ from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.materials import service
 from app.materials.file_types import UnsupportedFileType
-from app.materials.images import BrokenImage
+from app.materials.images import BrokenImage, ImageTooLarge
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.schemas import MaterialKind, MaterialQuota, MaterialRead
@@ -66,7 +66,9 @@ UPLOAD_BODY = {
     "",
     summary="上传材料（图片或文件）",
     description="以 multipart/form-data 上传，字段 `file` 为文件、`name` 为可选的材料名称。"
-    "文件类型以内容判定：JPG、PNG、PDF、OFD、DOC/DOCX、XLS/XLSX；图片会去除拍摄位置信息并生成缩略图。"
+    "文件类型以内容判定：JPG、PNG、PDF、OFD、DOC/DOCX、XLS/XLSX；"
+    "图片会去除拍摄位置等元数据（只保留显示所需的方向与色彩配置）并生成缩略图；"
+    "解码所需内存超出上限的图片（像素过多）返回 413 `material.image_too_large`。"
     "上传身份证等身份证明材料时传 `kind=identity_document`，须先单独同意"
     "《身份证明材料个人信息处理规则》（`POST /me/consents`），否则返回 403 `consent.required`。",
     status_code=status.HTTP_201_CREATED,
@@ -79,6 +81,7 @@ UPLOAD_BODY = {
         NotMultipart,
         UnsupportedFileType,
         BrokenImage,
+        ImageTooLarge,
         UploadTooLarge,
         TooManyParts,
         service.QuotaExceeded,

@@ -139,7 +139,7 @@ async def upload(
         storage_key=key,
     )
     if received.file_type.is_image:
-        material.thumbnail_key = await _store_thumbnail(session, storage, key)
+        material.thumbnail_key = await _store_thumbnail(session, storage, key, received.geometry)
     session.add(material)
     await session.flush()
     body = material_read(material).model_dump(mode="json")
@@ -148,13 +148,16 @@ async def upload(
     return Upload(201, body)
 
 
-async def _store_thumbnail(session: AsyncSession, storage: ObjectStorage, key: str) -> str:
+async def _store_thumbnail(
+    session: AsyncSession, storage: ObjectStorage, key: str, geometry: images.Geometry
+) -> str:
     thumbnail_key = f"{key}{THUMBNAIL_SUFFIX}"
     with tempfile.SpooledTemporaryFile(max_size=MIB) as spool:
         async for chunk in storage.read(key):
             await asyncio.to_thread(spool.write, chunk)
         spool.seek(0)
-        data = await asyncio.to_thread(images.thumbnail, spool)
+        async with images.decode_slot():
+            data = await asyncio.to_thread(images.thumbnail, spool, geometry)
     after_rollback(session, lambda: storage.delete(thumbnail_key))
     await put_bytes(storage, thumbnail_key, data, "image/jpeg")
     return thumbnail_key

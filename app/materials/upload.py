@@ -70,6 +70,8 @@ class ReceivedFile:
     file_type: FileType
     size: int
     sha256: str
+    # Images: what decoding it costs, read from its header.
+    geometry: images.Geometry | None = None
 
 
 def _field_error(message: str, kind: str, where: str = "file") -> InvalidInput:
@@ -97,6 +99,8 @@ class _FilePart:
     writer: ObjectWriter | None = None
     file_type: FileType | None = None
     keep_tail: bool = False
+    # Images pass through it whole: metadata is dropped, the size checked from the header.
+    image_filter: images.MetadataFilter | None = None
     signature: bytes = b""
     received: int = 0
     stored: int = 0
@@ -111,7 +115,7 @@ class _FilePart:
             if len(self.head) >= HEAD_BYTES:
                 await self._start()
             return
-        await self._store(data)
+        await self._store(self.image_filter.feed(data) if self.image_filter else data)
 
     async def _start(self) -> None:
         head, self.head = bytes(self.head), bytearray()
@@ -119,13 +123,17 @@ class _FilePart:
         self.keep_tail = needs_tail(head)
         if not self.keep_tail:
             self.file_type = identify(head, b"", self.extension, self.allowed)
-            if self.file_type.is_image:
-                head = images.strip_location(head, self.file_type)
+            self.image_filter = images.metadata_filter(self.file_type)
+            if self.image_filter:
+                # A PNG too large to decode is refused here, before anything is stored.
+                head = self.image_filter.feed(head)
         content_type = self.file_type.content_type if self.file_type else "application/octet-stream"
         self.writer = self.writer_factory(content_type)
         await self._store(head)
 
     async def _store(self, data: bytes) -> None:
+        if not data:
+            return
         self.digest.update(data)
         self.stored += len(data)
         if self.keep_tail:
@@ -140,6 +148,8 @@ class _FilePart:
             await self._start()
         if self.file_type is None:
             self.file_type = identify(self.signature, bytes(self.tail), self.extension, self.allowed)
+        if self.image_filter:
+            await self._store(self.image_filter.finish())
 
     async def abort(self) -> None:
         if self.writer is not None:
@@ -267,7 +277,14 @@ class _Receiver:
         if PurePosixPath(name).suffix.lower() not in file_type.extensions:
             name += file_type.extensions[0]
         await self._file.writer.commit()
-        return ReceivedFile(name, file_type, self._file.stored, self._file.digest.hexdigest())
+        image_filter = self._file.image_filter
+        return ReceivedFile(
+            name,
+            file_type,
+            self._file.stored,
+            self._file.digest.hexdigest(),
+            image_filter.geometry if image_filter else None,
+        )
 
     async def abort(self) -> None:
         if self._file is not None:
