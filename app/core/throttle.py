@@ -3,7 +3,7 @@
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import String, case, delete, select
+from sqlalchemy import String, case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -89,7 +89,9 @@ async def count_since_first(session: AsyncSession, key: str, *, window: timedelt
             index_elements=[ThrottleCounter.key],
             set_={
                 "count": case((recent, ThrottleCounter.count + 1), else_=1),
-                "window_start": case((recent, ThrottleCounter.window_start), else_=insert.excluded.window_start),
+                "window_start": case(
+                    (recent, ThrottleCounter.window_start), else_=insert.excluded.window_start
+                ),
             },
         )
         .returning(ThrottleCounter.count)
@@ -114,9 +116,22 @@ async def held_until(session: AsyncSession, key: str) -> datetime | None:
     return until if until is not None and until > utcnow() else None
 
 
+async def latest_hold(session: AsyncSession, prefix: str, suffix: str = ":hold") -> datetime | None:
+    """The latest :func:`hold` still in force among the keys ``prefix…suffix``."""
+    until = await session.scalar(
+        select(func.max(ThrottleCounter.window_start)).where(
+            ThrottleCounter.key.startswith(prefix, autoescape=True),
+            ThrottleCounter.key.endswith(suffix, autoescape=True),
+        )
+    )
+    return until if until is not None and until > utcnow() else None
+
+
 async def forget(session: AsyncSession, prefix: str) -> None:
     """Drop every counter whose key starts with ``prefix`` (made of letters, digits and ``:-``)."""
-    await session.execute(delete(ThrottleCounter).where(ThrottleCounter.key.startswith(prefix, autoescape=True)))
+    await session.execute(
+        delete(ThrottleCounter).where(ThrottleCounter.key.startswith(prefix, autoescape=True))
+    )
 
 
 # 办件查询 and 证书查询: a number plus something only its owner knows (contact phone, holder name).

@@ -1,8 +1,8 @@
 """Another user's application does not exist for me, anywhere; 办件查询 leaks nothing."""
 
-import httpx
 import pytest
 
+from tests.support.addresses import from_address
 from tests.support.applying import decide, login, submitted_application
 from tests.support.clock import fresh_rate_window
 from tests.support.people import bearer, register_citizen
@@ -113,7 +113,7 @@ async def test_wrong_phones_from_elsewhere_never_refuse_the_applicant(api, app, 
         update={"public_queries_per_minute": 100, "public_queries_per_number_per_day": 3}
     )
     for n in range(3):
-        async with _from(app, f"203.0.113.{n + 10}") as stranger:
+        async with from_address(app, f"203.0.113.{n + 10}") as stranger:
             for attempt in range(4):
                 wrong = await stranger.post(
                     "/public/progress",
@@ -121,14 +121,9 @@ async def test_wrong_phones_from_elsewhere_never_refuse_the_applicant(api, app, 
                 )
                 assert wrong.status_code == (404 if attempt < 3 else 429)
 
-    async with _from(app, "198.51.100.90") as applicant:
+    async with from_address(app, "198.51.100.90") as applicant:
         answer = await applicant.post(
             "/public/progress", json={"application_no": application["number"], "phone": "13800138000"}
         )
 
     assert answer.status_code == 200, answer.text
-
-
-def _from(app, address: str) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app, client=(address, 40000))
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1")
