@@ -546,7 +546,7 @@ async def reset_corporate_password(
     )
     row = (await context.session.execute(statement)).first()
     if row is None or row.CorporateProfile.operator_name != person.name:
-        audit.record(context.session, "auth.password_reset", "operator_mismatch", ip=context.ip)
+        audit.record(context.session, "auth.password_reset", "not_matched", ip=context.ip)
         raise OperatorNotMatched()
     user = row.User
     await consents.link_face_consent(context.session, proof.face_session_id, user.id)
