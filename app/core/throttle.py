@@ -134,6 +134,26 @@ async def forget(session: AsyncSession, prefix: str) -> None:
     )
 
 
+STALE_AFTER = 2 * DAY  # longer than any window or hold (a day at most)
+FORGET_BATCH = 1000
+
+
+async def forget_stale(session: AsyncSession) -> int:
+    """Drop counters whose window (or hold) ended long ago; how many (a batch a call). Keys per
+    username and address, or per number and address, would otherwise pile up for ever.
+    Reading first keeps the usual round, with nothing to drop, from taking SQLite's write lock."""
+    stale = list(
+        await session.scalars(
+            select(ThrottleCounter.key)
+            .where(ThrottleCounter.window_start < utcnow() - STALE_AFTER)
+            .limit(FORGET_BATCH)
+        )
+    )
+    if stale:
+        await session.execute(delete(ThrottleCounter).where(ThrottleCounter.key.in_(stale)))
+    return len(stale)
+
+
 # 办件查询 and 证书查询: a number plus something only its owner knows (contact phone, holder name).
 #
 # Only wrong answers are counted per number, and per number *and source address*: failures
