@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from app.api import api_router
 from app.auth import face
 from app.certificates.router import well_known_router
+from app.core import throttle
 from app.core.config import Environment, Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker, in_transaction
 from app.core.docs import mount_docs
@@ -51,6 +52,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     lambda: in_transaction(app.state.sessionmaker, face.forget_expired_persons),
                     every_seconds=FORGET_FACE_SESSIONS_EVERY_S,
                     what="erasing the persons of expired face sessions",
+                )
+            ),
+            asyncio.create_task(
+                repeat(
+                    lambda: in_transaction(app.state.sessionmaker, throttle.forget_stale),
+                    every_seconds=FORGET_FACE_SESSIONS_EVERY_S,
+                    what="dropping stale rate-limit counters",
                 )
             ),
         ]

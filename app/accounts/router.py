@@ -1,11 +1,11 @@
-"""用户信息 (manual §3.3.3): the profile, 修改密码 and 修改手机号码."""
+"""用户信息 (manual §3.3.3): the profile, 修改密码, 修改手机号码 and 解除微信绑定."""
 
 from fastapi import APIRouter, Response, status
 
 from app.accounts import service as accounts
 from app.accounts.schemas import PasswordChange, PhoneChange, UserRead
 from app.auth import face, service
-from app.auth.deps import CurrentUser
+from app.auth.deps import CurrentPrincipal, CurrentUser
 from app.auth.router import Context
 from app.core.auth import SIGNED_IN_ERRORS
 from app.core.db import SessionDep
@@ -47,3 +47,16 @@ async def change_password(
 async def change_phone(body: PhoneChange, user: CurrentUser, context: Context, verifier: FaceDep) -> UserRead:
     await service.change_phone(context, verifier, user, body, body.new_phone)
     return await accounts.profile(context.session, context.pii, user)
+
+
+@router.delete(
+    "/wechat-binding",
+    summary="解除微信绑定",
+    description="解除本账号与微信的绑定（`GET /me` 的 `wechat_bound`），此后须以密码或刷脸登录；"
+    "本设备之外已登录的设备须重新登录。未绑定时同样返回 204。修改或找回密码时绑定也会解除。",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(*SIGNED_IN_ERRORS, validation=False),
+)
+async def unbind_wechat(user: CurrentUser, principal: CurrentPrincipal, context: Context) -> Response:
+    await service.unbind_wechat(context, user, principal.session_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -79,5 +79,5 @@ class UserRead(AppModel):
     personal: PersonalInfo | None = None
     corporate: CorporateInfo | None = None
     agency: AgencyRef | None = Field(default=None, description="所属海事机构（执法人员、受理审批人员）")
-    wechat_bound: bool
+    wechat_bound: bool = Field(description="是否已绑定微信；可通过 `DELETE /me/wechat-binding` 解除")
     created_at: LocalDateTime

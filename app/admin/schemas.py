@@ -35,7 +35,9 @@ class OperatorAccountRead(AppModel):
     role: Coded
     agency: AgencyRef | None = None
     second_factor_enrolled: bool
-    locked_until: LocalDateTime | None = Field(description="锁定截止时间；未锁定为 null")
+    locked_until: LocalDateTime | None = Field(
+        description="因登录失败次数过多，某一来源地址暂停登录该账号的最晚截止时间；无则为 null"
+    )
     disabled: bool
     password_changed_at: LocalDateTime | None
     created_at: LocalDateTime

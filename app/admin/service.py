@@ -26,7 +26,7 @@ from app.admin.schemas import (
 from app.agencies.models import Agency
 from app.agencies.service import agency_ref
 from app.audit import service as audit
-from app.auth import second_factor, tokens
+from app.auth import lockout, second_factor, tokens
 from app.auth.models import SecondFactor
 from app.core import read_cache
 from app.core.auth import OPERATOR_CREATED_ROLES, Principal, Role
@@ -108,6 +108,7 @@ async def managed_account(action: AdminAction, user_id: str, event: str) -> User
 async def unlock(action: AdminAction, user_id: str) -> OperatorAccountRead:
     user = await managed_account(action, user_id, "admin.account_unlock")
     user.clear_lockout()
+    await lockout.forget_account(action.session, user.username)
     action.record("admin.account_unlock", "success", user.id)
     return await account_read(action.session, user)
 
@@ -135,7 +136,6 @@ async def set_disabled(action: AdminAction, user_id: str, disabled: bool) -> Ope
 
 async def account_read(session: AsyncSession, user: User) -> OperatorAccountRead:
     enrolled = await session.scalar(select(SecondFactor.user_id).where(SecondFactor.user_id == user.id))
-    now = utcnow()
     return OperatorAccountRead(
         id=user.id,
         username=user.username,
@@ -143,7 +143,7 @@ async def account_read(session: AsyncSession, user: User) -> OperatorAccountRead
         role=Coded(code=user.role, label=Role(user.role).label),
         agency=agency_ref(await session.get(Agency, user.agency_code)) if user.agency_code else None,
         second_factor_enrolled=enrolled is not None,
-        locked_until=user.locked_until if user.locked_until and user.locked_until > now else None,
+        locked_until=await lockout.latest_hold(session, user.username),
         disabled=user.disabled_at is not None,
         password_changed_at=user.password_changed_at,
         created_at=user.created_at,

@@ -30,7 +30,8 @@ class ProgressNotFound(NotFound):
     "/progress",
     summary="办件查询（无需登录）",
     description="申请编号与联系人手机号码均正确时返回办件状态与进度；任一不符时返回相同的 404。"
-    "按来源地址和申请编号限制查询频率（同一申请编号每天另有次数上限）。",
+    "按来源地址限制查询频率；同一来源地址对同一申请编号每天查询不符的次数另有上限，"
+    "其他地址的错误查询不影响正确查询。",
     response_model=PublicProgress,
     responses=error_responses(ProgressNotFound, RateLimited),
 )
@@ -42,6 +43,7 @@ async def progress(
     if application is None or application.contact_phone_index != pii.blind_index(
         body.phone, purpose=CONTACT_PHONE
     ):
+        await throttle.public_lookup_failed(session, settings, "progress", ip=ip, number=body.application_no)
         raise ProgressNotFound()
     item = await session.get(ServiceItem, application.item_code)
     agency = await session.get(Agency, application.agency_code) if application.agency_code else None

@@ -243,9 +243,13 @@ async def logout(principal: CurrentPrincipal, context: Context) -> Response:
 @router.post(
     "/password/reset",
     summary="忘记密码（人脸识别后设置新密码）",
+    description="个人用户：以本人人脸识别（`purpose: reset_password`）证明身份，不传 `username`。"
+    "法人/船舶用户：传入 `username`，并由该账号登记的经办人本人完成人脸识别；用户名不存在与经办人"
+    "不符的答复相同（401 `auth.operator_mismatch`）。设置新密码后，所有已登录设备须重新登录，"
+    "微信绑定同时解除。",
     status_code=status.HTTP_204_NO_CONTENT,
     dependencies=[AuthThrottle],
-    responses=error_responses(*FACE_ERRORS, AccountNotFound, RateLimited),
+    responses=error_responses(*FACE_ERRORS, AccountNotFound, service.OperatorNotMatched, RateLimited),
 )
 async def reset_password(body: PasswordReset, context: Context, verifier: FaceDep) -> Response:
     await service.reset_password(context, verifier, body, body.new_password)

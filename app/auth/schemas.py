@@ -2,7 +2,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from app.accounts.schemas import BindingTicket, FaceProof, Password, PersonName, UserRead
+from app.accounts.schemas import BindingTicket, FaceProof, Password, PersonName, UserRead, Username
 from app.auth.face import FaceMethod, FacePurpose
 from app.core.identifiers import IdCardNumber
 from app.core.schemas import AppModel, LocalDateTime, RequestModel
@@ -49,7 +49,15 @@ class TokenRefresh(RequestModel):
 
 
 class PasswordReset(FaceProof):
+    """忘记密码. 个人用户: the face of the account's person. 法人/船舶用户: ``username`` and the face
+    of the operator (经办人) registered for that account."""
+
     new_password: Password
+    username: Username | None = Field(
+        default=None,
+        description="法人/船舶用户的用户名；此时人脸识别须为该账号登记的经办人本人。个人用户不传",
+        examples=["shipping-co"],
+    )
 
 
 class Tokens(AppModel):

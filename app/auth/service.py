@@ -7,17 +7,24 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import service as accounts
-from app.accounts.models import User
+from app.accounts.models import CorporateProfile, User
 from app.accounts.schemas import CorporateRegistration, FaceProof, PersonalRegistration
 from app.audit import service as audit
-from app.auth import face, tokens
+from app.auth import face, lockout, tokens
 from app.auth import second_factor as factors
 from app.auth.face import FacePurpose
 from app.auth.models import SignInTicket
-from app.auth.schemas import EnrolledTokens, EnrolmentOffer, SecondFactorStep, Tokens, WeChatSession
+from app.auth.schemas import (
+    EnrolledTokens,
+    EnrolmentOffer,
+    PasswordReset,
+    SecondFactorStep,
+    Tokens,
+    WeChatSession,
+)
 from app.auth.second_factor import TicketPurpose
 from app.certificates import service as certificates
-from app.core.auth import SECOND_FACTOR_ROLES, Role
+from app.core.auth import SECOND_FACTOR_ROLES, Role, TokenInvalid
 from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.errors import AppError, ExternalServiceUnavailable, InvalidInput
@@ -30,6 +37,7 @@ from app.integrations.certificate_registry.base import CertificateRegistry
 from app.integrations.face.base import FaceVerifier
 from app.integrations.wechat import base as wechat_errors
 from app.integrations.wechat.base import WeChatClient, WeChatError
+from app.messages import service as messages
 from app.privacy import consents
 
 
@@ -41,9 +49,11 @@ class InvalidCredentials(AppError):
 
 
 class AccountLocked(AppError):
+    """Too many failures for this username from this address (whether or not the account exists)."""
+
     status = 423
     code = "auth.locked"
-    title = "账号已锁定，请稍后再试"
+    title = "登录失败次数过多，请稍后再试"
     keep_changes = True
 
 
@@ -73,6 +83,16 @@ class WeChatUserBlocked(AppError):
     code = "auth.wechat_user_blocked"
     title = "该微信账号存在风险，暂时无法登录"
     keep_changes = True  # the failed sign-in stays in the audit trail
+
+
+class OperatorNotMatched(AppError):
+    """忘记密码 of a corporate or ship account: the username is unknown, or the verified face is not
+    the registered operator's. One answer for both, so the reset tells nobody which usernames exist."""
+
+    status = 401
+    code = "auth.operator_mismatch"
+    title = "用户名或经办人身份不符"
+    keep_changes = True  # the face session stays spent, the attempt stays in the audit trail
 
 
 class WeChatAlreadyBound(AppError):
@@ -122,7 +142,16 @@ class AuthContext:
         )
 
     def binding_openid(self, binding_ticket: str | None) -> str | None:
-        return tokens.read_token(self.settings, binding_ticket, "binding")["sub"] if binding_ticket else None
+        """The WeChat identity a sign-in binds, or None. A stale or invalid ticket (the mini program
+        kept one past its 10 minutes) never blocks the sign-in: the account signs in without
+        binding, and ``user.wechat_bound`` in the answer says so."""
+        if not binding_ticket:
+            return None
+        try:
+            return tokens.read_token(self.settings, binding_ticket, "binding")["sub"]
+        except TokenInvalid:
+            audit.record(self.session, "auth.wechat_bind", "ticket_invalid", ip=self.ip)
+            return None
 
     async def _bind_wechat(self, user: User, openid: str) -> None:
         if user.wechat_openid == openid:
@@ -133,6 +162,7 @@ class AuthContext:
                 "该微信已绑定其他账号" if holder else "该账号已绑定其他微信，请使用原微信登录"
             )
         user.wechat_openid = openid
+        wechat_bound(self.session, user, self.ip)
 
     async def verified_person(self, verifier: FaceVerifier, proof: FaceProof, purpose: FacePurpose):
         return await face.consume(
@@ -216,21 +246,18 @@ async def login_personal(
 async def login_password(
     context: AuthContext, username: str, password: str, binding_ticket: str | None
 ) -> Tokens | SecondFactorStep:
-    session, now = context.session, utcnow()
+    session = context.session
     user = await session.scalar(select(User).where(User.username == username))
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        audit.record(session, "auth.login_password", "locked", actor_id=user.id, ip=context.ip)
-        raise _locked(user.locked_until)
+    await _refuse_held(context, username, user, "auth.login_password")
     if not await verify_password(password, user.password_hash if user else None):
         audit.record(
             session, "auth.login_password", "failure", actor_id=user.id if user else None, ip=context.ip
         )
-        if user is not None:
-            _count_failure(context, user, now)
+        await _count_failure(context, username, user)
         raise InvalidCredentials()
     _refuse_disabled(context, user)
     if Role(user.role) not in SECOND_FACTOR_ROLES:
-        user.clear_lockout()
+        await lockout.succeeded(session, username, context.ip)
         return await context.signed_in(user, binding_ticket, "auth.login_password")
     # The failure count is cleared only once the second factor is right too, so that
     # re-entering the password does not give unlimited guesses at the code.
@@ -270,16 +297,14 @@ def _refuse_disabled(context: AuthContext, user: User) -> None:
 async def _ticket_holder(context: AuthContext, ticket: str, purpose: str) -> tuple[SignInTicket, User]:
     """The open ticket and its account, refused while the account is locked or disabled."""
     stored, user = await factors.open_ticket(context.session, ticket, purpose)
-    if user.locked_until is not None and user.locked_until > utcnow():
-        audit.record(context.session, "auth.second_factor", "locked", actor_id=user.id, ip=context.ip)
-        raise _locked(user.locked_until)
+    await _refuse_held(context, user.username, user, "auth.second_factor")
     _refuse_disabled(context, user)
     return stored, user
 
 
-def _wrong_code(context: AuthContext, user: User, event: str) -> factors.SecondFactorInvalid:
+async def _wrong_code(context: AuthContext, user: User, event: str) -> factors.SecondFactorInvalid:
     audit.record(context.session, event, "failure", actor_id=user.id, ip=context.ip)
-    _count_failure(context, user, utcnow())
+    await _count_failure(context, user.username, user)
     return factors.SecondFactorInvalid()
 
 
@@ -287,7 +312,7 @@ async def _completed(
     context: AuthContext, user: User, ticket: SignInTicket, event: str, method: str
 ) -> Tokens:
     factors.consume(ticket)
-    user.clear_lockout()
+    await lockout.succeeded(context.session, user.username, context.ip)
     return await context.signed_in(
         user, None, event, wechat_openid=ticket.wechat_openid, detail={"method": method}
     )
@@ -309,7 +334,7 @@ async def login_second_factor(context: AuthContext, ticket: str, code: str) -> T
         method = "recovery_code"
         accepted = await factors.use_recovery_code(context.session, user.id, code)
     if not accepted:
-        raise _wrong_code(context, user, "auth.second_factor")
+        raise await _wrong_code(context, user, "auth.second_factor")
     return await _completed(context, user, stored, "auth.login_second_factor", method)
 
 
@@ -335,7 +360,7 @@ async def confirm_enrolment(context: AuthContext, ticket: str, code: str) -> Enr
     secret = factors.pending_secret(context.pii, stored)
     step = factors.matched_step(secret, code, utcnow())
     if step is None:
-        raise _wrong_code(context, user, "auth.second_factor_enrol")
+        raise await _wrong_code(context, user, "auth.second_factor_enrol")
     recovery_codes = await factors.enrol(context.session, context.pii, user, secret, used_step=step)
     audit.record(
         context.session,
@@ -359,22 +384,28 @@ async def change_expired_password(context: AuthContext, ticket: str, new_passwor
     return await _second_factor_step(context, user, stored.wechat_openid)
 
 
-def _count_failure(context: AuthContext, user: User, now: datetime) -> None:
-    settings = context.settings
-    if user.failures_since is None or now - user.failures_since > settings.login_failure_window:
-        user.failed_logins, user.failures_since = 0, now
-    user.failed_logins += 1
-    if user.failed_logins >= settings.login_failure_limit:
-        user.locked_until = now + settings.login_lockout
-        user.failed_logins, user.failures_since = 0, None
-        audit.record(context.session, "auth.lockout", "locked", actor_id=user.id, ip=context.ip)
-        raise _locked(user.locked_until)
+async def _refuse_held(context: AuthContext, username: str, user: User | None, event: str) -> None:
+    """Refuse a username held for this address (app/auth/lockout.py) before any password check,
+    so that a held existing account and a held unknown name answer alike, in the same time."""
+    until = await lockout.held_until(context.session, username, context.ip)
+    if until is not None:
+        audit.record(context.session, event, "locked", actor_id=user.id if user else None, ip=context.ip)
+        raise _locked(until)
+
+
+async def _count_failure(context: AuthContext, username: str, user: User | None) -> None:
+    until = await lockout.count_failure(context.session, context.settings, username, context.ip)
+    if until is not None:
+        audit.record(
+            context.session, "auth.lockout", "locked", actor_id=user.id if user else None, ip=context.ip
+        )
+        raise _locked(until)
 
 
 def _locked(until: datetime) -> AccountLocked:
     local = china_time(until)
     return AccountLocked(
-        f"密码错误次数过多，账号已锁定，请于 {local:%H:%M} 后再试",
+        f"登录失败次数过多，请于 {local:%H:%M} 后再试",
         extensions={"locked_until": local.isoformat()},
     )
 
@@ -395,8 +426,10 @@ async def logout(context: AuthContext, user_id: str, session_id: str) -> None:
 
 
 async def reset_password(
-    context: AuthContext, verifier: FaceVerifier, proof: FaceProof, new_password: str
+    context: AuthContext, verifier: FaceVerifier, proof: PasswordReset, new_password: str
 ) -> None:
+    if proof.username is not None:
+        return await reset_corporate_password(context, verifier, proof.username, proof, new_password)
     person = await context.verified_person(verifier, proof, FacePurpose.reset_password)
     user = await accounts.personal_account(context.session, context.pii, person)
     await consents.link_face_consent(context.session, proof.face_session_id, user.id)
@@ -434,3 +467,87 @@ async def _replace_password(context: AuthContext, user: User, new_password: str,
     # Every device signed in with the old password has to sign in again.
     await tokens.revoke_all_sessions(context.session, user.id, "password_change")
     audit.record(context.session, event, "success", actor_id=user.id, ip=context.ip)
+    await _password_replaced(context, user, event)
+
+
+# 微信绑定 (issue 14 point 4): the account is told of every new binding, sees it in 用户信息
+# (``wechat_bound``) and can remove it; a new password removes it too, so that whoever once
+# knew the old password cannot keep signing in through their own WeChat.
+
+
+def wechat_bound(session: AsyncSession, user: User, ip: str) -> None:
+    """A WeChat identity was just bound to ``user``: record it and tell the account."""
+    audit.record(
+        session, "auth.wechat_bind", "success", actor_id=user.id, ip=ip, object_type="user", object_id=user.id
+    )
+    messages.post_message(
+        session,
+        user.id,
+        category="account",
+        title="账号已绑定微信",
+        body=f"您的账号于 {china_time(utcnow()):%Y-%m-%d %H:%M} 绑定了微信，此后可在该微信中直接登录。"
+        "如非本人操作，请立即在“用户信息”中解除微信绑定并修改密码。",
+        subject_type="user",
+        subject_id=user.id,
+    )
+
+
+async def remove_wechat_binding(
+    context: AuthContext, user: User, *, reason: str, keep_session_id: str | None = None
+) -> bool:
+    """Unbind the account's WeChat identity; True if there was one. Removed by the user
+    (解除微信绑定), every other signed-in device signs in again: one may be the WeChat's."""
+    if user.wechat_openid is None:
+        return False
+    user.wechat_openid = None
+    if keep_session_id is not None:
+        await tokens.revoke_other_sessions(context.session, user.id, keep_session_id, "wechat_unbind")
+    audit.record(
+        context.session,
+        "auth.wechat_unbind",
+        "success",
+        actor_id=user.id,
+        ip=context.ip,
+        object_type="user",
+        object_id=user.id,
+        detail={"reason": reason},
+    )
+    return True
+
+
+async def unbind_wechat(context: AuthContext, user: User, session_id: str) -> None:
+    """用户信息 → 解除微信绑定 (idempotent: nothing bound is fine)."""
+    await remove_wechat_binding(context, user, reason="user", keep_session_id=session_id)
+
+
+async def _password_replaced(context: AuthContext, user: User, event: str) -> None:
+    """After any new password: the WeChat binding goes, and so do the sign-in failures counted
+    against the account from every address (the owner may have been locked out by them)."""
+    await remove_wechat_binding(context, user, reason=event)
+    await lockout.forget_account(context.session, user.username)
+
+
+async def reset_corporate_password(
+    context: AuthContext, verifier: FaceVerifier, username: str, proof: FaceProof, new_password: str
+) -> None:
+    """忘记密码 of a 法人/船舶 account (issue 13 defect 10): the registered operator (经办人)
+    verifies their face, and the person must be the one on the account's corporate profile."""
+    person = await context.verified_person(verifier, proof, FacePurpose.reset_password)
+    statement = (
+        select(User, CorporateProfile)
+        .join(CorporateProfile, CorporateProfile.user_id == User.id)
+        .where(
+            User.username == username,
+            User.role == Role.corporate,
+            User.deleted_at.is_(None),
+            CorporateProfile.operator_id_index
+            == context.pii.blind_index(person.id_number, purpose=accounts.OPERATOR_ID),
+        )
+    )
+    row = (await context.session.execute(statement)).first()
+    if row is None or row.CorporateProfile.operator_name != person.name:
+        audit.record(context.session, "auth.password_reset", "not_matched", ip=context.ip)
+        raise OperatorNotMatched()
+    user = row.User
+    await consents.link_face_consent(context.session, proof.face_session_id, user.id)
+    await _replace_password(context, user, new_password, "auth.password_reset")

@@ -196,6 +196,13 @@ async def revoke_all_sessions(session: AsyncSession, user_id: str, reason: str) 
     await _revoke(session, AuthSession.user_id == user_id, reason)
 
 
+async def revoke_other_sessions(
+    session: AsyncSession, user_id: str, keep_session_id: str, reason: str
+) -> None:
+    """Every session of ``user_id`` but the caller's own."""
+    await _revoke(session, (AuthSession.user_id == user_id) & (AuthSession.id != keep_session_id), reason)
+
+
 async def _revoke(session: AsyncSession, which, reason: str) -> None:
     await session.execute(
         update(AuthSession)

@@ -230,7 +230,8 @@ async def correction_material(
     tags=PUBLIC,
     summary="证书查询",
     description="凭证书编号与持证人姓名（单位证书为单位名称）查询证书的类型、有效期与签发机关。"
-    "编号不存在与姓名不符的答复相同。按来源地址和证书编号限制查询频率（同一证书编号每天另有次数上限）。",
+    "编号不存在与姓名不符的答复相同。按来源地址限制查询频率；同一来源地址对同一证书编号每天查询不符的"
+    "次数另有上限，其他地址的错误查询不影响正确查询。",
     response_model=CertificateLookupResult,
     responses=error_responses(service.CertificateLookupFailed, RateLimited),
 )

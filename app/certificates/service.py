@@ -239,11 +239,15 @@ async def lookup(
     session: AsyncSession, settings: Settings, ip: str, query: CertificateLookup
 ) -> CertificateLookupResult:
     """证书查询. An unknown number and a wrong name give the same answer, and both are counted
-    (``throttle.public_lookup``), so neither numbers nor holders' names can be guessed at speed."""
+    per number and address (``throttle.public_lookup``), so neither numbers nor holders' names
+    can be guessed at speed, while nobody's wrong guesses refuse the holder."""
     await throttle.public_lookup(session, settings, "certificate-lookup", ip=ip, number=query.certificate_no)
     certificate = await repository.certificate_by_number(session, query.certificate_no)
     if certificate is None or certificate.holder_name != query.holder_name:
         audit.record(session, "certificate.lookup", "not_found", ip=ip)
+        await throttle.public_lookup_failed(
+            session, settings, "certificate-lookup", ip=ip, number=query.certificate_no
+        )
         raise CertificateLookupFailed()
     audit.record(
         session, "certificate.lookup", "success", ip=ip, object_type="certificate", object_id=certificate.id

@@ -95,10 +95,11 @@ class Settings(BaseSettings):
     password_max_age: timedelta = timedelta(days=90)
     # Per client address and minute, for sign-in, face-session and registration calls.
     auth_requests_per_minute: Annotated[int, Field(ge=1)] = 30
-    # Per client address and per queried number, for 办件查询 and 证书查询.
+    # Per client address and minute, for 办件查询 and 证书查询.
     public_queries_per_minute: Annotated[int, Field(ge=1)] = 10
-    # One number may be asked about this often a day, from all addresses together.
-    public_queries_per_number_per_day: Annotated[int, Field(ge=1)] = 30
+    # Wrong answers (unknown number, wrong phone or name) one address may give about one number
+    # a day; then that address is refused for that number. Others' failures never count.
+    public_queries_per_number_per_day: Annotated[int, Field(ge=1)] = 10
     # 导出我的数据 builds a large document: a few per account and hour are plenty.
     data_exports_per_hour: Annotated[int, Field(ge=1)] = 5
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.support.addresses import from_address
 from tests.support.applying import decide, login, submitted_application
 from tests.support.clock import fresh_rate_window
 from tests.support.people import bearer, register_citizen
@@ -69,7 +70,7 @@ async def test_a_wrong_number_and_a_wrong_phone_look_the_same(api, corp):
     assert strip(wrong_phone) == strip(wrong_number)
 
 
-async def test_guessing_is_rate_limited_per_application_number(api, app, corp):
+async def test_guessing_is_rate_limited_per_address(api, app, corp):
     application = await submitted_application(api, corp, "WF-002")
     app.state.settings = app.state.settings.model_copy(update={"public_queries_per_minute": 3})
     await fresh_rate_window()
@@ -86,7 +87,7 @@ async def test_guessing_is_rate_limited_per_application_number(api, app, corp):
     assert int(limited.headers["retry-after"]) >= 1
 
 
-async def test_one_application_number_may_be_asked_about_only_so_often_a_day(api, app, corp):
+async def test_one_address_may_get_an_application_number_wrong_only_so_often_a_day(api, app, corp):
     application = await submitted_application(api, corp, "WF-002")
     app.state.settings = app.state.settings.model_copy(
         update={"public_queries_per_minute": 100, "public_queries_per_number_per_day": 3}
@@ -103,3 +104,26 @@ async def test_one_application_number_may_be_asked_about_only_so_often_a_day(api
 
     assert limited.status_code == 429
     assert 1 <= int(limited.headers["retry-after"]) <= 86400
+
+
+async def test_wrong_phones_from_elsewhere_never_refuse_the_applicant(api, app, corp):
+    """Issue 14 point 9: thirty wrong-phone queries used to block an application number all day."""
+    application = await submitted_application(api, corp, "WF-002")
+    app.state.settings = app.state.settings.model_copy(
+        update={"public_queries_per_minute": 100, "public_queries_per_number_per_day": 3}
+    )
+    for n in range(3):
+        async with from_address(app, f"203.0.113.{n + 10}") as stranger:
+            for attempt in range(4):
+                wrong = await stranger.post(
+                    "/public/progress",
+                    json={"application_no": application["number"], "phone": f"139000000{n}{attempt}"},
+                )
+                assert wrong.status_code == (404 if attempt < 3 else 429)
+
+    async with from_address(app, "198.51.100.90") as applicant:
+        answer = await applicant.post(
+            "/public/progress", json={"application_no": application["number"], "phone": "13800138000"}
+        )
+
+    assert answer.status_code == 200, answer.text

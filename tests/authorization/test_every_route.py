@@ -246,6 +246,7 @@ ROUTES: dict[str, Case] = {
     f"GET {APP}/me": case(SIGNED_IN),
     f"PUT {APP}/me/password": case(OWNERS_FACE, _face("change_password", new_password="Quayside#2031")),
     f"PUT {APP}/me/phone": case(OWNERS_FACE, _face("change_phone", new_phone="13700137000")),
+    f"DELETE {APP}/me/wechat-binding": case(SIGNED_IN),
     # 我的消息
     f"GET {APP}/me/messages": case(SIGNED_IN),
     f"GET {APP}/me/messages/unread-count": case(SIGNED_IN),

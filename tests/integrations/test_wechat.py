@@ -1,17 +1,19 @@
 """wx.login binding, and the real WeChat adapter against recorded-shape responses."""
 
+import re
 from datetime import timedelta
 
 import httpx
 import pytest
 import respx
 
+from app.auth.tokens import binding_ticket
 from app.core.db import create_sessionmaker, utcnow
 from app.core.errors import ExternalServiceUnavailable
 from app.integrations.wechat.base import WeChatError
 from app.integrations.wechat.client import WeChatApiClient
 from app.integrations.wechat.token_cache import SharedTokenCache
-from tests.support.people import bearer, face_proof, register_citizen
+from tests.support.people import STRONG_PASSWORD, bearer, face_proof, register_citizen
 
 WECHAT = "https://api.weixin.qq.com"
 
@@ -61,13 +63,97 @@ async def test_an_invalid_wx_login_code_is_a_401(api):
     assert response.json()["code"] == "auth.wechat_code_invalid"
 
 
-async def test_a_forged_binding_ticket_is_refused(api):
+@pytest.mark.parametrize("stale", ["expired", "forged"])
+async def test_a_stale_binding_ticket_signs_in_without_binding(api, app, stale):
+    """Issue 13 defect 5: an old ticket kept by the mini program answered 401 登录已失效 forever."""
+    expired = app.state.settings.model_copy(update={"binding_ticket_ttl": timedelta(minutes=-1)})
+    ticket = binding_ticket(expired, "fake-openid-old") if stale == "expired" else "x.y.z"
+
     response = await api.post(
         "/auth/login/password",
-        json={"username": "demo-corp", "password": "Demo@12345", "binding_ticket": "x.y.z"},
+        json={"username": "demo-corp", "password": "Demo@12345", "binding_ticket": ticket},
     )
 
-    assert response.status_code == 401
+    assert response.status_code == 200, response.text
+    assert response.json()["user"]["wechat_bound"] is False
+
+
+async def test_a_stale_binding_ticket_does_not_block_a_face_sign_in(api):
+    person, _ = await register_citizen(api)
+    proof = await face_proof(api, person, "login")
+
+    response = await api.post("/auth/login/personal", json={**proof, "binding_ticket": "x.y.z"})
+
+    assert response.status_code == 200, response.text
+    assert response.json()["user"]["wechat_bound"] is False
+
+
+async def _bound_corporate_session(api, code: str) -> dict:
+    ticket = (await api.post("/auth/wechat/session", json={"code": code})).json()["binding_ticket"]
+    login = await api.post(
+        "/auth/login/password",
+        json={"username": "demo-corp", "password": "Demo@12345", "binding_ticket": ticket},
+    )
+    assert login.json()["user"]["wechat_bound"] is True
+    return login.json()
+
+
+async def test_a_new_binding_is_told_to_the_account(api):
+    signed_in = await _bound_corporate_session(api, "told-code")
+
+    messages = (await api.get("/me/messages", headers=bearer(signed_in))).json()["items"]
+
+    told = [message for message in messages if message["title"] == "账号已绑定微信"]
+    assert len(told) == 1
+    assert re.search(r"于 \d{4}-\d\d-\d\d \d\d:\d\d 绑定了微信", told[0]["body"])
+    assert "如非本人操作" in told[0]["body"] and "解除微信绑定" in told[0]["body"]
+
+
+async def test_the_user_sees_and_removes_the_binding(api):
+    """用户信息 → 解除微信绑定: the WeChat signs in no more, and every other device signs in again."""
+    through_wechat = (await api.post("/auth/wechat/session", json={"code": "x-code"})).json()
+    assert through_wechat["bound"] is False
+    mine = await _bound_corporate_session(api, "x-code")
+    other_device = (await api.post("/auth/wechat/session", json={"code": "x-code"})).json()
+    assert other_device["bound"] is True
+    assert (await api.get("/me", headers=bearer(mine))).json()["wechat_bound"] is True
+
+    removed = await api.delete("/me/wechat-binding", headers=bearer(mine))
+
+    assert removed.status_code == 204
+    assert (await api.get("/me", headers=bearer(mine))).json()["wechat_bound"] is False
+    assert (await api.get("/me", headers=bearer(other_device))).status_code == 401
+    assert (await api.post("/auth/wechat/session", json={"code": "x-code"})).json()["bound"] is False
+    assert (await api.delete("/me/wechat-binding", headers=bearer(mine))).status_code == 204
+
+
+async def test_a_password_change_removes_the_binding(api):
+    """Issue 14 point 4: whoever once knew the password kept signing in through their own WeChat."""
+    signed_in = await _bound_corporate_session(api, "former-employee")
+    operator = {"name": "王海明", "id_number": "310115198503122018"}
+    proof = await face_proof(api, operator, "change_password")
+
+    changed = await api.put(
+        "/me/password", json={**proof, "new_password": STRONG_PASSWORD}, headers=bearer(signed_in)
+    )
+
+    assert changed.status_code == 204
+    assert (await api.post("/auth/wechat/session", json={"code": "former-employee"})).json()["bound"] is False
+    signed_in = await api.post(
+        "/auth/login/password", json={"username": "demo-corp", "password": STRONG_PASSWORD}
+    )
+    assert signed_in.json()["user"]["wechat_bound"] is False
+
+
+async def test_a_password_reset_removes_the_binding(api):
+    ticket = (await api.post("/auth/wechat/session", json={"code": "lost-phone"})).json()["binding_ticket"]
+    person, _ = await register_citizen(api, binding_ticket=ticket)
+    proof = await face_proof(api, person, "reset_password")
+
+    reset = await api.post("/auth/password/reset", json={**proof, "new_password": "Fresh#Start9"})
+
+    assert reset.status_code == 204
+    assert (await api.post("/auth/wechat/session", json={"code": "lost-phone"})).json()["bound"] is False
 
 
 class MemoryTokenCache:
