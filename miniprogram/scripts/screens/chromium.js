@@ -130,7 +130,11 @@ async function launch() {
     } catch (e) {
       // already gone
     }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    let timer;
+    await Promise.race([exited, new Promise((r) => {
+      timer = setTimeout(r, 3000);
+    })]);
+    clearTimeout(timer);
     if (proc.exitCode === null) proc.kill('SIGKILL');
     fs.rmSync(profile, { recursive: true, force: true });
   }

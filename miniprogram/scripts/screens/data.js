@@ -11,6 +11,7 @@ const path = require('path');
 const zlib = require('zlib');
 const { createServices } = require('../../services/index');
 const appForm = require('../../utils/application-form');
+const { normalize } = require('../../utils/application');
 const { verifyFace } = require('../../utils/face');
 const consentUtils = require('../../utils/consent');
 const { createNodeWx } = require('../../test/e2e/wx-node');
@@ -127,7 +128,8 @@ async function attempt(notes, what, fn) {
   try {
     return await fn();
   } catch (e) {
-    notes.push(`${what}: ${(e && (e.title || e.message)) || e}`);
+    const fields = e && e.errors && e.errors.length ? ` ${JSON.stringify(e.errors)}` : '';
+    notes.push(`${what}: ${(e && (e.title || e.message)) || e}${fields}`);
     return null;
   }
 }
@@ -171,7 +173,7 @@ async function prepare(api) {
   ids.submittedId = submitted.id;
   ids.submittedName = submitItem.item_name || submitItem.name;
   const detail = await corp.api.applications.get(submitted.id);
-  ids.applicationNo = detail.application_no;
+  ids.applicationNo = normalize(detail).application_no;
   ids.contactPhone = '13800138000';
 
   const approveItem = byCode('TH-002');
@@ -194,10 +196,13 @@ async function prepare(api) {
   ids.certificateId = cert && cert.id;
   if (cert) {
     const full = await personal.api.certificates.get(cert.id);
-    const field = (full.correctable_fields || [])[0];
+    const fields = full.correctable_fields || [];
+    const free = fields.filter((f) => !f.choices);
+    const field = free.find((f) => /name|姓名|持证人/.test(`${f.key}${f.label}`)) || free[0] || fields[0];
     if (field) {
+      const proposed = field.choices ? field.choices[field.choices.length - 1] : '张海鸣';
       await attempt(notes, 'certificate correction', () => personal.api.certificates.correct(cert.id, {
-        field: field.key, proposed_value: '张海鸣', reason: '姓名有误，应为张海鸣',
+        field: field.key, proposed_value: proposed, reason: `${field.label}有误，应为${proposed}`,
       }));
     }
     const shown = await personal.api.certificates.displayToken(cert.id);

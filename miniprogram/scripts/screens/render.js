@@ -79,9 +79,14 @@ function runModule(file) {
   new Function('require', 'module', 'exports', '__filename', '__dirname', source)(localRequire, mod, mod.exports, file, dir);
   return mod.exports;
 }
-/** Forgets every module: the next page starts as a fresh launch (its own store and tokens). */
+/**
+ * Forgets the mini program's modules: the next page starts as a fresh launch (its own store and
+ * tokens). The npm packages (TDesign) keep no per-user state and stay loaded.
+ */
 function resetModules() {
-  Object.keys(moduleCache).forEach((k) => delete moduleCache[k]);
+  Object.keys(moduleCache).forEach((k) => {
+    if (!k.includes(`${path.sep}miniprogram_npm${path.sep}`)) delete moduleCache[k];
+  });
 }
 // Components and pages run each time they are loaded (they call Component()); utils stay shared.
 simulateUtils.runJs = (filePath) => {
