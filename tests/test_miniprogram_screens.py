@@ -62,12 +62,12 @@ def test_every_page_renders_in_both_modes_and_passes_the_screen_checks(live_serv
     output = result.stdout + result.stderr
     report_file = out / "report.json"
     report = json.loads(report_file.read_text(encoding="utf-8")) if report_file.exists() else {}
-    failed = {
-        page["page"]: [f"{problem['mode']}: {problem['message']}" for problem in page["problems"]]
+    failed = [
+        f"{page['page']} ({problem['mode']}): {problem['message']}"
         for page in report.get("pages", [])
-        if page["problems"]
-    }
-    assert result.returncode == 0 and not failed, (failed, output[-4000:])
+        for problem in page["problems"]
+    ]
+    assert result.returncode == 0 and not failed, "\n".join(failed) or output[-4000:]
     for name in page_names():
         for shot in (out / f"{name}.png", out / f"{name}-elder.png"):
             width, height = png_size(shot)

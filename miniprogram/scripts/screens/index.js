@@ -96,6 +96,16 @@ async function main() {
   const started = Date.now();
   const log = (msg) => process.stdout.write(`[screens ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
 
+  // The WXML runtime's advice (e.g. wx:key missing), once per template line, not once per render.
+  const advice = new Set();
+  ['log', 'warn'].forEach((level) => {
+    const original = console[level]; // eslint-disable-line no-console
+    console[level] = (...parts) => { // eslint-disable-line no-console
+      if (typeof parts[0] === 'string' && parts[0].startsWith('WXMLRT_')) advice.add(parts[0].replace(/^WXMLRT_\$gwx:/, ''));
+      else original.apply(console, parts);
+    };
+  });
+
   const root = build(fs.mkdtempSync(path.join(os.tmpdir(), 'msa-screens-build-')));
   const app = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8'));
   const bundled = icons.bundled(root);
@@ -126,6 +136,10 @@ async function main() {
             if (spec.setup) await spec.setup(req, root);
           },
         });
+        // The session goes on as on a phone: a token the page refreshed is the one the next page uses.
+        const kept = Object.assign({}, wx.storage);
+        delete kept['msa.elder'];
+        if (spec.user !== 'anonymous' && kept['msa.auth']) sessions[spec.user] = kept;
         const name = `${shortName(page)}${mode === 'elder' ? '-elder' : ''}`;
         const htmlFile = path.join(out, 'html', `${name}.html`);
         fs.writeFileSync(htmlFile, rendered.html);
@@ -135,20 +149,26 @@ async function main() {
         await browser.screenshot(path.join(out, `${name}.png`)); // eslint-disable-line no-await-in-loop
         const problems = measured.problems.concat(checks.networkProblems(requested))
           .concat(rendered.errors.map((e) => ({ check: 'script', message: `页面脚本出错: ${e}` })));
-        results[mode] = { name, title: rendered.title, fontSize: measured.fontSize, icons: measured.icons, problems, toasts: rendered.toasts };
+        results[mode] = { name, title: rendered.title, fontSize: measured.fontSize, icons: measured.icons, problems, toasts: rendered.toasts, failedRequests: rendered.failedRequests };
       }
       const elder = checks.compareElder(results.normal, results.elder);
       const problems = results.normal.problems.map((p) => Object.assign({ mode: 'normal' }, p))
         .concat(results.elder.problems.map((p) => Object.assign({ mode: 'elder' }, p)))
         .concat(elder.map((p) => Object.assign({ mode: 'both' }, p)));
-      report.push({ page, user: spec.user, title: results.normal.title, fontSize: [results.normal.fontSize, results.elder.fontSize], problems });
+      report.push({
+        page, user: spec.user, title: results.normal.title, fontSize: [results.normal.fontSize, results.elder.fontSize],
+        toasts: { normal: results.normal.toasts, elder: results.elder.toasts },
+        failedRequests: { normal: results.normal.failedRequests, elder: results.elder.failedRequests }, problems,
+      });
       log(`${problems.length ? 'FAIL' : 'ok  '} ${page} (${results.normal.title}; ${results.normal.fontSize}px → ${results.elder.fontSize}px)`);
       problems.forEach((p) => log(`       [${p.check}/${p.mode}] ${p.message}`));
     }
   } finally {
     await browser.close();
+    fs.rmSync(root, { recursive: true, force: true });
   }
-  fs.writeFileSync(path.join(out, 'report.json'), `${JSON.stringify({ pages: report, notes }, null, 2)}\n`);
+  advice.forEach((a) => log(`WXML advice: ${a}`));
+  fs.writeFileSync(path.join(out, 'report.json'), `${JSON.stringify({ pages: report, notes, advice: [...advice] }, null, 2)}\n`);
   const failed = report.filter((r) => r.problems.length);
   log(`${report.length} pages, ${report.length * 2} screenshots in ${path.relative(process.cwd(), out) || '.'}; ${failed.length} with problems`);
   process.stdout.write(`screens: ${report.length - failed.length} pages ok, ${failed.length} with problems\n`);

@@ -46,6 +46,24 @@ jComponent.register = (definition) => {
   return childId;
 };
 
+// TDesign lists `class` among a component's external classes (SuperComponent), so the class
+// written on <t-icon class="…"> styles the component's inner root, as in WeChat. j-component
+// treats `class` on a component as the host's class only: pass it on to the external class too.
+const exparser = require('miniprogram-exparser');
+
+const classProperty = Object.getOwnPropertyDescriptor(exparser.Element.prototype, 'class');
+Object.defineProperty(exparser.Element.prototype, 'class', {
+  configurable: true,
+  enumerable: classProperty.enumerable,
+  get: classProperty.get,
+  set(value) {
+    classProperty.set.call(this, value);
+    if (this instanceof exparser.Component && typeof this.hasExternalClass === 'function' && this.hasExternalClass('class')) {
+      this.setExternalClass('class', value);
+    }
+  },
+});
+
 let ROOTDIR = null;
 
 /** WeChat's module resolution: relative paths, else `miniprogram_npm/<name>` up the tree. */
@@ -200,7 +218,7 @@ async function renderPage(root, page, options) {
   const tabBar = (app.tabBar && app.tabBar.list.some((t) => t.pagePath === page)) ? app.tabBar : null;
   const html = toDocument({ root, page, css: capturedCss, pageEl: parent, title, navColor, tabBar });
   comp.detach();
-  return { html, title, errors, toasts: wx.toasts.slice() };
+  return { html, title, errors, toasts: wx.toasts.slice(), failedRequests: wx.state.failed.slice() };
 }
 
 module.exports = { renderPage, runModule, resetModules };

@@ -14,12 +14,22 @@ const WINDOW = {
 
 function createRenderWx() {
   const base = createNodeWx();
-  const state = { pending: 0, title: null, navColor: null, calls: [] };
+  const state = { pending: 0, title: null, navColor: null, calls: [], failed: [] };
   const done = (p, res) => {
     const r = Object.assign({ errMsg: 'ok' }, res);
     if (p && p.success) p.success(r);
     if (p && p.complete) p.complete(r);
   };
+  /**
+   * Node's fetch may reuse a keep-alive connection the server has just closed ("fetch failed"
+   * before any answer); the phone's network stack retries that itself, so the bridge does too.
+   */
+  const retrying = (fn) => (p) => fn(Object.assign({}, p, {
+    fail: (e) => {
+      if (e && /fetch failed/.test(e.errMsg || '') && (p.method || 'GET').toUpperCase() === 'GET') fn(p);
+      else if (p.fail) p.fail(e);
+    },
+  }));
   const wrap = (fn) => (p) => {
     state.pending += 1;
     let settled = false;
@@ -32,11 +42,13 @@ function createRenderWx() {
     const q = Object.assign({}, p, {
       success: (r) => {
         settle();
+        if (r && r.statusCode >= 400) state.failed.push(`${(p.method || 'GET').toUpperCase()} ${String(p.url).replace(/^https?:\/\/[^/]+/, '')} → ${r.statusCode}`);
         if (p.success) p.success(r);
         if (p.complete) p.complete(r);
       },
       fail: (e) => {
         settle();
+        state.failed.push(`${(p.method || 'GET').toUpperCase()} ${String(p.url).replace(/^https?:\/\/[^/]+/, '')} → ${e && e.errMsg}`);
         if (p.fail) p.fail(e);
         if (p.complete) p.complete(e);
       },
@@ -45,7 +57,7 @@ function createRenderWx() {
   };
   const wx = Object.assign({}, base, {
     state,
-    request: wrap(base.request),
+    request: wrap(retrying(base.request)),
     uploadFile: wrap(base.uploadFile),
     downloadFile: wrap(base.downloadFile),
     getWindowInfo: () => Object.assign({}, WINDOW),
