@@ -38,8 +38,9 @@ test-postgresql: install
 
 # Every mini program page as PNG (normal and 适老化) against a live demo backend, checked:
 # miniprogram/screens/. Needs Debian's chromium and fonts-noto-cjk (.ci/run installs them).
+# `make screens SCREENS_ARGS="--docs ../docs/screens"` also refreshes the README's screens.
 screens: install miniprogram/node_modules/.installed
-	$(BIN)/python scripts/screens
+	$(BIN)/python scripts/screens $(SCREENS_ARGS)
 
 openapi: install
 	$(BIN)/python -m app.cli openapi openapi/openapi.json

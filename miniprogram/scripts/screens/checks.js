@@ -42,6 +42,8 @@ function inPage(options) {
   // Text cut off by a fixed-height box with overflow hidden.
   var all = root.querySelectorAll('*');
   Array.prototype.forEach.call(all, function (box) {
+    // Native controls scroll their own content (a long text in a textarea is not cut off).
+    if (/^WX-(TEXTAREA|INPUT|SCROLL-VIEW|PICKER-VIEW)$/.test(box.tagName)) return;
     var cs = getComputedStyle(box);
     if (cs.overflowY !== 'hidden' && cs.overflowY !== 'clip') return;
     if (cs.webkitLineClamp && cs.webkitLineClamp !== 'none') return;

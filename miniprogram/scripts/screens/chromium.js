@@ -104,7 +104,7 @@ async function launch() {
   async function open(file, options) {
     const o = options || {};
     requests.length = 0;
-    await page('Emulation.setDeviceMetricsOverride', { width: o.width || 375, height: o.height || 812, deviceScaleFactor: o.scale || 2, mobile: true });
+    await page('Emulation.setDeviceMetricsOverride', { width: o.width || 375, height: o.height || 812, deviceScaleFactor: o.scale || 2, mobile: false });
     const loaded = waitFor('Page.loadEventFired');
     await page('Page.navigate', { url: `file://${path.resolve(file)}` });
     await loaded;
@@ -117,11 +117,21 @@ async function launch() {
     const o = options || {};
     const height = await evaluate('Math.ceil(Math.max(document.documentElement.scrollHeight, document.body.scrollHeight))');
     if (height > (o.height || 812)) {
-      await page('Emulation.setDeviceMetricsOverride', { width: o.width || 375, height: Math.min(height, 8000), deviceScaleFactor: o.scale || 2, mobile: true });
+      await page('Emulation.setDeviceMetricsOverride', { width: o.width || 375, height: Math.min(height, 8000), deviceScaleFactor: o.scale || 2, mobile: false });
       await evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
     }
     const { data } = await page('Page.captureScreenshot', { format: 'png', captureBeyondViewport: false });
     fs.writeFileSync(file, Buffer.from(data, 'base64'));
+  }
+
+  /** A PNG scaled down to `width` CSS px at 1×, cut at `height`: the README's thumbnails. */
+  async function thumbnail(png, file, width, height) {
+    const html = `${file}.html`;
+    fs.writeFileSync(html, `<body style="margin:0"><img src="file://${path.resolve(png)}" style="display:block;width:${width}px"></body>`);
+    await open(html, { width, height, scale: 1 });
+    const { data } = await page('Page.captureScreenshot', { format: 'png' });
+    fs.writeFileSync(file, Buffer.from(data, 'base64'));
+    fs.rmSync(html);
   }
 
   async function close() {
@@ -139,7 +149,7 @@ async function launch() {
     fs.rmSync(profile, { recursive: true, force: true });
   }
 
-  return { open, screenshot, evaluate, close, requests };
+  return { open, screenshot, thumbnail, evaluate, close, requests };
 }
 
 module.exports = { launch, findChromium };

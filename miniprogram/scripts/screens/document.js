@@ -29,6 +29,7 @@ wx-image[data-mp-mode="widthFix"] { height: auto; }
 wx-image[data-mp-mode="widthFix"] > img { height: auto; }
 wx-input { display: block; height: 1.4em; min-height: 1.4em; line-height: 1.4em; overflow: hidden; white-space: nowrap; text-overflow: clip; }
 wx-textarea { display: block; width: 300px; height: 150px; overflow: hidden; white-space: pre-wrap; }
+wx-textarea[data-mp-auto-height="true"] { height: auto; min-height: 1.4em; }
 .mp-placeholder { color: #a0a4ab; }
 wx-button { position: relative; display: block; box-sizing: border-box; margin-left: auto; margin-right: auto;
   padding-left: 14px; padding-right: 14px; font-size: 18px; text-align: center; line-height: 2.55555556;

@@ -3,11 +3,12 @@
  * `make screens`: every page of app.json rendered to PNG at 375 pt × 2 (750 px wide), in the
  * normal and the 适老化 mode, with demo data from a live backend, and checked (checks.js).
  *
- *   node scripts/screens/index.js --api http://127.0.0.1:8000 [--out screens] [--only home,mine]
+ *   node scripts/screens/index.js --api http://127.0.0.1:8000 [--out screens] [--only home,mine] [--docs ../docs/screens]
  *
  * --api is the server root of a backend in the embedded development mode (demo accounts, fake
  * face adapter); `make screens` starts one. Writes <out>/<page>.png, <out>/<page>-elder.png, the
  * HTML they were taken from (<out>/html/) and <out>/report.json; exits 1 when a check fails.
+ * --docs writes the README's thumbnails of a few main screens (DOCS_SCREENS) there.
  */
 const fs = require('fs');
 const os = require('os');
@@ -74,6 +75,9 @@ function pageSetups(ids) {
     'pages/ship-edit/index': { user: 'corp' },
   };
 }
+
+/** The screens the README shows (`--docs docs/screens`). */
+const DOCS_SCREENS = ['home', 'online', 'apply', 'applications', 'mine', 'mine-elder'];
 
 /** Every page of app.json, subpackages included. */
 function allPages(app) {
@@ -162,6 +166,17 @@ async function main() {
       });
       log(`${problems.length ? 'FAIL' : 'ok  '} ${page} (${results.normal.title}; ${results.normal.fontSize}px → ${results.elder.fontSize}px)`);
       problems.forEach((p) => log(`       [${p.check}/${p.mode}] ${p.message}`));
+      [...new Set(results.normal.failedRequests.concat(results.elder.failedRequests))].forEach((r) => log(`       (request failed: ${r})`));
+    }
+    if (a.docs) {
+      // The README's screens: the first screen of a few main pages, 375 px wide.
+      const docs = path.resolve(process.cwd(), a.docs);
+      fs.mkdirSync(docs, { recursive: true });
+      for (const name of DOCS_SCREENS) { // eslint-disable-line no-restricted-syntax
+        const png = path.join(out, `${name}.png`);
+        if (fs.existsSync(png)) await browser.thumbnail(png, path.join(docs, `${name}.png`), 375, 812); // eslint-disable-line no-await-in-loop
+      }
+      log(`README screens in ${path.relative(process.cwd(), docs)}`);
     }
   } finally {
     await browser.close();

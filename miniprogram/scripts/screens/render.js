@@ -134,14 +134,14 @@ function keep(names) {
         if (!el) return;
         if (name === 'nodes') el.__mpNodes = value;
         else if (value === null || value === undefined) el.removeAttribute(`data-mp-${name}`);
-        else el.setAttribute(`data-mp-${name}`, typeof value === 'object' ? JSON.stringify(value) : String(value));
+        else el.setAttribute(`data-mp-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, typeof value === 'object' ? JSON.stringify(value) : String(value));
       },
     };
   });
   return properties;
 }
 const BUILTIN = {
-  image: ['src', 'mode'], input: ['value', 'placeholder', 'password', 'type'], textarea: ['value', 'placeholder'],
+  image: ['src', 'mode'], input: ['value', 'placeholder', 'password', 'type'], textarea: ['value', 'placeholder', 'autoHeight'],
   'rich-text': ['nodes'],
 };
 Object.keys(BUILTIN).forEach((name) => {

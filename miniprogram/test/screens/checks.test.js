@@ -80,6 +80,12 @@ describe('text cut off by a fixed-height box', () => {
     expect((await measure(card(''))).problems).toEqual([]);
   });
 
+  test('a textarea scrolls its own text: a long text in it is not a fault', async () => {
+    const result = await measure('<wx-textarea style="height: 40px; line-height: 20px;"><span>洋山深水港区小洋山岛以南水域，'
+      + '由A(30°36′36″N, 122°03′00″E)、B(30°36′36″N, 122°04′48″E)、C(30°35′24″N, 122°04′48″E)四点连线围成的水域。</span></wx-textarea>');
+    expect(result.problems).toEqual([]);
+  });
+
   test('a deliberate ellipsis or line clamp is not a fault', async () => {
     const clamp = '<wx-view style="width: 120px; height: 40px; line-height: 20px; overflow: hidden; display: -webkit-box; '
       + '-webkit-box-orient: vertical; -webkit-line-clamp: 2;">港口、码头、装卸站及船舶有关作业单位防治船舶污染海洋环境应急预案备案</wx-view>';
