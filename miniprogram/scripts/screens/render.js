@@ -148,6 +148,16 @@ Object.keys(BUILTIN).forEach((name) => {
   jComponent.register({ id: name, tagName: `wx-${name}`, template: '<slot/>', properties: keep(BUILTIN[name]) });
 });
 
+// Every page load compiles the WXSS of all the components it registers again (postcss + csso):
+// the same files with the same prefixes each time, so remember the results.
+const compileWxss = wxss.compile;
+const compiledWxss = new Map();
+wxss.compile = (source, options) => {
+  const key = `${(options && options.prefix) || ''}\u0000${source}`;
+  if (!compiledWxss.has(key)) compiledWxss.set(key, compileWxss(source, options));
+  return compiledWxss.get(key);
+};
+
 let capturedCss = '';
 wxss.insert = (list) => {
   capturedCss = (Array.isArray(list) ? list : [list]).join('\n');
