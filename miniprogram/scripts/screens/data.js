@@ -190,6 +190,12 @@ async function prepare(api) {
   }
   ids.approvedId = toApprove.id;
 
+  // 我的船舶: a ship of demo-corp, where the server lets a user add one.
+  const ship = await attempt(notes, 'a ship of demo-corp', () => corp.http.post('/me/ships', {
+    name: '海通9', mmsi: '413123456', imo_number: '9612349', port_of_registry: '上海',
+  }, { silent: true }));
+  ids.shipId = ship && ship.id;
+
   // The personal user: certificates (demo registry), a correction, a 亮证 token the officer scanned.
   const certs = await personal.api.certificates.list();
   const cert = certs.items[0];

@@ -30,7 +30,7 @@ function args(argv) {
   return out;
 }
 
-/** Who is signed in and what each page is opened with; pages not listed: demo-corp, no query. */
+/** Who is signed in and what each page is opened with (pages not listed: guessSetup). */
 function pageSetups(ids) {
   const handoff = (key, value) => (req, root) => {
     if (value) req(path.join(root, 'utils/handoff.js')).put(key, value);
@@ -72,12 +72,24 @@ function pageSetups(ids) {
     'pages/evaluate/index': { user: 'corp', query: { id: ids.approvedId, name: encodeURIComponent(ids.approvedName || '') } },
     'pages/evaluations/index': { user: 'corp' },
     'pages/ships/index': { user: 'corp' },
-    'pages/ship-edit/index': { user: 'corp' },
+    'pages/ship-edit/index': { user: 'corp', query: ids.shipId ? { id: ids.shipId } : {} },
   };
 }
 
 /** The screens the README shows (`--docs docs/screens`). */
 const DOCS_SCREENS = ['home', 'online', 'apply', 'applications', 'mine', 'mine-elder'];
+
+/**
+ * A page not listed in pageSetups (added later): signed in as demo-corp, or as the personal user
+ * for a certificate page, and given the id its name suggests. Give it a line in pageSetups when
+ * it needs something else.
+ */
+function guessSetup(page, ids) {
+  if (/cert/.test(page)) return { user: 'personal', query: { id: ids.certificateId } };
+  if (/ship/.test(page)) return { user: 'corp', query: ids.shipId ? { id: ids.shipId } : {} };
+  if (/application/.test(page)) return { user: 'corp', query: { id: ids.submittedId } };
+  return { user: 'corp' };
+}
 
 /** Every page of app.json, subpackages included. */
 function allPages(app) {
@@ -125,7 +137,7 @@ async function main() {
   const report = [];
   try {
     for (const page of pages) { // eslint-disable-line no-restricted-syntax
-      const spec = setups[page] || { user: 'corp' };
+      const spec = setups[page] || guessSetup(page, ids);
       const results = {};
       for (const mode of ['normal', 'elder']) { // eslint-disable-line no-restricted-syntax
         const wx = createRenderWx();
