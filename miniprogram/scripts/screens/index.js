@@ -194,7 +194,7 @@ async function main() {
     await browser.close();
     fs.rmSync(root, { recursive: true, force: true });
   }
-  advice.forEach((a) => log(`WXML advice: ${a}`));
+  advice.forEach((line) => log(`WXML advice: ${line}`));
   fs.writeFileSync(path.join(out, 'report.json'), `${JSON.stringify({ pages: report, notes, advice: [...advice] }, null, 2)}\n`);
   const failed = report.filter((r) => r.problems.length);
   log(`${report.length} pages, ${report.length * 2} screenshots in ${path.relative(process.cwd(), out) || '.'}; ${failed.length} with problems`);

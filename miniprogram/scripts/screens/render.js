@@ -163,6 +163,15 @@ wxss.insert = (list) => {
   capturedCss = (Array.isArray(list) ? list : [list]).join('\n');
 };
 
+// A page's promise that fails with nobody awaiting it is that page's script error, not the end
+// of the run (Node would exit on it).
+let pageErrors = null;
+process.on('unhandledRejection', (reason) => {
+  const message = `unhandled: ${(reason && reason.message) || reason}`;
+  if (pageErrors) pageErrors.push(message);
+  else process.stderr.write(`${message}\n`);
+});
+
 function flush(ms) {
   return new Promise((r) => setTimeout(r, ms || 0));
 }
@@ -189,6 +198,7 @@ async function renderPage(root, page, options) {
   const wx = o.wx;
   global.wx = wx;
   const errors = [];
+  pageErrors = errors;
   global.getApp = () => ({ globalData: {} });
   const pageStack = [];
   global.getCurrentPages = () => pageStack;
