@@ -192,7 +192,7 @@ async function prepare(api) {
 
   // 我的船舶: a ship of demo-corp, where the server lets a user add one.
   const ship = await attempt(notes, 'a ship of demo-corp', () => corp.http.post('/me/ships', {
-    name: '海通9', mmsi: '413123456', imo_number: '9612349', port_of_registry: '上海',
+    name: '海通9', imo_number: '9612349', mmsi: '413123456', flag: 'CN', ship_type: '散货船', gross_tonnage: 3200,
   }, { silent: true }));
   ids.shipId = ship && ship.id;
 
