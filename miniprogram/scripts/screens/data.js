@@ -176,19 +176,26 @@ async function prepare(api) {
   ids.applicationNo = normalize(detail).application_no;
   ids.contactPhone = '13800138000';
 
-  const approveItem = byCode('TH-002');
-  const toApprove = await corp.api.applications.create(appForm.buildBody(approveItem, stateFor(approveItem)));
-  let current = await corp.api.applications.submit(toApprove.id, toApprove.version);
-  ids.approvedName = approveItem.item_name || approveItem.name;
-  if (staff) {
-    for (const action of ['accept', 'approve']) { // eslint-disable-line no-restricted-syntax
-      // eslint-disable-next-line no-await-in-loop
-      const decided = await attempt(notes, `demo-staff ${action}`, () => staff.http.post(`/staff/applications/${current.id}/decisions`, { action, comment: '材料齐全，予以办理' }, { version: current.version, silent: true }));
-      if (!decided) break;
-      current = decided;
+  // Two applications demo-staff accepts and approves: one rated (我的评价), one to rate (好差评).
+  const approved = async (item) => {
+    const made2 = await corp.api.applications.create(appForm.buildBody(item, stateFor(item)));
+    let current = await corp.api.applications.submit(made2.id, made2.version);
+    if (staff) {
+      for (const action of ['accept', 'approve']) { // eslint-disable-line no-restricted-syntax
+        // eslint-disable-next-line no-await-in-loop
+        const decided = await attempt(notes, `demo-staff ${action}`, () => staff.http.post(`/staff/applications/${current.id}/decisions`, { action, comment: '材料齐全，予以办理' }, { version: current.version, silent: true }));
+        if (!decided) break;
+        current = decided;
+      }
     }
-  }
-  ids.approvedId = toApprove.id;
+    return made2.id;
+  };
+  const ratedItem = byCode('TH-001');
+  const rated = await approved(ratedItem);
+  await attempt(notes, 'an evaluation', () => corp.api.applications.evaluate(rated, { rating: 5, comment: '材料一次告知，办理很快。', tags: ['办理快捷'] }));
+  const approveItem = byCode('TH-002');
+  ids.approvedName = approveItem.item_name || approveItem.name;
+  ids.approvedId = await approved(approveItem);
 
   // 我的船舶: a ship of demo-corp, where the server lets a user add one.
   const ship = await attempt(notes, 'a ship of demo-corp', () => corp.http.post('/me/ships', {
@@ -206,7 +213,10 @@ async function prepare(api) {
     const free = fields.filter((f) => !f.choices);
     const field = free.find((f) => /name|姓名|持证人/.test(`${f.key}${f.label}`)) || free[0] || fields[0];
     if (field) {
-      const proposed = field.choices ? field.choices[field.choices.length - 1] : '张海鸣';
+      let proposed = '张海鸣';
+      if (field.choices) proposed = field.choices[field.choices.length - 1];
+      else if (/日期/.test(field.label)) proposed = '1985-06-21';
+      else if (!/姓名|持证人/.test(field.label)) proposed = '上海海事局';
       await attempt(notes, 'certificate correction', () => personal.api.certificates.correct(cert.id, {
         field: field.key, proposed_value: proposed, reason: `${field.label}有误，应为${proposed}`,
       }));
