@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= ./var
 export HOST PORT DATA_DIR
 
-.PHONY: run test test-sqlite test-postgresql openapi install clean bench-upload bench-reads bench-writes bench-scale bench-images
+.PHONY: run test test-sqlite test-postgresql openapi install clean screens bench-upload bench-reads bench-writes bench-scale bench-images
 
 # Reinstall only when the dependencies change, so a second start is fast.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -35,6 +35,12 @@ test-sqlite: install
 
 test-postgresql: install
 	TEST_DATABASES=postgresql $(BIN)/pytest
+
+# Every mini program page as PNG (normal and 适老化) against a live demo backend, checked:
+# miniprogram/screens/. Needs Debian's chromium and fonts-noto-cjk (.ci/run installs them).
+# `make screens SCREENS_ARGS="--docs ../docs/screens"` also refreshes the README's screens.
+screens: install miniprogram/node_modules/.installed
+	$(BIN)/python scripts/screens $(SCREENS_ARGS)
 
 openapi: install
 	$(BIN)/python -m app.cli openapi openapi/openapi.json

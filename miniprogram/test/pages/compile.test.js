@@ -26,12 +26,26 @@ test('every WXML template compiles with wcc', () => {
   app.pages.forEach((p) => expect({ page: p, compiled: typeof gwx(`${p}.wxml`) }).toEqual({ page: p, compiled: 'function' }));
 });
 
+/** The files a WXSS file @imports (wcsc resolves an import only among the files it is given). */
+function imports(file, seen) {
+  const done = seen || new Set([file]);
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  (text.match(/@import\s+['"][^'"]+['"]/g) || []).forEach((m) => {
+    const target = path.posix.join(path.posix.dirname(file), m.replace(/^@import\s+['"]|['"]$/g, ''));
+    if (!done.has(target)) {
+      done.add(target);
+      imports(target, done);
+    }
+  });
+  return [...done].slice(1);
+}
+
 test.each(wxssFiles())('%s compiles with wcsc', (file) => {
   try {
     fs.chmodSync(WCSC, 0o755);
   } catch (e) {
     // read-only install: try as it is
   }
-  const res = spawnSync(WCSC, ['-db', file], { cwd: ROOT });
+  const res = spawnSync(WCSC, ['-db', file, ...imports(file)], { cwd: ROOT });
   expect({ file, status: res.status, stderr: String(res.stderr || '') }).toEqual({ file, status: 0, stderr: '' });
 });
