@@ -46,4 +46,12 @@ module.exports = [
       globals: Object.assign({}, globals.node, globals.jest, { document: 'readonly' }),
     },
   },
+  {
+    // `make screens`: Node scripts, some of whose functions run inside Chromium's pages
+    files: ['scripts/**/*.js'],
+    languageOptions: {
+      ecmaVersion: 2022,
+      globals: Object.assign({}, globals.node, globals.browser),
+    },
+  },
 ];

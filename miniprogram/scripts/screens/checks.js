@@ -10,7 +10,7 @@
  * `inPage` runs inside the page (Runtime.evaluate); it returns { problems, fontSize, icons }.
  */
 
-/* eslint-disable no-var, prefer-arrow-callback, func-names, vars-on-top */
+/* eslint-disable no-var */
 function inPage(options) {
   var o = options || {};
   var problems = [];
@@ -124,7 +124,7 @@ function inPage(options) {
   var fontSize = sizes.length ? sizes[Math.floor(sizes.length / 2)] : 0;
   return { problems: problems, fontSize: fontSize, icons: icons };
 }
-/* eslint-enable no-var, prefer-arrow-callback, func-names, vars-on-top */
+/* eslint-enable no-var */
 
 /** The expression to evaluate in the page. */
 function expression(options) {

@@ -30,8 +30,8 @@ function totp(secretBase32) {
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)));
   const mac = crypto.createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0xf; // eslint-disable-line no-bitwise
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0'); // eslint-disable-line no-bitwise
+  const offset = mac[mac.length - 1] & 0xf;  
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0');  
 }
 
 function client(api) {
@@ -77,13 +77,13 @@ async function registerPersonal(api) {
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; // eslint-disable-line no-bitwise
-  return c >>> 0; // eslint-disable-line no-bitwise
+  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;  
+  return c >>> 0;  
 });
 function crc32(buf) {
   let c = 0xffffffff;
-  for (let i = 0; i < buf.length; i += 1) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8); // eslint-disable-line no-bitwise
-  return (c ^ 0xffffffff) >>> 0; // eslint-disable-line no-bitwise
+  for (let i = 0; i < buf.length; i += 1) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);  
+  return (c ^ 0xffffffff) >>> 0;  
 }
 function chunk(type, data) {
   const len = Buffer.alloc(4);
@@ -181,8 +181,8 @@ async function prepare(api) {
     const made2 = await corp.api.applications.create(appForm.buildBody(item, stateFor(item)));
     let current = await corp.api.applications.submit(made2.id, made2.version);
     if (staff) {
-      for (const action of ['accept', 'approve']) { // eslint-disable-line no-restricted-syntax
-        // eslint-disable-next-line no-await-in-loop
+      for (const action of ['accept', 'approve']) {  
+         
         const decided = await attempt(notes, `demo-staff ${action}`, () => staff.http.post(`/staff/applications/${current.id}/decisions`, { action, comment: '材料齐全，予以办理' }, { version: current.version, silent: true }));
         if (!decided) break;
         current = decided;

@@ -77,7 +77,7 @@ function usedIcons() {
 
 /** Writes styles/icon-font.wxss with the icons in use; returns their names. */
 function generate() {
-  const opentype = require('opentype.js'); // eslint-disable-line global-require
+  const opentype = require('opentype.js');  
   const source = path.join(path.dirname(require.resolve('tdesign-icons-web-components/package.json')), 'esm', 'iconfont', 't.ttf');
   const font = opentype.parse(fs.readFileSync(source).buffer.slice(0));
   const byName = {};

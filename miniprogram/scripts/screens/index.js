@@ -115,8 +115,8 @@ async function main() {
   // The WXML runtime's advice (e.g. wx:key missing), once per template line, not once per render.
   const advice = new Set();
   ['log', 'warn'].forEach((level) => {
-    const original = console[level]; // eslint-disable-line no-console
-    console[level] = (...parts) => { // eslint-disable-line no-console
+    const original = console[level];  
+    console[level] = (...parts) => {  
       if (typeof parts[0] === 'string' && parts[0].startsWith('WXMLRT_')) advice.add(parts[0].replace(/^WXMLRT_\$gwx:/, ''));
       else original.apply(console, parts);
     };
@@ -136,14 +136,14 @@ async function main() {
   const browser = await launch();
   const report = [];
   try {
-    for (const page of pages) { // eslint-disable-line no-restricted-syntax
+    for (const page of pages) {  
       const spec = setups[page] || guessSetup(page, ids);
       const results = {};
-      for (const mode of ['normal', 'elder']) { // eslint-disable-line no-restricted-syntax
+      for (const mode of ['normal', 'elder']) {  
         const wx = createRenderWx();
         Object.assign(wx.storage, JSON.parse(JSON.stringify(sessions[spec.user] || {})));
         if (mode === 'elder') wx.storage['msa.elder'] = true;
-        // eslint-disable-next-line no-await-in-loop
+         
         const rendered = await renderPage(root, page, {
           wx,
           query: spec.query,
@@ -159,10 +159,10 @@ async function main() {
         const name = `${shortName(page)}${mode === 'elder' ? '-elder' : ''}`;
         const htmlFile = path.join(out, 'html', `${name}.html`);
         fs.writeFileSync(htmlFile, rendered.html);
-        const requested = await browser.open(htmlFile); // eslint-disable-line no-await-in-loop
-        // eslint-disable-next-line no-await-in-loop
+        const requested = await browser.open(htmlFile);  
+         
         const measured = await browser.evaluate(checks.expression({ iconFamily: bundled.family, iconNames: bundled.names }));
-        await browser.screenshot(path.join(out, `${name}.png`)); // eslint-disable-line no-await-in-loop
+        await browser.screenshot(path.join(out, `${name}.png`));  
         const problems = measured.problems.concat(checks.networkProblems(requested))
           .concat(rendered.errors.map((e) => ({ check: 'script', message: `页面脚本出错: ${e}` })));
         results[mode] = { name, title: rendered.title, fontSize: measured.fontSize, icons: measured.icons, problems, toasts: rendered.toasts, failedRequests: rendered.failedRequests };
@@ -184,9 +184,9 @@ async function main() {
       // The README's screens: the first screen of a few main pages, 375 px wide.
       const docs = path.resolve(process.cwd(), a.docs);
       fs.mkdirSync(docs, { recursive: true });
-      for (const name of DOCS_SCREENS) { // eslint-disable-line no-restricted-syntax
+      for (const name of DOCS_SCREENS) {  
         const png = path.join(out, `${name}.png`);
-        if (fs.existsSync(png)) await browser.thumbnail(png, path.join(docs, `${name}.png`), 375, 812); // eslint-disable-line no-await-in-loop
+        if (fs.existsSync(png)) await browser.thumbnail(png, path.join(docs, `${name}.png`), 375, 812);  
       }
       log(`README screens in ${path.relative(process.cwd(), docs)}`);
     }

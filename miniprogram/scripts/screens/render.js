@@ -181,7 +181,7 @@ async function settle(wx, limitMs) {
   const end = Date.now() + (limitMs || 8000);
   let quiet = 0;
   while (Date.now() < end && quiet < 4) {
-    await flush(25); // eslint-disable-line no-await-in-loop
+    await flush(25);  
     quiet = wx.state.pending ? 0 : quiet + 1;
   }
 }
