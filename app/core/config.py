@@ -16,6 +16,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.core.client_address import IPNetwork, trusted_proxies
+
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
 # Development-only personal-data keys (base64url, 32 bytes each); production must set its own.
 DEV_PII_ENCRYPTION_KEY = "ZGV2LW9ubHktcGlpLWVuY3J5cHRpb24ta2V5LTMyYiE"
@@ -42,6 +44,11 @@ class Settings(BaseSettings):
     app_env: Environment = Environment.dev
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For "
+        "entries are believed; the client is the right-most entry none of them wrote",
+    )
     data_dir: Path = Path("var")
     database_url: str | None = Field(
         default=None,
@@ -131,6 +138,16 @@ class Settings(BaseSettings):
         default_factory=list,
         description="browser origins allowed to call the API (the mini program needs none)",
     )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _are_proxy_addresses(cls, text: str) -> str:
+        trusted_proxies(text)
+        return text
+
+    @property
+    def trusted_proxies(self) -> tuple[IPNetwork, ...]:
+        return trusted_proxies(self.forwarded_allow_ips)
 
     @field_validator("pii_encryption_key", "pii_index_key")
     @classmethod
