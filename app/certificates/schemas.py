@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from app.agencies.schemas import AgencyRef
-from app.core.schemas import ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel
+from app.core.schemas import ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel, Visible
 from app.materials.schemas import MaterialRead
 
 CertificateAction = Literal["display", "correct"]
@@ -12,7 +12,7 @@ CorrectionAction = Literal["accept", "reject"]
 CertificateNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=32)
 ]
-HolderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+HolderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), Visible]
 DisplayTokenText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4096)]
 FieldKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 FieldValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

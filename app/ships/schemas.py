@@ -3,9 +3,9 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from app.core.identifiers import CallSign, CountryCode, ImoNumber, Mmsi
-from app.core.schemas import LocalDateTime, RequestModel
+from app.core.schemas import LocalDateTime, RequestModel, Visible
 
-ShipName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+ShipName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), Visible]
 
 
 class ShipCreate(RequestModel):
