@@ -236,6 +236,98 @@ async def test_a_nul_byte_in_a_body_string_is_refused_before_it_reaches_the_data
     assert_problem(response, response.status_code)
 
 
+# -- bidi controls and invisible characters in names ---------------------------------------
+
+# Right-to-left override, zero-width space and joiner, LRM/RLM, embeddings, isolates, BOM,
+# soft hyphen: each makes a name look like another.
+INVISIBLE = ["\u202e", "\u202a", "\u200b", "\u200d", "\u200f", "\u2066", "\u2069", "\ufeff", "\u00ad"]
+
+
+def _name_fields(app) -> list[tuple[str, str, str, dict]]:
+    """(method, path, field, schema) of every string field of a JSON body that holds a name
+    (usernames are identifiers: ASCII where one is chosen, and only looked up at sign-in)."""
+    document = app.openapi()
+    found = []
+    for method, path, operation in _operations(app):
+        body = _json_body_schema(app, operation)
+        if body is None:
+            continue
+        for schema in _object_schemas(document, body):
+            for field, property_schema in schema["properties"].items():
+                if field.endswith("name") and field != "username":
+                    for variant in property_schema.get("anyOf", [property_schema]):
+                        if variant.get("type") == "string":
+                            found.append((method, path, field, variant))
+    return found
+
+
+def test_every_name_in_a_json_body_states_in_its_schema_that_invisible_characters_are_refused(app):
+    fields = _name_fields(app)
+    names = {field for *_, field, _ in fields}
+
+    assert {"name", "company_name", "operator_name", "holder_name", "contact_name"} <= names
+    for method, path, field, schema in fields:
+        for character in INVISIBLE:
+            assert "pattern" in schema, (method, path, field)
+            assert not re.search(schema["pattern"], f"张{character}三"), (method, path, field, character)
+        assert re.search(schema["pattern"], "张三"), (method, path, field)
+
+
+@pytest.mark.parametrize("character", INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
+async def test_a_name_with_a_bidi_control_or_invisible_character_is_refused_everywhere(api, character):
+    person = citizen()
+    corporate = bearer(await sign_in_as(api, "corporate"))
+    face = {"purpose": "register", "id_number": person["id_number"], "method": "reflective"}
+    company = {
+        "credit_code": credit_code(),
+        "kind": "company",
+        "operator_name": person["name"],
+        "operator_id_number": person["id_number"],
+        "contact_phone": person["phone"],
+        "username": "invisible-corp",
+        "password": "Harbour#2026",
+    }
+    ship = {"imo_number": "9876543", "mmsi": "413123450", "flag": "CN", "ship_type": "散货船", "gross_tonnage": 1}
+    draft = {"item_code": "WF-002", "agency_code": "SH"}
+    hostile = {
+        ("/auth/face/sessions", "name"): ({**face, "name": f"张{character}三"}, {}),
+        ("/auth/register/corporate", "company_name"): ({**company, "company_name": f"上海{character}航运"}, {}),
+        ("/public/certificate-lookup", "holder_name"): (
+            {"certificate_no": "310000000001", "holder_name": f"张{character}三"},
+            {},
+        ),
+        ("/me/ships", "name"): ({**ship, "name": f"海港{character}明珠"}, corporate),
+        ("/applications", "contact_name"): ({**draft, "contact_name": f"王{character}海明"}, corporate),
+    }
+    for (path, field), (body, headers) in hostile.items():
+        response = await api.post(path, json=body, headers=headers)
+
+        assert_problem(response, 422)
+        (error,) = response.json()["errors"]
+        assert error["loc"] == ["body", field], path
+        assert error["type"] == "invisible_characters", path
+        assert error["msg"] == "不能包含不可见字符或文字方向控制符（如 U+202E、U+200B）", path
+
+
+@pytest.mark.parametrize(
+    ("file_name", "name"),
+    [("报告\u202egnp.exe.pdf", None), ("报告.pdf", "报告\u202egnp.exe.pdf"), ("营业\u200b执照.pdf", None)],
+)
+async def test_a_material_whose_name_hides_its_real_extension_is_refused(api, file_name, name):
+    headers = bearer(await sign_in_as(api, "personal"))
+    files = {"file": (file_name, b"%PDF-1.4\n%%EOF\n", "application/pdf")}
+    if name is not None:
+        files["name"] = (None, name)
+
+    response = await api.post("/me/materials", files=files, headers=headers)
+
+    assert_problem(response, 422)
+    (error,) = response.json()["errors"]
+    assert error["type"] == "invisible_characters"
+    assert error["loc"] == ["body", "file" if name is None else "name"]
+    assert (await api.get("/me/materials", headers=headers)).json()["items"] == []
+
+
 def _wrong_check_digit() -> str:
     valid = citizen()["id_number"]
     return valid[:-1] + ("0" if valid[-1] != "0" else "1")

@@ -5,7 +5,7 @@ from pydantic import Field, StringConstraints
 from app.accounts.schemas import PersonName
 from app.agencies.schemas import AgencyRef
 from app.core.identifiers import MobilePhone
-from app.core.schemas import CODE_PATTERN, ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel
+from app.core.schemas import CODE_PATTERN, ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel, Visible
 from app.materials.schemas import MaterialRead
 
 SlotKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
@@ -37,7 +37,7 @@ class Decision(RequestModel):
     action: Literal["accept", "reject", "request_supplement", "approve", "decline"]
     comment: Comment = Field(default="", description="意见或理由；不予受理、要求补正、不予许可时必填")
     missing_materials: list[
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Visible]
     ] = Field(default_factory=list, max_length=30, description="要求补正时，一次性告知需补正的全部材料")
 
 

@@ -144,7 +144,7 @@ async def _fill(desk: Desk, application: Application, form: OnlineForm, body: Ap
     if "contact_phone" in body.model_fields_set:
         _set_contact_phone(desk.pii, application, body.contact_phone)
     application.updated_at = utcnow()
-    await session.flush()
+    await _flush(session)
     await session.execute(
         delete(ApplicationMaterial).where(ApplicationMaterial.application_id == application.id)
     )
@@ -182,6 +182,8 @@ async def discard(session: AsyncSession, application: Application, expected: int
     if application.status != Status.draft or application.number is not None:
         raise NotDiscardable()
     await session.delete(application)
+    # Flushed here, not at commit, so a submit that won the race is a 409 rather than a 500.
+    await _flush(session)
 
 
 async def owned_application(session: AsyncSession, applicant_id: str, application_id: str) -> Application:

@@ -114,11 +114,7 @@ async def scan(
         _recorded(session, record, refusal.scan_result, ip)
         raise
     _recorded(session, record, ScanResult.verified, ip)
-    return ScannedCertificate(
-        **service.card(certificate, service.today()).model_dump(exclude={"id", "allowed_actions"}),
-        fields=service.fields_of(certificate),
-        scanned_at=record.scanned_at,
-    )
+    return service.as_scanned(certificate, record.scanned_at)
 
 
 def _recorded(session: AsyncSession, record: CertificateScan, result: ScanResult, ip: str) -> None:

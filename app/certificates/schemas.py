@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from app.agencies.schemas import AgencyRef
-from app.core.schemas import ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel
+from app.core.schemas import ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel, Visible
 from app.materials.schemas import MaterialRead
 
 CertificateAction = Literal["display", "correct"]
@@ -12,7 +12,7 @@ CorrectionAction = Literal["accept", "reject"]
 CertificateNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=32)
 ]
-HolderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+HolderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), Visible]
 DisplayTokenText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4096)]
 FieldKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 FieldValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -77,17 +77,22 @@ class ScanRequest(RequestModel):
 
 
 class ScannedCertificate(AppModel):
-    """A certificate as an officer may see it: no ID number, the holder's name masked."""
+    """What an officer checking a document needs, and nothing else: who holds it (the full name,
+    to compare with the person in front of them), what it is, what it entitles to (capacity,
+    grade, area, limits), who issued it, until when, and whether it still holds. No ID number,
+    birth date or other personal details, and no health, training or service records."""
 
-    type: Coded
+    type: Coded = Field(description="证照类型")
     title: str
-    number: str
-    holder_name: str = Field(description="持证人（已脱敏）")
+    number: str = Field(description="证书编号")
+    holder_name: str = Field(description="持证人姓名（全名，供与出示人核对）", examples=["张三"])
     agency: AgencyRef = Field(description="签发机关")
-    issued_on: date
-    expires_on: date | None
-    status: Coded
-    fields: list[CertificateField]
+    issued_on: date = Field(description="签发日期")
+    expires_on: date | None = Field(description="有效期至（含当日）；null 表示长期有效")
+    status: Coded = Field(description="`valid` 有效、`expiring` 即将到期、`expired` 已过期、`revoked` 已注销")
+    fields: list[CertificateField] = Field(
+        description="核验所需的项目：职务、等级、航区、适用限制等；不含出生日期等个人信息及体检、培训记录"
+    )
     scanned_at: LocalDateTime
 
 

@@ -18,6 +18,7 @@ from app.certificates.schemas import (
     CertificateLookup,
     CertificateLookupResult,
     CorrectableField,
+    ScannedCertificate,
     ScanRecord,
 )
 from app.certificates.types import TYPES, CertificateType, TypeSpec
@@ -111,6 +112,28 @@ def card(certificate: Certificate, on: date) -> CertificateCard:
         expires_on=certificate.expires_on,
         status=coded(status),
         allowed_actions=allowed_actions(certificate, status),
+    )
+
+
+def as_scanned(certificate: Certificate, scanned_at: datetime) -> ScannedCertificate:
+    """The certificate as an officer checking it sees it: the full name, the fields that say
+    what it entitles to (types.py ``checked``), nothing personal beyond the name."""
+    kind, spec = type_of(certificate)
+    return ScannedCertificate(
+        type=coded(kind),
+        title=certificate.title,
+        number=certificate.number,
+        holder_name=certificate.holder_name,
+        agency=agency_ref(certificate.agency),
+        issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on,
+        status=coded(status_of(certificate, today())),
+        fields=[
+            CertificateField(key=field.key, label=field.label, value=certificate.fields[field.key])
+            for field in spec.fields
+            if field.checked and field.key in certificate.fields
+        ],
+        scanned_at=scanned_at,
     )
 
 

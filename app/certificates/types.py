@@ -34,6 +34,9 @@ class FieldSpec:
     label: str
     correctable: bool = True
     choices: tuple[str, ...] | None = None
+    # What an officer checking the document needs (capacity, grade, area, limits): shown at a
+    # scan. Personal details (birth date, gender …) and records (health, training) are not.
+    checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,11 +75,11 @@ TYPES: dict[CertificateType, TypeSpec] = {
             _GENDER,
             _BIRTH_DATE,
             _NATIONALITY,
-            FieldSpec("department", "部门", choices=("甲板部", "轮机部", "无线电")),
-            FieldSpec("capacity", "职务", choices=_COC_CAPACITIES),
-            FieldSpec("grade", "等级", choices=_COC_GRADES),
-            FieldSpec("navigation_area", "航区", choices=("无限航区", "沿海航区")),
-            FieldSpec("limitations", "适用限制"),
+            FieldSpec("department", "部门", choices=("甲板部", "轮机部", "无线电"), checked=True),
+            FieldSpec("capacity", "职务", choices=_COC_CAPACITIES, checked=True),
+            FieldSpec("grade", "等级", choices=_COC_GRADES, checked=True),
+            FieldSpec("navigation_area", "航区", choices=("无限航区", "沿海航区"), checked=True),
+            FieldSpec("limitations", "适用限制", checked=True),
         ),
     ),
     CertificateType.seafarer_coc_inland: TypeSpec(
@@ -98,9 +101,10 @@ TYPES: dict[CertificateType, TypeSpec] = {
                     "驾驶员",
                     "轮机员",
                 ),
+                checked=True,
             ),
-            FieldSpec("grade", "等级", choices=("一类", "二类", "三类")),
-            FieldSpec("route_limits", "航线/航段限制"),
+            FieldSpec("grade", "等级", choices=("一类", "二类", "三类"), checked=True),
+            FieldSpec("route_limits", "航线/航段限制", checked=True),
         ),
     ),
     CertificateType.seafarer_passport: TypeSpec(
@@ -116,17 +120,20 @@ TYPES: dict[CertificateType, TypeSpec] = {
         ),
     ),
     CertificateType.training_cert: TypeSpec(
-        crew=True, fields=(FieldSpec("training_items", "培训项目及代码"),)
+        crew=True, fields=(FieldSpec("training_items", "培训项目及代码", checked=True),)
     ),
     CertificateType.special_dispensation: TypeSpec(
-        crew=True, fields=(FieldSpec("ship_name", "船名"), FieldSpec("capacity", "特免职务"))
+        crew=True,
+        fields=(FieldSpec("ship_name", "船名", checked=True), FieldSpec("capacity", "特免职务", checked=True)),
     ),
     # Pilots board the ships they pilot and are checked like the crew.
     CertificateType.pilot_coc: TypeSpec(
         crew=True,
         fields=(
-            FieldSpec("pilot_grade", "引航员等级", choices=("特级", "高级", "一级", "二级", "三级")),
-            FieldSpec("pilotage_area", "引航区域"),
+            FieldSpec(
+                "pilot_grade", "引航员等级", choices=("特级", "高级", "一级", "二级", "三级"), checked=True
+            ),
+            FieldSpec("pilotage_area", "引航区域", checked=True),
         ),
     ),
     CertificateType.ship_nationality: TypeSpec(

@@ -7,6 +7,9 @@ demo data). Production refuses to start on any of those defaults.
 
 import base64
 import binascii
+import math
+import zlib
+from collections import Counter
 from datetime import timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -15,6 +18,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+from app.core.client_address import IPNetwork, trusted_proxies
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
 # Development-only personal-data keys (base64url, 32 bytes each); production must set its own.
@@ -35,6 +41,15 @@ MATERIAL_MAX_BYTES_CEILING = 1024 * MIB
 # Every request body but a material upload (JSON): refused with 413 past this, read or not.
 REQUEST_BODY_MAX_BYTES = 1 * MIB
 
+# What production accepts (development and tests may go outside, e.g. to let a token expire).
+PRODUCTION_ACCESS_TOKEN_TTL = (timedelta(minutes=1), timedelta(hours=1))
+PRODUCTION_REFRESH_TOKEN_TTL = (timedelta(hours=1), timedelta(days=30))
+PRODUCTION_LOGIN_FAILURE_LIMIT = (3, 20)
+# Estimated by character frequencies: token_urlsafe(32) gives ~180, "a" * 32 gives 0.
+MIN_SECRET_BITS = 120
+# 32 random bytes have ~28 distinct values; fewer than 16 is a pattern, not a key.
+MIN_DISTINCT_KEY_BYTES = 16
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
@@ -42,6 +57,11 @@ class Settings(BaseSettings):
     app_env: Environment = Environment.dev
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For "
+        "entries are believed; the client is the right-most entry none of them wrote",
+    )
     data_dir: Path = Path("var")
     database_url: str | None = Field(
         default=None,
@@ -133,6 +153,16 @@ class Settings(BaseSettings):
         description="browser origins allowed to call the API (the mini program needs none)",
     )
 
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _are_proxy_addresses(cls, text: str) -> str:
+        trusted_proxies(text)
+        return text
+
+    @property
+    def trusted_proxies(self) -> tuple[IPNetwork, ...]:
+        return trusted_proxies(self.forwarded_allow_ips)
+
     @field_validator("pii_encryption_key", "pii_index_key")
     @classmethod
     def _is_a_32_byte_key(cls, key: SecretStr) -> SecretStr:
@@ -153,13 +183,7 @@ class Settings(BaseSettings):
     def _refuse_unsafe_production(self) -> "Settings":
         if self.app_env is not Environment.production:
             return self
-        problems = []
-        if self.secret_key.get_secret_value() == DEV_SECRET_KEY or len(self.secret_key) < 32:
-            problems.append("SECRET_KEY is the development default or shorter than 32 characters")
-        if self.pii_encryption_key.get_secret_value() == DEV_PII_ENCRYPTION_KEY:
-            problems.append("PII_ENCRYPTION_KEY is the development default")
-        if self.pii_index_key.get_secret_value() == DEV_PII_INDEX_KEY:
-            problems.append("PII_INDEX_KEY is the development default")
+        problems = [*self._secret_problems(), *self._bound_problems()]
         if (self.wechat_adapter == "real" or self.face_adapter == "real") and not (
             self.wechat_app_id and self.wechat_app_secret.get_secret_value()
         ):
@@ -174,9 +198,50 @@ class Settings(BaseSettings):
             problems.append("DEMO_DATA=true would create demo accounts with a published password")
         if self.database_url is None:
             problems.append("DATABASE_URL must name the production database")
+        elif make_url(self.database_url).get_backend_name() == "sqlite":
+            problems.append("DATABASE_URL is SQLite, which is for development only")
+        if any(origin.strip() in ("*", "null") for origin in self.cors_origins):
+            problems.append("CORS_ORIGINS must list origins, not '*' or 'null'")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self
+
+    def _secret_problems(self) -> list[str]:
+        problems = []
+        secret_key = self.secret_key.get_secret_value()
+        if secret_key == DEV_SECRET_KEY or len(secret_key) < 32:
+            problems.append("SECRET_KEY is the development default or shorter than 32 characters")
+        elif _looks_low_entropy(secret_key):
+            problems.append(f"SECRET_KEY is low-entropy (repeated or few distinct characters); {_GENERATE}")
+        encryption_key, index_key = self.pii_keys
+        for name, key, dev_default in (
+            ("PII_ENCRYPTION_KEY", self.pii_encryption_key, DEV_PII_ENCRYPTION_KEY),
+            ("PII_INDEX_KEY", self.pii_index_key, DEV_PII_INDEX_KEY),
+        ):
+            if key.get_secret_value() == dev_default:
+                problems.append(f"{name} is the development default")
+            elif len(set(_decode_key(key))) < MIN_DISTINCT_KEY_BYTES:
+                problems.append(f"{name} is not random (all zeros or repeated bytes)")
+        if encryption_key == index_key:
+            problems.append("PII_ENCRYPTION_KEY and PII_INDEX_KEY must be different keys")
+        if self.metrics_token is None:
+            problems.append("METRICS_TOKEN must be set, or anyone who reaches /metrics reads it")
+        elif _looks_low_entropy(self.metrics_token.get_secret_value()):
+            problems.append(f"METRICS_TOKEN is low-entropy; {_GENERATE}")
+        return problems
+
+    def _bound_problems(self) -> list[str]:
+        problems = []
+        for name, value, low, high in (
+            ("ACCESS_TOKEN_TTL", self.access_token_ttl, *PRODUCTION_ACCESS_TOKEN_TTL),
+            ("REFRESH_TOKEN_TTL", self.refresh_token_ttl, *PRODUCTION_REFRESH_TOKEN_TTL),
+        ):
+            if not low <= value <= high:
+                problems.append(f"{name} must be between {_duration(low)} and {_duration(high)}")
+        low, high = PRODUCTION_LOGIN_FAILURE_LIMIT
+        if not low <= self.login_failure_limit <= high:
+            problems.append(f"LOGIN_FAILURE_LIMIT must be between {low} and {high}")
+        return problems
 
     @property
     def docs_served(self) -> bool:
@@ -200,6 +265,27 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
+
+
+_GENERATE = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+
+
+def _looks_low_entropy(text: str) -> bool:
+    """A cheap estimate, enough to catch "a"*32, a repeated phrase or a short hex string: fewer
+    than MIN_SECRET_BITS by the character frequencies, or text that compresses well."""
+    counts = Counter(text)
+    per_character = -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+    compressed = len(zlib.compress(text.encode(), 9))
+    return per_character * len(text) < MIN_SECRET_BITS or compressed < 0.75 * len(text.encode())
+
+
+def _duration(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    if seconds % 86400 == 0:
+        return f"P{seconds // 86400}D"
+    if seconds % 3600 == 0:
+        return f"PT{seconds // 3600}H"
+    return f"PT{seconds // 60}M"
 
 
 def _decode_key(key: SecretStr) -> bytes:

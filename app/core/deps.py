@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.core.client_address import normalised
 from app.core.config import Settings
 from app.core.pii import PersonalDataCipher
 from app.integrations.certificate_registry.base import CertificateRegistry
@@ -29,8 +30,9 @@ async def _pii(request: Request) -> PersonalDataCipher:
 
 
 async def _client_ip(request: Request) -> str:
-    # uvicorn resolves X-Forwarded-For from trusted proxies (FORWARDED_ALLOW_IPS) into client.
-    return request.client.host if request.client else "unknown"
+    """A well-formed address or ``unknown``: RequestContextMiddleware has already replaced the
+    peer by the client behind trusted proxies (app/core/client_address.py)."""
+    return normalised(request.client.host if request.client else None)
 
 
 async def _wechat(adapters: Annotated[Adapters, Depends(_adapters)]) -> WeChatClient:

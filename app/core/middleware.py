@@ -12,6 +12,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.client_address import resolve_client
 from app.core.errors import (
     AppError,
     InternalError,
@@ -41,9 +42,13 @@ class RequestContextMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                resolve_client(scope, scope["app"].state.settings.trusted_proxies)
             await self.app(scope, receive, send)
             return
 
+        # First of all: everything after (limits, audit, logs) sees the client, not the proxy.
+        resolve_client(scope, scope["app"].state.settings.trusted_proxies)
         request_id = _accepted_request_id(scope) or uuid.uuid4().hex
         security = self.security_headers.for_path(scope["path"])
         token = request_id_var.set(request_id)

@@ -44,11 +44,18 @@ def sign_token(
     return jwt.encode(claims, key, algorithm=algorithm, headers=headers)
 
 
+# python-jose checks `aud`, `iss` and `exp` only when the token carries them; every token this
+# app signs carries all three, so one without them is not one of ours.
+_REQUIRED_CLAIMS = {"require_exp": True, "require_aud": True, "require_iss": True}
+
+
 def verify_token(
     token: str, key: str | dict[str, Any], *, algorithms: list[str], audience: str, issuer: str
 ) -> dict[str, Any]:
     try:
-        return jwt.decode(token, key, algorithms=algorithms, audience=audience, issuer=issuer)
+        return jwt.decode(
+            token, key, algorithms=algorithms, audience=audience, issuer=issuer, options=_REQUIRED_CLAIMS
+        )
     except ExpiredSignatureError as error:  # raised only once the signature has been verified
         raise TokenExpired(str(error)) from error
     except (JWTError, ValueError, TypeError) as error:

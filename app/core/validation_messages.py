@@ -40,6 +40,7 @@ _MESSAGES: dict[str, str] = {
     "value_error": "{reason}",
     "assertion_error": "{reason}",
     "string_unicode": "包含无效字符",
+    "invisible_characters": "不能包含不可见字符或文字方向控制符（如 U+202E、U+200B）",
 }
 
 _FALLBACK = "取值无效"

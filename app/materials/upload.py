@@ -18,6 +18,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
 from app.core.errors import AppError, InvalidInput
+from app.core.schemas import INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_MESSAGE, has_invisible_characters
 from app.integrations.storage.base import ObjectStorage, ObjectWriter
 from app.materials import images
 from app.materials.file_types import HEAD_BYTES, TAIL_BYTES, FileType, identify, needs_tail
@@ -83,6 +84,9 @@ def display_name(raw: str, where: str) -> str:
     name = " ".join(unicodedata.normalize("NFC", raw).split())
     if _FORBIDDEN_IN_NAME.search(name):
         raise _field_error("文件名不能包含路径符号或控制字符", "invalid_name", where)
+    if has_invisible_characters(name):
+        # "报告\u202egnp.exe.pdf" would show as "报告fdp.exe.png".
+        raise _field_error(INVISIBLE_CHARACTERS_MESSAGE, INVISIBLE_CHARACTERS, where)
     if len(name) > MAX_NAME_CHARS:
         raise _field_error(f"文件名不能超过{MAX_NAME_CHARS}个字符", "name_too_long", where)
     return name

@@ -3,10 +3,10 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from app.core.identifiers import CallSign, CountryCode, ImoNumber, Mmsi
-from app.core.schemas import LocalDateTime, RequestModel
+from app.core.schemas import LocalDateTime, RequestModel, Visible
 
-ShipName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-PortOfRegistry = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+ShipName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), Visible]
+PortOfRegistry = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32), Visible]
 
 
 class ShipCreate(RequestModel):

@@ -98,3 +98,49 @@ async def test_applicants_creating_drafts_while_staff_open_applications_all_get_
     ]
     mine = (await workers[0].get("/me/applications?limit=50", headers=signed_in[0][1])).json()["items"]
     assert {r.json()["id"] for r in answers[:20]} <= {a["id"] for a in mine}
+
+
+async def test_two_concurrent_edits_of_one_draft_never_fail_with_a_server_error(both):
+    """Both saves of 编辑办件 land one after the other, or the later one is told to refresh (409)."""
+    first, second, corp_first, corp_second = both
+    body = await filled_draft(first, corp_first, "WF-002")
+    for _ in range(5):
+        draft = (await first.post("/applications", json=body, headers=corp_first)).json()
+        url = f"/applications/{draft['id']}"
+
+        edit = {key: value for key, value in body.items() if key != "item_code"}
+
+        results = await asyncio.gather(
+            first.put(url, json=edit, headers=corp_first), second.put(url, json=edit, headers=corp_second)
+        )
+
+        codes = sorted(r.status_code for r in results)
+        assert codes in ([200, 200], [200, 409]), [r.text for r in results]
+        for refused in (r for r in results if r.status_code == 409):
+            assert refused.json()["code"] == "application.conflict"
+
+
+async def test_a_delete_racing_a_submit_ends_with_one_of_them_and_no_server_error(both):
+    first, second, corp_first, corp_second = both
+    body = await filled_draft(first, corp_first, "WF-002")
+    for _ in range(5):
+        draft = (await first.post("/applications", json=body, headers=corp_first)).json()
+        url = f"/applications/{draft['id']}"
+
+        submitted, deleted = await asyncio.gather(
+            first.post(f"{url}/submit", headers=corp_first), second.delete(url, headers=corp_second)
+        )
+
+        # The loser learns why: already submitted, already gone, or lost the race for the row.
+        assert (submitted.status_code, deleted.status_code) in (
+            (200, 409),
+            (404, 204),
+            (409, 204),
+            (422, 204),  # the submit read the materials after the delete had removed them
+        ), [submitted.text, deleted.text]
+        if deleted.status_code == 409:
+            assert deleted.json()["code"] in ("application.conflict", "application.not_discardable")
+        if submitted.status_code == 409:
+            assert submitted.json()["code"] == "application.conflict"
+        after = await first.get(url, headers=corp_first)
+        assert after.status_code == (404 if deleted.status_code == 204 else 200)

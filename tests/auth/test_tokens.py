@@ -4,11 +4,13 @@ import base64
 import json
 from datetime import timedelta
 
+import pytest
 from jose import jwt
 from sqlalchemy import update
 
 from app.auth.models import AuthSession
 from app.core.db import utcnow
+from app.core.security import ES256, InvalidToken, generate_es256_key, sign_token, verify_token
 from tests.support.people import bearer, face_proof, password_login, register_citizen
 
 
@@ -112,12 +114,33 @@ async def test_forged_tokens_are_all_refused(api, settings):
         "other audience": jwt.encode(
             {**claims, "aud": "someone-else"}, settings.secret_key.get_secret_value(), algorithm="HS256"
         ),
+        **{
+            f"no {claim}": jwt.encode(
+                {k: v for k, v in claims.items() if k != claim},
+                settings.secret_key.get_secret_value(),
+                algorithm="HS256",
+            )
+            for claim in ("exp", "aud", "iss")
+        },
         "garbage": "not.a.token",
     }
     for name, forged in attacks.items():
         response = await _me(api, forged)
         assert response.status_code == 401, name
         assert response.json()["code"] == "auth.token_invalid", name
+
+
+@pytest.mark.parametrize("claim", ["exp", "aud", "iss"])
+def test_a_token_without_expiry_audience_or_issuer_is_never_accepted_whoever_signed_it(claim):
+    """Access, refresh and binding tokens (HS256) and 亮证 codes (ES256) all go through one check."""
+    pem, public_jwk = generate_es256_key()
+    claims = {"iss": "msa-one-stop", "aud": "msa-one-stop-api", "sub": "x", "exp": 4102444800}
+    checks = {"algorithms": [ES256], "audience": "msa-one-stop-api", "issuer": "msa-one-stop"}
+
+    assert verify_token(sign_token(claims, pem, ES256), public_jwk, **checks)["sub"] == "x"
+    stripped = sign_token({k: v for k, v in claims.items() if k != claim}, pem, ES256)
+    with pytest.raises(InvalidToken):
+        verify_token(stripped, public_jwk, **checks)
 
 
 async def test_an_expired_session_ends_its_tokens(api, session):

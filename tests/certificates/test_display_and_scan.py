@@ -67,13 +67,69 @@ async def test_a_seafarer_shows_a_certificate_and_the_officer_scans_it(api, seaf
     assert response.status_code == 200, response.text
     seen = response.json()
     assert seen["type"]["code"] == COC and seen["number"] == coc["number"]
-    assert seen["holder_name"] == coc["holder_name"] != seafarer.person["name"]
+    # The full name, to compare with the person in front of the officer.
+    assert seen["holder_name"] == seafarer.person["name"] != coc["holder_name"]
     assert seen["status"]["code"] == "valid" and seen["agency"]["name"] == "上海海事局"
     assert seen["issued_on"] == coc["issued_on"] and seen["expires_on"] == coc["expires_on"]
     assert {f["label"]: f["value"] for f in seen["fields"]}["职务"] == "大副"
     assert seen["scanned_at"].endswith("+08:00")
     history = (await seafarer.certificate(api, COC))["scans"]
     assert [(s["agency"]["code"], s["result"]["code"]) for s in history] == [("SH", "verified")]
+
+
+SCAN_KEYS = {
+    "type", "title", "number", "holder_name", "agency", "issued_on", "expires_on", "status", "fields", "scanned_at"
+}
+
+
+async def test_an_officer_sees_what_checking_needs_and_no_birth_date_or_other_personal_details(
+    api, seafarer, officer
+):
+    coc = await seafarer.certificate(api, COC)
+    everything = {f["key"] for f in coc["fields"]}
+    assert {"birth_date", "gender", "nationality", "capacity"} <= everything
+
+    seen = (await scan(api, officer, (await seafarer.show(api, coc["id"]))["token"])).json()
+
+    assert set(seen) == SCAN_KEYS
+    assert [f["key"] for f in seen["fields"]] == [
+        key
+        for key in ("department", "capacity", "grade", "navigation_area", "limitations")
+        if key in everything
+    ]
+    birth_date = next(f["value"] for f in coc["fields"] if f["key"] == "birth_date")
+    assert birth_date not in json.dumps(seen, ensure_ascii=False)
+    assert seafarer.person["id_number"] not in json.dumps(seen)
+
+
+async def test_a_scanned_seamans_book_shows_no_health_training_or_service_records(api, session, seafarer, officer):
+    book = Certificate(
+        holder_id=seafarer.user_id,
+        holder_name=seafarer.person["name"],
+        holder_is_person=True,
+        type_code="SEAMANS_BOOK",
+        title="船员服务簿",
+        number=f"SB{time.time_ns() % 10**12:012d}",
+        agency_code="SH",
+        issued_on=utcnow().date(),
+        expires_on=None,
+        fields={
+            "registration": "注册号 310000000001",
+            "service_record": "2024-01 至 2025-06 “海港明珠”轮 大副",
+            "training_record": "基本安全培训 Z01",
+            "medical_record": "2025-03 体检合格，色弱",
+        },
+    )
+    session.add(book)
+    await session.flush()
+
+    seen = (await scan(api, officer, (await seafarer.show(api, book.id))["token"])).json()
+
+    assert set(seen) == SCAN_KEYS
+    assert seen["type"]["code"] == "SEAMANS_BOOK" and seen["holder_name"] == seafarer.person["name"]
+    assert seen["fields"] == []
+    for record in book.fields.values():
+        assert record not in json.dumps(seen, ensure_ascii=False)
 
 
 async def test_the_display_token_is_a_two_minute_es256_jws_with_a_qr_code(api, seafarer):
