@@ -52,7 +52,7 @@ function application(over) {
   return Object.assign({
     id: 'a1', number: null, item: coded('WF-002', '不合规燃油信息报告'), agency: agencyRef(), status: s,
     created_at: T, updated_at: T, submitted_at: null, after_submit: 'cancel', version: 1, form: {}, materials: [],
-    contact_name: null, contact_phone: null, allowed_actions: [], timeline: [], notices: [],
+    contact_name: null, contact_phone: null, allowed_actions: [], evaluated: false, timeline: [], notices: [],
   }, o);
 }
 
