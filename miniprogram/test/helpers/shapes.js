@@ -83,8 +83,8 @@ function regulationItem(over) {
 
 function ship(over) {
   return Object.assign({
-    id: 's1', name: '海港明珠', imo_number: '9876543', mmsi: '413123450', flag: 'CN', call_sign: 'BXYZ', gross_tonnage: 38500,
-    ship_type: '散货船', created_at: T,
+    id: 's1', name: '海港明珠', imo_number: '9876543', mmsi: '413123450', flag: 'CN', call_sign: 'BXYZ', port_of_registry: null,
+    gross_tonnage: 38500, ship_type: '散货船', created_at: T,
   }, over);
 }
 

@@ -461,6 +461,25 @@ describe('个人中心 certificates (issue 13, defect 9)', () => {
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/cert-display/index?id=c7' }));
   });
 
+  test('each card of the row opens its own certificate, once per tap', async () => {
+    installFakeServer(wx, {
+      'GET /me': require('../helpers/session').USERS.corporate,
+      'GET /me/certificates': page20([shapes.certificateCard({ id: 'c1' }), shapes.certificateCard({ id: 'c2', number: 'B7654321' })]),
+      'GET /me/messages/unread-count': { unread: 0 },
+    });
+    const page = await loadPage('pages/mine/index');
+    await flush();
+    const cards = page.querySelectorAll('.mine__cert');
+    expect(cards).toHaveLength(2);
+    wx.navigateTo.mockClear();
+    await fire(cards[1], '.cert', 'tap');
+    // one handler: a single navigation to the tapped card's 证照详情
+    expect(wx.navigateTo.mock.calls.map(([p]) => p.url)).toEqual(['/pages/certificate/index?id=c2']);
+    wx.navigateTo.mockClear();
+    await fire(cards[0], '.cert__qr', 'tap');
+    expect(wx.navigateTo.mock.calls.map(([p]) => p.url)).toEqual(['/pages/cert-display/index?id=c1']);
+  });
+
   test('the card row is as tall as its cards: no fixed height or swiper that clips them', () => {
     const fs = require('fs');
     const path = require('path');

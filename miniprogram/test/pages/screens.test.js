@@ -21,10 +21,9 @@ const byCode = (code) => JSON.parse(JSON.stringify(items.find((i) => i.item_code
 const SH = { code: 'SH', name: '上海海事局', short_name: '上海', level: 'direct_bureau', level_label: '直属海事局' };
 
 /** ShipRead */
-const ship = (over) => Object.assign({
-  id: 's1', name: '海港明珠', imo_number: '9876543', mmsi: '413123450', call_sign: 'BQHM', flag: 'CN', port_of_registry: '上海', ship_type: '散货船',
-  gross_tonnage: 38500, created_at: '2026-05-15T09:40:00+08:00',
-}, over);
+const ship = (over) => shapes.ship(Object.assign({
+  call_sign: 'BQHM', port_of_registry: '上海', created_at: '2026-05-15T09:40:00+08:00',
+}, over));
 
 const CN = { id: 'CN', alpha3: 'CHN', numeric: '156', name_zh: '中国', name_en: 'China' };
 const SG = { id: 'SG', alpha3: 'SGP', numeric: '702', name_zh: '新加坡', name_en: 'Singapore' };
