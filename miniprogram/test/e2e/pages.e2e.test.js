@@ -176,6 +176,28 @@ suite('every page: sign-in, registration and the account', () => {
       expect(used.status).toBeGreaterThanOrEqual(400);
     });
 
+  flow(['pages/profile/index'], '[contract 8] 用户信息 shows the WeChat binding; 解除微信绑定 removes it', async () => {
+    const { c } = await registerPersonal();
+    expect((await c.auth.refreshUser()).wechat_bound).toBe(true);
+    await c.api.me.unbindWechat();
+    expect((await c.auth.refreshUser()).wechat_bound).toBe(false);
+  });
+
+  flow(['pages/login-password/index', 'pages/face/index', 'pages/password-set/index'],
+    '[contract 9] 法人/船舶用户 忘记密码: the username and the operator\'s face, then the new password signs in', async () => {
+      const { username, operator } = await registerShipCompany();
+      const anonymous = client();
+      // the face page hands the username on with the operator's face proof
+      const proof = Object.assign({ username }, await face(anonymous, operator, 'reset_password'));
+      const password = `Rst@${Date.now()}`;
+      await anonymous.auth.resetPassword(Object.assign({}, proof, { new_password: password }));
+      const old = await client().auth.loginPassword(username, operator.password).catch((e) => e);
+      expect(old.status).toBe(401);
+      const fresh = client();
+      await fresh.auth.loginPassword(username, password);
+      expect(fresh.auth.isLoggedIn()).toBe(true);
+    });
+
   flow(['pages/mine/index'], '个人中心: the user, the certificate carousel, unread messages, 退出登录', async () => {
     const { c } = await registerPersonal();
     const user = await c.auth.refreshUser();
