@@ -2,7 +2,8 @@
  * What the applicant can do with an application (我的办件 list and detail share this). The
  * buttons come from what the server says: `allowed_actions` of the application (list entries
  * carry them too, with `after_submit`, `evaluated` and `version`). No rule is derived from a
- * status here: the server owns the state machine.
+ * status here: the server owns the state machine. An action this version does not know (a newer
+ * server, or a staff action) shows no button and does nothing.
  */
 const { call, confirm, toast } = require('./wxp');
 const { go } = require('./nav');
@@ -14,10 +15,13 @@ const ACTIONS = {
   cancel: { label: '取消', theme: 'default', confirm: '确定取消该办件吗？取消后可重新编辑后再次提交。', done: '已取消' },
   withdraw: { label: '撤回', theme: 'default', confirm: '确定撤回该办件吗？撤回后可重新编辑后再次提交。', done: '已撤回' },
   discard: { label: '删除', theme: 'danger', confirm: '确定删除该草稿吗？', done: '已删除' },
-  notice: { label: '查看受理通知书', theme: 'primary' },
+  // the server offers it once the application has a notice (受理通知书, 备案证明, 决定书…)
+  view_notice: { label: '查看通知书', theme: 'primary' },
   evaluate: { label: '评价', theme: 'primary' },
 };
-const ORDER = ['edit', 'submit', 'cancel', 'withdraw', 'discard', 'notice', 'evaluate'];
+const ORDER = ['edit', 'submit', 'cancel', 'withdraw', 'discard', 'view_notice', 'evaluate'];
+// wx.showActionSheet shows at most six entries
+const SHEET_MAX = 6;
 // Changes of state run on the fresh application (its version for If-Match).
 const STATE_CHANGES = ['submit', 'cancel', 'withdraw', 'discard'];
 
@@ -27,12 +31,11 @@ function pickNotice(notices) {
 }
 
 /**
- * Buttons for one application (ApplicationSummary or ApplicationRead): [{key, label, theme}].
- * 查看受理通知书 appears when the application carries its acceptance notice (ApplicationRead).
+ * Buttons for one application (ApplicationSummary or ApplicationRead): [{key, label, theme}],
+ * exactly the known ones among its `allowed_actions`, in a fixed order.
  */
 function actionsFor(app) {
-  const keys = (app.allowed_actions || []).slice();
-  if (pickNotice(app.notices)) keys.push('notice');
+  const keys = app.allowed_actions || [];
   return ORDER.filter((k) => keys.indexOf(k) >= 0).map((k) => ({ key: k, label: ACTIONS[k].label, theme: ACTIONS[k].theme }));
 }
 
@@ -46,14 +49,29 @@ async function openNotice(api, app, notice, w) {
   return call('openDocument', { filePath: path, fileType: 'pdf', showMenu: true }, w);
 }
 
-/** 查看受理通知书: the acceptance notice of the application. */
-async function openAcceptanceNotice(api, app, w) {
-  const notice = pickNotice(app.notices || (await api.applications.notices(app.id)));
-  if (!notice) {
-    toast('暂无受理通知书', 'none', w);
+/**
+ * 查看通知书 (`view_notice`): the application's notices (a list entry has none with it, so they
+ * are fetched); one opens at once, several are offered by kind (受理通知书 first, as the manual
+ * shows it, then the newest), the user picks one.
+ */
+async function viewNotices(api, app, w) {
+  const notices = (app.notices || (await api.applications.notices(app.id))).slice();
+  if (!notices.length) {
+    toast('暂无通知书', 'none', w);
     return null;
   }
-  return openNotice(api, app, notice, w);
+  if (notices.length === 1) return openNotice(api, app, notices[0], w);
+  const acceptance = pickNotice(notices);
+  const rest = notices.filter((n) => n !== acceptance).sort((a, b) => (a.issued_at < b.issued_at ? 1 : -1));
+  const choices = (acceptance ? [acceptance] : []).concat(rest).slice(0, SHEET_MAX);
+  let picked;
+  try {
+    picked = await call('showActionSheet', { itemList: choices.map(noticeTitle) }, w);
+  } catch (err) {
+    return null; // the user closed the sheet
+  }
+  const notice = choices[picked.tapIndex];
+  return notice ? openNotice(api, app, notice, w) : null;
 }
 
 /**
@@ -74,8 +92,8 @@ async function runAction(api, key, app, w) {
     case 'evaluate':
       go(`/pages/evaluate/index?id=${encodeURIComponent(app.id)}&name=${encodeURIComponent(app.item.label)}`, w);
       return { changed: false };
-    case 'notice':
-      await openAcceptanceNotice(api, app, w);
+    case 'view_notice':
+      await viewNotices(api, app, w);
       return { changed: false };
     default:
   }
@@ -96,4 +114,4 @@ async function runAction(api, key, app, w) {
   return { changed: true, application: updated };
 }
 
-module.exports = { ACTIONS, actionsFor, runAction, openNotice, openAcceptanceNotice, pickNotice, noticeTitle };
+module.exports = { ACTIONS, actionsFor, runAction, openNotice, viewNotices, pickNotice, noticeTitle };

@@ -9,7 +9,7 @@
 const fs = require('fs');
 const path = require('path');
 const appForm = require('../../utils/application-form');
-const { normalize, summary } = require('../../utils/application');
+const { summary } = require('../../utils/application');
 const { actionsFor } = require('../../utils/application-actions');
 const { guideRows } = require('../../utils/catalog');
 const { toView, tokenFrom } = require('../../utils/certificate');
@@ -66,9 +66,9 @@ async function fileApplication(c, item, form, materialId, phone) {
   });
   const state = { form, materials, agency: { code: tree[0].children[0].code }, contactName: '李经办', contactPhone: phone };
   appForm.describeSteps(item).forEach((step) => expect(appForm.checkStep(item, step, state)).toMatchObject({ ok: true }));
-  const draft = normalize(await c.api.applications.create(appForm.buildBody(item, state)));
-  const saved = normalize(await c.api.applications.update(draft.id, appForm.buildBody(item, state, true), draft.version));
-  return normalize(await c.api.applications.submit(draft.id, saved.version));
+  const draft = await c.api.applications.create(appForm.buildBody(item, state));
+  const saved = await c.api.applications.update(draft.id, appForm.buildBody(item, state, true), draft.version);
+  return c.api.applications.submit(draft.id, saved.version);
 }
 
 /** The accepting agency's staff decides (受理, then 办结): what the applicant then sees. */
@@ -176,6 +176,28 @@ suite('every page: sign-in, registration and the account', () => {
       expect(used.status).toBeGreaterThanOrEqual(400);
     });
 
+  flow(['pages/profile/index'], '[contract 8] 用户信息 shows the WeChat binding; 解除微信绑定 removes it', async () => {
+    const { c } = await registerPersonal();
+    expect((await c.auth.refreshUser()).wechat_bound).toBe(true);
+    await c.api.me.unbindWechat();
+    expect((await c.auth.refreshUser()).wechat_bound).toBe(false);
+  });
+
+  flow(['pages/login-password/index', 'pages/face/index', 'pages/password-set/index'],
+    '[contract 9] 法人/船舶用户 忘记密码: the username and the operator\'s face, then the new password signs in', async () => {
+      const { username, operator } = await registerShipCompany();
+      const anonymous = client();
+      // the face page hands the username on with the operator's face proof
+      const proof = Object.assign({ username }, await face(anonymous, operator, 'reset_password'));
+      const password = `Rst@${Date.now()}`;
+      await anonymous.auth.resetPassword(Object.assign({}, proof, { new_password: password }));
+      const old = await client().auth.loginPassword(username, operator.password).catch((e) => e);
+      expect(old.status).toBe(401);
+      const fresh = client();
+      await fresh.auth.loginPassword(username, password);
+      expect(fresh.auth.isLoggedIn()).toBe(true);
+    });
+
   flow(['pages/mine/index'], '个人中心: the user, the certificate carousel, unread messages, 退出登录', async () => {
     const { c } = await registerPersonal();
     const user = await c.auth.refreshUser();
@@ -265,8 +287,8 @@ suite('every page: a new shipping company files 不合规燃油信息报告 and 
       const form = reportForm(item, ship);
       expect(validate(item.form_schema, form)).toEqual({});
       application = await fileApplication(c, item, form, materialId, phone);
-      expect(application.status).toBe('submitted');
-      expect(application.application_no).toBeTruthy();
+      expect(application.status.code).toBe('submitted');
+      expect(application.number).toMatch(/^HS\d{14}$/);
     });
 
   flow(['pages/apply/index'], '[contract 6] 不合规燃油信息报告 with a supplier not on the list (supplier_other)', async () => {
@@ -280,7 +302,7 @@ suite('every page: a new shipping company files 不合规燃油信息报告 and 
     form.supplier_other = { name: '舟山某燃油贸易有限公司', credit_code: randomCreditCode() };
     expect(validate(item.form_schema, form)).toEqual({});
     const submitted = await fileApplication(c, item, form, materialId, phone);
-    expect(submitted.status).toBe('submitted');
+    expect(submitted.status.code).toBe('submitted');
     const detail = await c.api.applications.get(submitted.id);
     expect(detail.form.supplier_other).toEqual(form.supplier_other);
     expect(detail.form).not.toHaveProperty('supplier_id');
@@ -291,8 +313,10 @@ suite('every page: a new shipping company files 不合规燃油信息报告 and 
   flow(['pages/progress/index', 'pages/progress-result/index'], '办件查询 by number and contact phone, without login', async () => {
     const anonymous = client();
     expect(rules.phone(phone)).toBeNull();
-    const result = normalize(await anonymous.api.publicQuery.progress({ application_no: application.application_no, phone }));
-    expect(result).toMatchObject({ status: 'submitted', item_code: 'WF-002', item_name: '不合规燃油信息报告' });
+    const result = await anonymous.api.publicQuery.progress({ application_no: application.number, phone });
+    expect(result).toMatchObject({
+      application_no: application.number, status: { code: 'submitted' }, item: { code: 'WF-002', label: '不合规燃油信息报告' },
+    });
     expect(result.timeline.length).toBeGreaterThan(0);
   });
 
@@ -303,8 +327,9 @@ suite('every page: a new shipping company files 不合规燃油信息报告 and 
       const listed = mine.items.find((a) => a.id === application.id);
       expect(summary(listed).itemName).toBe('不合规燃油信息报告');
       const detail = await c.api.applications.get(application.id);
-      const view = summary(detail);
-      expect(view.actions.map((a) => a.key)).toEqual(actionsFor(normalize(detail)).map((a) => a.key));
+      // the list entry and the detail offer the same actions, as the server allows them
+      expect(actionsFor(listed).map((a) => a.key)).toEqual(actionsFor(detail).map((a) => a.key));
+      expect(summary(detail).actions.map((a) => a.key)).toEqual(['cancel']);
       const item = items.find((i) => i.item_code === 'WF-002');
       const rows = await resolveNames(c.api, formRows(item.form_schema, detail.form));
       const row = (p) => rows.find((r) => r.path === p);
@@ -342,9 +367,14 @@ suite('every page: a new shipping company files 不合规燃油信息报告 and 
 
     flow(['pages/application/index'], '办件详情 after 办结: the notices open as PDF', async () => {
       const { c } = company;
-      const detail = normalize(await c.api.applications.get(application.id));
-      expect(detail.status).toBe('approved');
-      const notices = detail.notices.length ? detail.notices : pageOf(await c.api.applications.notices(application.id)).items;
+      const detail = await c.api.applications.get(application.id);
+      expect(detail.status.code).toBe('approved');
+      // 查看通知书 (view_notice) and 评价, on the list entry as on the detail
+      expect(summary(detail).actions.map((a) => a.label)).toEqual(['查看通知书', '评价']);
+      const listed = (await c.api.applications.mine({ limit: 20, finished: true })).items.find((a) => a.id === application.id);
+      expect(summary(listed).actions.map((a) => a.label)).toEqual(['查看通知书', '评价']);
+      const notices = pageOf(await c.api.applications.notices(application.id)).items;
+      expect(notices.map((n) => n.id)).toEqual(detail.notices.map((n) => n.id));
       expect(notices.length).toBeGreaterThan(0);
       expect(isPdf(await c.api.applications.downloadNotice(application.id, notices[0].id))).toBe(true);
     });
@@ -376,6 +406,10 @@ suite('every page: a new shipping company files 不合规燃油信息报告 and 
       expect(rated.rating.code === 5 || rated.rating.code === '5').toBe(true);
       const again = await c.api.applications.evaluate(application.id, { rating: 4 }).catch((e) => e);
       expect(again.status).toBeGreaterThanOrEqual(400);
+      // 我要评 marks it 已评价 and offers 评价 no more
+      const listed = (await c.api.applications.mine({ limit: 20, finished: true })).items.find((x) => x.id === application.id);
+      expect(summary(listed)).toMatchObject({ evaluated: true });
+      expect(summary(listed).actions.map((x) => x.key)).toEqual(['view_notice']);
     });
   });
 });

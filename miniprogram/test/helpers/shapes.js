@@ -52,7 +52,7 @@ function application(over) {
   return Object.assign({
     id: 'a1', number: null, item: coded('WF-002', '不合规燃油信息报告'), agency: agencyRef(), status: s,
     created_at: T, updated_at: T, submitted_at: null, after_submit: 'cancel', version: 1, form: {}, materials: [],
-    contact_name: null, contact_phone: null, allowed_actions: [], timeline: [], notices: [],
+    contact_name: null, contact_phone: null, allowed_actions: [], evaluated: false, timeline: [], notices: [],
   }, o);
 }
 
@@ -83,8 +83,8 @@ function regulationItem(over) {
 
 function ship(over) {
   return Object.assign({
-    id: 's1', name: '海港明珠', imo_number: '9876543', mmsi: '413123450', flag: 'CN', call_sign: 'BXYZ', gross_tonnage: 38500,
-    ship_type: '散货船', created_at: T,
+    id: 's1', name: '海港明珠', imo_number: '9876543', mmsi: '413123450', flag: 'CN', call_sign: 'BXYZ', port_of_registry: null,
+    gross_tonnage: 38500, ship_type: '散货船', created_at: T,
   }, over);
 }
 

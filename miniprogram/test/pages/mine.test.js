@@ -116,6 +116,27 @@ describe('我的办件', () => {
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: expect.stringContaining('/pages/evaluate/index?id=f2') }));
   });
 
+  test('查看通知书 on a list entry (view_notice) opens its 受理通知书; actions the app does not know show nothing', async () => {
+    const server = appsServer({
+      'GET /me/applications': page20([
+        app({ id: 'v1', status: 'accepted', allowed_actions: ['withdraw', 'view_notice', 'print_receipt'], after_submit: 'withdraw' }),
+      ]),
+      'GET /applications/v1/notices': [
+        { id: 'n1', number: 'SL2026001', issued_at: '2026-05-16T01:00:00Z', kind: shapes.coded('acceptance', '受理通知书') },
+      ],
+      'GET /applications/v1/notices/n1': {},
+    });
+    const page = await loadPage('pages/applications/index', {});
+    const buttons = page.querySelectorAll('.apps__action');
+    expect(buttons.map((b) => b.dom.textContent.trim())).toEqual(['撤回', '查看通知书']);
+    await fire(page, buttons[1], 'tap');
+    expect(server.called('GET /applications/v1/notices')).toHaveLength(1);
+    expect(wx.downloadFile.mock.calls[0][0].url).toContain('/applications/v1/notices/n1');
+    expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({ fileType: 'pdf' }));
+    // nothing changed: the list is not reloaded
+    expect(server.called('GET /me/applications')).toHaveLength(1);
+  });
+
   test('提交 of a 补正 from the list asks for 订阅消息 and records the acceptance', async () => {
     wx.requestSubscribeMessage.mockImplementation((p) => p.success({ 'tmpl-status': 'accept' }));
     const server = appsServer({
@@ -133,7 +154,7 @@ describe('我的办件', () => {
     expect(server.called('POST /me/notifications/subscription')[0].data).toEqual({ template_id: 'tmpl-status', accepted: 1 });
   });
 
-  test('办件详情 shows the timeline, the notices, 查看受理通知书 and 评价 once finished', async () => {
+  test('办件详情 shows the timeline, the notices, 查看通知书 and 评价 as the server offers them', async () => {
     const notices = [
       { id: 'n1', number: 'SL2026001', issued_at: '2026-05-16T01:00:00Z', kind: shapes.coded('acceptance', '受理通知书') },
       { id: 'n2', number: 'BA2026001', issued_at: '2026-05-18T01:00:00Z', kind: shapes.coded('filing_certificate', '备案证明') },
@@ -143,7 +164,7 @@ describe('我的办件', () => {
     });
     appsServer({
       'GET /applications/a1': shapes.application({
-        number: 'HS20260515000001', status: 'approved', allowed_actions: ['evaluate'], notices,
+        number: 'HS20260515000001', status: 'approved', allowed_actions: ['view_notice', 'evaluate'], notices,
         timeline: [
           entry(['submit', '提交'], 'submitted', '2026-05-15T01:40:00Z', '示例航运'),
           entry(['accept', '受理'], 'accepted', '2026-05-16T01:00:00Z', '上海海事局', '材料齐全，予以受理'),
@@ -152,6 +173,7 @@ describe('我的办件', () => {
       }),
       'GET /applications/a1/notices/n2': {},
       'GET /applications/a1/notices/n1': {},
+      'GET /online-items': require('../fixtures/online-items.json'),
     });
     const page = await loadPage('pages/application/index', { id: 'a1' });
     const t = text(page);
@@ -162,8 +184,10 @@ describe('我的办件', () => {
     expect(wx.downloadFile.mock.calls[0][0].header.Accept).toBe('application/pdf');
     expect(wx.openDocument).toHaveBeenCalled();
     const actions = page.querySelectorAll('.app__action');
-    expect(actions.map((a) => a.dom.textContent.trim())).toEqual(['查看受理通知书', '评价']);
+    expect(actions.map((a) => a.dom.textContent.trim())).toEqual(['查看通知书', '评价']);
+    // 查看通知书 offers both notices, 受理通知书 first (as the manual shows it)
     await fire(page, actions[0], 'tap');
+    expect(wx.showActionSheet).toHaveBeenLastCalledWith(expect.objectContaining({ itemList: ['受理通知书', '备案证明'] }));
     expect(wx.downloadFile.mock.calls[1][0].url).toContain('/applications/a1/notices/n1');
     await fire(page, actions[1], 'tap');
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: expect.stringContaining('/pages/evaluate/index?id=a1') }));
@@ -435,6 +459,25 @@ describe('个人中心 certificates (issue 13, defect 9)', () => {
     // 亮证 on the card still opens 亮证, not the detail
     await fire(page, '.mine__cert >>> .cert__qr', 'tap');
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/cert-display/index?id=c7' }));
+  });
+
+  test('each card of the row opens its own certificate, once per tap', async () => {
+    installFakeServer(wx, {
+      'GET /me': require('../helpers/session').USERS.corporate,
+      'GET /me/certificates': page20([shapes.certificateCard({ id: 'c1' }), shapes.certificateCard({ id: 'c2', number: 'B7654321' })]),
+      'GET /me/messages/unread-count': { unread: 0 },
+    });
+    const page = await loadPage('pages/mine/index');
+    await flush();
+    const cards = page.querySelectorAll('.mine__cert');
+    expect(cards).toHaveLength(2);
+    wx.navigateTo.mockClear();
+    await fire(cards[1], '.cert', 'tap');
+    // one handler: a single navigation to the tapped card's 证照详情
+    expect(wx.navigateTo.mock.calls.map(([p]) => p.url)).toEqual(['/pages/certificate/index?id=c2']);
+    wx.navigateTo.mockClear();
+    await fire(cards[0], '.cert__qr', 'tap');
+    expect(wx.navigateTo.mock.calls.map(([p]) => p.url)).toEqual(['/pages/cert-display/index?id=c1']);
   });
 
   test('the card row is as tall as its cards: no fixed height or swiper that clips them', () => {

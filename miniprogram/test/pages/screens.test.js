@@ -11,6 +11,7 @@ const { signIn } = require('../helpers/session');
 const handoff = require('../../utils/handoff');
 const appForm = require('../../utils/application-form');
 const { validate } = require('../../utils/schema-validate');
+const shapes = require('../helpers/shapes');
 
 // The form tests render the online form and the picker page (TDesign stand-ins included): on a
 // busy machine they take longer than Jest's default 5 s.
@@ -20,10 +21,9 @@ const byCode = (code) => JSON.parse(JSON.stringify(items.find((i) => i.item_code
 const SH = { code: 'SH', name: '上海海事局', short_name: '上海', level: 'direct_bureau', level_label: '直属海事局' };
 
 /** ShipRead */
-const ship = (over) => Object.assign({
-  id: 's1', name: '海港明珠', imo_number: '9876543', mmsi: '413123450', call_sign: 'BQHM', flag: 'CN', port_of_registry: '上海', ship_type: '散货船',
-  gross_tonnage: 38500, created_at: '2026-05-15T09:40:00+08:00',
-}, over);
+const ship = (over) => shapes.ship(Object.assign({
+  call_sign: 'BQHM', port_of_registry: '上海', created_at: '2026-05-15T09:40:00+08:00',
+}, over));
 
 const CN = { id: 'CN', alpha3: 'CHN', numeric: '156', name_zh: '中国', name_en: 'China' };
 const SG = { id: 'SG', alpha3: 'SGP', numeric: '702', name_zh: '新加坡', name_en: 'Singapore' };
@@ -34,8 +34,10 @@ const FS001 = {
 const REG = { id: 'BDN-MISMATCH', title: '燃油交付单与实测不符', description: '燃油交付单声明的硫含量与实测不符', source: 'MARPOL' };
 const page1 = (list) => ({ items: list, next_cursor: null });
 
-/** The pick lists as the server answers them (a search by code finds the entry). */
+/** The pick lists as the server answers them (a search by code finds the entry), and the
+ * subscribe-message template the online form and 办件详情 load beforehand. */
 const REFERENCE = {
+  'GET /me/notifications/subscription': { template_id: null, remaining: 0 },
   'GET /reference/countries': (req) => page1([CN, SG].filter((c) => !req.query.q || c.id === req.query.q)),
   'GET /reference/ports': page1([SHANGHAI]),
   'GET /reference/fuel-suppliers': page1([FS001]),
@@ -66,14 +68,14 @@ describe('我的船舶', () => {
 
   test('个人中心 offers 我的船舶 to a company, not to a person', async () => {
     const { USERS } = require('../helpers/session');
-    installFakeServer(wx, { 'GET /me': USERS.corporate, 'GET /me/certificates': page1([]) });
+    installFakeServer(wx, { 'GET /me': USERS.corporate, 'GET /me/certificates': page1([]), 'GET /me/messages/unread-count': { unread: 0 } });
     const corp = await loadPage('pages/mine/index');
     expect(text(corp)).toContain('我的船舶');
     await fire(corp, '.mine__ships', 'click');
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/ships/index' }));
 
     signIn('personal');
-    installFakeServer(wx, { 'GET /me': USERS.personal, 'GET /me/certificates': page1([]) });
+    installFakeServer(wx, { 'GET /me': USERS.personal, 'GET /me/certificates': page1([]), 'GET /me/messages/unread-count': { unread: 0 } });
     const person = await loadPage('pages/mine/index');
     expect(text(person)).not.toContain('我的船舶');
   });
@@ -290,23 +292,19 @@ describe('燃油供应商 其他（手动填写）', () => {
 /** ApplicationRead of a submitted 不合规燃油信息报告 with two materials. */
 function submittedReport(over) {
   const example = byCode('WF-002').example;
-  return Object.assign({
-    id: 'a1', number: 'HS20261127042817', item: { code: 'WF-002', label: '不合规燃油信息报告' }, agency: SH,
-    status: { code: 'submitted', label: '待受理' }, created_at: '2026-05-15T09:00:00+08:00', updated_at: '2026-05-15T09:40:00+08:00',
-    submitted_at: '2026-05-15T09:40:00+08:00', after_submit: 'cancel', version: 3, form: example,
+  const at = '2026-05-15T09:40:00+08:00';
+  return shapes.application(Object.assign({
+    id: 'a1', number: 'HS20261127042817', agency: SH, status: 'submitted', created_at: '2026-05-15T09:00:00+08:00', updated_at: at,
+    submitted_at: at, version: 3, form: example,
     materials: [
-      { slot: 'report_materials', slot_name: '燃油样品检测报告', material: {
-        id: 'm1', name: '检测报告.pdf', kind: 'general', file_type: 'pdf', content_type: 'application/pdf', size: 20480, sha256: 'a'.repeat(64),
-        is_image: false, has_thumbnail: false, created_at: '2026-05-15T09:00:00+08:00' } },
-      { slot: 'report_materials', slot_name: 'BDN照片', material: {
-        id: 'm2', name: 'BDN.jpg', kind: 'general', file_type: 'jpeg', content_type: 'image/jpeg', size: 10240, sha256: 'b'.repeat(64),
-        is_image: true, has_thumbnail: true, created_at: '2026-05-15T09:00:00+08:00' } },
+      { slot: 'report_materials', slot_name: '燃油样品检测报告', material: shapes.material({ id: 'm1', name: '检测报告.pdf', size: 20480 }) },
+      { slot: 'report_materials', slot_name: 'BDN照片', material: shapes.material({
+        id: 'm2', name: 'BDN.jpg', file_type: 'jpeg', content_type: 'image/jpeg', size: 10240, sha256: 'b'.repeat(64), is_image: true,
+        has_thumbnail: true }) },
     ],
     contact_name: '李*', contact_phone: '139****0000', allowed_actions: ['cancel'],
-    timeline: [{ occurred_at: '2026-05-15T09:40:00+08:00', action: { code: 'submit', label: '提交' }, status: { code: 'submitted', label: '待受理' },
-      actor: '申请人', comment: null }],
-    notices: [],
-  }, over);
+    timeline: [{ occurred_at: at, action: shapes.coded('submit', '提交'), status: shapes.status('submitted'), actor: '申请人', comment: null }],
+  }, over));
 }
 
 describe('办件详情: what was submitted', () => {
@@ -365,16 +363,17 @@ describe('办件详情: what was submitted', () => {
   });
 });
 
-/** CertificateDetail */
+/** CertificateDetail of a 海船船员适任证书. */
+const COC = {
+  id: 'c1', type: shapes.coded('SEAFARER_COC_SEA', '海船船员适任证书'), title: '中华人民共和国海船船员适任证书', number: 'JSH1122025123456',
+  holder_name: '张*', agency: SH, issued_on: '2025-06-01', expires_on: '2030-05-31', status: shapes.coded('valid', '有效'),
+  allowed_actions: ['display', 'correct'],
+};
 function certificate(over) {
-  return Object.assign({
-    id: 'c1', type: { code: 'SEAFARER_COC_SEA', label: '海船船员适任证书' }, title: '中华人民共和国海船船员适任证书', number: 'JSH1122025123456',
-    holder_name: '张*', agency: SH, issued_on: '2025-06-01', expires_on: '2030-05-31', status: { code: 'valid', label: '有效' },
-    allowed_actions: ['display', 'correct'],
+  return shapes.certificateDetail(Object.assign({}, COC, {
     fields: [{ key: 'capacity', label: '职务', value: '大副' }, { key: 'grade', label: '等级', value: '甲类' }],
-    correctable_fields: [], item_code: null, application_id: null,
-    scans: [{ scanned_at: '2026-05-15T09:40:00+08:00', agency: SH, result: { code: 'valid', label: '核验通过' } }],
-  }, over);
+    scans: [{ scanned_at: '2026-05-15T09:40:00+08:00', agency: SH, result: shapes.coded('valid', '核验通过') }],
+  }, over));
 }
 
 describe('证照详情', () => {
@@ -382,11 +381,7 @@ describe('证照详情', () => {
 
   test('a certificate card opens its details: fields by label, validity, status, scans, 亮证 and 纠错', async () => {
     installFakeServer(wx, {
-      'GET /me/certificates': { items: [{
-        id: 'c1', type: { code: 'SEAFARER_COC_SEA', label: '海船船员适任证书' }, title: '中华人民共和国海船船员适任证书', number: 'JSH1122025123456',
-        holder_name: '张*', agency: SH, issued_on: '2025-06-01', expires_on: '2030-05-31', status: { code: 'valid', label: '有效' },
-        allowed_actions: ['display', 'correct'],
-      }], next_cursor: null },
+      'GET /me/certificates': page1([shapes.certificateCard(COC)]),
       'GET /me/certificates/c1': certificate(),
     });
     const list = await loadPage('pages/certificates/index');

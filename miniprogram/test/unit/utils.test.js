@@ -99,10 +99,23 @@ describe('application states and actions', () => {
     expect(labels({ status: 'rejected', allowed_actions: [] })).toEqual([]);
   });
 
-  test('查看受理通知书 appears when the application carries its acceptance notice', () => {
+  test('查看通知书 is offered where the server says so (view_notice); an unknown action shows nothing', () => {
+    const { summary } = require('../../utils/application');
+    const labels = (over) => summary(shapes.summary(over)).actions.map((a) => a.label);
     const notice = { id: 'n1', number: 'SL2026001', issued_at: shapes.T, kind: shapes.coded('acceptance', '受理通知书') };
-    expect(actionsFor(shapes.application({ status: 'accepted', notices: [notice] })).map((a) => a.key)).toEqual(['notice']);
-    expect(actionsFor(shapes.application({ status: 'accepted', notices: [] })).map((a) => a.key)).toEqual([]);
+    expect(labels({ status: 'accepted', allowed_actions: ['withdraw', 'view_notice'] })).toEqual(['撤回', '查看通知书']);
+    expect(labels({ status: 'approved', allowed_actions: ['evaluate', 'view_notice'], evaluated: false })).toEqual(['查看通知书', '评价']);
+    // the button comes from the server, not from notices the client sees
+    expect(actionsFor(shapes.application({ status: 'accepted', notices: [notice] }))).toEqual([]);
+    // actions this version does not know (a newer server, staff actions) give no button
+    expect(labels({ status: 'accepted', allowed_actions: ['view_notice', 'print_receipt', 'approve'] })).toEqual(['查看通知书']);
+  });
+
+  test('an unknown action does nothing', async () => {
+    const api = { applications: { get: jest.fn() } };
+    expect(await runAction(api, 'print_receipt', shapes.summary({ allowed_actions: ['print_receipt'] }))).toEqual({ changed: false });
+    expect(api.applications.get).not.toHaveBeenCalled();
+    expect(wx.showModal).not.toHaveBeenCalled();
   });
 
   test('取消 asks first, then posts with the current version', async () => {
@@ -121,16 +134,43 @@ describe('application states and actions', () => {
     expect(api.applications.withdraw).not.toHaveBeenCalled();
   });
 
-  test('查看受理通知书 downloads the acceptance notice and opens the PDF', async () => {
-    const api = { applications: { downloadNotice: jest.fn(async () => 'wxfile://tmp/n1.pdf') } };
-    const notices = [
-      { id: 'n0', number: 'BZ1', issued_at: shapes.T, kind: shapes.coded('supplement', '补正材料通知书') },
-      { id: 'n1', number: 'SL1', issued_at: shapes.T, kind: shapes.coded('acceptance', '受理通知书') },
-    ];
-    await runAction(api, 'notice', shapes.application({ status: 'accepted', notices }));
+  test('查看通知书 from a list entry fetches the notices; a single one opens as PDF at once', async () => {
+    const notices = [{ id: 'n1', number: 'SL1', issued_at: shapes.T, kind: shapes.coded('acceptance', '受理通知书') }];
+    const api = { applications: { notices: jest.fn(async () => notices), downloadNotice: jest.fn(async () => 'wxfile://tmp/n1.pdf') } };
+    await runAction(api, 'view_notice', shapes.summary({ status: 'accepted', allowed_actions: ['view_notice'] }));
+    expect(api.applications.notices).toHaveBeenCalledWith('a1');
+    expect(wx.showActionSheet).not.toHaveBeenCalled();
     expect(api.applications.downloadNotice).toHaveBeenCalledWith('a1', 'n1');
     expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({ filePath: 'wxfile://tmp/n1.pdf', fileType: 'pdf' }));
+  });
+
+  test('查看通知书 with several notices offers them by kind, 受理通知书 first, and opens the one picked', async () => {
+    const notices = [
+      { id: 'n0', number: 'BZ1', issued_at: '2026-05-15T01:00:00Z', kind: shapes.coded('supplement', '补正材料通知书') },
+      { id: 'n1', number: 'SL1', issued_at: '2026-05-16T01:00:00Z', kind: shapes.coded('acceptance', '受理通知书') },
+      { id: 'n2', number: 'BA1', issued_at: '2026-05-18T01:00:00Z', kind: shapes.coded('filing_certificate', '备案证明') },
+    ];
+    const api = { applications: { notices: jest.fn(), downloadNotice: jest.fn(async (a, n) => `wxfile://tmp/${n}.pdf`) } };
+    wx.showActionSheet.mockImplementationOnce((p) => p.success({ tapIndex: 1 }));
+    await runAction(api, 'view_notice', shapes.application({ status: 'approved', allowed_actions: ['view_notice'], notices }));
+    // an ApplicationRead carries its notices: nothing fetched
+    expect(api.applications.notices).not.toHaveBeenCalled();
+    expect(wx.showActionSheet).toHaveBeenCalledWith(expect.objectContaining({ itemList: ['受理通知书', '备案证明', '补正材料通知书'] }));
+    expect(api.applications.downloadNotice).toHaveBeenCalledWith('a1', 'n2');
     expect(pickNotice(notices).id).toBe('n1');
+
+    // closing the sheet opens nothing
+    api.applications.downloadNotice.mockClear();
+    wx.showActionSheet.mockImplementationOnce((p) => p.fail({ errMsg: 'showActionSheet:fail cancel' }));
+    await runAction(api, 'view_notice', shapes.application({ status: 'approved', allowed_actions: ['view_notice'], notices }));
+    expect(api.applications.downloadNotice).not.toHaveBeenCalled();
+  });
+
+  test('查看通知书 without any notice says so', async () => {
+    const api = { applications: { notices: jest.fn(async () => []), downloadNotice: jest.fn() } };
+    await runAction(api, 'view_notice', shapes.summary({ allowed_actions: ['view_notice'] }));
+    expect(api.applications.downloadNotice).not.toHaveBeenCalled();
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '暂无通知书' }));
   });
 
   test('编辑 opens the form of the application', async () => {
