@@ -3,7 +3,9 @@
 python -m app.cli seed                    # shipped data, plus demo accounts when DEMO_DATA=true
 python -m app.cli openapi [PATH]          # write the OpenAPI document
 python -m app.cli create-user --role staff --username li.si --name 李四 --agency SH
-                                          # officers, staff, admins; password from stdin or a prompt
+                                          # officers, staff, admins; a one-time initial password
+                                          # from stdin or a prompt, replaced at the first sign-in
+                                          # (the host's way round 双人复核 for administrators)
 python -m app.cli rotate-display-key      # new key for 亮证 QR codes; the old one stays published
                                           # until the codes it signed have expired
 python -m app.cli sweep-uploads [--older-than PT1H]
@@ -158,13 +160,25 @@ def main(argv: list[str] | None = None) -> None:
         password = _read_password(args.password_stdin)
 
         async def create(session) -> None:
-            await create_operator_account(
+            # The password is a one-time initial credential: the holder replaces it at the first
+            # sign-in and enrols their own authenticator. The host operator's act is audited.
+            user = await create_operator_account(
                 session,
                 role=Role(args.role),
                 username=args.username,
                 name=args.name,
                 password=password,
                 agency_code=args.agency,
+                initial=True,
+            )
+            await session.flush()
+            audit.record(
+                session,
+                "admin.account_create",
+                "success",
+                object_type="user",
+                object_id=user.id,
+                detail={"role": user.role, "via": "host_command"},
             )
 
         try:
