@@ -22,9 +22,8 @@ from app.admin.models import AccountRequest
 from app.admin.schemas import (
     ACTION_LABELS,
     STATUS_LABELS,
-    AccountChangeRequest,
-    AccountCreationRequest,
     AccountRequestAction,
+    AccountRequestCreate,
     AccountRequestIssued,
     AccountRequestRead,
     AccountRequestStatus,
@@ -40,7 +39,7 @@ from app.admin.service import (
 )
 from app.core.auth import ADMIN_ROLES, Role
 from app.core.db import utcnow
-from app.core.errors import AppError, NotFound
+from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.pagination import newest_first, newest_first_key, split_page
 from app.core.pii import PersonalDataCipher
 from app.core.schemas import Coded
@@ -98,17 +97,37 @@ def _record(action: AdminAction, event: str, outcome: str, request: AccountReque
     )
 
 
-async def request(
-    action: AdminAction, pii: PersonalDataCipher, body: AccountCreationRequest | AccountChangeRequest
-) -> AccountRequestIssued:
+_CREATION_FIELDS = ("role", "username", "name")
+
+
+def _check_fields(body: AccountRequestCreate) -> None:
+    """Which fields each action takes (one body for all five, so that errors name the field)."""
+    creating = body.action is AccountRequestAction.create_account
+    errors = []
+    if creating:
+        errors += [(("body", name), "创建管理员账号时必填", "missing") for name in _CREATION_FIELDS
+                   if getattr(body, name) is None]
+        if body.account_id is not None:
+            errors.append((("body", "account_id"), "创建管理员账号时不填账号 id", "unexpected"))
+    else:
+        if body.account_id is None:
+            errors.append((("body", "account_id"), "解锁、重置、停用、启用时须指定管理员账号 id", "missing"))
+        errors += [(("body", name), "仅创建管理员账号时填写", "unexpected") for name in _CREATION_FIELDS
+                   if getattr(body, name) is not None]
+    if errors:
+        raise InvalidInput(errors)
+
+
+async def request(action: AdminAction, pii: PersonalDataCipher, body: AccountRequestCreate) -> AccountRequestIssued:
+    _check_fields(body)
     session, now = action.session, utcnow()
     first_half = None
-    if isinstance(body, AccountCreationRequest):
+    if body.action is AccountRequestAction.create_account:
         if await session.scalar(select(User.id).where(User.username == body.username)) is not None:
             raise UsernameTaken(f"用户名 {body.username} 已存在")
         first_half = fresh_initial_password(body.username, credentials.initial_password_part)
         row = AccountRequest(
-            action=AccountRequestAction.create_account,
+            action=AccountRequestAction.create_account.value,
             role=Role(body.role).value,
             username=body.username,
             display_name=body.name,
@@ -119,9 +138,9 @@ async def request(
         if target is None or Role(target.role) not in ADMIN_ROLES:
             raise AdministratorNotFound()
         if target.id == action.principal.user_id:
-            action.record("admin.request_create", "own_account", target.id, request_action=body.action)
+            action.record("admin.request_create", "own_account", target.id, request_action=body.action.value)
             raise OwnAccount()
-        row = AccountRequest(action=body.action, role=target.role, account_id=target.id)
+        row = AccountRequest(action=body.action.value, role=target.role, account_id=target.id)
     row.reason = body.reason
     row.requested_by = action.principal.user_id
     row.created_at, row.expires_at = now, now + REQUEST_TTL
@@ -188,15 +207,19 @@ async def _carry_out(
 
 async def _create(action: AdminAction, row: AccountRequest, first_half: str, done: dict) -> str:
     second_half = fresh_initial_password(row.username, credentials.initial_password_part)
-    user = await accounts.create_operator_account(
-        action.session,
-        role=Role(row.role),
-        username=row.username,
-        name=row.display_name,
-        password=credentials.joined(first_half, second_half),
-        agency_code=None,
-        initial=True,
-    )
+    try:
+        user = await accounts.create_operator_account(
+            action.session,
+            role=Role(row.role),
+            username=row.username,
+            name=row.display_name,
+            password=credentials.joined(first_half, second_half),
+            agency_code=None,
+            initial=True,
+        )
+    except accounts.AccountExists as error:
+        # Taken since the request: nothing of the approval stays (UsernameTaken keeps no changes).
+        raise UsernameTaken(f"用户名 {row.username} 已被占用，请驳回该申请后重新提出") from error
     await action.session.flush()
     row.account_id = user.id
     action.record("admin.account_create", "success", user.id, role=user.role, **done)

@@ -6,7 +6,7 @@ Each duty's router admits exactly one administrator role, so no administrator ca
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 
 from app.accounts.service import AccountExists
 from app.admin import dual_control, service
@@ -136,7 +136,7 @@ REQUEST_ERRORS = (dual_control.AccountRequestNotFound, dual_control.AccountReque
     ),
 )
 async def request_account_change(
-    body: Annotated[AccountRequestCreate, Body()], action: SecurityAdmin, pii: PiiDep
+    body: AccountRequestCreate, action: SecurityAdmin, pii: PiiDep
 ) -> AccountRequestIssued:
     return await dual_control.request(action, pii, body)
 
@@ -164,7 +164,7 @@ async def account_requests(
     description="批准即执行；创建申请返回一次性初始密码的后半部分（`initial_password_part`，仅显示这一次）。"
     "不能复核涉及自己账号的申请。",
     response_model=AccountRequestIssued,
-    responses=error_responses(*ROLE_ERRORS, *REQUEST_ERRORS, AccountExists),
+    responses=error_responses(*ROLE_ERRORS, *REQUEST_ERRORS, dual_control.UsernameTaken),
 )
 async def approve_request(
     request_id: RequestId, action: Approver, pii: PiiDep, body: AccountRequestApproval | None = None

@@ -1,5 +1,5 @@
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
@@ -89,27 +89,21 @@ STATUS_LABELS = {
 }
 
 
-class AccountCreationRequest(RequestModel):
-    """Ask for a new system, security or audit administrator account."""
+class AccountRequestCreate(RequestModel):
+    """A request on an administrator account: ``create_account`` names the new account (role,
+    username, name); the other actions name an existing one (``account_id``)."""
 
-    action: Literal["create_account"]
-    role: AdministratorRole
-    username: Username = Field(examples=["wang.wu"])
-    name: PersonName = Field(description="显示名称（姓名）", examples=["王五"])
+    action: AccountRequestAction = Field(
+        description="`create_account` 创建、`unlock` 解除锁定、`reset_second_factor` 重置第二因素、"
+        "`disable` 停用、`enable` 启用"
+    )
+    account_id: str | None = Field(
+        default=None, pattern=ID_PATTERN, description="管理员账号 id：解锁、重置、停用、启用时必填，创建时不填"
+    )
+    role: AdministratorRole | None = Field(default=None, description="新账号的角色：创建时必填")
+    username: Username | None = Field(default=None, description="新账号的用户名：创建时必填", examples=["wang.wu"])
+    name: PersonName | None = Field(default=None, description="新账号的显示名称（姓名）：创建时必填", examples=["王五"])
     reason: Reason = Field(description="申请事由", examples=["新任审计管理员"])
-
-
-class AccountChangeRequest(RequestModel):
-    """Ask to unlock, reset the second factor of, disable or enable an administrator account."""
-
-    action: Literal["unlock", "reset_second_factor", "disable", "enable"]
-    account_id: str = Field(pattern=ID_PATTERN, description="管理员账号 id")
-    reason: Reason = Field(description="申请事由", examples=["更换手机，需重新绑定身份验证器"])
-
-
-# A plain union: RequestModel validates every field "before", which a discriminator does not allow;
-# `action` (a literal in each) still picks the one that fits.
-AccountRequestCreate = AccountCreationRequest | AccountChangeRequest
 
 
 class AccountRequestApproval(RequestModel):

@@ -65,9 +65,9 @@ class DualControlRequired(AppError):
 class AdminAction:
     """Who acts, from where: every admin service call records itself with it."""
 
-    def __init__(self, session: AsyncSession, principal: Principal, ip: str) -> None:
+    def __init__(self, session: AsyncSession, principal: Principal | None, ip: str | None) -> None:
         self.session = session
-        self.principal = principal
+        self.principal = principal  # None: the operator on the host (python -m app.cli)
         self.ip = ip
 
     def record(self, event: str, outcome: str, target_id: str | None = None, **detail) -> None:
@@ -75,7 +75,7 @@ class AdminAction:
             self.session,
             event,
             outcome,
-            actor_id=self.principal.user_id,
+            actor_id=self.principal.user_id if self.principal else None,
             ip=self.ip,
             object_type="user" if target_id else None,
             object_id=target_id,
@@ -179,6 +179,25 @@ async def apply_disabled(action: AdminAction, user: User, disabled: bool, **deta
     elif not disabled:
         user.disabled_at = None
     action.record("admin.account_disable" if disabled else "admin.account_enable", "success", user.id, **detail)
+
+
+HOST_CHANGES = ("unlock", "reset-second-factor", "disable", "enable")
+
+
+async def change_on_host(session: AsyncSession, username: str, change: str) -> User:
+    """The operator on the host changes any operator or administrator account (no second
+    administrator needed: they hold the host). Audited with ``via: host_command``."""
+    user = await session.scalar(select(User).where(User.username == username.lower()).with_for_update())
+    if user is None or Role(user.role) not in OPERATOR_CREATED_ROLES:
+        raise OperatorAccountNotFound()
+    action, via = AdminAction(session, None, None), {"via": "host_command"}
+    if change == "unlock":
+        apply_unlock(action, user, **via)
+    elif change == "reset-second-factor":
+        await apply_second_factor_reset(action, user, **via)
+    else:
+        await apply_disabled(action, user, change == "disable", **via)
+    return user
 
 
 async def account_read(session: AsyncSession, user: User) -> OperatorAccountRead:

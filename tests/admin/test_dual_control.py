@@ -328,7 +328,7 @@ async def test_a_request_for_a_username_already_taken_is_refused_at_once(api, ad
     assert response.status_code == 409 and response.json()["code"] == "account.exists"
 
 
-async def test_the_operator_on_the_host_creates_an_administrator_who_replaces_the_password(
+def test_the_operator_on_the_host_creates_an_administrator_who_replaces_the_password(
     operator_env, monkeypatch
 ):
     monkeypatch.setattr("sys.stdin", io.StringIO("Operator#2026x\n"))
@@ -348,3 +348,22 @@ async def test_the_operator_on_the_host_creates_an_administrator_who_replaces_th
     assert created["actor_id"] is None
     assert created["detail"] == {"role": "auditor", "via": "host_command"}
 
+
+
+def test_the_operator_on_the_host_resets_an_administrators_second_factor(operator_env, capsys):
+    cli.main(["account", "reset-second-factor", "--username", "demo-secadmin"])
+
+    assert "reset-second-factor: demo-secadmin" in capsys.readouterr().out
+
+    async def next_sign_in():
+        app = create_app(operator_env)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t/api/v1") as client:
+                step = await _sign_in(client, "demo-secadmin", "Demo@12345")
+                assert step.json()["enrolled"] is False
+                reader = bearer(await password_login(client, "demo-auditor"))
+                return await trail(client, reader, event="admin.second_factor_reset")
+
+    (event,) = asyncio.run(next_sign_in())
+    assert event["actor_id"] is None and event["detail"] == {"via": "host_command"}
