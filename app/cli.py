@@ -199,7 +199,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"created {args.role} {args.username}")
     elif args.command == "account":
         try:
-            asyncio.run(_in_transaction(lambda session: admin.change_on_host(session, args.username, args.change)))
+            asyncio.run(
+                _in_transaction(lambda session: admin.change_on_host(session, args.username, args.change))
+            )
         except AppError as error:
             raise SystemExit(f"account {args.change} failed: {error.detail}") from error
         print(f"{args.change}: {args.username}")

@@ -118,7 +118,9 @@ def _check_fields(body: AccountRequestCreate) -> None:
         raise InvalidInput(errors)
 
 
-async def request(action: AdminAction, pii: PersonalDataCipher, body: AccountRequestCreate) -> AccountRequestIssued:
+async def request(
+    action: AdminAction, pii: PersonalDataCipher, body: AccountRequestCreate
+) -> AccountRequestIssued:
     _check_fields(body)
     session, now = action.session, utcnow()
     first_half = None
@@ -157,7 +159,7 @@ async def _open_request(action: AdminAction, request_id: str, event: str) -> Acc
         raise AccountRequestNotFound()
     if row.status != AccountRequestStatus.pending:
         _record(action, event, "closed", row)
-        raise AccountRequestClosed(f"该申请已{STATUS_LABELS[AccountRequestStatus(row.status)]}，不能再次复核")
+        raise AccountRequestClosed(f"该申请{STATUS_LABELS[AccountRequestStatus(row.status)]}，不能再次复核")
     if row.expires_at <= utcnow():
         row.status, row.initial_part_encrypted = AccountRequestStatus.expired, None
         _record(action, "admin.request_expire", "expired", row)

@@ -178,7 +178,8 @@ async def apply_disabled(action: AdminAction, user: User, disabled: bool, **deta
         await tokens.revoke_all_sessions(action.session, user.id, "disabled")
     elif not disabled:
         user.disabled_at = None
-    action.record("admin.account_disable" if disabled else "admin.account_enable", "success", user.id, **detail)
+    event = "admin.account_disable" if disabled else "admin.account_enable"
+    action.record(event, "success", user.id, **detail)
 
 
 HOST_CHANGES = ("unlock", "reset-second-factor", "disable", "enable")

@@ -235,7 +235,8 @@ async def test_the_auditors_second_factor_is_reset_once_the_system_administrator
     approved = await api.post(f"/admin/security/requests/{request_id}/approve", headers=admins["sysadmin"])
 
     assert approved.status_code == 200
-    assert await session.scalar(select(SecondFactor.user_id).where(SecondFactor.user_id == auditor_id)) is None
+    enrolled = select(SecondFactor.user_id).where(SecondFactor.user_id == auditor_id)
+    assert await session.scalar(enrolled) is None
     assert (await api.get("/me", headers=admins["auditor"])).status_code == 401
     step = await _sign_in(api, "demo-auditor", "Demo@12345")
     assert step.json()["enrolled"] is False
@@ -270,6 +271,7 @@ async def test_a_rejected_request_changes_nothing_and_cannot_be_approved_afterwa
     assert rejected.json()["status"]["code"] == "rejected"
     assert rejected.json()["decision_comment"] == "未经单位书面批准"
     assert again.status_code == 409 and again.json()["code"] == "admin.request_closed"
+    assert again.json()["detail"] == "该申请已驳回，不能再次复核"
     assert await session.scalar(select(User.disabled_at).where(User.id == sysadmin_id)) is None
     assert (await api.get("/admin/system/status", headers=admins["sysadmin"])).status_code == 200
     (rejection,) = await trail(api, admins["auditor"], event="admin.request_reject", object_id=request_id)
@@ -298,7 +300,9 @@ async def test_a_request_not_decided_in_time_expires(api, session, admins):
     assert [r["id"] for r in listed.json()["items"]] == [request_id]
     assert late.status_code == 409 and late.json()["code"] == "admin.request_expired"
     assert await session.scalar(select(User.disabled_at).where(User.id == sysadmin_id)) is None
-    pending = await api.get("/admin/security/requests", params={"status": "pending"}, headers=admins["secadmin"])
+    pending = await api.get(
+        "/admin/security/requests", params={"status": "pending"}, headers=admins["secadmin"]
+    )
     assert pending.json()["items"] == []
     assert [e["outcome"] for e in await trail(api, admins["auditor"], event="admin.request_expire")] == [
         "expired"
@@ -333,7 +337,10 @@ def test_the_operator_on_the_host_creates_an_administrator_who_replaces_the_pass
 ):
     monkeypatch.setattr("sys.stdin", io.StringIO("Operator#2026x\n"))
     cli.main(
-        ["create-user", "--role", "auditor", "--username", "host.auditor", "--name", "主机审计员", "--password-stdin"]
+        [
+            *("create-user", "--role", "auditor", "--username", "host.auditor"),
+            *("--name", "主机审计员", "--password-stdin"),
+        ]
     )
 
     async def first_sign_in():

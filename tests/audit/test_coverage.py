@@ -167,7 +167,12 @@ async def test_a_citizen_calling_an_administrators_route_is_recorded(api, reader
 
 async def test_staff_of_another_agency_opening_an_application_are_recorded(api, session, reader):
     await create_operator_account(
-        session, role=Role.staff, username="staff-tj", name="天津受理员", password="Reviewer#2026", agency_code="TJ"
+        session,
+        role=Role.staff,
+        username="staff-tj",
+        name="天津受理员",
+        password="Reviewer#2026",
+        agency_code="TJ",
     )
     tianjin = await password_login(api, "staff-tj", "Reviewer#2026")
     application = await submitted_application(api, await login(api, "demo-corp"), "WF-002")
