@@ -57,8 +57,11 @@ system_router = APIRouter(prefix="/admin/system", tags=["系统管理员"])
 ACCOUNT_ERRORS = error_responses(
     *ROLE_ERRORS, service.OperatorAccountNotFound, service.OwnAccount, service.DualControlRequired
 )
-DUAL_CONTROL = "管理员账号（系统、安全、审计管理员）不能由安全管理员单独操作，返回 403 "
-"`admin.dual_control_required`：请提出申请（`POST /admin/security/requests`），经系统管理员或审计管理员批准后执行。"
+DUAL_CONTROL = (
+    "管理员账号（系统、安全、审计管理员）不能由安全管理员单独操作，返回 403 "
+    "`admin.dual_control_required`：请提出申请（`POST /admin/security/requests`），"
+    "经系统管理员或审计管理员批准后执行。"
+)
 
 
 @security_router.post(
