@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from app.accounts.router import router as accounts_router
-from app.admin.router import security_router, system_router
+from app.admin.router import requests_router, security_router, system_router
 from app.agencies.router import router as agencies_router
 from app.applications.public_router import router as progress_router
 from app.applications.router import router as applications_router
@@ -46,6 +46,7 @@ api_router.include_router(evaluations_router)
 api_router.include_router(progress_router)
 api_router.include_router(certificates_router)
 api_router.include_router(security_router)
+api_router.include_router(requests_router)
 api_router.include_router(system_router)
 api_router.include_router(audit_router)
 api_router.include_router(privacy_public_router)

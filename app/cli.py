@@ -3,7 +3,12 @@
 python -m app.cli seed                    # shipped data, plus demo accounts when DEMO_DATA=true
 python -m app.cli openapi [PATH]          # write the OpenAPI document
 python -m app.cli create-user --role staff --username li.si --name 李四 --agency SH
-                                          # officers, staff, admins; password from stdin or a prompt
+                                          # officers, staff, admins; a one-time initial password
+                                          # from stdin or a prompt, replaced at the first sign-in
+                                          # (the host's way round 双人复核 for administrators)
+python -m app.cli account unlock --username wang.wu
+                                          # unlock | reset-second-factor | disable | enable any
+                                          # officer, staff or administrator account (audited)
 python -m app.cli rotate-display-key      # new key for 亮证 QR codes; the old one stays published
                                           # until the codes it signed have expired
 python -m app.cli sweep-uploads [--older-than PT1H]
@@ -31,6 +36,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.accounts.demo import load_demo_accounts
 from app.accounts.service import create_operator_account
+from app.admin import service as admin
 from app.audit import service as audit
 from app.certificates import signing_keys
 from app.core.auth import OPERATOR_CREATED_ROLES, Role
@@ -116,6 +122,13 @@ def main(argv: list[str] | None = None) -> None:
     create.add_argument("--name", required=True, help="display name, e.g. 李四")
     create.add_argument("--agency", help="agency code (required for staff)")
     create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    account = commands.add_parser(
+        "account",
+        help="unlock, reset the second factor of, disable or enable an officer, staff or administrator "
+        "account (the host's way round 双人复核; audited)",
+    )
+    account.add_argument("change", choices=admin.HOST_CHANGES)
+    account.add_argument("--username", required=True)
     commands.add_parser(
         "rotate-display-key", help="retire the key that signs 亮证 QR codes and activate a new one"
     )
@@ -158,13 +171,25 @@ def main(argv: list[str] | None = None) -> None:
         password = _read_password(args.password_stdin)
 
         async def create(session) -> None:
-            await create_operator_account(
+            # The password is a one-time initial credential: the holder replaces it at the first
+            # sign-in and enrols their own authenticator. The host operator's act is audited.
+            user = await create_operator_account(
                 session,
                 role=Role(args.role),
                 username=args.username,
                 name=args.name,
                 password=password,
                 agency_code=args.agency,
+                initial=True,
+            )
+            await session.flush()
+            audit.record(
+                session,
+                "admin.account_create",
+                "success",
+                object_type="user",
+                object_id=user.id,
+                detail={"role": user.role, "via": "host_command"},
             )
 
         try:
@@ -172,6 +197,14 @@ def main(argv: list[str] | None = None) -> None:
         except (AppError, ValueError) as error:
             raise SystemExit(f"create-user failed: {getattr(error, 'detail', error)}") from error
         print(f"created {args.role} {args.username}")
+    elif args.command == "account":
+        try:
+            asyncio.run(
+                _in_transaction(lambda session: admin.change_on_host(session, args.username, args.change))
+            )
+        except AppError as error:
+            raise SystemExit(f"account {args.change} failed: {error.detail}") from error
+        print(f"{args.change}: {args.username}")
     elif args.command == "sweep-uploads":
         older_than = args.older_than if args.older_than is not None else get_settings().partial_upload_max_age
         try:

@@ -1,6 +1,7 @@
 """Every model, imported so that ``Base.metadata`` knows the whole schema (Alembic, tests)."""
 
 from app.accounts.models import CorporateProfile, PersonalProfile, User
+from app.admin.models import AccountRequest
 from app.agencies.models import Agency
 from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
 from app.audit.models import AuditEvent
@@ -27,6 +28,7 @@ from app.reference.models import Country, FuelSupplier, Port, RegulationItem
 from app.ships.models import Ship
 
 __all__ = [
+    "AccountRequest",
     "Agency",
     "Application",
     "ApplicationEvent",

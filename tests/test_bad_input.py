@@ -20,9 +20,10 @@ from tests.support.problems import assert_problem
 
 MASS_ASSIGNED = ("status", "owner", "owner_id", "role", "version", "id")
 # Where one of those names is the caller's to give: the role of an account the security
-# administrator creates, the version of the consent text the user agreed to.
+# administrator creates or asks for, the version of the consent text the user agreed to.
 DECLARED_ON_PURPOSE = {
     "POST /api/v1/admin/security/accounts": ["role"],
+    "POST /api/v1/admin/security/requests": ["role"],
     "POST /api/v1/me/consents": ["version"],
 }
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")

@@ -193,9 +193,19 @@ async def profile(
 
 
 async def create_operator_account(
-    session: AsyncSession, *, role: Role, username: str, name: str, password: str, agency_code: str | None
+    session: AsyncSession,
+    *,
+    role: Role,
+    username: str,
+    name: str,
+    password: str,
+    agency_code: str | None,
+    initial: bool = False,
 ) -> User:
-    """Officers, staff and administrators are created by an operator, never self-registered."""
+    """Officers, staff and administrators are created by an operator, never self-registered.
+
+    With ``initial`` the password is a one-time initial credential: the holder replaces it at
+    the first sign-in (``auth.password_expired``) before anything else."""
     if role not in OPERATOR_CREATED_ROLES:
         raise ValueError(f"{role} accounts register themselves")
     if role in (Role.staff, Role.officer) and agency_code is None:
@@ -209,7 +219,7 @@ async def create_operator_account(
         username=username.lower(),
         agency_code=agency_code,
         password_hash=await hash_password(password),
-        password_changed_at=utcnow(),
+        password_changed_at=None if initial else utcnow(),
     )
     try:
         async with session.begin_nested():

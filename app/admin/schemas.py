@@ -1,12 +1,13 @@
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from app.accounts.schemas import Password, PersonName, Username
+from app.accounts.schemas import PersonName, Username
 from app.agencies.schemas import AgencyRef
-from app.core.auth import OPERATOR_CREATED_ROLES
+from app.core.auth import ADMIN_ROLES, OPERATOR_CREATED_ROLES
 from app.core.enums import LabelledEnum
-from app.core.schemas import AppModel, Coded, LocalDateTime, RequestModel
+from app.core.schemas import ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel
 
 # The roles a security administrator gives to the accounts they create.
 OperatorRole = LabelledEnum(
@@ -20,7 +21,6 @@ class OperatorAccountCreate(RequestModel):
     role: OperatorRole
     username: Username = Field(examples=["li.si"])
     name: PersonName = Field(description="显示名称（姓名）", examples=["李四"])
-    password: Password = Field(description="初始密码；首次登录时须绑定身份验证器")
     agency_code: AgencyCode | None = Field(
         default=None, description="所属海事机构（执法人员、受理审批人员必填）", examples=["SH"]
     )
@@ -41,6 +41,110 @@ class OperatorAccountRead(AppModel):
     disabled: bool
     password_changed_at: LocalDateTime | None
     created_at: LocalDateTime
+
+
+class OperatorAccountCreated(OperatorAccountRead):
+    initial_password: str = Field(
+        description="一次性初始密码，仅显示这一次：请当面交给账号持有人。持有人首次登录时须先设置新密码"
+        "（`auth.password_expired`），再自行绑定身份验证器；创建人不会知道其长期密码与验证器密钥。",
+        examples=["k7Qm-Tx3z-Pa4r-w9Ne"],
+    )
+
+
+# --- 双人复核: administrator accounts -------------------------------------------------------
+
+AdministratorRole = LabelledEnum(
+    "AdministratorRole", {role.name: (role.value, role.label) for role in ADMIN_ROLES}
+)
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+
+
+class AccountRequestAction(StrEnum):
+    create_account = "create_account"
+    unlock = "unlock"
+    reset_second_factor = "reset_second_factor"
+    disable = "disable"
+    enable = "enable"
+
+
+ACTION_LABELS = {
+    AccountRequestAction.create_account: "创建管理员账号",
+    AccountRequestAction.unlock: "解除锁定",
+    AccountRequestAction.reset_second_factor: "重置第二因素",
+    AccountRequestAction.disable: "停用账号",
+    AccountRequestAction.enable: "启用账号",
+}
+
+
+class AccountRequestStatus(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+    expired = "expired"
+
+
+STATUS_LABELS = {
+    AccountRequestStatus.pending: "待复核",
+    AccountRequestStatus.approved: "已批准并执行",
+    AccountRequestStatus.rejected: "已驳回",
+    AccountRequestStatus.expired: "已过期",
+}
+
+
+class AccountRequestCreate(RequestModel):
+    """A request on an administrator account: ``create_account`` names the new account (role,
+    username, name); the other actions name an existing one (``account_id``)."""
+
+    action: AccountRequestAction = Field(
+        description="`create_account` 创建、`unlock` 解除锁定、`reset_second_factor` 重置第二因素、"
+        "`disable` 停用、`enable` 启用"
+    )
+    account_id: str | None = Field(
+        default=None, pattern=ID_PATTERN, description="管理员账号 id：解锁、重置、停用、启用时必填，创建时不填"
+    )
+    role: AdministratorRole | None = Field(default=None, description="新账号的角色：创建时必填")
+    username: Username | None = Field(default=None, description="新账号的用户名：创建时必填", examples=["wang.wu"])
+    name: PersonName | None = Field(default=None, description="新账号的显示名称（姓名）：创建时必填", examples=["王五"])
+    reason: Reason = Field(description="申请事由", examples=["新任审计管理员"])
+
+
+class AccountRequestApproval(RequestModel):
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = Field(
+        default="", description="复核意见", examples=["已当面核实"]
+    )
+
+
+class AccountRequestRejection(RequestModel):
+    comment: Reason = Field(description="驳回理由", examples=["未经单位书面批准"])
+
+
+class AccountRequestRead(AppModel):
+    """A request on an administrator account and what became of it (no secrets)."""
+
+    id: str
+    action: Coded
+    status: Coded = Field(description="`pending` 待复核、`approved` 已批准并执行、`rejected` 已驳回、`expired` 已过期")
+    account_id: str | None = Field(description="所涉账号 id；创建申请在批准后才有")
+    role: Coded
+    username: str | None = Field(description="创建申请的用户名")
+    display_name: str | None = Field(description="创建申请的显示名称")
+    reason: str
+    requested_by: str = Field(description="申请人（安全管理员）账号 id")
+    created_at: LocalDateTime
+    expires_at: LocalDateTime = Field(description="逾期未复核即失效")
+    decided_by: str | None = Field(description="复核人（系统管理员或审计管理员）账号 id")
+    decided_at: LocalDateTime | None
+    decision_comment: str | None
+
+
+class AccountRequestIssued(AccountRequestRead):
+    initial_password_part: str | None = Field(
+        default=None,
+        description="创建管理员账号时的一次性初始密码的一半，仅显示这一次：提出申请时返回前半部分，"
+        "批准时返回后半部分，各由申请人和复核人当面交给账号持有人。初始密码为“前半部分-后半部分”，"
+        "首次登录时须设置新密码并自行绑定身份验证器。",
+        examples=["k7Qm-Tx3z"],
+    )
 
 
 class ReadCacheRefreshed(AppModel):

@@ -21,6 +21,7 @@ from app.core.schemas import ID_PATTERN
 
 class AuditLogForbidden(Forbidden):
     keep_changes = True  # the refused attempt to read the trail stays in it
+    audited = True  # as audit.query, not again as access.refused
 
 
 async def _auditor(principal: CurrentPrincipal, session: SessionDep, ip: ClientIp) -> Principal:

@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.accounts.models import User
+from app.audit import refusals
 from app.auth import tokens
 from app.core import throttle
 from app.core.auth import Forbidden, NotAuthenticated, Principal, Role
@@ -16,13 +17,19 @@ _bearer = HTTPBearer(auto_error=False, description="`POST /auth/...` 登录后�
 
 
 async def _principal(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    ip: ClientIp,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    # A refusal from here on is audited (app.audit.refusals): the route is a protected one.
+    watched = refusals.watch(request, session, ip)
     if credentials is None:
         raise NotAuthenticated()
-    return await tokens.authenticate(session, settings, credentials.credentials)
+    principal = await tokens.authenticate(session, settings, credentials.credentials)
+    watched.actor_id = principal.user_id
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(_principal)]

@@ -139,8 +139,8 @@ async def login_personal(body: PersonalLogin, context: Context, verifier: FaceDe
     description="法人/船舶用户密码正确即返回令牌。执法人员、受理审批人员和三类管理员密码正确后返回 "
     "`second_factor_required` 与一次性 `ticket`（5 分钟内有效）：已绑定身份验证器时调用 "
     "`POST /auth/login/second-factor`，未绑定时先 `POST /auth/second-factor/enrolment` 再确认绑定。"
-    "其密码超过有效期（默认 90 天）时返回 403 `auth.password_expired`，附带用于 "
-    "`POST /auth/password/expired` 的 `ticket`。",
+    "其密码超过有效期（默认 90 天），或仍是管理员创建账号时给出的一次性初始密码（首次登录）时，返回 403 "
+    "`auth.password_expired`，附带用于 `POST /auth/password/expired` 的 `ticket`。",
     response_model=Tokens | SecondFactorStep,
     dependencies=[AuthThrottle],
     responses=error_responses(

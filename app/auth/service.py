@@ -263,12 +263,12 @@ async def login_password(
     # re-entering the password does not give unlimited guesses at the code.
     openid = context.binding_openid(binding_ticket)
     if password_expired(context.settings, user):
-        audit.record(session, "auth.login_password", "password_expired", actor_id=user.id, ip=context.ip)
+        audit.record(session, "auth.login_password", _expired_outcome(user), actor_id=user.id, ip=context.ip)
         issued = await factors.issue_ticket(
             session, context.settings, user, TicketPurpose.password_change, wechat_openid=openid
         )
         raise PasswordExpired(
-            "密码已超过有效期，请设置新密码后继续登录",
+            _expired_detail(user),
             extensions={"ticket": issued.ticket, "expires_at": china_time(issued.expires_at).isoformat()},
         )
     audit.record(session, "auth.login_password", "second_factor", actor_id=user.id, ip=context.ip)
@@ -278,6 +278,28 @@ async def login_password(
 def password_expired(settings: Settings, user: User) -> bool:
     changed = user.password_changed_at
     return changed is None or utcnow() - changed > settings.password_max_age
+
+
+# An account an administrator created has never had a password of its holder's own
+# (password_changed_at is None): its one-time initial password is replaced at the first sign-in.
+
+
+def _holds_initial_password(user: User) -> bool:
+    return user.password_changed_at is None
+
+
+def _expired_outcome(user: User) -> str:
+    return "initial_password" if _holds_initial_password(user) else "password_expired"
+
+
+def _expired_detail(user: User) -> str:
+    if _holds_initial_password(user):
+        return "首次登录，请将一次性初始密码更换为自己设置的密码后继续登录"
+    return "密码已超过有效期，请设置新密码后继续登录"
+
+
+def _password_change_event(user: User) -> str:
+    return "auth.initial_password_change" if _holds_initial_password(user) else "auth.password_expired_change"
 
 
 async def _second_factor_step(context: AuthContext, user: User, openid: str | None) -> SecondFactorStep:
@@ -379,7 +401,7 @@ async def change_expired_password(context: AuthContext, ticket: str, new_passwor
     stored, user = await _ticket_holder(context, ticket, TicketPurpose.password_change)
     if await verify_password(new_password, user.password_hash):
         raise InvalidInput([(("body", "new_password"), "新密码不能与原密码相同", "password_reused")])
-    await _replace_password(context, user, new_password, "auth.password_expired_change")
+    await _replace_password(context, user, new_password, _password_change_event(user))
     factors.consume(stored)
     return await _second_factor_step(context, user, stored.wechat_openid)
 

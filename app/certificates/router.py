@@ -170,6 +170,7 @@ async def scan(
 async def correction_queue(
     staff: Staff,
     session: SessionDep,
+    trail: AuditTrailDep,
     status: Annotated[CorrectionStatus | None, Query(description="按处理状态筛选")] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
@@ -177,6 +178,8 @@ async def correction_queue(
     items, next_cursor = await corrections.correction_queue(
         session, staff, status=status, cursor=cursor, limit=limit
     )
+    # The queue shows the certificates' current values (a birth date, say): who saw which.
+    trail.record("certificate.correction_queue_view", detail={"correction_ids": [item.id for item in items]})
     return Page(items=items, next_cursor=next_cursor)
 
 

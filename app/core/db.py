@@ -164,14 +164,23 @@ async def _finish(session: AsyncSession, *, commit: bool) -> None:
             log.exception("after-transaction callback failed")
 
 
+# A callback a protected route leaves on its session (app.auth.deps): called with the error if
+# the request is refused, once its own transaction is over (app.audit.refusals audits it).
+ON_REFUSAL = "on_refusal"
+
+
 @asynccontextmanager
 async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
     """Commit when the request succeeds, roll back when it fails."""
+    session.info.pop(ON_REFUSAL, None)  # left by an earlier request on a shared (test) session
     try:
         yield session
     except AppError as error:
         # Some refusals must keep what was recorded on the way (a failed login counts).
         await _finish(session, commit=error.keep_changes)
+        on_refusal = session.info.pop(ON_REFUSAL, None)
+        if on_refusal is not None:
+            await on_refusal(error)
         raise
     except BaseException:
         await _finish(session, commit=False)

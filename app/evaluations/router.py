@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, status
 
 from app.agencies.service import agency_subtree
+from app.audit.deps import AuditTrailDep
 from app.applications.deps import ApplicationId
 from app.applications.service import ApplicationNotFound, owned_application
 from app.auth.deps import require_roles
@@ -60,9 +61,14 @@ async def my_evaluations(
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
 async def agency_evaluations(
-    principal: Staff, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    principal: Staff,
+    session: SessionDep,
+    trail: AuditTrailDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
 ) -> Page[EvaluationRead]:
     items, next_cursor = await service.list_evaluations(
         session, agency_codes=await agency_subtree(session, principal.agency_code), cursor=cursor, limit=limit
     )
+    trail.record("evaluation.staff_view", detail={"evaluation_ids": [item.id for item in items]})
     return Page(items=items, next_cursor=next_cursor)

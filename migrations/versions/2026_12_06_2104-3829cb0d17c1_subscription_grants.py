@@ -1,7 +1,7 @@
 """subscription grants
 
 Revision ID: 3829cb0d17c1
-Revises: a1fb42340742
+Revises: 5d2a7c9e41b3
 Create Date: 2026-12-06 21:04:32.610563+00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = "3829cb0d17c1"
-down_revision: Union[str, Sequence[str], None] = "a1fb42340742"
+down_revision: Union[str, Sequence[str], None] = "5d2a7c9e41b3"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -11,7 +11,9 @@ from app.main import create_app
 from tests.support.people import enrol_second_factor
 
 
-def test_an_operator_creates_a_staff_member_who_can_then_sign_in(operator_env, monkeypatch, capsys):
+def test_an_operator_creates_a_staff_member_who_replaces_the_initial_password_and_enrols(
+    operator_env, monkeypatch, capsys
+):
     monkeypatch.setattr("sys.stdin", io.StringIO("Reviewer#2026\n"))
 
     cli.main(
@@ -36,8 +38,14 @@ def test_an_operator_creates_a_staff_member_who_can_then_sign_in(operator_env, m
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://t/api/v1") as client:
-                step = await client.post(
+                first = await client.post(
                     "/auth/login/password", json={"username": "li.si", "password": "Reviewer#2026"}
+                )
+                # The operator typed the password: it only opens the way to the holder's own.
+                assert first.status_code == 403 and first.json()["code"] == "auth.password_expired"
+                step = await client.post(
+                    "/auth/password/expired",
+                    json={"ticket": first.json()["ticket"], "new_password": "Own#Choice2027"},
                 )
                 assert step.json()["enrolled"] is False
                 return await enrol_second_factor(client, step.json()["ticket"])

@@ -8,13 +8,7 @@ from app.accounts.models import User
 from app.audit.models import AuditEvent
 from tests.support.people import STRONG_PASSWORD, bearer, enrol_second_factor, password_login
 
-NEW_OFFICER = {
-    "role": "officer",
-    "username": "sun.qi",
-    "name": "孙七",
-    "password": STRONG_PASSWORD,
-    "agency_code": "SH",
-}
+NEW_OFFICER = {"role": "officer", "username": "sun.qi", "name": "孙七", "agency_code": "SH"}
 SECURITY_DUTIES = [
     ("post", "/admin/security/accounts", NEW_OFFICER),
     ("post", "/admin/security/accounts/{id}/unlock", None),
@@ -57,7 +51,7 @@ async def test_each_administrator_is_refused_the_duties_of_the_others(api, sessi
                 assert response.json()["code"] == "auth.forbidden"
 
 
-async def test_the_security_administrator_creates_an_officer_who_enrols_at_first_sign_in(
+async def test_the_security_administrator_creates_an_officer_who_replaces_the_initial_password_and_enrols(
     api, session, admins
 ):
     created = await api.post("/admin/security/accounts", json=NEW_OFFICER, headers=admins["secadmin"])
@@ -67,14 +61,24 @@ async def test_the_security_administrator_creates_an_officer_who_enrols_at_first
     assert account["role"] == {"code": "officer", "label": "执法人员"}
     assert account["agency"]["code"] == "SH"
     assert account["second_factor_enrolled"] is False and account["disabled"] is False
+    assert account["password_changed_at"] is None
     assert "password" not in account and "password_hash" not in account
-    step = await api.post("/auth/login/password", json={"username": "sun.qi", "password": STRONG_PASSWORD})
+    initial = account["initial_password"]
+    first = await api.post("/auth/login/password", json={"username": "sun.qi", "password": initial})
+    assert first.status_code == 403 and first.json()["code"] == "auth.password_expired"
+    assert "初始密码" in first.json()["detail"]
+    step = await api.post(
+        "/auth/password/expired", json={"ticket": first.json()["ticket"], "new_password": STRONG_PASSWORD}
+    )
     assert step.json()["enrolled"] is False
     _, tokens = await enrol_second_factor(api, step.json()["ticket"])
     assert tokens["user"]["role"]["code"] == "officer"
     recorded = await session.scalar(select(AuditEvent).where(AuditEvent.event == "admin.account_create"))
     assert recorded.object_id == account["id"]
     assert recorded.actor_id == await _user_id(session, "demo-secadmin")
+    assert await session.scalar(
+        select(AuditEvent.actor_id).where(AuditEvent.event == "auth.initial_password_change")
+    ) == account["id"]
 
 
 @pytest.mark.parametrize(
@@ -84,7 +88,8 @@ async def test_the_security_administrator_creates_an_officer_who_enrols_at_first
         ({"agency_code": None}, "validation_failed"),
         ({"agency_code": "NOPE"}, "validation_failed"),
         ({"role": "personal"}, "validation_failed"),
-        ({"password": "weakpassword"}, "validation_failed"),
+        # The creator chooses no password: the account gets a one-time initial one.
+        ({"password": STRONG_PASSWORD}, "validation_failed"),
     ],
 )
 async def test_an_invalid_account_is_refused_with_a_reason(api, admins, change, code):

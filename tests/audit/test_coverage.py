@@ -1,9 +1,12 @@
 """What the trail covers (等保 2.0 level 3, 安全审计): sign-ins, decisions, officers' scans,
-views of unmasked personal data and downloads of it — each with actor, object and outcome,
-as the audit administrator finds them through GET /audit/events."""
+views of unmasked personal data and downloads of it, refused access to protected routes —
+each with actor, object and outcome, as the audit administrator finds them through
+GET /audit/events."""
 
 import pytest
 
+from app.accounts.service import create_operator_account
+from app.core.auth import Role
 from tests.support.applying import decide, login, submitted_application, upload_pdf
 from tests.support.audit import auditor, trail
 from tests.support.certificates import COC, new_seafarer, scan, signed_in
@@ -149,3 +152,92 @@ async def test_every_sign_in_route_records_its_successes_and_failures(api, reade
         ("auth.login_wechat", "success", user),
         ("auth.login_wechat", "failure", None),
     } <= events
+
+
+async def test_a_citizen_calling_an_administrators_route_is_recorded(api, reader):
+    person, tokens = await register_citizen(api)
+
+    refused = await api.get("/admin/system/status", headers=bearer(tokens))
+
+    assert refused.status_code == 403
+    (event,) = await trail(api, reader, event="access.refused", actor_id=tokens["user"]["id"])
+    assert event["outcome"] == "forbidden"
+    assert event["detail"] == {"method": "GET", "route": "/admin/system/status", "code": "auth.forbidden"}
+
+
+async def test_staff_of_another_agency_opening_an_application_are_recorded(api, session, reader):
+    await create_operator_account(
+        session,
+        role=Role.staff,
+        username="staff-tj",
+        name="天津受理员",
+        password="Reviewer#2026",
+        agency_code="TJ",
+    )
+    tianjin = await password_login(api, "staff-tj", "Reviewer#2026")
+    application = await submitted_application(api, await login(api, "demo-corp"), "WF-002")
+
+    response = await api.get(f"/staff/applications/{application['id']}", headers=bearer(tianjin))
+
+    assert response.status_code == 404
+    (event,) = await trail(api, reader, event="access.refused", actor_id=tianjin["user"]["id"])
+    assert event["outcome"] == "not_found"
+    # The route's template, never the path: no number of the application or anything else.
+    assert event["detail"]["route"] == "/staff/applications/{application_id}"
+    assert application["id"] not in str(event)
+
+
+async def test_another_users_application_and_a_missing_token_are_recorded(api, reader):
+    owner, other = await new_seafarer(api), await new_seafarer(api)
+    application = await submitted_application(api, owner.headers, "TH-001")
+
+    assert (await api.get(f"/applications/{application['id']}", headers=other.headers)).status_code == 404
+    assert (await api.get(f"/applications/{application['id']}")).status_code == 401
+    assert (await api.get("/me", headers={"Authorization": "Bearer forged"})).status_code == 401
+
+    events = await trail(api, reader, event="access.refused")
+    assert {(e["outcome"], e["actor_id"], e["detail"]["route"], e["detail"]["code"]) for e in events} >= {
+        ("not_found", other.user_id, "/applications/{application_id}", "application.not_found"),
+        ("unauthenticated", None, "/applications/{application_id}", "auth.not_authenticated"),
+        ("unauthenticated", None, "/me", "auth.token_invalid"),
+    }
+
+
+async def test_public_not_found_answers_are_not_security_events(api, reader):
+    assert (await api.get("/catalog/items/NO-SUCH-ITEM")).status_code == 404
+    assert (await api.get("/agencies/NOPE")).status_code == 404
+    assert (await api.get("/no/such/route")).status_code == 404
+
+    assert await trail(api, reader, event="access.refused") == []
+
+
+async def test_a_refusal_that_records_itself_is_recorded_once(api, reader):
+    staff = await login(api, "demo-staff-sh")
+
+    assert (await api.get("/audit/events", headers=staff)).status_code == 403
+
+    events = await trail(api, reader, outcome="forbidden")
+    assert [e["event"] for e in events] == ["audit.query"]
+
+
+async def test_staff_views_of_corrections_and_evaluations_are_recorded(api, reader):
+    seafarer = await new_seafarer(api)
+    coc = await seafarer.certificate(api, COC)
+    asked = await api.post(
+        f"/me/certificates/{coc['id']}/corrections",
+        json={"field": "navigation_area", "proposed_value": "沿海航区", "reason": "航区有误", "material_ids": []},
+        headers=seafarer.headers,
+    )
+    assert asked.status_code == 201, asked.text
+    staff_tokens = await password_login(api, "demo-staff-sh")
+    staff, staff_id = bearer(staff_tokens), staff_tokens["user"]["id"]
+
+    queue = await api.get("/staff/corrections", headers=staff)
+    evaluations = await api.get("/staff/evaluations", headers=staff)
+
+    assert queue.status_code == evaluations.status_code == 200
+    (viewed,) = await trail(api, reader, event="certificate.correction_queue_view", actor_id=staff_id)
+    assert viewed["detail"] == {"correction_ids": [item["id"] for item in queue.json()["items"]]}
+    assert asked.json()["id"] in viewed["detail"]["correction_ids"]
+    (seen,) = await trail(api, reader, event="evaluation.staff_view", actor_id=staff_id)
+    assert seen["detail"] == {"evaluation_ids": [item["id"] for item in evaluations.json()["items"]]}

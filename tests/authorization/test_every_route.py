@@ -210,15 +210,7 @@ ROUTES: dict[str, Case] = {
     # 三员: the security administrator manages operator accounts, the system administrator the system
     f"POST {APP}/admin/security/accounts": case(
         SECADMIN,
-        _json(
-            {
-                "role": "staff",
-                "username": "matrix.new",
-                "name": "新受理人员",
-                "password": "Reviewer#2026",
-                "agency_code": "SH",
-            }
-        ),
+        _json({"role": "staff", "username": "matrix.new", "name": "新受理人员", "agency_code": "SH"}),
     ),
     f"POST {APP}/admin/security/accounts/{{account_id}}/unlock": case(
         SECADMIN, account_id="operator-account"
@@ -231,6 +223,28 @@ ROUTES: dict[str, Case] = {
     ),
     f"POST {APP}/admin/security/accounts/{{account_id}}/enable": case(
         SECADMIN, account_id="operator-account"
+    ),
+    # 双人复核 of administrator accounts: the security administrator asks, another duty decides
+    f"POST {APP}/admin/security/requests": case(
+        SECADMIN,
+        _json(
+            {
+                "action": "create_account",
+                "role": "sysadmin",
+                "username": "matrix.sysadmin",
+                "name": "新系统管理员",
+                "reason": "矩阵测试",
+            }
+        ),
+    ),
+    f"GET {APP}/admin/security/requests": case(_roles("secadmin", "sysadmin", "auditor")),
+    f"POST {APP}/admin/security/requests/{{request_id}}/approve": case(
+        _roles("sysadmin", "auditor"), request_id="admin-request"
+    ),
+    f"POST {APP}/admin/security/requests/{{request_id}}/reject": case(
+        _roles("sysadmin", "auditor"),
+        _json({"comment": "矩阵测试驳回"}),
+        request_id="admin-request-to-reject",
     ),
     f"GET {APP}/admin/system/status": case(SYSADMIN),
     f"POST {APP}/admin/system/read-cache/refresh": case(SYSADMIN),

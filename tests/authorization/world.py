@@ -14,7 +14,8 @@ Callers, as the matrix names them:
 - ``outside-staff``: staff of 广东海事局 (GD), neither above nor below SH;
 - ``sysadmin``, ``secadmin``, ``auditor``: the three administrators.
 
-The security administrator's routes act on an officer account made for them; the sign-in
+The security administrator's routes act on an officer account made for them, the 双人复核
+routes on two requests about an audit administrator account made for them; the sign-in
 steps after the password get tickets of officer accounts made for them.
 """
 
@@ -161,6 +162,32 @@ async def _first(api, path: str, headers: dict | None = None) -> dict:
     return (body["items"] if isinstance(body, dict) else body)[0]
 
 
+async def _administrator_requests(api, new_session, secadmin: dict) -> dict[str, str]:
+    """Two pending 双人复核 requests on an administrator account made for them: one to approve,
+    one to reject."""
+    async with new_session() as session:
+        admin = await create_operator_account(
+            session,
+            role=Role.auditor,
+            username="matrix-auditor-managed",
+            name="矩阵审计管理员",
+            password=DEMO_PASSWORD,
+            agency_code=None,
+        )
+        await session.commit()
+        admin_id = admin.id
+    ids = {}
+    for name, action in (("admin-request", "unlock"), ("admin-request-to-reject", "enable")):
+        asked = await api.post(
+            "/admin/security/requests",
+            json={"action": action, "account_id": admin_id, "reason": "矩阵测试"},
+            headers=secadmin,
+        )
+        assert asked.status_code == 201, asked.text
+        ids[name] = asked.json()["id"]
+    return ids
+
+
 async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
     seafarer = await new_seafarer(api)
     owner = seafarer.headers
@@ -210,6 +237,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
             "stylesheet": "swagger-ui/swagger-ui.css",
             "consent-purpose": "identity_documents",
             "operator-account": await _operator_account(new_session, "matrix-officer-managed"),
+            **await _administrator_requests(api, new_session, callers["secadmin"]),
         },
         values={
             "seafarer": seafarer,
