@@ -11,7 +11,6 @@ const path = require('path');
 const zlib = require('zlib');
 const { createServices } = require('../../services/index');
 const appForm = require('../../utils/application-form');
-const { normalize } = require('../../utils/application');
 const { verifyFace } = require('../../utils/face');
 const consentUtils = require('../../utils/consent');
 const { createNodeWx } = require('../../test/e2e/wx-node');
@@ -173,7 +172,7 @@ async function prepare(api) {
   ids.submittedId = submitted.id;
   ids.submittedName = submitItem.item_name || submitItem.name;
   const detail = await corp.api.applications.get(submitted.id);
-  ids.applicationNo = normalize(detail).application_no;
+  ids.applicationNo = detail.number;
   ids.contactPhone = '13800138000';
 
   // Two applications demo-staff accepts and approves: one rated (我的评价), one to rate (好差评).
