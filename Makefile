@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= ./var
 export HOST PORT DATA_DIR
 
-.PHONY: run test test-sqlite test-postgresql openapi install clean screens bench-upload bench-reads bench-writes bench-scale bench-images
+.PHONY: run test test-sqlite test-postgresql openapi install clean audit screens bench-upload bench-reads bench-writes bench-scale bench-images
 
 # Reinstall only when the dependencies change, so a second start is fast.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -41,6 +41,14 @@ test-postgresql: install
 # `make screens SCREENS_ARGS="--docs ../docs/screens"` also refreshes the README's screens.
 screens: install miniprogram/node_modules/.installed
 	$(BIN)/python scripts/screens $(SCREENS_ARGS)
+
+# Known vulnerabilities in the pinned Python and npm dependencies. Needs a vulnerability source
+# (PyPI's per-release JSON API or OSV, the npm audit endpoint): not reachable from the build
+# machines, so this is run where they answer, before each release. Kept out of the project's venv.
+audit:
+	test -x .venv-audit/bin/pip-audit || ($(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install --quiet pip-audit==2.10.1)
+	.venv-audit/bin/pip-audit -r constraints.txt --strict
+	cd miniprogram && npm audit --omit=dev
 
 openapi: install
 	$(BIN)/python -m app.cli openapi openapi/openapi.json
