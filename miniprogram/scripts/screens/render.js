@@ -21,30 +21,8 @@ const wxss = require('miniprogram-simulate/src/wxss');
 const jComponent = require('j-component');
 const { toDocument, rpxToPx } = require('./document');
 
-// A component that uses itself (components/form-field renders nested objects through itself, as
-// WeChat allows) cannot register in j-component; register a chain of copies instead (as the
-// jest helper test/helpers/simulate.js does).
-const RECURSION_DEPTH = 5;
-const register = jComponent.register.bind(jComponent);
-jComponent.register = (definition) => {
-  const using = definition.usingComponents || {};
-  const selfTags = Object.keys(using).filter((tag) => using[tag] === definition.id);
-  if (!definition.id || !selfTags.length) return register(definition);
-  let childId = register({ id: `${definition.id}x0`, tagName: definition.tagName, template: '<view></view>' });
-  for (let depth = 1; depth <= RECURSION_DEPTH; depth += 1) {
-    const id = depth === RECURSION_DEPTH ? definition.id : `${definition.id}x${depth}`;
-    const levelUsing = Object.assign({}, using);
-    selfTags.forEach((tag) => {
-      levelUsing[tag] = childId;
-    });
-    childId = register(Object.assign({}, definition, {
-      id, path: id === definition.id ? definition.path : undefined, usingComponents: levelUsing,
-      properties: JSON.parse(JSON.stringify(definition.properties || {}, (k, v) => (typeof v === 'function' ? undefined : v))),
-      data: JSON.parse(JSON.stringify(definition.data || {})),
-    }));
-  }
-  return childId;
-};
+// form-field renders nested objects through itself: register it as the jest helpers do.
+require('../../test/helpers/recursive-components').allowSelfReference(jComponent);
 
 // TDesign lists `class` among a component's external classes (SuperComponent), so the class
 // written on <t-icon class="…"> styles the component's inner root, as in WeChat. j-component
