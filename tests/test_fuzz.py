@@ -42,7 +42,8 @@ SESSION_ENDING = ("POST /api/v1/auth/logout",)
 @pytest.fixture(scope="module")
 def fuzz_server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("fuzz")
-    # Limits per client address would turn most of the run into 429s from one address;
+    # Limits per client address would turn most of the run into 429s from one address, and the
+    # generated usernames ("0", "a" …) into 423s once each failed five times from it;
     # the limits themselves are tested in tests/test_bad_input.py and tests/auth.
     process, base = start_api(
         {
@@ -50,6 +51,7 @@ def fuzz_server(tmp_path_factory):
             "DATABASE_URL": f"sqlite+aiosqlite:///{data_dir / 'fuzz.sqlite3'}",
             "AUTH_REQUESTS_PER_MINUTE": "1000000",
             "PUBLIC_QUERIES_PER_MINUTE": "1000000",
+            "LOGIN_FAILURE_LIMIT": "1000000",
             # Tokens are signed in once, before the runs; a slow machine must not outlive them.
             "ACCESS_TOKEN_TTL": "PT1H",
         }
