@@ -16,7 +16,7 @@ class ShipCreate(RequestModel):
     call_sign: CallSign | None = Field(default=None, description="呼号", examples=["BQHM"])
     flag: CountryCode = Field(description="船旗国（ISO 3166-1 二位代码）", examples=["CN"])
     port_of_registry: PortOfRegistry | None = Field(default=None, description="船籍港", examples=["上海"])
-    ship_type: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)] = Field(
+    ship_type: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32), Visible] = Field(
         description="船舶种类", examples=["散货船"]
     )
     gross_tonnage: int = Field(ge=1, le=1_000_000, description="总吨", examples=[38500])
