@@ -69,10 +69,10 @@ function cleanup() {
   while (attached.length) attached.pop().detach();
 }
 
-function load(relPath, props) {
+function loadWith(compiler, relPath, props) {
   const id = simulate.load(path.join(ROOT, relPath), {
     rootPath: ROOT,
-    compiler: 'simulate',
+    compiler,
     usingComponents: tdesignStubs(),
   });
   const comp = simulate.render(id, props || {});
@@ -82,22 +82,17 @@ function load(relPath, props) {
   return comp;
 }
 
+function load(relPath, props) {
+  return loadWith('simulate', relPath, props);
+}
+
 /**
  * Like load(), but compiles the templates with WeChat's own WXML compiler (the npm package
  * miniprogram-compiler), which behaves as on a phone where the default simulate compiler does
  * not (e.g. `index` inside a nested wx:for is the inner loop's).
  */
 function loadOfficial(relPath, props) {
-  const id = simulate.load(path.join(ROOT, relPath), {
-    rootPath: ROOT,
-    compiler: 'official',
-    usingComponents: tdesignStubs(),
-  });
-  const comp = simulate.render(id, props || {});
-  const parent = document.createElement('parent-wrapper');
-  comp.attach(parent);
-  attached.push(comp);
-  return comp;
+  return loadWith('official', relPath, props);
 }
 
 async function runPage(comp, query) {
