@@ -28,11 +28,12 @@ from app.certificates.schemas import (
 from app.certificates.types import CertificateType
 from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS, Principal, Role
 from app.core.db import SessionDep
-from app.core.deps import AdaptersDep, ClientIp, PiiDep, SettingsDep
+from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.core.throttle import RateLimited
+from app.integrations.deps import AdaptersDep
 from app.materials.responses import CONTENT_RESPONSES, material_content
 from app.materials.service import MaterialNotFound
 

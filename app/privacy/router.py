@@ -13,9 +13,10 @@ from app.auth.router import Context
 from app.core import throttle
 from app.core.auth import SIGNED_IN_ERRORS
 from app.core.db import SessionDep
-from app.core.deps import AdaptersDep, ClientIp, FaceDep, PiiDep, SettingsDep
+from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import error_responses
 from app.core.throttle import RateLimited
+from app.integrations.deps import AdaptersDep, FaceDep
 from app.privacy import consents, deletion, export
 from app.privacy.schemas import ConsentGiven, ConsentRead, ConsentTextRead, DataExport, DeletionRequest
 from app.privacy.texts import ConsentPurpose
