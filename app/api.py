@@ -2,13 +2,12 @@
 
 from fastapi import APIRouter
 
-from app.accounts.router import router as accounts_router
+from app.admin.audit_router import router as audit_router
 from app.admin.router import requests_router, security_router, system_router
 from app.agencies.router import router as agencies_router
 from app.applications.public_router import router as progress_router
 from app.applications.router import router as applications_router
 from app.applications.staff_router import router as staff_applications_router
-from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.catalog.router import router as catalog_router
 from app.certificates.router import router as certificates_router
@@ -17,10 +16,11 @@ from app.core.errors import COMMON_ERROR_RESPONSES
 from app.evaluations.router import router as evaluations_router
 from app.help.router import router as help_router
 from app.materials.router import router as materials_router
+from app.me.privacy_router import public_router as privacy_public_router
+from app.me.privacy_router import router as privacy_router
+from app.me.router import router as me_router
 from app.messages.router import notifications_router
 from app.messages.router import router as messages_router
-from app.privacy.router import public_router as privacy_public_router
-from app.privacy.router import router as privacy_router
 from app.reference.router import router as reference_router
 from app.ships.router import router as ships_router
 
@@ -35,7 +35,7 @@ api_router.include_router(catalog_router)
 api_router.include_router(reference_router)
 api_router.include_router(help_router)
 api_router.include_router(auth_router)
-api_router.include_router(accounts_router)
+api_router.include_router(me_router)
 api_router.include_router(ships_router)
 api_router.include_router(messages_router)
 api_router.include_router(notifications_router)

@@ -34,7 +34,6 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from app.accounts.demo import load_demo_accounts
 from app.accounts.service import create_operator_account
 from app.admin import service as admin
 from app.audit import service as audit
@@ -44,6 +43,7 @@ from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker, in_transaction
 from app.core.errors import AppError, StorageUnavailable
 from app.core.pii import PersonalDataCipher
+from app.demo import load_demo_accounts
 from app.integrations.factory import build_storage
 from app.main import create_app
 from app.materials import service as materials

@@ -13,8 +13,7 @@ from app.applications.responses import application_body, application_response, n
 from app.applications.schemas import ApplicationRead, ApplicationSummary, Decision, NoticeRead
 from app.applications.service import Desk
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
-from app.audit.deps import AuditTrail, AuditTrailDep
-from app.auth.deps import require_roles
+from app.auth.deps import AuditTrail, AuditTrailDep, require_roles
 from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit

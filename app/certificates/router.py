@@ -6,8 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import StreamingResponse
 
-from app.audit.deps import AuditTrailDep
-from app.auth.deps import CurrentPrincipal, require_roles
+from app.auth.deps import AuditTrailDep, CurrentPrincipal, require_roles
 from app.certificates import corrections, display, service, signing_keys
 from app.certificates.models import CorrectionStatus
 from app.certificates.schemas import (
