@@ -34,9 +34,9 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from app.accounts.demo import load_demo_accounts
 from app.accounts.service import create_operator_account
 from app.admin import service as admin
+from app.api import wire_domains
 from app.audit import service as audit
 from app.certificates import signing_keys
 from app.core.auth import OPERATOR_CREATED_ROLES, Role
@@ -44,6 +44,7 @@ from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker, in_transaction
 from app.core.errors import AppError, StorageUnavailable
 from app.core.pii import PersonalDataCipher
+from app.demo import load_demo_accounts
 from app.integrations.factory import build_storage
 from app.main import create_app
 from app.materials import service as materials
@@ -109,6 +110,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    wire_domains()  # the same process-wide wiring as the server (app.api)
     parser = argparse.ArgumentParser(prog="python -m app.cli")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("seed", help="load agencies, catalog, reference data, help (and demo accounts)")

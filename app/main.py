@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import api_router
+from app.api import api_router, wire_domains
 from app.auth import face
 from app.certificates.router import well_known_router
 from app.core import throttle
@@ -34,6 +34,7 @@ FORGET_FACE_SESSIONS_EVERY_S = 60
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    wire_domains()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -4,11 +4,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts.identity import VerifiedPerson
 from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.accounts.schemas import CorporateInfo, CorporateRegistration, PersonalInfo, UserRead
 from app.agencies.models import Agency
 from app.agencies.service import agency_ref
-from app.auth.face import VerifiedPerson
 from app.core.auth import OPERATOR_CREATED_ROLES, Role
 from app.core.db import utcnow
 from app.core.errors import AppError, InvalidInput, NotFound

@@ -7,9 +7,10 @@ from fastapi import Depends, Header, Path
 
 from app.applications.service import Desk
 from app.core.db import SessionDep
-from app.core.deps import PiiDep, SettingsDep, WeChatDep
+from app.core.deps import PiiDep, SettingsDep
 from app.core.errors import InvalidInput
 from app.core.schemas import ID_PATTERN
+from app.integrations.deps import WeChatDep
 
 ApplicationId = Annotated[str, Path(pattern=ID_PATTERN)]
 

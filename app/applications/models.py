@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.agencies.models import Agency
 from app.catalog.models import ServiceItem
 from app.core.db import Base, IdColumn, JSONDocument, UTCDateTime, new_id, utcnow
+from app.materials.models import ApplicationMaterial as ApplicationMaterial  # defined with materials
 
 
 class Application(Base):
@@ -52,18 +53,6 @@ class Application(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class ApplicationMaterial(Base):
-    """A material from 我的材料 attached to one of the item's material slots."""
-
-    __tablename__ = "application_materials"
-
-    application_id: Mapped[str] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
-    )
-    slot: Mapped[str] = mapped_column(String(48), primary_key=True)
-    material_id: Mapped[str] = mapped_column(ForeignKey("materials.id"), primary_key=True, index=True)
-
-
 class ApplicationEvent(Base):
     """One line of the timeline: who changed the status, when, and why."""
 
@@ -92,3 +81,28 @@ class Notice(Base):
     number: Mapped[str] = mapped_column(String(64), unique=True)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     content: Mapped[dict[str, Any]] = mapped_column(JSONDocument, comment="what the document says, as issued")
+
+
+class Evaluation(Base):
+    """好差评: one rating of the service per finished application.
+
+    Here rather than in ``app.evaluations``: the application's presenter shows whether one was
+    given, and ``app.evaluations`` (its rules and routes) sits above ``app.applications``."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (
+        Index("ix_evaluations_evaluator_newest", "evaluator_id", "created_at", "id"),
+        Index("ix_evaluations_agency_newest", "agency_code", "created_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), unique=True
+    )
+    evaluator_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"))
+    item_code: Mapped[str] = mapped_column(ForeignKey("service_items.code"))
+    rating: Mapped[int]
+    tags: Mapped[list[str]] = mapped_column(JSONDocument)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

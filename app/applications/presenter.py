@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies.models import Agency
 from app.agencies.service import agency_ref
-from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
+from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Evaluation, Notice
 from app.applications.notices import NoticeKind
 from app.applications.schemas import (
     ApplicationRead,
@@ -20,7 +20,6 @@ from app.catalog.models import OnlineForm, ServiceItem
 from app.core.masking import mask_phone
 from app.core.pii import PersonalDataCipher
 from app.core.schemas import Coded
-from app.evaluations.models import Evaluation
 from app.materials.models import Material
 from app.materials.service import material_read
 

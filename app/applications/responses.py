@@ -9,7 +9,7 @@ from app.applications.notices import NoticeKind, render_pdf
 from app.applications.schemas import NoticeRead
 from app.applications.service import Desk
 from app.applications.state_machine import Actor
-from app.audit.deps import AuditTrail
+from app.auth.deps import AuditTrail
 
 
 async def application_body(desk: Desk, application: Application, viewer: Actor) -> dict:

@@ -17,8 +17,7 @@ from app.applications.schemas import (
     NoticeSummary,
 )
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
-from app.audit.deps import AuditTrailDep
-from app.auth.deps import CurrentPrincipal, require_roles
+from app.auth.deps import AuditTrailDep, CurrentPrincipal, require_roles
 from app.certificates.service import CertificateNotFound, NoDocument
 from app.core import idempotency
 from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS, Principal, Role

@@ -13,13 +13,12 @@ from app.applications.responses import application_body, application_response, n
 from app.applications.schemas import ApplicationRead, ApplicationSummary, Decision, NoticeRead
 from app.applications.service import Desk
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
-from app.audit.deps import AuditTrail, AuditTrailDep
-from app.auth.deps import require_roles
+from app.auth.deps import AuditTrail, AuditTrailDep, require_roles
 from app.core.auth import ROLE_ERRORS, Principal, Role
-from app.core.deps import AdaptersDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
+from app.integrations.deps import AdaptersDep
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.service import MaterialNotFound

@@ -1,39 +1,17 @@
-"""Dependencies of the audit trail: the auditor's gate, the query's filters, and a trail bound
-to the caller for routes that record what they show or hand out."""
+"""The audit query's filters. The auditor's gate (``Auditor``) and the trail bound to the caller
+(``AuditTrailDep``) need the signed-in principal, so they are in ``app.auth.deps``: ``app.audit``
+sits below ``app.auth``, which records every sign-in in the trail."""
 
 import re
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, Query, Security
+from fastapi import Depends, Query
 from pydantic import AwareDatetime, BeforeValidator
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.audit.schemas import EventFilter
-from app.auth.deps import CurrentPrincipal
-from app.core.auth import Forbidden, Principal, Role
-from app.core.db import SessionDep
-from app.core.deps import ClientIp
 from app.core.errors import InvalidInput
 from app.core.schemas import ID_PATTERN
 
-
-class AuditLogForbidden(Forbidden):
-    keep_changes = True  # the refused attempt to read the trail stays in it
-    audited = True  # as audit.query, not again as access.refused
-
-
-async def _auditor(principal: CurrentPrincipal, session: SessionDep, ip: ClientIp) -> Principal:
-    """Only the audit administrator (三员分立) reads the trail; every other attempt is recorded."""
-    if principal.role is not Role.auditor:
-        audit.record(session, "audit.query", "forbidden", actor_id=principal.user_id, ip=ip)
-        raise AuditLogForbidden()
-    return principal
-
-
-# Security, not Depends: the role is published in the operation's security requirement.
-Auditor = Annotated[Principal, Security(_auditor, scopes=[Role.auditor.value])]
 
 _NAME = r"^[a-z0-9_.]{1,48}$"
 _ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -77,39 +55,3 @@ async def _filters(
 
 
 EventFilterDep = Annotated[EventFilter, Depends(_filters)]
-
-
-@dataclass(frozen=True)
-class AuditTrail:
-    """The trail as seen from one signed-in request: the caller and their address are known."""
-
-    session: AsyncSession
-    actor_id: str
-    ip: str
-
-    def record(
-        self,
-        event: str,
-        outcome: str = "success",
-        *,
-        object_type: str | None = None,
-        object_id: str | None = None,
-        detail: dict[str, Any] | None = None,
-    ) -> None:
-        audit.record(
-            self.session,
-            event,
-            outcome,
-            actor_id=self.actor_id,
-            ip=self.ip,
-            object_type=object_type,
-            object_id=object_id,
-            detail=detail,
-        )
-
-
-async def _trail(session: SessionDep, principal: CurrentPrincipal, ip: ClientIp) -> AuditTrail:
-    return AuditTrail(session, principal.user_id, ip)
-
-
-AuditTrailDep = Annotated[AuditTrail, Depends(_trail)]

@@ -1,12 +1,15 @@
 """Authentication and authorisation dependencies for routers."""
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
 from app.audit import refusals
+from app.audit import service as audit
 from app.auth import tokens
 from app.core import throttle
 from app.core.auth import Forbidden, NotAuthenticated, Principal, Role
@@ -66,3 +69,60 @@ async def _auth_throttle(session: SessionDep, settings: SettingsDep, ip: ClientI
 
 
 AuthThrottle = Depends(_auth_throttle)
+
+
+# 安全审计: the auditor's gate and the trail bound to the caller (were in app.audit.deps; the
+# audit package sits below auth, which records every sign-in in it).
+
+
+class AuditLogForbidden(Forbidden):
+    keep_changes = True  # the refused attempt to read the trail stays in it
+    audited = True  # as audit.query, not again as access.refused
+
+
+async def _auditor(principal: CurrentPrincipal, session: SessionDep, ip: ClientIp) -> Principal:
+    """Only the audit administrator (三员分立) reads the trail; every other attempt is recorded."""
+    if principal.role is not Role.auditor:
+        audit.record(session, "audit.query", "forbidden", actor_id=principal.user_id, ip=ip)
+        raise AuditLogForbidden()
+    return principal
+
+
+# Security, not Depends: the role is published in the operation's security requirement.
+Auditor = Annotated[Principal, Security(_auditor, scopes=[Role.auditor.value])]
+
+
+@dataclass(frozen=True)
+class AuditTrail:
+    """The trail as seen from one signed-in request: the caller and their address are known."""
+
+    session: AsyncSession
+    actor_id: str
+    ip: str
+
+    def record(
+        self,
+        event: str,
+        outcome: str = "success",
+        *,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        audit.record(
+            self.session,
+            event,
+            outcome,
+            actor_id=self.actor_id,
+            ip=self.ip,
+            object_type=object_type,
+            object_id=object_id,
+            detail=detail,
+        )
+
+
+async def _trail(session: SessionDep, principal: CurrentPrincipal, ip: ClientIp) -> AuditTrail:
+    return AuditTrail(session, principal.user_id, ip)
+
+
+AuditTrailDep = Annotated[AuditTrail, Depends(_trail)]

@@ -1,11 +1,10 @@
 """Face sessions: opened for one person and purpose, consumed by exactly one verify_result."""
 
-from dataclasses import dataclass
-
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts.identity import VerifiedPerson
 from app.audit import service as audit
 from app.auth.models import FaceSession
 from app.core.config import Settings
@@ -51,12 +50,6 @@ class FaceMismatch(AppError):
     code = "auth.face_mismatch"
     title = "人脸识别未通过"
     keep_changes = True
-
-
-@dataclass(frozen=True)
-class VerifiedPerson:
-    name: str
-    id_number: str
 
 
 async def open_face_session(

@@ -31,9 +31,10 @@ from app.auth.service import AuthContext
 from app.auth.tokens import RefreshTokenReused
 from app.core.auth import NotAuthenticated, SessionIdle, TokenInvalid
 from app.core.db import SessionDep
-from app.core.deps import CertificateRegistryDep, ClientIp, FaceDep, PiiDep, SettingsDep, WeChatDep
+from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import ExternalServiceUnavailable, error_responses
 from app.core.throttle import RateLimited
+from app.integrations.deps import CertificateRegistryDep, FaceDep, WeChatDep
 from app.privacy.consents import ConsentRequired
 
 router = APIRouter(prefix="/auth", tags=["登录注册"])

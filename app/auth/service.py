@@ -10,7 +10,7 @@ from app.accounts import service as accounts
 from app.accounts.models import CorporateProfile, User
 from app.accounts.schemas import CorporateRegistration, FaceProof, PersonalRegistration
 from app.audit import service as audit
-from app.auth import face, lockout, tokens
+from app.auth import events, face, lockout, tokens
 from app.auth import second_factor as factors
 from app.auth.face import FacePurpose
 from app.auth.models import SignInTicket
@@ -23,7 +23,6 @@ from app.auth.schemas import (
     WeChatSession,
 )
 from app.auth.second_factor import TicketPurpose
-from app.certificates import service as certificates
 from app.core.auth import SECOND_FACTOR_ROLES, Role, TokenInvalid
 from app.core.config import Settings
 from app.core.db import utcnow
@@ -37,7 +36,6 @@ from app.integrations.certificate_registry.base import CertificateRegistry
 from app.integrations.face.base import FaceVerifier
 from app.integrations.wechat import base as wechat_errors
 from app.integrations.wechat.base import WeChatClient, WeChatError
-from app.messages import service as messages
 from app.privacy import consents
 
 
@@ -217,10 +215,9 @@ async def register_personal(
         context.session, context.pii, person, phone=registration.phone, password=registration.password
     )
     await consents.link_face_consent(context.session, registration.face_session_id, user.id)
-    # A seafarer finds the certificates the authority holds for them in 我的证照 at once.
-    await certificates.receive_from_registry(
-        context.session, registry, user, name=person.name, id_number=person.id_number
-    )
+    # A seafarer finds the certificates the authority holds for them in 我的证照 at once
+    # (app.certificates subscribes: app.auth.events).
+    await events.person_registered(events.PersonRegistered(context.session, user, person, registry))
     return await context.signed_in(user, registration.binding_ticket, "auth.register")
 
 
@@ -502,16 +499,7 @@ def wechat_bound(session: AsyncSession, user: User, ip: str) -> None:
     audit.record(
         session, "auth.wechat_bind", "success", actor_id=user.id, ip=ip, object_type="user", object_id=user.id
     )
-    messages.post_message(
-        session,
-        user.id,
-        category="account",
-        title="账号已绑定微信",
-        body=f"您的账号于 {china_time(utcnow()):%Y-%m-%d %H:%M} 绑定了微信，此后可在该微信中直接登录。"
-        "如非本人操作，请立即在“用户信息”中解除微信绑定并修改密码。",
-        subject_type="user",
-        subject_id=user.id,
-    )
+    events.wechat_bound(events.WeChatBound(session, user))  # app.messages tells the account
 
 
 async def remove_wechat_binding(

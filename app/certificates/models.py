@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.agencies.models import Agency
 from app.core.db import Base, IdColumn, JSONDocument, UTCDateTime, new_id, utcnow
 from app.core.enums import LabelledEnum
+from app.materials.models import CorrectionMaterial as CorrectionMaterial  # defined with materials
 from app.materials.models import Material
 
 
@@ -104,17 +105,6 @@ class CertificateCorrection(Base):
     materials: Mapped[list[Material]] = relationship(
         secondary="certificate_correction_materials", lazy="raise", order_by="Material.created_at"
     )
-
-
-class CorrectionMaterial(Base):
-    """A material from 我的材料 supporting a correction request."""
-
-    __tablename__ = "certificate_correction_materials"
-
-    correction_id: Mapped[str] = mapped_column(
-        ForeignKey("certificate_corrections.id", ondelete="CASCADE"), primary_key=True
-    )
-    material_id: Mapped[str] = mapped_column(ForeignKey("materials.id"), primary_key=True, index=True)
 
 
 class DisplaySigningKey(Base):

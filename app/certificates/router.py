@@ -6,8 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import StreamingResponse
 
-from app.audit.deps import AuditTrailDep
-from app.auth.deps import CurrentPrincipal, require_roles
+from app.auth.deps import AuditTrailDep, CurrentPrincipal, require_roles
 from app.certificates import corrections, display, service, signing_keys
 from app.certificates.models import CorrectionStatus
 from app.certificates.schemas import (
@@ -28,11 +27,12 @@ from app.certificates.schemas import (
 from app.certificates.types import CertificateType
 from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS, Principal, Role
 from app.core.db import SessionDep
-from app.core.deps import AdaptersDep, ClientIp, PiiDep, SettingsDep
+from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.core.throttle import RateLimited
+from app.integrations.deps import AdaptersDep
 from app.materials.responses import CONTENT_RESPONSES, material_content
 from app.materials.service import MaterialNotFound
 

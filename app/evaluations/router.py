@@ -5,10 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, status
 
 from app.agencies.service import agency_subtree
-from app.audit.deps import AuditTrailDep
 from app.applications.deps import ApplicationId
 from app.applications.service import ApplicationNotFound, owned_application
-from app.auth.deps import require_roles
+from app.auth.deps import AuditTrailDep, require_roles
 from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.db import SessionDep
 from app.core.errors import error_responses

@@ -28,3 +28,28 @@ class Material(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime, comment="removed from 我的材料 but still used by an application"
     )
+
+
+# The links other domains keep to a material live here, so that materials can tell whether one
+# is still relied on (and may not be erased) without importing the domains above it.
+class ApplicationMaterial(Base):
+    """A material from 我的材料 attached to one of the item's material slots."""
+
+    __tablename__ = "application_materials"
+
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    slot: Mapped[str] = mapped_column(String(48), primary_key=True)
+    material_id: Mapped[str] = mapped_column(ForeignKey("materials.id"), primary_key=True, index=True)
+
+
+class CorrectionMaterial(Base):
+    """A material from 我的材料 supporting a correction request."""
+
+    __tablename__ = "certificate_correction_materials"
+
+    correction_id: Mapped[str] = mapped_column(
+        ForeignKey("certificate_corrections.id", ondelete="CASCADE"), primary_key=True
+    )
+    material_id: Mapped[str] = mapped_column(ForeignKey("materials.id"), primary_key=True, index=True)

@@ -9,11 +9,12 @@ from app.auth.deps import require_roles
 from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.config import MATERIAL_MAX_BYTES_CEILING
 from app.core.db import SessionDep
-from app.core.deps import AdaptersDep, SettingsDep
+from app.core.deps import SettingsDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.idempotency import IdempotencyInProgress, IdempotencyKey, IdempotencyKeyReused
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
+from app.integrations.deps import AdaptersDep
 from app.materials import service
 from app.materials.file_types import UnsupportedFileType
 from app.materials.images import BrokenImage, ImageTooLarge

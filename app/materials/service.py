@@ -10,8 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
-from app.applications.models import ApplicationMaterial
-from app.certificates.models import CorrectionMaterial
 from app.core import idempotency
 from app.core.config import Settings
 from app.core.db import after_commit, after_rollback, new_id, release_before_waiting, utcnow
@@ -20,7 +18,7 @@ from app.core.pagination import newest_first, newest_first_key, split_page
 from app.integrations.storage.base import MATERIALS_PREFIX, ObjectStorage, put_bytes
 from app.materials import images
 from app.materials.file_types import FILE_TYPES
-from app.materials.models import Material
+from app.materials.models import ApplicationMaterial, CorrectionMaterial, Material
 from app.materials.schemas import MaterialKind, MaterialRead
 from app.materials.upload import UploadTooLarge, receive_file
 from app.privacy import consents

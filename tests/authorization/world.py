@@ -25,10 +25,10 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.demo import DEMO_PASSWORD
 from app.accounts.service import create_operator_account
 from app.core.auth import Role
 from app.core.db import utcnow
+from app.demo import DEMO_PASSWORD
 from tests.support.applying import decide, filled_draft, submitted_application, upload_pdf
 from tests.support.certificates import COC, new_seafarer
 from tests.support.people import (

@@ -7,9 +7,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from app.accounts.demo import load_demo_accounts
 from app.core.config import Environment, Settings
 from app.core.pii import PersonalDataCipher
+from app.demo import load_demo_accounts
 from app.seed import load_seed_data
 from tests.support.servers import REPO_ROOT
 

@@ -6,8 +6,8 @@ import time
 
 import pyotp
 
-from app.accounts.demo import DEMO_SHIPS, DEMO_TOTP_SECRET
 from app.core.identifiers import credit_code_check_character, id_card_check_digit
+from app.demo import DEMO_SHIPS, DEMO_TOTP_SECRET
 from app.privacy.texts import TEXTS, ConsentPurpose
 
 _serial = itertools.count(random.randrange(100, 900))

@@ -7,17 +7,21 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 
 from app.accounts.models import User
+from app.applications.privacy import ApplicationsInProgress
 from app.auth import face
 from app.auth.deps import CurrentPrincipal, CurrentUser
 from app.auth.router import Context
 from app.core import throttle
 from app.core.auth import SIGNED_IN_ERRORS
 from app.core.db import SessionDep
-from app.core.deps import AdaptersDep, ClientIp, FaceDep, PiiDep, SettingsDep
+from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import error_responses
 from app.core.throttle import RateLimited
-from app.privacy import consents, deletion, export
-from app.privacy.schemas import ConsentGiven, ConsentRead, ConsentTextRead, DataExport, DeletionRequest
+from app.integrations.deps import AdaptersDep, FaceDep
+from app.me import service
+from app.me.schemas import DataExport
+from app.privacy import consents, deletion
+from app.privacy.schemas import ConsentGiven, ConsentRead, ConsentTextRead, DeletionRequest
 from app.privacy.texts import ConsentPurpose
 
 public_router = APIRouter(prefix="/privacy", tags=["个人信息保护"])
@@ -89,7 +93,7 @@ async def export_my_data(
     user: CurrentUser, session: SessionDep, settings: SettingsDep, pii: PiiDep, ip: ClientIp
 ) -> Response:
     await throttle.hit(session, f"export:{user.id}", limit=settings.data_exports_per_hour, window=HOUR)
-    archive = await export.export(session, pii, user, ip)
+    archive = await service.export_my_data(session, pii, user, ip)
     return Response(
         content=json.dumps(archive.model_dump(mode="json"), ensure_ascii=False, indent=2),
         media_type="application/json",
@@ -117,7 +121,7 @@ async def _account_holder(user: CurrentUser) -> User:
         face.FaceSessionInvalid,
         face.FaceMismatch,
         deletion.DeletionNotSelfService,
-        deletion.ApplicationsInProgress,
+        ApplicationsInProgress,
     ),
 )
 async def delete_my_account(
@@ -127,5 +131,5 @@ async def delete_my_account(
     verifier: FaceDep,
     adapters: AdaptersDep,
 ) -> Response:
-    await deletion.delete_account(context, verifier, adapters.storage, user, body)
+    await service.delete_account(context, verifier, adapters.storage, user, body)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

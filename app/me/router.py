@@ -9,8 +9,9 @@ from app.auth.deps import CurrentPrincipal, CurrentUser
 from app.auth.router import Context
 from app.core.auth import SIGNED_IN_ERRORS
 from app.core.db import SessionDep
-from app.core.deps import FaceDep, PiiDep
+from app.core.deps import PiiDep
 from app.core.errors import error_responses
+from app.integrations.deps import FaceDep
 
 router = APIRouter(prefix="/me", tags=["用户信息"])
 
