@@ -37,7 +37,7 @@ from app.admin.service import (
     apply_unlock,
     fresh_initial_password,
 )
-from app.core.auth import ADMIN_ROLES, Role
+from app.core.auth import ADMIN_ROLES, DUAL_CONTROL_APPROVERS, Role
 from app.core.db import utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.pagination import newest_first, newest_first_key, split_page
@@ -46,7 +46,7 @@ from app.core.schemas import Coded
 
 REQUEST_TTL = timedelta(hours=24)
 # Who approves: an administrator of another duty than the security administrator who asks.
-APPROVERS = (Role.sysadmin, Role.auditor)
+APPROVERS = DUAL_CONTROL_APPROVERS
 INITIAL_PART = "admin_account_requests.initial_part"
 
 

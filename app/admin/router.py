@@ -24,8 +24,9 @@ from app.admin.schemas import (
     SystemStatus,
 )
 from app.admin.service import AdminAction
-from app.auth.deps import require_roles
-from app.core.auth import ROLE_ERRORS, Principal, Role
+from app.auth.deps import AnyAdministrator as AnyAdministratorRole
+from app.auth.deps import RequestApprover, SecurityAdministrator, SystemAdministrator
+from app.core.auth import ROLE_ERRORS, Principal
 from app.core.db import SessionDep
 from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import error_responses
@@ -33,20 +34,20 @@ from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 
 
-def _acting(*roles: Role):
-    async def action(
-        session: SessionDep, principal: Annotated[Principal, require_roles(*roles)], ip: ClientIp
-    ) -> AdminAction:
+def _acting(administrator: type[Principal]):
+    """The administrator's act, for one of the role aliases of app.auth.deps."""
+
+    async def action(session: SessionDep, principal: administrator, ip: ClientIp) -> AdminAction:
         return AdminAction(session, principal, ip)
 
     return Annotated[AdminAction, Depends(action)]
 
 
-SecurityAdmin = _acting(Role.secadmin)
-SystemAdmin = _acting(Role.sysadmin)
+SecurityAdmin = _acting(SecurityAdministrator)
+SystemAdmin = _acting(SystemAdministrator)
 # 双人复核: another duty than the security administrator's approves.
-Approver = _acting(*dual_control.APPROVERS)
-AnyAdministrator = _acting(Role.secadmin, *dual_control.APPROVERS)
+Approver = _acting(RequestApprover)
+AnyAdministrator = _acting(AnyAdministratorRole)
 AccountId = Annotated[str, Path(pattern=ID_PATTERN, description="账号 id")]
 RequestId = Annotated[str, Path(pattern=ID_PATTERN, description="申请 id")]
 

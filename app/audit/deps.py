@@ -1,39 +1,21 @@
-"""Dependencies of the audit trail: the auditor's gate, the query's filters, and a trail bound
+"""Dependencies of the audit trail: the query's filters, and a trail bound
 to the caller for routes that record what they show or hand out."""
 
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Security
+from fastapi import Depends, Query
 from pydantic import AwareDatetime, BeforeValidator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
 from app.audit.schemas import EventFilter
 from app.auth.deps import CurrentPrincipal
-from app.core.auth import Forbidden, Principal, Role
 from app.core.db import SessionDep
 from app.core.deps import ClientIp
 from app.core.errors import InvalidInput
 from app.core.schemas import ID_PATTERN
-
-
-class AuditLogForbidden(Forbidden):
-    keep_changes = True  # the refused attempt to read the trail stays in it
-    audited = True  # as audit.query, not again as access.refused
-
-
-async def _auditor(principal: CurrentPrincipal, session: SessionDep, ip: ClientIp) -> Principal:
-    """Only the audit administrator (三员分立) reads the trail; every other attempt is recorded."""
-    if principal.role is not Role.auditor:
-        audit.record(session, "audit.query", "forbidden", actor_id=principal.user_id, ip=ip)
-        raise AuditLogForbidden()
-    return principal
-
-
-# Security, not Depends: the role is published in the operation's security requirement.
-Auditor = Annotated[Principal, Security(_auditor, scopes=[Role.auditor.value])]
 
 _NAME = r"^[a-z0-9_.]{1,48}$"
 _ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")

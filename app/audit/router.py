@@ -3,8 +3,9 @@
 from fastapi import APIRouter
 
 from app.audit import service
-from app.audit.deps import Auditor, EventFilterDep
+from app.audit.deps import EventFilterDep
 from app.audit.schemas import AuditEventRead
+from app.auth.deps import Auditor
 from app.core.auth import ROLE_ERRORS
 from app.core.db import SessionDep
 from app.core.deps import ClientIp

@@ -1,15 +1,13 @@
 """我要评 / 我的评价, and the evaluations staff see for their agencies."""
 
-from typing import Annotated
-
 from fastapi import APIRouter, status
 
 from app.agencies.service import agency_subtree
 from app.audit.deps import AuditTrailDep
-from app.applications.deps import ApplicationId
-from app.applications.service import ApplicationNotFound, owned_application
-from app.auth.deps import require_roles
-from app.core.auth import ROLE_ERRORS, Principal, Role
+from app.applications.deps import OwnedApplication
+from app.applications.service import ApplicationNotFound
+from app.auth.deps import Applicant, Staff
+from app.core.auth import ROLE_ERRORS
 from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
@@ -18,8 +16,6 @@ from app.evaluations import service
 from app.evaluations.schemas import EvaluationCreate, EvaluationRead
 
 router = APIRouter(tags=["好差评"])
-Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
-Staff = Annotated[Principal, require_roles(Role.staff)]
 
 
 @router.post(
@@ -31,10 +27,7 @@ Staff = Annotated[Principal, require_roles(Role.staff)]
         *ROLE_ERRORS, ApplicationNotFound, service.NotYetFinished, service.AlreadyEvaluated
     ),
 )
-async def evaluate(
-    application_id: ApplicationId, body: EvaluationCreate, principal: Applicant, session: SessionDep
-) -> EvaluationRead:
-    application = await owned_application(session, principal.user_id, application_id)
+async def evaluate(application: OwnedApplication, body: EvaluationCreate, session: SessionDep) -> EvaluationRead:
     return await service.evaluation_read(session, await service.evaluate(session, application, body))
 
 
