@@ -49,7 +49,9 @@ async def _owned_application(
     return await service.owned_application(session, principal.user_id, application_id)
 
 
-async def _staff_application(principal: Staff, session: SessionDep, application_id: ApplicationId) -> Application:
+async def _staff_application(
+    principal: Staff, session: SessionDep, application_id: ApplicationId
+) -> Application:
     """A submitted application addressed to the staff member's agency or one below it; any
     other (a draft, another agency's) does not exist for them (404)."""
     return await service.staff_application(session, principal, application_id)

@@ -26,7 +26,9 @@ async def _owned_certificate(
     return await service.owned_certificate(session, principal.user_id, certificate_id)
 
 
-async def _staff_correction(staff: Staff, session: SessionDep, correction_id: CorrectionId) -> CertificateCorrection:
+async def _staff_correction(
+    staff: Staff, session: SessionDep, correction_id: CorrectionId
+) -> CertificateCorrection:
     return await corrections.staff_correction(session, staff, correction_id)
 
 

@@ -188,7 +188,11 @@ async def correction_queue(
     responses=error_responses(*ROLE_ERRORS, corrections.CorrectionNotFound, corrections.CorrectionDecided),
 )
 async def decide_correction(
-    body: CorrectionDecision, staff: Staff, session: SessionDep, ip: ClientIp, correction: StaffCorrectionForUpdate
+    body: CorrectionDecision,
+    staff: Staff,
+    session: SessionDep,
+    ip: ClientIp,
+    correction: StaffCorrectionForUpdate,
 ) -> StaffCorrectionRead:
     return await corrections.decide(session, staff, correction, body, ip=ip)
 

@@ -27,7 +27,9 @@ router = APIRouter(tags=["好差评"])
         *ROLE_ERRORS, ApplicationNotFound, service.NotYetFinished, service.AlreadyEvaluated
     ),
 )
-async def evaluate(application: OwnedApplication, body: EvaluationCreate, session: SessionDep) -> EvaluationRead:
+async def evaluate(
+    application: OwnedApplication, body: EvaluationCreate, session: SessionDep
+) -> EvaluationRead:
     return await service.evaluation_read(session, await service.evaluate(session, application, body))
 
 

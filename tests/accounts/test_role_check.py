@@ -4,7 +4,7 @@ and the roles it knows are exactly those of app.core.auth.Role."""
 import re
 
 import pytest
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
@@ -22,15 +22,16 @@ async def test_an_account_with_an_unknown_role_is_refused_by_the_database(sessio
 async def test_an_account_of_every_known_role_is_accepted(session):
     ids = {role: new_id() for role in Role}
     async with session.begin_nested():
-        await session.execute(
-            insert(User), [{"id": id_, "role": role.value, "display_name": role.label} for role, id_ in ids.items()]
-        )
+        rows = [{"id": id_, "role": role.value, "display_name": role.label} for role, id_ in ids.items()]
+        await session.execute(insert(User), rows)
 
     stored = await session.scalars(select(User.role).where(User.id.in_(ids.values())))
     assert sorted(stored) == sorted(role.value for role in Role)
 
 
-async def test_the_migrated_check_lists_exactly_the_roles_of_the_code(database_kind, database_factory, tmp_path):
+async def test_the_migrated_check_lists_exactly_the_roles_of_the_code(
+    database_kind, database_factory, tmp_path
+):
     engine = create_engine(settings_for_tests(database_factory(database_kind), tmp_path))
     try:
         await run_alembic(engine, "upgrade", "head")
@@ -65,7 +66,9 @@ async def test_adding_the_check_keeps_every_row_that_refers_to_an_account(
 
         async with engine.connect() as connection:
             users = (await connection.exec_driver_sql("SELECT id, role FROM users")).all()
-            grants = (await connection.exec_driver_sql("SELECT user_id, remaining FROM subscription_grants")).all()
+            grants = (
+                await connection.exec_driver_sql("SELECT user_id, remaining FROM subscription_grants")
+            ).all()
             foreign_keys = (
                 (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar()
                 if database_kind == "sqlite"
