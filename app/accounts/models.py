@@ -1,8 +1,9 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.auth import Role
 from app.core.db import Base, IdColumn, UTCDateTime, new_id, utcnow
 
 
@@ -10,6 +11,10 @@ class User(Base):
     """Anyone who signs in: 个人, 法人/船舶, 执法人员, agency staff, administrators."""
 
     __tablename__ = "users"
+    # The database refuses a role the code does not know (ck_users_role_known), from the same enum.
+    __table_args__ = (
+        CheckConstraint(f"role IN ({', '.join(repr(role.value) for role in Role)})", name="role_known"),
+    )
 
     id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
     role: Mapped[str] = mapped_column(String(16), index=True)

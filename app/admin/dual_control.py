@@ -37,7 +37,7 @@ from app.admin.service import (
     apply_unlock,
     fresh_initial_password,
 )
-from app.core.auth import ADMIN_ROLES, Role
+from app.core.auth import ADMIN_ROLES, DUAL_CONTROL_APPROVERS, Role
 from app.core.db import utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.pagination import newest_first, newest_first_key, split_page
@@ -46,7 +46,7 @@ from app.core.schemas import Coded
 
 REQUEST_TTL = timedelta(hours=24)
 # Who approves: an administrator of another duty than the security administrator who asks.
-APPROVERS = (Role.sysadmin, Role.auditor)
+APPROVERS = DUAL_CONTROL_APPROVERS
 INITIAL_PART = "admin_account_requests.initial_part"
 
 
@@ -152,7 +152,7 @@ async def request(
     return AccountRequestIssued(**dict(read(row, now)), initial_password_part=first_half)
 
 
-async def _open_request(action: AdminAction, request_id: str, event: str) -> AccountRequest:
+async def open_request(action: AdminAction, request_id: str, event: str) -> AccountRequest:
     """The pending request, locked; an expired one is closed as such (and the refusal kept)."""
     row = await action.session.get(AccountRequest, request_id, with_for_update=True)
     if row is None:
@@ -178,9 +178,9 @@ def _decided(action: AdminAction, row: AccountRequest, status: AccountRequestSta
 
 
 async def approve(
-    action: AdminAction, pii: PersonalDataCipher, request_id: str, comment: str
+    action: AdminAction, pii: PersonalDataCipher, row: AccountRequest, comment: str
 ) -> AccountRequestIssued:
-    row = await _open_request(action, request_id, "admin.request_approve")
+    """Approve the pending request ``row`` (loaded by open_request, app.admin.deps) and carry it out."""
     sealed_first_half = row.initial_part_encrypted
     _decided(action, row, AccountRequestStatus.approved, comment)
     _record(action, "admin.request_approve", "success", row, requested_by=row.requested_by)
@@ -228,8 +228,7 @@ async def _create(action: AdminAction, row: AccountRequest, first_half: str, don
     return second_half
 
 
-async def reject(action: AdminAction, request_id: str, comment: str) -> AccountRequestRead:
-    row = await _open_request(action, request_id, "admin.request_reject")
+async def reject(action: AdminAction, row: AccountRequest, comment: str) -> AccountRequestRead:
     _decided(action, row, AccountRequestStatus.rejected, comment)
     _record(action, "admin.request_reject", "success", row, requested_by=row.requested_by)
     return read(row, utcnow())

@@ -6,10 +6,22 @@ Each duty's router admits exactly one administrator role, so no administrator ca
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import APIRouter, Query, status
 
 from app.accounts.service import AccountExists
 from app.admin import dual_control, service
+from app.admin.deps import (
+    AccountToDisable,
+    AccountToEnable,
+    AccountToResetSecondFactor,
+    AccountToUnlock,
+    AnyAdministrator,
+    Approver,
+    RequestToApprove,
+    RequestToReject,
+    SecurityAdmin,
+    SystemAdmin,
+)
 from app.admin.schemas import (
     AccountRequestApproval,
     AccountRequestCreate,
@@ -23,32 +35,11 @@ from app.admin.schemas import (
     ReadCacheRefreshed,
     SystemStatus,
 )
-from app.admin.service import AdminAction
-from app.auth.deps import require_roles
-from app.core.auth import ROLE_ERRORS, Principal, Role
-from app.core.db import SessionDep
-from app.core.deps import ClientIp, PiiDep, SettingsDep
+from app.core.auth import ROLE_ERRORS
+from app.core.deps import PiiDep, SettingsDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import ID_PATTERN, Page
-
-
-def _acting(*roles: Role):
-    async def action(
-        session: SessionDep, principal: Annotated[Principal, require_roles(*roles)], ip: ClientIp
-    ) -> AdminAction:
-        return AdminAction(session, principal, ip)
-
-    return Annotated[AdminAction, Depends(action)]
-
-
-SecurityAdmin = _acting(Role.secadmin)
-SystemAdmin = _acting(Role.sysadmin)
-# 双人复核: another duty than the security administrator's approves.
-Approver = _acting(*dual_control.APPROVERS)
-AnyAdministrator = _acting(Role.secadmin, *dual_control.APPROVERS)
-AccountId = Annotated[str, Path(pattern=ID_PATTERN, description="账号 id")]
-RequestId = Annotated[str, Path(pattern=ID_PATTERN, description="申请 id")]
+from app.core.schemas import Page
 
 security_router = APIRouter(prefix="/admin/security", tags=["安全管理员"])
 requests_router = APIRouter(prefix="/admin/security/requests", tags=["管理员账号双人复核"])
@@ -84,8 +75,8 @@ async def create_account(body: OperatorAccountCreate, action: SecurityAdmin) -> 
     response_model=OperatorAccountRead,
     responses=ACCOUNT_ERRORS,
 )
-async def unlock(account_id: AccountId, action: SecurityAdmin) -> OperatorAccountRead:
-    return await service.unlock(action, account_id)
+async def unlock(action: SecurityAdmin, user: AccountToUnlock) -> OperatorAccountRead:
+    return await service.unlock(action, user)
 
 
 @security_router.delete(
@@ -95,8 +86,8 @@ async def unlock(account_id: AccountId, action: SecurityAdmin) -> OperatorAccoun
     response_model=OperatorAccountRead,
     responses=ACCOUNT_ERRORS,
 )
-async def reset_second_factor(account_id: AccountId, action: SecurityAdmin) -> OperatorAccountRead:
-    return await service.reset_second_factor(action, account_id)
+async def reset_second_factor(action: SecurityAdmin, user: AccountToResetSecondFactor) -> OperatorAccountRead:
+    return await service.reset_second_factor(action, user)
 
 
 @security_router.post(
@@ -106,8 +97,8 @@ async def reset_second_factor(account_id: AccountId, action: SecurityAdmin) -> O
     response_model=OperatorAccountRead,
     responses=ACCOUNT_ERRORS,
 )
-async def disable(account_id: AccountId, action: SecurityAdmin) -> OperatorAccountRead:
-    return await service.set_disabled(action, account_id, disabled=True)
+async def disable(action: SecurityAdmin, user: AccountToDisable) -> OperatorAccountRead:
+    return await service.set_disabled(action, user, disabled=True)
 
 
 @security_router.post(
@@ -117,8 +108,8 @@ async def disable(account_id: AccountId, action: SecurityAdmin) -> OperatorAccou
     response_model=OperatorAccountRead,
     responses=ACCOUNT_ERRORS,
 )
-async def enable(account_id: AccountId, action: SecurityAdmin) -> OperatorAccountRead:
-    return await service.set_disabled(action, account_id, disabled=False)
+async def enable(action: SecurityAdmin, user: AccountToEnable) -> OperatorAccountRead:
+    return await service.set_disabled(action, user, disabled=False)
 
 
 REQUEST_ERRORS = (dual_control.AccountRequestNotFound, dual_control.AccountRequestClosed,
@@ -170,9 +161,9 @@ async def account_requests(
     responses=error_responses(*ROLE_ERRORS, *REQUEST_ERRORS, dual_control.UsernameTaken),
 )
 async def approve_request(
-    request_id: RequestId, action: Approver, pii: PiiDep, body: AccountRequestApproval | None = None
+    action: Approver, row: RequestToApprove, pii: PiiDep, body: AccountRequestApproval | None = None
 ) -> AccountRequestIssued:
-    return await dual_control.approve(action, pii, request_id, body.comment if body else "")
+    return await dual_control.approve(action, pii, row, body.comment if body else "")
 
 
 @requests_router.post(
@@ -182,9 +173,9 @@ async def approve_request(
     responses=error_responses(*ROLE_ERRORS, *REQUEST_ERRORS),
 )
 async def reject_request(
-    request_id: RequestId, body: AccountRequestRejection, action: Approver
+    body: AccountRequestRejection, action: Approver, row: RequestToReject
 ) -> AccountRequestRead:
-    return await dual_control.reject(action, request_id, body.comment)
+    return await dual_control.reject(action, row, body.comment)
 
 
 @system_router.post(

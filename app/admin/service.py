@@ -138,21 +138,20 @@ async def managed_account(action: AdminAction, user_id: str, event: str) -> User
     return user
 
 
-async def unlock(action: AdminAction, user_id: str) -> OperatorAccountRead:
-    user = await managed_account(action, user_id, "admin.account_unlock")
+# The account comes loaded, locked and checked by managed_account (app.admin.deps).
+
+
+async def unlock(action: AdminAction, user: User) -> OperatorAccountRead:
     await apply_unlock(action, user)
     return await account_read(action.session, user)
 
 
-async def reset_second_factor(action: AdminAction, user_id: str) -> OperatorAccountRead:
-    user = await managed_account(action, user_id, "admin.second_factor_reset")
+async def reset_second_factor(action: AdminAction, user: User) -> OperatorAccountRead:
     await apply_second_factor_reset(action, user)
     return await account_read(action.session, user)
 
 
-async def set_disabled(action: AdminAction, user_id: str, disabled: bool) -> OperatorAccountRead:
-    event = "admin.account_disable" if disabled else "admin.account_enable"
-    user = await managed_account(action, user_id, event)
+async def set_disabled(action: AdminAction, user: User, disabled: bool) -> OperatorAccountRead:
     await apply_disabled(action, user, disabled)
     return await account_read(action.session, user)
 

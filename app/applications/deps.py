@@ -1,16 +1,22 @@
-"""Dependencies shared by the applicant and staff routes."""
+"""Dependencies shared by the applicant and staff routes, among them the application already
+loaded and checked: ``application: OwnedApplication`` (the applicant's own) or
+``application: StaffApplication`` (submitted to the staff member's agency or one below it)."""
 
 import re
 from typing import Annotated
 
 from fastapi import Depends, Header, Path
 
+from app.applications import service
+from app.applications.models import Application, Notice
 from app.applications.service import Desk
+from app.auth.deps import Applicant, Staff
 from app.core.db import SessionDep
 from app.core.deps import PiiDep, SettingsDep
 from app.core.errors import InvalidInput
 from app.core.schemas import ID_PATTERN
 from app.integrations.deps import WeChatDep
+from app.materials.models import Material
 
 ApplicationId = Annotated[str, Path(pattern=ID_PATTERN)]
 
@@ -35,3 +41,51 @@ async def _expected_version(
 
 DeskDep = Annotated[Desk, Depends(_desk)]
 ExpectedVersion = Annotated[int | None, Depends(_expected_version)]
+
+
+async def _owned_application(
+    principal: Applicant, session: SessionDep, application_id: ApplicationId
+) -> Application:
+    """The applicant's own application; anyone else's does not exist (404)."""
+    return await service.owned_application(session, principal.user_id, application_id)
+
+
+async def _staff_application(
+    principal: Staff, session: SessionDep, application_id: ApplicationId
+) -> Application:
+    """A submitted application addressed to the staff member's agency or one below it; any
+    other (a draft, another agency's) does not exist for them (404)."""
+    return await service.staff_application(session, principal, application_id)
+
+
+OwnedApplication = Annotated[Application, Depends(_owned_application)]
+StaffApplication = Annotated[Application, Depends(_staff_application)]
+
+NoticeId = Annotated[str, Path(pattern=ID_PATTERN)]
+MaterialId = Annotated[str, Path(pattern=ID_PATTERN)]
+
+
+async def _owned_application_notice(
+    session: SessionDep, application: OwnedApplication, notice_id: NoticeId
+) -> Notice:
+    """A notice of the applicant's own application; any other notice does not exist (404)."""
+    return await service.notice_of(session, application, notice_id)
+
+
+async def _staff_application_notice(
+    session: SessionDep, application: StaffApplication, notice_id: NoticeId
+) -> Notice:
+    return await service.notice_of(session, application, notice_id)
+
+
+async def _staff_application_material(
+    session: SessionDep, application: StaffApplication, material_id: MaterialId
+) -> Material:
+    """A material attached to the application (even if its owner removed it from 我的材料)."""
+    return await service.attached_material(session, application, material_id)
+
+
+# The route names the application too (``application: OwnedApplication``): it is loaded once.
+OwnedApplicationNotice = Annotated[Notice, Depends(_owned_application_notice)]
+StaffApplicationNotice = Annotated[Notice, Depends(_staff_application_notice)]
+StaffApplicationMaterial = Annotated[Material, Depends(_staff_application_material)]

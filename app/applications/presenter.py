@@ -17,6 +17,7 @@ from app.applications.schemas import (
 from app.applications.service import CONTACT_PHONE, online_form
 from app.applications.state_machine import FINISHED, Action, Actor, Status, allowed_actions
 from app.catalog.models import OnlineForm, ServiceItem
+from app.core.auth import APPLICANT_ROLES
 from app.core.masking import mask_phone
 from app.core.pii import PersonalDataCipher
 from app.core.schemas import Coded
@@ -112,7 +113,7 @@ async def timeline(
             occurred_at=event.occurred_at,
             action=coded(Action(event.action)),
             status=coded(Status(event.to_status)),
-            actor="申请人" if event.actor_role in ("personal", "corporate") else (agency_name or "受理机构"),
+            actor="申请人" if event.actor_role in APPLICANT_ROLES else (agency_name or "受理机构"),
             comment=event.comment,
         )
         for event in events

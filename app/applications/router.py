@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import JSONResponse
 
 from app.applications import presenter, service
-from app.applications.deps import ApplicationId, DeskDep, ExpectedVersion
+from app.applications.deps import DeskDep, ExpectedVersion, OwnedApplication, OwnedApplicationNotice
 from app.applications.responses import application_body, application_response, notice_download
 from app.applications.schemas import (
     ApplicationCreate,
@@ -17,17 +17,17 @@ from app.applications.schemas import (
     NoticeSummary,
 )
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
-from app.auth.deps import AuditTrailDep, CurrentPrincipal, require_roles
+from app.auth.deps import Applicant, AuditTrailDep
+from app.certificates.deps import OwnedCertificate
 from app.certificates.service import CertificateNotFound, NoDocument
 from app.core import idempotency
-from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS, Principal, Role
+from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS, Principal
 from app.core.errors import error_responses
 from app.core.idempotency import IdempotencyInProgress, IdempotencyKey, IdempotencyKeyReused
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import ID_PATTERN, Page
+from app.core.schemas import Page
 
 router = APIRouter(tags=["在线办理"])
-Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
 CHANGE_ERRORS = (
     *ROLE_ERRORS,
     service.ApplicationNotFound,
@@ -104,8 +104,7 @@ async def my_applications(
     response_model=ApplicationRead,
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
-async def get_application(application_id: ApplicationId, principal: Applicant, desk: DeskDep) -> JSONResponse:
-    application = await service.owned_application(desk.session, principal.user_id, application_id)
+async def get_application(application: OwnedApplication, desk: DeskDep) -> JSONResponse:
     return application_response(await application_body(desk, application, Actor.applicant))
 
 
@@ -116,13 +115,8 @@ async def get_application(application_id: ApplicationId, principal: Applicant, d
     responses=error_responses(*CHANGE_ERRORS, service.NotEditable),
 )
 async def edit_application(
-    application_id: ApplicationId,
-    body: ApplicationDraft,
-    principal: Applicant,
-    desk: DeskDep,
-    expected: ExpectedVersion,
+    body: ApplicationDraft, desk: DeskDep, expected: ExpectedVersion, application: OwnedApplication
 ) -> JSONResponse:
-    application = await service.owned_application(desk.session, principal.user_id, application_id)
     await service.update(desk, application, body, expected)
     return application_response(await application_body(desk, application, Actor.applicant))
 
@@ -134,23 +128,21 @@ async def edit_application(
     responses=error_responses(*CHANGE_ERRORS, service.NotDiscardable),
 )
 async def discard_application(
-    application_id: ApplicationId, principal: Applicant, desk: DeskDep, expected: ExpectedVersion
+    desk: DeskDep, expected: ExpectedVersion, application: OwnedApplication
 ) -> Response:
-    application = await service.owned_application(desk.session, principal.user_id, application_id)
     await service.discard(desk.session, application, expected)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 def _applicant_action(action: Action, summary: str, description: str) -> None:
     async def endpoint(
-        application_id: ApplicationId,
         principal: Applicant,
         desk: DeskDep,
         expected: ExpectedVersion,
+        application: OwnedApplication,
         idempotency_key: IdempotencyKey = None,
     ) -> JSONResponse:
         async def work() -> dict:
-            application = await service.owned_application(desk.session, principal.user_id, application_id)
             await service.act(
                 desk,
                 application,
@@ -162,7 +154,7 @@ def _applicant_action(action: Action, summary: str, description: str) -> None:
             )
             return await application_body(desk, application, Actor.applicant)
 
-        fingerprint = idempotency.fingerprint(action, application_id)
+        fingerprint = idempotency.fingerprint(action, application.id)
         return await _idempotent(desk, principal, idempotency_key, fingerprint, status.HTTP_200_OK, work)
 
     router.add_api_route(
@@ -190,10 +182,7 @@ _applicant_action(Action.withdraw, "撤回已提交的办件", "适用于应急�
     response_model=list[NoticeSummary],
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
-async def list_notices(
-    application_id: ApplicationId, principal: Applicant, desk: DeskDep
-) -> list[NoticeSummary]:
-    application = await service.owned_application(desk.session, principal.user_id, application_id)
+async def list_notices(application: OwnedApplication, desk: DeskDep) -> list[NoticeSummary]:
     return (await presenter.detail(desk.session, desk.pii, application, viewer=Actor.applicant)).notices
 
 
@@ -208,15 +197,11 @@ async def list_notices(
     },
 )
 async def get_notice(
-    application_id: ApplicationId,
-    notice_id: Annotated[str, Path(pattern=ID_PATTERN)],
-    principal: Applicant,
-    desk: DeskDep,
+    application: OwnedApplication,
+    notice: OwnedApplicationNotice,
     trail: AuditTrailDep,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
-    application = await service.owned_application(desk.session, principal.user_id, application_id)
-    notice = await service.notice_of(desk.session, application, notice_id)
     return notice_download(trail, application, notice, accept)
 
 
@@ -232,11 +217,6 @@ async def get_notice(
         **error_responses(*SIGNED_IN_ERRORS, CertificateNotFound, NoDocument),
     },
 )
-async def result_document(
-    certificate_id: Annotated[str, Path(pattern=ID_PATTERN)],
-    principal: CurrentPrincipal,
-    desk: DeskDep,
-    trail: AuditTrailDep,
-) -> Response:
-    application, notice = await service.result_document(desk.session, principal.user_id, certificate_id)
+async def result_document(certificate: OwnedCertificate, desk: DeskDep, trail: AuditTrailDep) -> Response:
+    application, notice = await service.result_document(desk.session, certificate)
     return notice_download(trail, application, notice, "application/pdf")

@@ -20,7 +20,8 @@ from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decisi
 from app.applications.state_machine import EDITABLE, FINISHED, Action, Actor, Status, Transition, transition
 from app.applications.validation import submission_errors
 from app.catalog.models import OnlineForm, ServiceItem
-from app.certificates.service import NoDocument, issue_result_document, owned_certificate
+from app.certificates.models import Certificate
+from app.certificates.service import NoDocument, issue_result_document
 from app.certificates.types import CertificateType
 from app.core.auth import Principal, Role
 from app.core.config import Settings
@@ -479,12 +480,10 @@ async def notice_of(session: AsyncSession, application: Application, notice_id: 
     return notice
 
 
-async def result_document(
-    session: AsyncSession, holder_id: str, certificate_id: str
-) -> tuple[Application, Notice]:
+async def result_document(session: AsyncSession, certificate: Certificate) -> tuple[Application, Notice]:
     """The notice a result document in the holder's wallet was issued as (决定书, 备案证明 …);
-    another holder's certificate does not exist, any other certificate has no document."""
-    certificate = await owned_certificate(session, holder_id, certificate_id)
+    any other certificate has no document. (Another holder's certificate never gets here:
+    see app.certificates.deps.OwnedCertificate.)"""
     if certificate.type_code != CertificateType.result_document or certificate.application_id is None:
         raise NoDocument()
     notice = await session.scalar(

@@ -2,29 +2,34 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.agencies.service import agency_subtree
 from app.applications import presenter, service
-from app.applications.deps import ApplicationId, DeskDep, ExpectedVersion
+from app.applications.deps import (
+    DeskDep,
+    ExpectedVersion,
+    StaffApplication,
+    StaffApplicationMaterial,
+    StaffApplicationNotice,
+)
 from app.applications.models import Application
 from app.applications.responses import application_body, application_response, notice_download
 from app.applications.schemas import ApplicationRead, ApplicationSummary, Decision, NoticeRead
 from app.applications.service import Desk
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
-from app.auth.deps import AuditTrail, AuditTrailDep, require_roles
-from app.core.auth import ROLE_ERRORS, Principal, Role
+from app.auth.deps import AuditTrail, AuditTrailDep, Staff
+from app.core.auth import ROLE_ERRORS
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import ID_PATTERN, Page
+from app.core.schemas import Page
 from app.integrations.deps import AdaptersDep
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.service import MaterialNotFound
 
 router = APIRouter(prefix="/staff/applications", tags=["受理与审批"])
-Staff = Annotated[Principal, require_roles(Role.staff)]
 
 
 @router.get(
@@ -59,10 +64,7 @@ async def queue(
     response_model=ApplicationRead,
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
-async def review(
-    application_id: ApplicationId, principal: Staff, desk: DeskDep, trail: AuditTrailDep
-) -> JSONResponse:
-    application = await service.staff_application(desk.session, principal, application_id)
+async def review(application: StaffApplication, desk: DeskDep, trail: AuditTrailDep) -> JSONResponse:
     return await _shown_in_full(desk, trail, application)
 
 
@@ -85,14 +87,13 @@ async def _shown_in_full(desk: Desk, trail: AuditTrail, application: Application
     ),
 )
 async def decide(
-    application_id: ApplicationId,
     body: Decision,
     principal: Staff,
     desk: DeskDep,
     expected: ExpectedVersion,
     trail: AuditTrailDep,
+    application: StaffApplication,
 ) -> JSONResponse:
-    application = await service.staff_application(desk.session, principal, application_id)
     step = await service.act(
         desk,
         application,
@@ -126,15 +127,11 @@ async def decide(
     },
 )
 async def notice(
-    application_id: ApplicationId,
-    notice_id: Annotated[str, Path(pattern=ID_PATTERN)],
-    principal: Staff,
-    desk: DeskDep,
+    application: StaffApplication,
+    notice: StaffApplicationNotice,
     trail: AuditTrailDep,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
-    application = await service.staff_application(desk.session, principal, application_id)
-    notice = await service.notice_of(desk.session, application, notice_id)
     return notice_download(trail, application, notice, accept)
 
 
@@ -148,15 +145,11 @@ async def notice(
     },
 )
 async def material_content(
-    application_id: ApplicationId,
-    material_id: Annotated[str, Path(pattern=ID_PATTERN)],
-    principal: Staff,
-    desk: DeskDep,
+    application: StaffApplication,
+    material: StaffApplicationMaterial,
     adapters: AdaptersDep,
     trail: AuditTrailDep,
 ) -> Response:
-    application = await service.staff_application(desk.session, principal, application_id)
-    material = await service.attached_material(desk.session, application, material_id)
     trail.record(
         "application.material_download",
         object_type="application",

@@ -5,8 +5,8 @@ taken by whom, to which status. Nothing else in the code decides what may happen
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from app.core.auth import Actor  # who acts, derived from the roles (app.core.auth.ACTOR_OF_ROLE)
 from app.core.enums import LabelledEnum
 from app.core.errors import AppError
 
@@ -32,11 +32,6 @@ class Action(LabelledEnum):
     request_supplement = "request_supplement", "要求补正"
     approve = "approve", "办结"
     decline = "decline", "不予许可"
-
-
-class Actor(StrEnum):
-    applicant = "applicant"
-    staff = "staff"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Authentication and authorisation dependencies for routers."""
+"""Authentication and authorisation dependencies for routers: who is calling, and the one
+place every role alias (``Applicant``, ``Staff``, ``Officer``, the administrators …) is declared."""
 
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -11,10 +12,19 @@ from app.accounts.models import User
 from app.audit import refusals
 from app.audit import service as audit
 from app.auth import tokens
+from app.auth.service import AuthContext
 from app.core import throttle
-from app.core.auth import Forbidden, NotAuthenticated, Principal, Role
+from app.core.auth import (
+    APPLICANT_ROLES,
+    DUAL_CONTROL_APPROVERS,
+    STAFF_ROLES,
+    Forbidden,
+    NotAuthenticated,
+    Principal,
+    Role,
+)
 from app.core.db import SessionDep
-from app.core.deps import ClientIp, SettingsDep
+from app.core.deps import ClientIp, PiiDep, SettingsDep
 
 _bearer = HTTPBearer(auto_error=False, description="`POST /auth/...` 登录后获得的 access_token")
 
@@ -64,15 +74,17 @@ def require_roles(*roles: Role):
     return Security(check, scopes=[role.value for role in roles])
 
 
-async def _auth_throttle(session: SessionDep, settings: SettingsDep, ip: ClientIp) -> None:
-    await throttle.hit(session, f"auth:{ip}", limit=settings.auth_requests_per_minute, window=throttle.MINUTE)
-
-
-AuthThrottle = Depends(_auth_throttle)
-
-
-# 安全审计: the auditor's gate and the trail bound to the caller (were in app.audit.deps; the
-# audit package sits below auth, which records every sign-in in it).
+# Every role alias, once. The roles acting on applications come from app.core.auth.ACTOR_OF_ROLE.
+Applicant = Annotated[Principal, require_roles(*APPLICANT_ROLES)]  # 个人用户, 法人用户
+ShipOwner = Annotated[Principal, require_roles(Role.corporate)]  # 法人/船舶用户
+Staff = Annotated[Principal, require_roles(*STAFF_ROLES)]  # 受理审批人员
+Officer = Annotated[Principal, require_roles(Role.officer)]  # 执法人员
+# 三员分立: each administrator's duty admits exactly one role …
+SecurityAdministrator = Annotated[Principal, require_roles(Role.secadmin)]
+SystemAdministrator = Annotated[Principal, require_roles(Role.sysadmin)]
+# … and 双人复核: another duty than the security administrator's approves its requests.
+RequestApprover = Annotated[Principal, require_roles(*DUAL_CONTROL_APPROVERS)]
+AnyAdministrator = Annotated[Principal, require_roles(Role.secadmin, *DUAL_CONTROL_APPROVERS)]
 
 
 class AuditLogForbidden(Forbidden):
@@ -90,6 +102,25 @@ async def _auditor(principal: CurrentPrincipal, session: SessionDep, ip: ClientI
 
 # Security, not Depends: the role is published in the operation's security requirement.
 Auditor = Annotated[Principal, Security(_auditor, scopes=[Role.auditor.value])]
+
+
+async def _context(session: SessionDep, settings: SettingsDep, pii: PiiDep, ip: ClientIp) -> AuthContext:
+    return AuthContext(session, settings, pii, ip)
+
+
+# What the sign-in and account routes act with: the session, settings, cipher and caller's address.
+Context = Annotated[AuthContext, Depends(_context)]
+
+
+async def _auth_throttle(session: SessionDep, settings: SettingsDep, ip: ClientIp) -> None:
+    await throttle.hit(session, f"auth:{ip}", limit=settings.auth_requests_per_minute, window=throttle.MINUTE)
+
+
+AuthThrottle = Depends(_auth_throttle)
+
+
+# 安全审计: the trail bound to the caller (the audit package sits below auth, which records every
+# sign-in in it).
 
 
 @dataclass(frozen=True)

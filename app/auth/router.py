@@ -1,14 +1,12 @@
 """登录注册 (manual §3.2) and the face verification sessions it relies on."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Response, status
 
 from app.accounts.schemas import CorporateRegistration, PersonalRegistration
 from app.accounts.service import AccountExists, AccountNotFound
 from app.auth import face, service
 from app.auth import second_factor as factors
-from app.auth.deps import AuthThrottle, CurrentPrincipal
+from app.auth.deps import AuthThrottle, Context, CurrentPrincipal
 from app.auth.schemas import (
     EnrolledTokens,
     EnrolmentConfirm,
@@ -27,7 +25,6 @@ from app.auth.schemas import (
     WeChatLogin,
     WeChatSession,
 )
-from app.auth.service import AuthContext
 from app.auth.tokens import RefreshTokenReused
 from app.core.auth import NotAuthenticated, SessionIdle, TokenInvalid
 from app.core.db import SessionDep
@@ -40,11 +37,6 @@ from app.privacy.consents import ConsentRequired
 router = APIRouter(prefix="/auth", tags=["登录注册"])
 
 
-async def _context(session: SessionDep, settings: SettingsDep, pii: PiiDep, ip: ClientIp) -> AuthContext:
-    return AuthContext(session, settings, pii, ip)
-
-
-Context = Annotated[AuthContext, Depends(_context)]
 FACE_ERRORS = (face.FaceSessionInvalid, face.FaceMismatch)
 # What any step after the password can answer.
 STEP_ERRORS = (factors.SignInTicketInvalid, service.AccountLocked, service.AccountDisabled, RateLimited)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.agencies.service import agency_ref, agency_subtree
 from app.audit import service as audit
 from app.certificates import repository, service
-from app.certificates.models import CertificateCorrection, CorrectionStatus
+from app.certificates.models import Certificate, CertificateCorrection, CorrectionStatus
 from app.certificates.schemas import (
     CertificateRef,
     CorrectionCreate,
@@ -111,9 +111,10 @@ def _cursor_key(correction: CertificateCorrection) -> list[str]:
 
 
 async def request_correction(
-    session: AsyncSession, holder_id: str, certificate_id: str, request: CorrectionCreate
+    session: AsyncSession, certificate: Certificate, request: CorrectionCreate
 ) -> CorrectionRead:
-    certificate = await service.owned_certificate(session, holder_id, certificate_id)
+    """证照纠错 of a certificate in the caller's wallet (app.certificates.deps.OwnedCertificate)."""
+    holder_id = certificate.holder_id
     if "correct" not in service.allowed_actions(certificate, service.status_of(certificate, service.today())):
         raise CertificateNotCorrectable("只有未注销的船员证照可以纠错")
     _, spec = service.type_of(certificate)
@@ -202,9 +203,14 @@ def supporting_material(correction: CertificateCorrection, material_id: str) -> 
 
 
 async def decide(
-    session: AsyncSession, staff: Principal, correction_id: str, decision: CorrectionDecision, *, ip: str
+    session: AsyncSession,
+    staff: Principal,
+    correction: CertificateCorrection,
+    decision: CorrectionDecision,
+    *,
+    ip: str,
 ) -> StaffCorrectionRead:
-    correction = await staff_correction(session, staff, correction_id, for_update=True)
+    """予以更正/不予更正 of a correction loaded under lock (app.certificates.deps.StaffCorrectionForUpdate)."""
     if correction.status != CorrectionStatus.pending:
         raise CorrectionDecided()
     if decision.action == "reject" and not decision.comment:

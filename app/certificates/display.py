@@ -68,9 +68,9 @@ class CertificateRevoked(ScanRefused):
 
 
 async def display_token(
-    session: AsyncSession, settings: Settings, pii: PersonalDataCipher, holder_id: str, certificate_id: str
+    session: AsyncSession, settings: Settings, pii: PersonalDataCipher, certificate: Certificate
 ) -> DisplayToken:
-    certificate = await service.owned_certificate(session, holder_id, certificate_id)
+    """亮证 of a certificate in the caller's wallet (app.certificates.deps.OwnedCertificate)."""
     status = service.status_of(certificate, service.today())
     if status is CertificateStatus.revoked:
         raise CertificateRevoked("该证照已注销，不能亮证")

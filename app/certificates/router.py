@@ -3,11 +3,17 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import StreamingResponse
 
-from app.auth.deps import AuditTrailDep, CurrentPrincipal, require_roles
+from app.auth.deps import AuditTrailDep, CurrentPrincipal, Officer, Staff
 from app.certificates import corrections, display, service, signing_keys
+from app.certificates.deps import (
+    OwnedCertificate,
+    StaffCorrection,
+    StaffCorrectionForUpdate,
+    StaffCorrectionMaterial,
+)
 from app.certificates.models import CorrectionStatus
 from app.certificates.schemas import (
     CertificateCard,
@@ -25,12 +31,12 @@ from app.certificates.schemas import (
     StaffCorrectionRead,
 )
 from app.certificates.types import CertificateType
-from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS, Principal, Role
+from app.core.auth import ROLE_ERRORS, SIGNED_IN_ERRORS
 from app.core.db import SessionDep
 from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import ID_PATTERN, Page
+from app.core.schemas import Page
 from app.core.throttle import RateLimited
 from app.integrations.deps import AdaptersDep
 from app.materials.responses import CONTENT_RESPONSES, material_content
@@ -40,10 +46,6 @@ router = APIRouter()
 well_known_router = APIRouter(tags=["执法检查"])
 
 WALLET, CHECKS, REVIEW, PUBLIC = ["我的证照"], ["执法检查"], ["证照纠错审核"], ["便民查询"]
-CertificateId = Annotated[str, Path(pattern=ID_PATTERN)]
-CorrectionId = Annotated[str, Path(pattern=ID_PATTERN)]
-Officer = Annotated[Principal, require_roles(Role.officer)]
-Staff = Annotated[Principal, require_roles(Role.staff)]
 
 
 @router.get(
@@ -74,10 +76,8 @@ async def list_certificates(
     response_model=CertificateDetail,
     responses=error_responses(*SIGNED_IN_ERRORS, service.CertificateNotFound),
 )
-async def certificate_detail(
-    principal: CurrentPrincipal, session: SessionDep, certificate_id: CertificateId
-) -> CertificateDetail:
-    return await service.certificate_detail(session, principal.user_id, certificate_id)
+async def certificate_detail(session: SessionDep, certificate: OwnedCertificate) -> CertificateDetail:
+    return await service.detail_of(session, certificate)
 
 
 @router.post(
@@ -95,13 +95,9 @@ async def certificate_detail(
     ),
 )
 async def display_token(
-    principal: CurrentPrincipal,
-    session: SessionDep,
-    settings: SettingsDep,
-    pii: PiiDep,
-    certificate_id: CertificateId,
+    session: SessionDep, settings: SettingsDep, pii: PiiDep, certificate: OwnedCertificate
 ) -> DisplayToken:
-    return await display.display_token(session, settings, pii, principal.user_id, certificate_id)
+    return await display.display_token(session, settings, pii, certificate)
 
 
 @router.post(
@@ -119,9 +115,9 @@ async def display_token(
     ),
 )
 async def request_correction(
-    body: CorrectionCreate, principal: CurrentPrincipal, session: SessionDep, certificate_id: CertificateId
+    body: CorrectionCreate, session: SessionDep, certificate: OwnedCertificate
 ) -> CorrectionRead:
-    return await corrections.request_correction(session, principal.user_id, certificate_id, body)
+    return await corrections.request_correction(session, certificate, body)
 
 
 @router.get(
@@ -192,9 +188,13 @@ async def correction_queue(
     responses=error_responses(*ROLE_ERRORS, corrections.CorrectionNotFound, corrections.CorrectionDecided),
 )
 async def decide_correction(
-    body: CorrectionDecision, staff: Staff, session: SessionDep, ip: ClientIp, correction_id: CorrectionId
+    body: CorrectionDecision,
+    staff: Staff,
+    session: SessionDep,
+    ip: ClientIp,
+    correction: StaffCorrectionForUpdate,
 ) -> StaffCorrectionRead:
-    return await corrections.decide(session, staff, correction_id, body, ip=ip)
+    return await corrections.decide(session, staff, correction, body, ip=ip)
 
 
 @router.get(
@@ -210,15 +210,11 @@ async def decide_correction(
     },
 )
 async def correction_material(
-    staff: Staff,
-    session: SessionDep,
     adapters: AdaptersDep,
-    correction_id: CorrectionId,
-    material_id: Annotated[str, Path(pattern=ID_PATTERN)],
+    correction: StaffCorrection,
+    material: StaffCorrectionMaterial,
     trail: AuditTrailDep,
 ) -> Response:
-    correction = await corrections.staff_correction(session, staff, correction_id)
-    material = corrections.supporting_material(correction, material_id)
     trail.record(
         "certificate.correction_material_download",
         object_type="certificate_correction",

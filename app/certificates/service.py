@@ -169,7 +169,11 @@ async def owned_certificate(session: AsyncSession, holder_id: str, certificate_i
 
 
 async def certificate_detail(session: AsyncSession, holder_id: str, certificate_id: str) -> CertificateDetail:
-    certificate = await owned_certificate(session, holder_id, certificate_id)
+    return await detail_of(session, await owned_certificate(session, holder_id, certificate_id))
+
+
+async def detail_of(session: AsyncSession, certificate: Certificate) -> CertificateDetail:
+    """The certificate's detail for its holder (the caller has checked it is theirs)."""
     summary = card(certificate, today())
     _, spec = type_of(certificate)
     correctable = spec.correctable_fields if "correct" in summary.allowed_actions else ()

@@ -1,6 +1,7 @@
 """Who is calling: roles and the authenticated principal every protected route receives."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from app.core.enums import LabelledEnum
 from app.core.errors import AppError
@@ -17,7 +18,31 @@ class Role(LabelledEnum):
     auditor = "auditor", "审计管理员"
 
 
+class Actor(StrEnum):
+    """The side of an application (办件) a role acts on: the columns of its state machine."""
+
+    applicant = "applicant"
+    staff = "staff"
+
+
+# The one table from roles to the side of an application they act on; roles not in it take
+# no part in applications (officers check certificates, administrators run the system).
+ACTOR_OF_ROLE: dict[Role, Actor] = {
+    Role.personal: Actor.applicant,
+    Role.corporate: Actor.applicant,
+    Role.staff: Actor.staff,
+}
+
+
+def roles_acting_as(actor: Actor) -> tuple[Role, ...]:
+    return tuple(role for role, side in ACTOR_OF_ROLE.items() if side is actor)
+
+
+APPLICANT_ROLES = roles_acting_as(Actor.applicant)  # 个人用户 and 法人用户 apply
+STAFF_ROLES = roles_acting_as(Actor.staff)  # 受理审批人员 decide
 ADMIN_ROLES = (Role.sysadmin, Role.secadmin, Role.auditor)
+# 双人复核: the duties other than the security administrator's approve its account requests.
+DUAL_CONTROL_APPROVERS = (Role.sysadmin, Role.auditor)
 # Accounts an operator creates (never self-registered).
 OPERATOR_CREATED_ROLES = (Role.officer, Role.staff, *ADMIN_ROLES)
 # 等保 level 3: these sign in with a second factor (TOTP), their sessions end when idle and

@@ -1,14 +1,12 @@
 """我要评 / 我的评价, and the evaluations staff see for their agencies."""
 
-from typing import Annotated
-
 from fastapi import APIRouter, status
 
 from app.agencies.service import agency_subtree
-from app.applications.deps import ApplicationId
-from app.applications.service import ApplicationNotFound, owned_application
-from app.auth.deps import AuditTrailDep, require_roles
-from app.core.auth import ROLE_ERRORS, Principal, Role
+from app.applications.deps import OwnedApplication
+from app.applications.service import ApplicationNotFound
+from app.auth.deps import Applicant, AuditTrailDep, Staff
+from app.core.auth import ROLE_ERRORS
 from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
@@ -17,8 +15,6 @@ from app.evaluations import service
 from app.evaluations.schemas import EvaluationCreate, EvaluationRead
 
 router = APIRouter(tags=["好差评"])
-Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
-Staff = Annotated[Principal, require_roles(Role.staff)]
 
 
 @router.post(
@@ -31,9 +27,8 @@ Staff = Annotated[Principal, require_roles(Role.staff)]
     ),
 )
 async def evaluate(
-    application_id: ApplicationId, body: EvaluationCreate, principal: Applicant, session: SessionDep
+    application: OwnedApplication, body: EvaluationCreate, session: SessionDep
 ) -> EvaluationRead:
-    application = await owned_application(session, principal.user_id, application_id)
     return await service.evaluation_read(session, await service.evaluate(session, application, body))
 
 

@@ -2,20 +2,21 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from app.auth.deps import require_roles
-from app.core.auth import ROLE_ERRORS, Principal, Role
+from app.auth.deps import Applicant
+from app.core.auth import ROLE_ERRORS
 from app.core.config import MATERIAL_MAX_BYTES_CEILING
 from app.core.db import SessionDep
 from app.core.deps import SettingsDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.idempotency import IdempotencyInProgress, IdempotencyKey, IdempotencyKeyReused
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import ID_PATTERN, Page
+from app.core.schemas import Page
 from app.integrations.deps import AdaptersDep
 from app.materials import service
+from app.materials.deps import OwnedMaterial
 from app.materials.file_types import UnsupportedFileType
 from app.materials.images import BrokenImage, ImageTooLarge
 from app.materials.responses import CONTENT_RESPONSES
@@ -32,8 +33,6 @@ from app.materials.upload import (
 from app.privacy.consents import ConsentRequired
 
 router = APIRouter(prefix="/me/materials", tags=["我的材料"])
-Applicant = Annotated[Principal, require_roles(Role.personal, Role.corporate)]
-MaterialId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 UPLOAD_BODY = {
     "requestBody": {
@@ -152,13 +151,10 @@ async def quota(principal: Applicant, session: SessionDep, settings: SettingsDep
     },
 )
 async def material_content(
-    material_id: MaterialId,
-    principal: Applicant,
-    session: SessionDep,
+    material: OwnedMaterial,
     adapters: AdaptersDep,
     variant: Annotated[Literal["original", "thumbnail"], Query(description="原文件或缩略图")] = "original",
 ) -> Response:
-    material = await service.owned_material(session, principal.user_id, material_id)
     return await material_content_response(adapters.storage, material, variant)
 
 
@@ -168,8 +164,6 @@ async def material_content(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(*ROLE_ERRORS, service.MaterialNotFound),
 )
-async def delete_material(
-    material_id: MaterialId, principal: Applicant, session: SessionDep, adapters: AdaptersDep
-) -> Response:
-    await service.remove(session, adapters.storage, principal.user_id, material_id)
+async def delete_material(material: OwnedMaterial, session: SessionDep, adapters: AdaptersDep) -> Response:
+    await service.remove(session, adapters.storage, material)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -178,9 +178,8 @@ async def owned_material(session: AsyncSession, owner_id: str, material_id: str)
     return material
 
 
-async def remove(session: AsyncSession, storage: ObjectStorage, owner_id: str, material_id: str) -> None:
+async def remove(session: AsyncSession, storage: ObjectStorage, material: Material) -> None:
     """Gone from 我的材料 at once; the bytes stay while an application or correction relies on them."""
-    material = await owned_material(session, owner_id, material_id)
     await _remove(session, storage, material, in_use=bool(await _in_use(session, [material.id])))
 
 

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Response, status
 from app.accounts.models import User
 from app.applications.privacy import ApplicationsInProgress
 from app.auth import face
-from app.auth.deps import CurrentPrincipal, CurrentUser
-from app.auth.router import Context
+from app.auth.deps import Context, CurrentPrincipal, CurrentUser
 from app.core import throttle
 from app.core.auth import SIGNED_IN_ERRORS
 from app.core.db import SessionDep

@@ -5,8 +5,7 @@ from fastapi import APIRouter, Response, status
 from app.accounts import service as accounts
 from app.accounts.schemas import PasswordChange, PhoneChange, UserRead
 from app.auth import face, service
-from app.auth.deps import CurrentPrincipal, CurrentUser
-from app.auth.router import Context
+from app.auth.deps import Context, CurrentPrincipal, CurrentUser
 from app.core.auth import SIGNED_IN_ERRORS
 from app.core.db import SessionDep
 from app.core.deps import PiiDep

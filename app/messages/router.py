@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.auth.deps import CurrentPrincipal
 from app.core.auth import SIGNED_IN_ERRORS
@@ -10,8 +10,9 @@ from app.core.db import SessionDep
 from app.core.deps import SettingsDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import ID_PATTERN, Page
+from app.core.schemas import Page
 from app.messages import service
+from app.messages.deps import OwnedMessage
 from app.messages.schemas import MessageRead, Subscription, SubscriptionAccepted, UnreadCount
 
 router = APIRouter(prefix="/me/messages", tags=["我的消息"])
@@ -64,10 +65,8 @@ async def mark_all_read(principal: CurrentPrincipal, session: SessionDep) -> Res
     response_model=MessageRead,
     responses=error_responses(*SIGNED_IN_ERRORS, service.MessageNotFound),
 )
-async def mark_read(
-    principal: CurrentPrincipal, session: SessionDep, message_id: Annotated[str, Path(pattern=ID_PATTERN)]
-) -> MessageRead:
-    return await service.mark_read(session, principal.user_id, message_id)
+async def mark_read(message: OwnedMessage) -> MessageRead:
+    return service.mark_read(message)
 
 
 @notifications_router.get(

@@ -67,10 +67,15 @@ async def unread_count(session: AsyncSession, recipient_id: str) -> int:
     return await session.scalar(statement)
 
 
-async def mark_read(session: AsyncSession, recipient_id: str, message_id: str) -> MessageRead:
+async def owned_message(session: AsyncSession, recipient_id: str, message_id: str) -> Message:
+    """A message to the caller; anyone else's does not exist."""
     message = await session.get(Message, message_id)
     if message is None or message.recipient_id != recipient_id:
         raise MessageNotFound()
+    return message
+
+
+def mark_read(message: Message) -> MessageRead:
     if message.read_at is None:
         message.read_at = utcnow()
     return _read(message)

@@ -1,17 +1,14 @@
-from typing import Annotated
+from fastapi import APIRouter, Response, status
 
-from fastapi import APIRouter, Path, Response, status
-
-from app.auth.deps import require_roles
-from app.core.auth import ROLE_ERRORS, Principal, Role
+from app.auth.deps import ShipOwner
+from app.core.auth import ROLE_ERRORS
 from app.core.db import SessionDep
 from app.core.errors import error_responses
-from app.core.schemas import ID_PATTERN
 from app.ships import service
+from app.ships.deps import OwnedShip
 from app.ships.schemas import ShipCreate, ShipRead
 
 router = APIRouter(prefix="/me/ships", tags=["我的船舶"])
-ShipOwner = Annotated[Principal, require_roles(Role.corporate)]
 
 
 @router.get(
@@ -41,13 +38,8 @@ async def add_ship(body: ShipCreate, principal: ShipOwner, session: SessionDep) 
     response_model=ShipRead,
     responses=error_responses(*ROLE_ERRORS, service.ShipNotFound, service.ShipExists),
 )
-async def edit_ship(
-    body: ShipCreate,
-    principal: ShipOwner,
-    session: SessionDep,
-    ship_id: Annotated[str, Path(pattern=ID_PATTERN)],
-) -> ShipRead:
-    return ShipRead.model_validate(await service.update_ship(session, principal.user_id, ship_id, body))
+async def edit_ship(body: ShipCreate, session: SessionDep, ship: OwnedShip) -> ShipRead:
+    return ShipRead.model_validate(await service.update_ship(session, ship, body))
 
 
 @router.delete(
@@ -56,8 +48,6 @@ async def edit_ship(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(*ROLE_ERRORS, service.ShipNotFound),
 )
-async def remove_ship(
-    principal: ShipOwner, session: SessionDep, ship_id: Annotated[str, Path(pattern=ID_PATTERN)]
-) -> Response:
-    await service.remove_ship(session, principal.user_id, ship_id)
+async def remove_ship(session: SessionDep, ship: OwnedShip) -> Response:
+    await service.remove_ship(session, ship)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -50,13 +50,13 @@ async def owned_ship(session: AsyncSession, owner_id: str, ship_id: str) -> Ship
     return ship
 
 
-async def remove_ship(session: AsyncSession, owner_id: str, ship_id: str) -> None:
-    await session.delete(await owned_ship(session, owner_id, ship_id))
+async def remove_ship(session: AsyncSession, ship: Ship) -> None:
+    await session.delete(ship)
 
 
-async def update_ship(session: AsyncSession, owner_id: str, ship_id: str, ship: ShipCreate) -> Ship:
+async def update_ship(session: AsyncSession, row: Ship, ship: ShipCreate) -> Ship:
     """Replaces the ship's particulars; its IMO number may not be another of the owner's ships'."""
-    row = await owned_ship(session, owner_id, ship_id)
+    owner_id, ship_id = row.owner_id, row.id
     await _check_flag(session, ship)
     taken = await session.scalar(
         select(Ship.id).where(Ship.owner_id == owner_id, Ship.imo_number == ship.imo_number, Ship.id != ship_id)
