@@ -1,13 +1,13 @@
 """Accounts: registration, look-up by protected identifiers, profile, password and phone."""
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import repository
 from app.accounts.identity import VerifiedPerson
 from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.accounts.schemas import CorporateInfo, CorporateRegistration, PersonalInfo, UserRead
-from app.agencies.models import Agency
+from app.agencies import repository as agencies
 from app.agencies.service import agency_ref
 from app.core.auth import OPERATOR_CREATED_ROLES, Role
 from app.core.db import utcnow
@@ -101,12 +101,7 @@ async def _insert_account(
 ) -> None:
     # The unique indexes decide, so two concurrent registrations cannot both succeed.
     try:
-        async with session.begin_nested():
-            session.add(user)
-            await session.flush()
-            profile.user_id = user.id
-            session.add(profile)
-            await session.flush()
+        await repository.insert_account(session, user, profile)
     except IntegrityError as error:
         raise AccountExists(taken) from error
 
@@ -118,24 +113,21 @@ def set_phone(user: User, pii: PersonalDataCipher, phone: str) -> None:
 
 async def personal_account(session: AsyncSession, pii: PersonalDataCipher, person: VerifiedPerson) -> User:
     """The personal account of a face-verified person (same ID number and name)."""
-    statement = (
-        select(User, PersonalProfile)
-        .join(PersonalProfile, PersonalProfile.user_id == User.id)
-        .where(PersonalProfile.id_number_index == pii.blind_index(person.id_number, purpose=PERSONAL_ID))
+    found = await repository.personal_by_id_index(
+        session, pii.blind_index(person.id_number, purpose=PERSONAL_ID)
     )
-    row = (await session.execute(statement)).first()
-    if row is None or row.PersonalProfile.name != person.name:
+    if found is None or found[1].name != person.name:
         raise AccountNotFound()
-    return row.User
+    return found[0]
 
 
 async def identity_of(session: AsyncSession, pii: PersonalDataCipher, user: User) -> VerifiedPerson | None:
     """Whose face stands for this account: the person, or a corporate account's operator."""
     if user.role == Role.personal:
-        profile = await session.get(PersonalProfile, user.id)
+        profile = await repository.personal_profile(session, user.id)
         return VerifiedPerson(profile.name, pii.decrypt(profile.id_number_encrypted, purpose=PERSONAL_ID))
     if user.role == Role.corporate:
-        corporate = await session.get(CorporateProfile, user.id)
+        corporate = await repository.corporate_profile(session, user.id)
         return VerifiedPerson(
             corporate.operator_name, pii.decrypt(corporate.operator_id_encrypted, purpose=OPERATOR_ID)
         )
@@ -178,7 +170,7 @@ async def profile(
             id_number=_shown(person.id_number, mask_id_number, unmasked),
         )
     elif user.role == Role.corporate:
-        corporate = await session.get(CorporateProfile, user.id)
+        corporate = await repository.corporate_profile(session, user.id)
         operator = await identity_of(session, pii, user)
         read.corporate = CorporateInfo(
             company_name=corporate.company_name,
@@ -188,7 +180,7 @@ async def profile(
             operator_id_number=_shown(operator.id_number, mask_id_number, unmasked),
         )
     if user.agency_code:
-        read.agency = agency_ref(await session.get(Agency, user.agency_code))
+        read.agency = agency_ref(await agencies.get_agency(session, user.agency_code))
     return read
 
 
@@ -210,7 +202,7 @@ async def create_operator_account(
         raise ValueError(f"{role} accounts register themselves")
     if role in (Role.staff, Role.officer) and agency_code is None:
         raise ValueError("staff and officers belong to an agency (--agency)")
-    if agency_code is not None and await session.get(Agency, agency_code) is None:
+    if agency_code is not None and await agencies.get_agency(session, agency_code) is None:
         raise ValueError(f"unknown agency {agency_code}")
     check_password_policy(password, username=username)
     user = User(
@@ -222,8 +214,7 @@ async def create_operator_account(
         password_changed_at=None if initial else utcnow(),
     )
     try:
-        async with session.begin_nested():
-            session.add(user)
+        await repository.insert_user(session, user)
     except IntegrityError as error:
         raise AccountExists(f"用户名 {username} 已存在") from error
     return user

@@ -12,7 +12,7 @@ administrator is there.
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import desc, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import service as accounts
@@ -40,7 +40,7 @@ from app.admin.service import (
 from app.core.auth import ADMIN_ROLES, DUAL_CONTROL_APPROVERS, Role
 from app.core.db import utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
-from app.core.pagination import newest_first, newest_first_key, split_page
+from app.core.pagination import keyset, page_of
 from app.core.pii import PersonalDataCipher
 from app.core.schemas import Coded
 
@@ -248,9 +248,9 @@ async def requests(
         )
     elif status is not None:
         statement = statement.where(AccountRequest.status == status)
-    statement = newest_first(statement, AccountRequest.created_at, AccountRequest.id, cursor, limit)
-    rows = list(await session.scalars(statement))
-    page, next_cursor = split_page(rows, limit, newest_first_key)
+    newest_first = [(AccountRequest.created_at, desc), (AccountRequest.id, desc)]
+    rows = list(await session.scalars(keyset(statement, newest_first, cursor, limit)))
+    page, next_cursor = page_of(rows, limit, newest_first)
     return [read(row, now) for row in page], next_cursor
 
 

@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies.models import Agency
+from app.applications import repository
 from app.applications.models import Application, Notice
 from app.applications.state_machine import Action
 from app.catalog.models import ServiceItem
@@ -102,7 +103,7 @@ def issue(
     if kind in (NoticeKind.rejection, NoticeKind.denial):
         content["appeal_rights"] = APPEAL_RIGHTS
     notice = Notice(application_id=application.id, kind=kind.value, number=number, content=content)
-    session.add(notice)
+    repository.add(session, notice)
     return notice
 
 

@@ -1,27 +1,26 @@
 """How an application is shown: to its applicant (personal data masked) or to staff."""
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies.models import Agency
 from app.agencies.service import agency_ref
-from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Evaluation, Notice
+from app.applications import repository
+from app.applications.models import Application
 from app.applications.notices import NoticeKind
 from app.applications.schemas import (
     ApplicationRead,
     ApplicationSummary,
     NoticeSummary,
+    PublicProgress,
     SlotMaterial,
     TimelineEntry,
 )
 from app.applications.service import CONTACT_PHONE, online_form
 from app.applications.state_machine import FINISHED, Action, Actor, Status, allowed_actions
-from app.catalog.models import OnlineForm, ServiceItem
 from app.core.auth import APPLICANT_ROLES
 from app.core.masking import mask_phone
 from app.core.pii import PersonalDataCipher
 from app.core.schemas import Coded
-from app.materials.models import Material
 from app.materials.service import material_read
 
 
@@ -37,21 +36,9 @@ async def summaries(
     if not applications:
         return []
     ids = [a.id for a in applications]
-    after_submit = dict(
-        (
-            await session.execute(
-                select(OnlineForm.item_code, OnlineForm.after_submit).where(
-                    OnlineForm.item_code.in_({a.item_code for a in applications})
-                )
-            )
-        ).all()
-    )
-    evaluated = set(
-        await session.scalars(select(Evaluation.application_id).where(Evaluation.application_id.in_(ids)))
-    )
-    with_notices = set(
-        await session.scalars(select(Notice.application_id).where(Notice.application_id.in_(ids)).distinct())
-    )
+    after_submit = await repository.after_submit_choices(session, {a.item_code for a in applications})
+    evaluated = await repository.evaluated_among(session, ids)
+    with_notices = await repository.with_notices_among(session, ids)
     return [
         _summary(
             a,
@@ -103,11 +90,7 @@ def _summary(
 async def timeline(
     session: AsyncSession, application: Application, agency_name: str | None
 ) -> list[TimelineEntry]:
-    events = await session.scalars(
-        select(ApplicationEvent)
-        .where(ApplicationEvent.application_id == application.id)
-        .order_by(ApplicationEvent.occurred_at, ApplicationEvent.id)
-    )
+    events = await repository.events_of(session, application.id)
     return [
         TimelineEntry(
             occurred_at=event.occurred_at,
@@ -120,35 +103,40 @@ async def timeline(
     ]
 
 
+async def public_progress(session: AsyncSession, application: Application) -> PublicProgress:
+    """办件查询's answer: status and timeline, without the staff's comments or anything personal."""
+    item = await repository.service_item(session, application.item_code)
+    agency = await repository.agency(session, application.agency_code) if application.agency_code else None
+    return PublicProgress(
+        application_no=application.number,
+        item=Coded(code=item.code, label=item.name),
+        agency=agency.name if agency else None,
+        status=coded(Status(application.status)),
+        submitted_at=application.submitted_at,
+        timeline=[
+            entry.model_copy(update={"comment": None})
+            for entry in await timeline(session, application, agency.name if agency else None)
+        ],
+    )
+
+
 async def detail(
     session: AsyncSession, pii: PersonalDataCipher, application: Application, *, viewer: Actor
 ) -> ApplicationRead:
-    item = await session.get(ServiceItem, application.item_code)
+    item = await repository.service_item(session, application.item_code)
     form = await online_form(session, application.item_code)
-    agency = await session.get(Agency, application.agency_code) if application.agency_code else None
+    agency = await repository.agency(session, application.agency_code) if application.agency_code else None
     slot_names = {slot["slot"]: slot["name"] for slot in form.material_slots}
-    attached = (
-        await session.execute(
-            select(ApplicationMaterial.slot, Material)
-            .join(Material, Material.id == ApplicationMaterial.material_id)
-            .where(ApplicationMaterial.application_id == application.id)
-            .order_by(ApplicationMaterial.slot, Material.created_at)
-        )
-    ).all()
-    notices = list(
-        await session.scalars(
-            select(Notice).where(Notice.application_id == application.id).order_by(Notice.issued_at)
-        )
-    )
+    attached = await repository.attached_materials(session, application.id)
+    notices = await repository.notices_of(session, application.id)
     phone = (
         pii.decrypt(application.contact_phone_encrypted, purpose=CONTACT_PHONE)
         if application.contact_phone_encrypted
         else None
     )
     # Only a finished application can have been rated.
-    evaluated = Status(application.status) in FINISHED and (
-        await session.scalar(select(Evaluation.id).where(Evaluation.application_id == application.id))
-        is not None
+    evaluated = Status(application.status) in FINISHED and await repository.is_evaluated(
+        session, application.id
     )
     summary = _summary(
         application,

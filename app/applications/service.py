@@ -4,18 +4,15 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, literal, select, union_all
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.accounts.service import phone_of
-from app.agencies.models import Agency
 from app.agencies.service import agency_subtree
 from app.applications import notices as notice_documents
-from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
+from app.applications import repository
+from app.applications.models import Application, ApplicationEvent, Notice
 from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decision
 from app.applications.state_machine import EDITABLE, FINISHED, Action, Actor, Status, Transition, transition
 from app.applications.validation import submission_errors
@@ -24,18 +21,18 @@ from app.certificates.models import Certificate
 from app.certificates.service import NoDocument, issue_result_document
 from app.certificates.types import CertificateType
 from app.core.auth import Principal, Role
+from app.core import throttle
 from app.core.config import Settings
 from app.core.db import after_commit, utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.metrics import TRANSITIONS
-from app.core.pagination import newest_first, newest_first_key, split_page
+from app.core.pagination import page_of
 from app.core.pii import PersonalDataCipher
 from app.core.schemas import china_time
 from app.integrations.wechat.base import WeChatClient
 from app.materials.models import Material
 from app.materials.service import MaterialNotFound
 from app.messages.service import post_message, spend_subscription
-from app.reference.models import FuelSupplier
 
 CONTACT_PHONE = "applications.contact_phone"
 log = logging.getLogger(__name__)
@@ -70,6 +67,12 @@ class VersionMismatch(AppError):
     title = "办件已被修改，请刷新后重试"
 
 
+class ProgressNotFound(NotFound):
+    code = "progress.not_found"
+    title = "未查询到办件，请核对申请编号和手机号码"
+    keep_changes = True  # a wrong guess still counts against the rate limits
+
+
 class ApplicationBusy(AppError):
     status = 409
     code = "application.conflict"
@@ -87,7 +90,7 @@ class Desk:
 
 
 async def online_form(session: AsyncSession, item_code: str) -> OnlineForm:
-    form = await session.get(OnlineForm, item_code)
+    form = await repository.online_form(session, item_code)
     if form is None:
         raise ItemNotOnline(f"事项“{item_code}”不能在线办理")
     return form
@@ -98,7 +101,7 @@ async def create(desk: Desk, applicant_id: str, body: ApplicationCreate) -> Appl
     application = Application(
         item_code=form.item_code, applicant_id=applicant_id, status=Status.draft, form={}, created_at=utcnow()
     )
-    desk.session.add(application)
+    repository.add(desk.session, application)
     await _fill(desk, application, form, body)
     return application
 
@@ -112,7 +115,7 @@ async def update(desk: Desk, application: Application, body: ApplicationDraft, e
 
 async def _fill(desk: Desk, application: Application, form: OnlineForm, body: ApplicationDraft) -> None:
     session = desk.session
-    if body.agency_code is not None and await session.get(Agency, body.agency_code) is None:
+    if body.agency_code is not None and await repository.agency(session, body.agency_code) is None:
         raise InvalidInput([(("body", "agency_code"), "受理机构不存在", "unknown_agency")])
     slots = {slot["slot"] for slot in form.material_slots}
     errors = [
@@ -121,15 +124,7 @@ async def _fill(desk: Desk, application: Application, form: OnlineForm, body: Ap
         if attached.slot not in slots
     ]
     wanted = {attached.material_id for attached in body.materials}
-    owned = set(
-        await session.scalars(
-            select(Material.id).where(
-                Material.id.in_(wanted),
-                Material.owner_id == application.applicant_id,
-                Material.deleted_at.is_(None),
-            )
-        )
-    )
+    owned = await repository.live_materials_of(session, application.applicant_id, wanted)
     errors += [
         (("body", "materials", index, "material_id"), "材料不存在，请从“我的材料”中选择", "unknown_material")
         for index, attached in enumerate(body.materials)
@@ -146,12 +141,8 @@ async def _fill(desk: Desk, application: Application, form: OnlineForm, body: Ap
         _set_contact_phone(desk.pii, application, body.contact_phone)
     application.updated_at = utcnow()
     await _flush(session)
-    await session.execute(
-        delete(ApplicationMaterial).where(ApplicationMaterial.application_id == application.id)
-    )
-    session.add_all(
-        ApplicationMaterial(application_id=application.id, slot=slot, material_id=material_id)
-        for slot, material_id in {(a.slot, a.material_id) for a in body.materials}
+    await repository.replace_materials(
+        session, application.id, {(a.slot, a.material_id) for a in body.materials}
     )
     await _flush(session)
 
@@ -166,13 +157,13 @@ async def _default_contact(desk: Desk, application: Application) -> None:
     """联系人 defaults to the account: a person's own name, a company's 经办人, the account's phone."""
     if application.contact_name and application.contact_phone_encrypted is not None:
         return
-    applicant = await desk.session.get(User, application.applicant_id)
+    applicant = await repository.user(desk.session, application.applicant_id)
     if not application.contact_name:
         if applicant.role == Role.personal:
-            profile = await desk.session.get(PersonalProfile, applicant.id)
+            profile = await repository.personal_profile(desk.session, applicant.id)
             application.contact_name = profile.name if profile else None
         else:
-            profile = await desk.session.get(CorporateProfile, applicant.id)
+            profile = await repository.corporate_profile(desk.session, applicant.id)
             application.contact_name = profile.operator_name if profile else None
     if application.contact_phone_encrypted is None:
         _set_contact_phone(desk.pii, application, phone_of(applicant, desk.pii))
@@ -182,14 +173,14 @@ async def discard(session: AsyncSession, application: Application, expected: int
     _check_version(application, expected)
     if application.status != Status.draft or application.number is not None:
         raise NotDiscardable()
-    await session.delete(application)
+    await repository.delete_application(session, application)
     # Flushed here, not at commit, so a submit that won the race is a 409 rather than a 500.
     await _flush(session)
 
 
 async def owned_application(session: AsyncSession, applicant_id: str, application_id: str) -> Application:
     """The applicant's own application; anyone else's does not exist (404)."""
-    application = await session.get(Application, application_id)
+    application = await repository.application(session, application_id)
     if application is None or application.applicant_id != applicant_id:
         raise ApplicationNotFound()
     return application
@@ -197,13 +188,28 @@ async def owned_application(session: AsyncSession, applicant_id: str, applicatio
 
 async def staff_application(session: AsyncSession, principal: Principal, application_id: str) -> Application:
     """An application addressed to the staff member's agency or one below it."""
-    application = await session.get(Application, application_id)
+    application = await repository.application(session, application_id)
     if (
         application is None
         or application.status == Status.draft
         or application.agency_code not in await agency_subtree(session, principal.agency_code)
     ):
         raise ApplicationNotFound()
+    return application
+
+
+async def progress_lookup(
+    session: AsyncSession, settings: Settings, pii: PersonalDataCipher, *, ip: str, number: str, phone: str
+) -> Application:
+    """办件查询: the application of this number whose contact phone is ``phone``. Every lookup
+    counts against the caller's rate limits, a wrong one also against the number's."""
+    await throttle.public_lookup(session, settings, "progress", ip=ip, number=number)
+    application = await repository.application_by_number(session, number)
+    if application is None or application.contact_phone_index != pii.blind_index(
+        phone, purpose=CONTACT_PHONE
+    ):
+        await throttle.public_lookup_failed(session, settings, "progress", ip=ip, number=number)
+        raise ProgressNotFound()
     return application
 
 
@@ -253,7 +259,8 @@ async def act(
         raise InvalidInput([(("body", "missing_materials"), "请列出需补正的全部材料", "missing")])
     application.status = step.target
     application.updated_at = utcnow()
-    session.add(
+    repository.add(
+        session,
         ApplicationEvent(
             application_id=application.id,
             actor_id=actor_id,
@@ -263,11 +270,11 @@ async def act(
             to_status=step.target,
             comment=comment or None,
             occurred_at=application.updated_at,
-        )
+        ),
     )
     await _flush(session)
     after_commit(session, lambda: _count_transition(step))
-    item = await session.get(ServiceItem, application.item_code)
+    item = await repository.service_item(session, application.item_code)
     notice = await _issue_notice(desk, application, item, action, decision) if actor is Actor.staff else None
     await _tell_applicant(desk, application, item, step, notice)
     return step
@@ -282,7 +289,7 @@ async def _new_number(session: AsyncSession) -> str:
     prefix = f"HS{china_time(utcnow()):%Y%m%d}"
     while True:
         number = f"{prefix}{secrets.randbelow(1_000_000):06d}"
-        if await session.scalar(select(Application.id).where(Application.number == number)) is None:
+        if not await repository.number_taken(session, number):
             return number
 
 
@@ -293,21 +300,14 @@ async def _issue_notice(
     if kind is None:
         return None
     session = desk.session
-    applicant = await session.get(User, application.applicant_id)
-    material_names = list(
-        await session.scalars(
-            select(Material.name)
-            .join(ApplicationMaterial, ApplicationMaterial.material_id == Material.id)
-            .where(ApplicationMaterial.application_id == application.id)
-            .order_by(ApplicationMaterial.slot)
-        )
-    )
+    applicant = await repository.user(session, application.applicant_id)
+    material_names = await repository.attached_material_names(session, application.id)
     notice = notice_documents.issue(
         session,
         application,
         kind,
         item=item,
-        agency=await session.get(Agency, application.agency_code),
+        agency=await repository.agency(session, application.agency_code),
         applicant_name=applicant.display_name,
         material_names=material_names,
         comment=decision.comment if decision else "",
@@ -337,7 +337,7 @@ async def _fuel_supplier(session: AsyncSession, form: dict) -> str | None:
     if isinstance(other, dict) and other.get("name"):
         return other["name"]
     if isinstance(form.get("supplier_id"), str):
-        supplier = await session.get(FuelSupplier, form["supplier_id"])
+        supplier = await repository.fuel_supplier(session, form["supplier_id"])
         return supplier.name_zh if supplier else None
     return None
 
@@ -368,7 +368,7 @@ async def _tell_applicant(
             subject_id=application.id,
         )
     template = desk.settings.wechat_status_template_id
-    applicant = await desk.session.get(User, application.applicant_id)
+    applicant = await repository.user(desk.session, application.applicant_id)
     # One accepted one-time subscription per message: none left, the in-app message alone.
     if (
         template
@@ -399,15 +399,6 @@ async def _tell_applicant(
         after_commit(desk.session, push)
 
 
-# What a list entry shows: not the form, not the item's guide — decoding those JSON
-# documents for every row was most of a page's cost.
-_SUMMARY_COLUMNS = (
-    defer(Application.form, raiseload=True),
-    joinedload(Application.item).load_only(ServiceItem.name),
-    joinedload(Application.agency).load_only(Agency.name, Agency.short_name, Agency.level),
-)
-
-
 async def list_applications(
     session: AsyncSession,
     *,
@@ -427,45 +418,10 @@ async def list_applications(
         decided = Application.status.in_(sorted(FINISHED))
         filters.append(decided if finished else ~decided)
     if agency_codes is not None:
-        # Inline, not a bind parameter: PostgreSQL's generic plans use the partial index
-        # ix_applications_queue_open only when they can see the predicate.
-        filters.append(Application.status != literal(Status.draft.value, literal_execute=True))
-        statement = _newest_across_agencies(filters, agency_codes, cursor, limit)
+        rows = await repository.queue_page(session, agency_codes, filters, cursor=cursor, limit=limit)
     else:
-        statement = newest_first(
-            select(Application).where(Application.applicant_id == applicant_id, *filters),
-            Application.created_at,
-            Application.id,
-            cursor,
-            limit,
-        )
-    statement = statement.options(*_SUMMARY_COLUMNS)
-    return split_page(list(await session.scalars(statement)), limit, newest_first_key)
-
-
-def _newest_across_agencies(filters: list, agency_codes: set[str], cursor: str | None, limit: int):
-    """The newest page of a subtree's queue: the newest ``limit + 1`` of each agency (one
-    short index range each), the newest of those, then their rows. One ``agency_code IN (…)``
-    query sorted every open application of the subtree — its cost grew with the table."""
-    per_agency = []
-    for code in sorted(agency_codes):
-        newest = newest_first(
-            select(Application.id, Application.created_at).where(*filters, Application.agency_code == code),
-            Application.created_at,
-            Application.id,
-            cursor,
-            limit,
-        ).subquery()
-        per_agency.append(select(newest.c.id, newest.c.created_at))
-    candidates = union_all(*per_agency).subquery()
-    page = newest_first(select(candidates.c.id), candidates.c.created_at, candidates.c.id, None, limit)
-    return newest_first(
-        select(Application).where(Application.id.in_(page)),
-        Application.created_at,
-        Application.id,
-        None,
-        limit,
-    )
+        rows = await repository.applicant_page(session, applicant_id, filters, cursor=cursor, limit=limit)
+    return page_of(rows, limit, repository.NEWEST_FIRST)
 
 
 class NoticeNotFound(NotFound):
@@ -474,7 +430,7 @@ class NoticeNotFound(NotFound):
 
 
 async def notice_of(session: AsyncSession, application: Application, notice_id: str) -> Notice:
-    notice = await session.get(Notice, notice_id)
+    notice = await repository.notice(session, notice_id)
     if notice is None or notice.application_id != application.id:
         raise NoticeNotFound()
     return notice
@@ -486,23 +442,15 @@ async def result_document(session: AsyncSession, certificate: Certificate) -> tu
     see app.certificates.deps.OwnedCertificate.)"""
     if certificate.type_code != CertificateType.result_document or certificate.application_id is None:
         raise NoDocument()
-    notice = await session.scalar(
-        select(Notice).where(
-            Notice.application_id == certificate.application_id, Notice.number == certificate.number
-        )
-    )
+    notice = await repository.notice_by_number(session, certificate.application_id, certificate.number)
     if notice is None:
         raise NoDocument()
-    return await session.get(Application, certificate.application_id), notice
+    return await repository.application(session, certificate.application_id), notice
 
 
 async def attached_material(session: AsyncSession, application: Application, material_id: str) -> Material:
     """A material attached to the application (even if its owner removed it from 我的材料)."""
-    material = await session.scalar(
-        select(Material)
-        .join(ApplicationMaterial, ApplicationMaterial.material_id == Material.id)
-        .where(ApplicationMaterial.application_id == application.id, Material.id == material_id)
-    )
+    material = await repository.attached_material(session, application.id, material_id)
     if material is None:
         raise MaterialNotFound()
     return material

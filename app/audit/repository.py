@@ -1,20 +1,21 @@
 """Queries of the audit trail."""
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, desc, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.models import AuditEvent
 from app.audit.schemas import EventFilter
-from app.core.pagination import newest_first
+from app.core.pagination import keyset
+
+NEWEST_FIRST = [(AuditEvent.occurred_at, desc), (AuditEvent.id, desc)]
 
 
 async def events(
     session: AsyncSession, filters: EventFilter, *, cursor: str | None, limit: int
 ) -> list[AuditEvent]:
-    """Matching events, newest first, ``limit + 1`` of them (see ``split_page``)."""
+    """Matching events, newest first, ``limit + 1`` of them (see ``page_of``)."""
     statement = select(AuditEvent)
     if filters.event is not None:
         if filters.event.endswith("."):
@@ -33,12 +34,7 @@ async def events(
         statement = statement.where(AuditEvent.occurred_at >= filters.since)
     if filters.until is not None:
         statement = statement.where(AuditEvent.occurred_at < filters.until)
-    statement = newest_first(statement, AuditEvent.occurred_at, AuditEvent.id, cursor, limit)
-    return list(await session.scalars(statement))
-
-
-def cursor_key(event: AuditEvent) -> list[Any]:
-    return [event.occurred_at.isoformat(), event.id]
+    return list(await session.scalars(keyset(statement, NEWEST_FIRST, cursor, limit)))
 
 
 async def delete_older_than(session: AsyncSession, cutoff: datetime) -> int:

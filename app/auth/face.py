@@ -1,11 +1,11 @@
 """Face sessions: opened for one person and purpose, consumed by exactly one verify_result."""
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.identity import VerifiedPerson
 from app.audit import service as audit
+from app.auth import repository
 from app.auth.models import FaceSession
 from app.core.config import Settings
 from app.core.db import utcnow
@@ -73,8 +73,7 @@ async def open_face_session(
         id_number_encrypted=pii.encrypt(id_number, purpose=ID_NUMBER),
         expires_at=utcnow() + settings.face_session_ttl,
     )
-    session.add(face_session)
-    await session.flush()
+    await repository.add(session, face_session)
     consents.record_for_face_session(session, face_session.id, version, ip)
     return face_session
 
@@ -93,7 +92,7 @@ async def consume(
 
     The session is spent whatever the outcome, and no verify_result is ever accepted twice.
     """
-    face_session = await session.get(FaceSession, face_session_id, with_for_update=True)
+    face_session = await repository.face_session(session, face_session_id)
     if (
         face_session is None
         or face_session.purpose != purpose
@@ -136,17 +135,9 @@ async def forget_expired_persons(session: AsyncSession) -> int:
     name and ID number only until it expires. The row stays: the consent given for it
     refers to it. Reading first keeps the usual round, with nothing to erase, from taking
     SQLite's write lock."""
-    expired = list(
-        await session.scalars(
-            select(FaceSession.id)
-            .where(FaceSession.name != "", FaceSession.expires_at <= utcnow())
-            .limit(FORGET_BATCH)
-        )
-    )
+    expired = await repository.expired_unforgotten_face_sessions(session, utcnow(), FORGET_BATCH)
     if expired:
-        await session.execute(
-            update(FaceSession).where(FaceSession.id.in_(expired)).values(name="", id_number_encrypted=b"")
-        )
+        await repository.forget_face_persons(session, expired)
     return len(expired)
 
 

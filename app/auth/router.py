@@ -27,8 +27,6 @@ from app.auth.schemas import (
 )
 from app.auth.tokens import RefreshTokenReused
 from app.core.auth import NotAuthenticated, SessionIdle, TokenInvalid
-from app.core.db import SessionDep
-from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import ExternalServiceUnavailable, error_responses
 from app.core.throttle import RateLimited
 from app.integrations.deps import CertificateRegistryDep, FaceDep, WeChatDep

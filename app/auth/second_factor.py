@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
-from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
+from app.auth import repository
 from app.auth.models import RecoveryCode, SecondFactor, SignInTicket
 from app.core.config import Settings
 from app.core.db import utcnow
@@ -92,27 +92,27 @@ async def issue_ticket(
 ) -> IssuedTicket:
     ticket = secrets.token_urlsafe(32)
     expires_at = utcnow() + settings.second_factor_ticket_ttl
-    session.add(
+    await repository.add(
+        session,
         SignInTicket(
             digest=_digest(ticket),
             user_id=user.id,
             purpose=purpose,
             expires_at=expires_at,
             wechat_openid=wechat_openid,
-        )
+        ),
     )
-    await session.flush()
     return IssuedTicket(ticket, expires_at)
 
 
 async def open_ticket(session: AsyncSession, ticket: str, purpose: str) -> tuple[SignInTicket, User]:
     """The unspent, unexpired ticket of ``purpose`` and its account, locked for this request."""
-    stored = await session.get(SignInTicket, _digest(ticket), with_for_update=True)
+    stored = await repository.ticket(session, _digest(ticket))
     if stored is None or stored.purpose != purpose or stored.consumed_at is not None:
         raise SignInTicketInvalid()
     if stored.expires_at <= utcnow():
         raise SignInTicketInvalid("登录步骤已超时，请重新输入用户名和密码")
-    user = await session.get(User, stored.user_id, with_for_update=True)
+    user = await repository.user(session, stored.user_id, for_update=True)
     if user is None:
         raise SignInTicketInvalid()
     return stored, user
@@ -148,7 +148,7 @@ def is_totp(code: str) -> bool:
 
 
 async def factor_of(session: AsyncSession, user_id: str) -> SecondFactor | None:
-    return await session.get(SecondFactor, user_id, with_for_update=True)
+    return await repository.second_factor(session, user_id)
 
 
 def check_totp(pii: PersonalDataCipher, factor: SecondFactor, code: str) -> bool:
@@ -182,24 +182,20 @@ async def enrol(
     session: AsyncSession, pii: PersonalDataCipher, user: User, secret: str, *, used_step: int | None = None
 ) -> list[str]:
     """Stores the secret and returns new recovery codes (shown once, stored as digests)."""
-    session.add(
-        SecondFactor(
-            user_id=user.id,
-            secret_encrypted=pii.encrypt(secret, purpose=SECRET_PURPOSE),
-            last_used_step=used_step,
-        )
+    factor = SecondFactor(
+        user_id=user.id,
+        secret_encrypted=pii.encrypt(secret, purpose=SECRET_PURPOSE),
+        last_used_step=used_step,
     )
     codes = [_recovery_code() for _ in range(RECOVERY_CODES)]
-    session.add_all(RecoveryCode(user_id=user.id, digest=_recovery_digest(user.id, code)) for code in codes)
-    await session.flush()
+    recovery = [RecoveryCode(user_id=user.id, digest=_recovery_digest(user.id, code)) for code in codes]
+    await repository.add(session, factor, *recovery)
     return codes
 
 
 async def reset(session: AsyncSession, user_id: str) -> bool:
     """Removes the second factor and its recovery codes; the next sign-in enrols again."""
-    removed = await session.execute(delete(SecondFactor).where(SecondFactor.user_id == user_id))
-    await session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
-    return bool(removed.rowcount)
+    return await repository.delete_second_factor(session, user_id)
 
 
 # --- recovery codes ------------------------------------------------------------------------
@@ -221,13 +217,4 @@ def _recovery_digest(user_id: str, code: str) -> str:
 
 async def use_recovery_code(session: AsyncSession, user_id: str, code: str) -> bool:
     """Spends a recovery code; False when it is unknown or already used."""
-    spent = await session.execute(
-        update(RecoveryCode)
-        .where(
-            RecoveryCode.user_id == user_id,
-            RecoveryCode.digest == _recovery_digest(user_id, code),
-            RecoveryCode.used_at.is_(None),
-        )
-        .values(used_at=utcnow())
-    )
-    return spent.rowcount == 1
+    return await repository.spend_recovery_code(session, user_id, _recovery_digest(user_id, code), utcnow())

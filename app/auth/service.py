@@ -3,14 +3,13 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import service as accounts
-from app.accounts.models import CorporateProfile, User
+from app.accounts.models import User
 from app.accounts.schemas import CorporateRegistration, FaceProof, PersonalRegistration
 from app.audit import service as audit
-from app.auth import events, face, lockout, tokens
+from app.auth import events, face, lockout, repository, tokens
 from app.auth import second_factor as factors
 from app.auth.face import FacePurpose
 from app.auth.models import SignInTicket
@@ -154,7 +153,7 @@ class AuthContext:
     async def _bind_wechat(self, user: User, openid: str) -> None:
         if user.wechat_openid == openid:
             return
-        holder = await self.session.scalar(select(User.id).where(User.wechat_openid == openid))
+        holder = await repository.wechat_holder(self.session, openid)
         if holder is not None or user.wechat_openid is not None:
             raise WeChatAlreadyBound(
                 "该微信已绑定其他账号" if holder else "该账号已绑定其他微信，请使用原微信登录"
@@ -182,7 +181,7 @@ async def wechat_session(context: AuthContext, wechat: WeChatClient, code: str) 
             context.session, "auth.login_wechat", "failure", ip=context.ip, detail={"errcode": error.errcode}
         )
         raise _wechat_problem(error) from error
-    user = await context.session.scalar(select(User).where(User.wechat_openid == identity.openid))
+    user = await repository.user_by_wechat(context.session, identity.openid)
     if user is None or Role(user.role) in SECOND_FACTOR_ROLES:
         # Privileged accounts never sign in by WeChat alone: password and second factor first.
         return WeChatSession(
@@ -244,7 +243,7 @@ async def login_password(
     context: AuthContext, username: str, password: str, binding_ticket: str | None
 ) -> Tokens | SecondFactorStep:
     session = context.session
-    user = await session.scalar(select(User).where(User.username == username))
+    user = await repository.user_by_username(session, username)
     await _refuse_held(context, username, user, "auth.login_password")
     if not await verify_password(password, user.password_hash if user else None):
         audit.record(
@@ -543,21 +542,12 @@ async def reset_corporate_password(
     """忘记密码 of a 法人/船舶 account (issue 13 defect 10): the registered operator (经办人)
     verifies their face, and the person must be the one on the account's corporate profile."""
     person = await context.verified_person(verifier, proof, FacePurpose.reset_password)
-    statement = (
-        select(User, CorporateProfile)
-        .join(CorporateProfile, CorporateProfile.user_id == User.id)
-        .where(
-            User.username == username,
-            User.role == Role.corporate,
-            User.deleted_at.is_(None),
-            CorporateProfile.operator_id_index
-            == context.pii.blind_index(person.id_number, purpose=accounts.OPERATOR_ID),
-        )
+    found = await repository.corporate_by_operator(
+        context.session, username, context.pii.blind_index(person.id_number, purpose=accounts.OPERATOR_ID)
     )
-    row = (await context.session.execute(statement)).first()
-    if row is None or row.CorporateProfile.operator_name != person.name:
+    if found is None or found[1].operator_name != person.name:
         audit.record(context.session, "auth.password_reset", "not_matched", ip=context.ip)
         raise OperatorNotMatched()
-    user = row.User
+    user = found[0]
     await consents.link_face_consent(context.session, proof.face_session_id, user.id)
     await _replace_password(context, user, new_password, "auth.password_reset")

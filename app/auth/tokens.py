@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
 from app.audit import service as audit
+from app.auth import repository
 from app.auth.models import AuthSession, RefreshToken
 from app.core.auth import SECOND_FACTOR_ROLES, Principal, Role, SessionIdle, TokenInvalid
 from app.core.config import Settings
@@ -81,8 +81,7 @@ def binding_ticket(settings: Settings, openid: str) -> str:
 async def start_session(session: AsyncSession, settings: Settings, user: User) -> IssuedTokens:
     now = utcnow()
     auth_session = AuthSession(user_id=user.id, expires_at=now + settings.refresh_token_ttl, last_seen_at=now)
-    session.add(auth_session)
-    await session.flush()
+    await repository.add(session, auth_session)
     return await _issue(session, settings, user, auth_session)
 
 
@@ -91,8 +90,7 @@ async def _issue(
 ) -> IssuedTokens:
     now = utcnow()
     refresh = RefreshToken(jti=new_id(), session_id=auth_session.id, expires_at=auth_session.expires_at)
-    session.add(refresh)
-    await session.flush()
+    await repository.add(session, refresh)
     claims = {"role": user.role, "sid": auth_session.id}
     return IssuedTokens(
         access_token=_sign(settings, "access", user.id, now + settings.access_token_ttl, **claims),
@@ -105,7 +103,7 @@ async def rotate(
     session: AsyncSession, settings: Settings, refresh_token: str, *, ip: str
 ) -> tuple[User, IssuedTokens]:
     claims = read_token(settings, refresh_token, "refresh")
-    stored = await session.get(RefreshToken, claims["jti"], with_for_update=True)
+    stored = await repository.refresh_token(session, claims["jti"])
     if stored is None or stored.session_id != claims.get("sid"):
         raise TokenInvalid()
     auth_session = await _open_session(session, stored.session_id)
@@ -121,7 +119,7 @@ async def rotate(
             object_id=auth_session.id,
         )
         raise RefreshTokenReused()
-    user = await session.get(User, auth_session.user_id)
+    user = await repository.user(session, auth_session.user_id)
     if user is None:
         raise TokenInvalid()
     if Role(user.role) in SECOND_FACTOR_ROLES:
@@ -132,7 +130,7 @@ async def rotate(
 
 
 async def _open_session(session: AsyncSession, session_id: str) -> AuthSession:
-    auth_session = await session.get(AuthSession, session_id)
+    auth_session = await repository.auth_session(session, session_id)
     if auth_session is None or auth_session.revoked_at is not None or auth_session.expires_at <= utcnow():
         raise TokenInvalid()
     return auth_session
@@ -141,18 +139,7 @@ async def _open_session(session: AsyncSession, session_id: str) -> AuthSession:
 async def authenticate(session: AsyncSession, settings: Settings, access_token: str) -> Principal:
     """The caller behind a valid access token whose session is still open: one query."""
     claims = read_token(settings, access_token, "access")
-    caller = (
-        await session.execute(
-            select(User.role, User.agency_code, AuthSession.created_at, AuthSession.last_seen_at)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(
-                AuthSession.id == str(claims.get("sid")),
-                User.id == claims["sub"],
-                AuthSession.revoked_at.is_(None),
-                AuthSession.expires_at > utcnow(),
-            )
-        )
-    ).one_or_none()
+    caller = await repository.open_session_caller(session, str(claims.get("sid")), claims["sub"], utcnow())
     if caller is None:
         raise TokenInvalid()
     principal = Principal(
@@ -183,9 +170,7 @@ async def _mark_activity(
         )
         raise SessionIdle()
     if now - last_seen >= ACTIVITY_GRANULARITY:
-        await session.execute(
-            update(AuthSession).where(AuthSession.id == principal.session_id).values(last_seen_at=now)
-        )
+        await repository.touch_session(session, principal.session_id, now)
 
 
 async def revoke_session(session: AsyncSession, session_id: str, reason: str) -> None:
@@ -204,8 +189,4 @@ async def revoke_other_sessions(
 
 
 async def _revoke(session: AsyncSession, which, reason: str) -> None:
-    await session.execute(
-        update(AuthSession)
-        .where(which, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_reason=reason)
-    )
+    await repository.revoke_sessions(session, which, reason, utcnow())

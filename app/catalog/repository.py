@@ -1,10 +1,13 @@
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, asc, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
+from app.core.pagination import keyset
 from app.core.search import matches
+
+IN_ORDER = [(ServiceItem.position, asc)]
 
 
 @dataclass(frozen=True)
@@ -40,11 +43,10 @@ def _filtered(statement: Select, where: ItemFilter) -> Select:
 
 
 async def list_items(
-    session: AsyncSession, where: ItemFilter, *, after_position: int | None, limit: int
+    session: AsyncSession, where: ItemFilter, *, cursor: str | None, limit: int
 ) -> list[ServiceItem]:
-    statement = _filtered(select(ServiceItem), where).order_by(ServiceItem.position).limit(limit)
-    if after_position is not None:
-        statement = statement.where(ServiceItem.position > after_position)
+    """The matching items in catalogue order, ``limit + 1`` of them after ``cursor`` (see ``page_of``)."""
+    statement = keyset(_filtered(select(ServiceItem), where), IN_ORDER, cursor, limit)
     return list(await session.scalars(statement))
 
 

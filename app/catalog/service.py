@@ -20,7 +20,7 @@ from app.catalog.schemas import (
 )
 from app.catalog.taxonomy import Audience, Business, Nature
 from app.core.errors import NotFound
-from app.core.pagination import decode_cursor, split_page
+from app.core.pagination import page_of
 from app.core.schemas import Page
 
 
@@ -74,9 +74,8 @@ async def search_items(
     session: AsyncSession, query: ItemQuery, *, cursor: str | None, limit: int
 ) -> Page[ServiceItemSummary]:
     where = await item_filter(session, query)
-    after = decode_cursor(cursor, int)[0] if cursor else None
-    rows = await repository.list_items(session, where, after_position=after, limit=limit + 1)
-    page, next_cursor = split_page(rows, limit, lambda item: [item.position])
+    rows = await repository.list_items(session, where, cursor=cursor, limit=limit)
+    page, next_cursor = page_of(rows, limit, repository.IN_ORDER)
     return Page(items=[summary(item) for item in page], next_cursor=next_cursor)
 
 

@@ -2,8 +2,6 @@
 staff of the issuing agency or above accept (the change is applied and the old value kept) or
 reject it with a reason, and the holder gets a message either way."""
 
-from datetime import datetime
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies.service import agency_ref, agency_subtree
@@ -20,7 +18,7 @@ from app.certificates.schemas import (
 from app.core.auth import Principal
 from app.core.db import utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
-from app.core.pagination import InvalidCursor, decode_cursor, split_page
+from app.core.pagination import page_of
 from app.core.schemas import Coded
 from app.materials.models import Material
 from app.materials.service import MaterialNotFound, material_read, owned_material
@@ -96,20 +94,6 @@ def _staff_read(correction: CertificateCorrection) -> StaffCorrectionRead:
     )
 
 
-def _after(cursor: str | None) -> tuple[datetime, str] | None:
-    if not cursor:
-        return None
-    created_at, correction_id = decode_cursor(cursor, str, str)
-    try:
-        return datetime.fromisoformat(created_at), correction_id
-    except ValueError as error:
-        raise InvalidCursor() from error
-
-
-def _cursor_key(correction: CertificateCorrection) -> list[str]:
-    return [correction.created_at.isoformat(), correction.id]
-
-
 async def request_correction(
     session: AsyncSession, certificate: Certificate, request: CorrectionCreate
 ) -> CorrectionRead:
@@ -157,10 +141,8 @@ async def request_correction(
 async def my_corrections(
     session: AsyncSession, requester_id: str, *, cursor: str | None, limit: int
 ) -> tuple[list[CorrectionRead], str | None]:
-    rows = await repository.requester_corrections(
-        session, requester_id, after=_after(cursor), limit=limit + 1
-    )
-    page, next_cursor = split_page(rows, limit, _cursor_key)
+    rows = await repository.requester_corrections(session, requester_id, cursor=cursor, limit=limit)
+    page, next_cursor = page_of(rows, limit, repository.NEWEST_CORRECTION_FIRST)
     return [_read(correction) for correction in page], next_cursor
 
 
@@ -176,10 +158,10 @@ async def correction_queue(
         session,
         await agency_subtree(session, staff.agency_code),
         status=status,
-        after=_after(cursor),
-        limit=limit + 1,
+        cursor=cursor,
+        limit=limit,
     )
-    page, next_cursor = split_page(rows, limit, _cursor_key)
+    page, next_cursor = page_of(rows, limit, repository.OLDEST_CORRECTION_FIRST)
     return [_staff_read(correction) for correction in page], next_cursor
 
 

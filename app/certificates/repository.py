@@ -1,8 +1,8 @@
 """Queries of the certificates domain."""
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import asc, desc, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -13,8 +13,12 @@ from app.certificates.models import (
     CorrectionStatus,
     DisplaySigningKey,
 )
+from app.core.pagination import keyset
 
 SCAN_HISTORY_LENGTH = 50
+NEWEST_ISSUED_FIRST = [(Certificate.issued_on, desc), (Certificate.id, desc)]
+NEWEST_CORRECTION_FIRST = [(CertificateCorrection.created_at, desc), (CertificateCorrection.id, desc)]
+OLDEST_CORRECTION_FIRST = [(CertificateCorrection.created_at, asc), (CertificateCorrection.id, asc)]
 
 
 async def holder_certificates(
@@ -22,26 +26,18 @@ async def holder_certificates(
     holder_id: str,
     *,
     type_code: str | None,
-    after: tuple[date, str] | None,
+    cursor: str | None,
     limit: int,
 ) -> list[Certificate]:
-    """Newest first; ``after`` is the (issue date, id) of the last certificate already shown."""
+    """Newest issued first, ``limit + 1`` of them after ``cursor`` (see ``page_of``)."""
     statement = (
         select(Certificate)
         .options(joinedload(Certificate.agency))
         .where(Certificate.holder_id == holder_id)
-        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
-        .limit(limit)
     )
     if type_code is not None:
         statement = statement.where(Certificate.type_code == type_code)
-    if after is not None:
-        issued_on, certificate_id = after
-        statement = statement.where(
-            (Certificate.issued_on < issued_on)
-            | ((Certificate.issued_on == issued_on) & (Certificate.id < certificate_id))
-        )
-    return list(await session.scalars(statement))
+    return list(await session.scalars(keyset(statement, NEWEST_ISSUED_FIRST, cursor, limit)))
 
 
 async def certificate(
@@ -82,23 +78,15 @@ def _with_certificate():
 
 
 async def requester_corrections(
-    session: AsyncSession, requester_id: str, *, after: tuple[datetime, str] | None, limit: int
+    session: AsyncSession, requester_id: str, *, cursor: str | None, limit: int
 ) -> list[CertificateCorrection]:
-    """Newest first; ``after`` is the (creation time, id) of the last correction already shown."""
+    """Newest first, ``limit + 1`` of them after ``cursor`` (see ``page_of``)."""
     statement = (
         select(CertificateCorrection)
         .options(*_with_certificate())
         .where(CertificateCorrection.requester_id == requester_id)
-        .order_by(CertificateCorrection.created_at.desc(), CertificateCorrection.id.desc())
-        .limit(limit)
     )
-    if after is not None:
-        created_at, correction_id = after
-        statement = statement.where(
-            (CertificateCorrection.created_at < created_at)
-            | ((CertificateCorrection.created_at == created_at) & (CertificateCorrection.id < correction_id))
-        )
-    return list(await session.scalars(statement))
+    return list(await session.scalars(keyset(statement, NEWEST_CORRECTION_FIRST, cursor, limit)))
 
 
 async def correction_queue(
@@ -106,28 +94,20 @@ async def correction_queue(
     agency_codes: set[str],
     *,
     status: str | None,
-    after: tuple[datetime, str] | None,
+    cursor: str | None,
     limit: int,
 ) -> list[CertificateCorrection]:
     """Corrections of certificates issued within ``agency_codes``, oldest first (first come,
-    first served); ``after`` is the (creation time, id) of the last one already shown."""
+    first served), ``limit + 1`` of them after ``cursor`` (see ``page_of``)."""
     statement = (
         select(CertificateCorrection)
         .join(CertificateCorrection.certificate)
         .options(*_with_certificate())
         .where(Certificate.agency_code.in_(agency_codes))
-        .order_by(CertificateCorrection.created_at, CertificateCorrection.id)
-        .limit(limit)
     )
     if status is not None:
         statement = statement.where(CertificateCorrection.status == status)
-    if after is not None:
-        created_at, correction_id = after
-        statement = statement.where(
-            (CertificateCorrection.created_at > created_at)
-            | ((CertificateCorrection.created_at == created_at) & (CertificateCorrection.id > correction_id))
-        )
-    return list(await session.scalars(statement))
+    return list(await session.scalars(keyset(statement, OLDEST_CORRECTION_FIRST, cursor, limit)))
 
 
 async def correction(

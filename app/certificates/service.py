@@ -29,7 +29,7 @@ from app.core.db import utcnow
 from app.core.enums import LabelledEnum
 from app.core.errors import NotFound
 from app.core.masking import mask_name
-from app.core.pagination import InvalidCursor, decode_cursor, split_page
+from app.core.pagination import page_of
 from app.core.schemas import Coded, china_time
 from app.integrations.certificate_registry.base import CertificateRegistry
 
@@ -145,17 +145,10 @@ async def list_certificates(
     cursor: str | None,
     limit: int,
 ) -> tuple[list[CertificateCard], str | None]:
-    after = None
-    if cursor:
-        issued_on, certificate_id = decode_cursor(cursor, str, str)
-        try:
-            after = (date.fromisoformat(issued_on), certificate_id)
-        except ValueError as error:
-            raise InvalidCursor() from error
     rows = await repository.holder_certificates(
-        session, holder_id, type_code=type_code, after=after, limit=limit + 1
+        session, holder_id, type_code=type_code, cursor=cursor, limit=limit
     )
-    page, next_cursor = split_page(rows, limit, lambda c: [c.issued_on.isoformat(), c.id])
+    page, next_cursor = page_of(rows, limit, repository.NEWEST_ISSUED_FIRST)
     on = today()
     return [card(certificate, on) for certificate in page], next_cursor
 

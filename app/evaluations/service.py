@@ -1,6 +1,6 @@
 """好差评: one rating per finished application; bad ratings must say why (国办发〔2019〕51号)."""
 
-from sqlalchemy import select
+from sqlalchemy import desc, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,7 +9,7 @@ from app.applications.models import Application
 from app.applications.state_machine import FINISHED, Status
 from app.catalog.models import ServiceItem
 from app.core.errors import AppError, InvalidInput
-from app.core.pagination import newest_first, newest_first_key, split_page
+from app.core.pagination import keyset, page_of
 from app.core.schemas import Coded
 from app.evaluations.models import Evaluation
 from app.evaluations.schemas import EvaluationCreate, EvaluationRead
@@ -66,8 +66,9 @@ async def list_evaluations(
         statement = statement.where(Evaluation.evaluator_id == evaluator_id)
     if agency_codes is not None:
         statement = statement.where(Evaluation.agency_code.in_(agency_codes))
-    statement = newest_first(statement, Evaluation.created_at, Evaluation.id, cursor, limit)
-    rows, next_cursor = split_page(list(await session.scalars(statement)), limit, newest_first_key)
+    newest_first = [(Evaluation.created_at, desc), (Evaluation.id, desc)]
+    rows = list(await session.scalars(keyset(statement, newest_first, cursor, limit)))
+    rows, next_cursor = page_of(rows, limit, newest_first)
     return await _reads(session, rows), next_cursor
 
 

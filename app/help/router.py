@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound, error_responses
-from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit, decode_cursor, split_page
+from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.read_cache import ReadCacheDep
 from app.core.schemas import Page
 from app.help import repository
@@ -28,9 +28,7 @@ async def list_articles(
     request: Request, reads: ReadCacheDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
     async def produce(session: AsyncSession) -> Page[HelpArticleSummary]:
-        after = decode_cursor(cursor, int)[0] if cursor else None
-        rows = await repository.list_articles(session, after_position=after, limit=limit + 1)
-        rows, next_cursor = split_page(rows, limit, lambda article: [article.position])
+        rows, next_cursor = await repository.list_articles(session, cursor=cursor, limit=limit)
         return Page(items=[HelpArticleSummary.model_validate(row) for row in rows], next_cursor=next_cursor)
 
     return await reads.respond(request, "help", produce)

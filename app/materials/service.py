@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
@@ -14,11 +13,11 @@ from app.core import idempotency
 from app.core.config import Settings
 from app.core.db import after_commit, after_rollback, new_id, release_before_waiting, utcnow
 from app.core.errors import AppError, NotFound
-from app.core.pagination import newest_first, newest_first_key, split_page
+from app.core.pagination import page_of
 from app.integrations.storage.base import MATERIALS_PREFIX, ObjectStorage, put_bytes
-from app.materials import images
+from app.materials import images, repository
 from app.materials.file_types import FILE_TYPES
-from app.materials.models import ApplicationMaterial, CorrectionMaterial, Material
+from app.materials.models import Material
 from app.materials.schemas import MaterialKind, MaterialRead
 from app.materials.upload import UploadTooLarge, receive_file
 from app.privacy import consents
@@ -62,14 +61,7 @@ def material_read(material: Material) -> MaterialRead:
 
 async def usage(session: AsyncSession, owner_id: str) -> tuple[int, int]:
     """Files and bytes counted against the owner's quota."""
-    row = (
-        await session.execute(
-            select(func.count(), func.coalesce(func.sum(Material.size), 0)).where(
-                Material.owner_id == owner_id, Material.deleted_at.is_(None)
-            )
-        )
-    ).one()
-    return row[0], row[1]
+    return await repository.usage(session, owner_id)
 
 
 async def _room_left(session: AsyncSession, settings: Settings, owner_id: str) -> int:
@@ -138,8 +130,7 @@ async def upload(
     )
     if received.file_type.is_image:
         material.thumbnail_key = await _store_thumbnail(session, storage, key, received.geometry)
-    session.add(material)
-    await session.flush()
+    await repository.add(session, material)
     body = material_read(material).model_dump(mode="json")
     if idempotency_key:
         await idempotency.remember(session, owner_id, idempotency_key, request_fingerprint, 201, body)
@@ -164,15 +155,14 @@ async def _store_thumbnail(
 async def list_materials(
     session: AsyncSession, owner_id: str, *, cursor: str | None, limit: int
 ) -> tuple[list[MaterialRead], str | None]:
-    statement = select(Material).where(Material.owner_id == owner_id, Material.deleted_at.is_(None))
-    statement = newest_first(statement, Material.created_at, Material.id, cursor, limit)
-    rows, next_cursor = split_page(list(await session.scalars(statement)), limit, newest_first_key)
+    rows = await repository.newest_materials(session, owner_id, cursor=cursor, limit=limit)
+    rows, next_cursor = page_of(rows, limit, repository.NEWEST_FIRST)
     return [material_read(row) for row in rows], next_cursor
 
 
 async def owned_material(session: AsyncSession, owner_id: str, material_id: str) -> Material:
     """The caller's material; anyone else's, or a removed one, does not exist."""
-    material = await session.get(Material, material_id)
+    material = await repository.material(session, material_id)
     if material is None or material.owner_id != owner_id or material.deleted_at is not None:
         raise MaterialNotFound()
     return material
@@ -180,14 +170,14 @@ async def owned_material(session: AsyncSession, owner_id: str, material_id: str)
 
 async def remove(session: AsyncSession, storage: ObjectStorage, material: Material) -> None:
     """Gone from 我的材料 at once; the bytes stay while an application or correction relies on them."""
-    await _remove(session, storage, material, in_use=bool(await _in_use(session, [material.id])))
+    await _remove(session, storage, material, in_use=bool(await repository.in_use(session, [material.id])))
 
 
 async def remove_all(session: AsyncSession, storage: ObjectStorage, owner_id: str) -> None:
     """注销账号: every material of the owner is deleted, bytes included (after commit), except
     those an application or a correction keeps relying on."""
-    owned = list(await session.scalars(select(Material).where(Material.owner_id == owner_id)))
-    in_use = await _in_use(session, [material.id for material in owned])
+    owned = await repository.every_material(session, owner_id)
+    in_use = await repository.in_use(session, [material.id for material in owned])
     for material in owned:
         await _remove(session, storage, material, in_use=material.id in in_use)
 
@@ -197,7 +187,7 @@ async def _remove(session: AsyncSession, storage: ObjectStorage, material: Mater
         material.deleted_at = material.deleted_at or utcnow()
         return
     keys = [k for k in (material.storage_key, material.thumbnail_key) if k]
-    await session.delete(material)
+    await repository.delete(session, material)
     for key in keys:
         after_commit(session, lambda key=key: storage.delete(key))
 
@@ -214,24 +204,12 @@ async def remove_unrecorded_files(
     async for keys in storage.stored_keys(MATERIALS_PREFIX, utcnow() - older_than):
         # A thumbnail's key is its material's key plus a suffix: one lookup on the unique key.
         named = {key.removesuffix(THUMBNAIL_SUFFIX) for key in keys}
-        recorded = set()
-        for storage_key, thumbnail_key in await session.execute(
-            select(Material.storage_key, Material.thumbnail_key).where(Material.storage_key.in_(named))
-        ):
-            recorded.update((storage_key, thumbnail_key))
+        recorded = await repository.recorded_keys(session, named)
         for key in keys:
             if key not in recorded:
                 await storage.delete(key)
                 removed += 1
     return removed
-
-
-async def _in_use(session: AsyncSession, material_ids: list[str]) -> set[str]:
-    """Those attached to an application or to a correction request, which keep relying on them."""
-    used: set[str] = set()
-    for column in (ApplicationMaterial.material_id, CorrectionMaterial.material_id):
-        used.update(await session.scalars(select(column).where(column.in_(material_ids)).distinct()))
-    return used
 
 
 def content_disposition(name: str) -> str:

@@ -1,11 +1,11 @@
 """我的消息: posted by other domains inside their transaction, read by the recipient."""
 
-from sqlalchemy import func, select, update
+from sqlalchemy import desc, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import upsert_statement, utcnow
 from app.core.errors import InvalidInput, NotFound
-from app.core.pagination import newest_first, newest_first_key, split_page
+from app.core.pagination import keyset, page_of
 from app.messages.models import Message, SubscriptionGrant
 from app.messages.schemas import MessageRead, Subscription, SubscriptionAccepted
 
@@ -57,8 +57,9 @@ async def list_messages(
     statement = select(Message).where(Message.recipient_id == recipient_id)
     if unread_only:
         statement = statement.where(Message.read_at.is_(None))
-    statement = newest_first(statement, Message.created_at, Message.id, cursor, limit)
-    rows, next_cursor = split_page(list(await session.scalars(statement)), limit, newest_first_key)
+    newest_first = [(Message.created_at, desc), (Message.id, desc)]
+    rows = list(await session.scalars(keyset(statement, newest_first, cursor, limit)))
+    rows, next_cursor = page_of(rows, limit, newest_first)
     return [_read(message) for message in rows], next_cursor
 
 

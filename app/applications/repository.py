@@ -1,0 +1,253 @@
+"""Queries of 办件: applications, their materials, timeline and notices, and the rows of other
+domains an application's rules read (its item's online form, its agency, its applicant)."""
+
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, Select, delete, desc, literal, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer, joinedload
+
+from app.accounts.models import CorporateProfile, PersonalProfile, User
+from app.agencies.models import Agency
+from app.applications.models import Application, ApplicationEvent, Evaluation, Notice
+from app.applications.state_machine import Status
+from app.catalog.models import OnlineForm, ServiceItem
+from app.core.pagination import keyset
+from app.materials.models import ApplicationMaterial, Material
+from app.reference.models import FuelSupplier
+
+NEWEST_FIRST = [(Application.created_at, desc), (Application.id, desc)]
+
+# What a list entry shows: not the form, not the item's guide — decoding those JSON
+# documents for every row was most of a page's cost.
+_SUMMARY_COLUMNS = (
+    defer(Application.form, raiseload=True),
+    joinedload(Application.item).load_only(ServiceItem.name, raiseload=True),
+    joinedload(Application.agency).load_only(Agency.name, Agency.short_name, Agency.level, raiseload=True),
+)
+
+
+async def application(session: AsyncSession, application_id: str) -> Application | None:
+    return await session.get(Application, application_id)
+
+
+async def application_by_number(session: AsyncSession, number: str) -> Application | None:
+    return await session.scalar(select(Application).where(Application.number == number))
+
+
+async def number_taken(session: AsyncSession, number: str) -> bool:
+    return await session.scalar(select(Application.id).where(Application.number == number)) is not None
+
+
+def add(session: AsyncSession, *rows: object) -> None:
+    """A new application or timeline entry, written at the next flush."""
+    session.add_all(rows)
+
+
+async def delete_application(session: AsyncSession, application: Application) -> None:
+    await session.delete(application)
+
+
+async def replace_materials(
+    session: AsyncSession, application_id: str, attached: Iterable[tuple[str, str]]
+) -> None:
+    """The application's materials become exactly the (slot, material id) pairs ``attached``."""
+    await session.execute(
+        delete(ApplicationMaterial).where(ApplicationMaterial.application_id == application_id)
+    )
+    session.add_all(
+        ApplicationMaterial(application_id=application_id, slot=slot, material_id=material_id)
+        for slot, material_id in attached
+    )
+
+
+async def live_materials_of(session: AsyncSession, owner_id: str, material_ids: set[str]) -> set[str]:
+    """Those of ``material_ids`` that are the owner's and still in 我的材料."""
+    return set(
+        await session.scalars(
+            select(Material.id).where(
+                Material.id.in_(material_ids),
+                Material.owner_id == owner_id,
+                Material.deleted_at.is_(None),
+            )
+        )
+    )
+
+
+async def attached_material(session: AsyncSession, application_id: str, material_id: str) -> Material | None:
+    """A material attached to the application, even one its owner removed from 我的材料."""
+    return await session.scalar(
+        select(Material)
+        .join(ApplicationMaterial, ApplicationMaterial.material_id == Material.id)
+        .where(ApplicationMaterial.application_id == application_id, Material.id == material_id)
+    )
+
+
+async def attached_material_names(session: AsyncSession, application_id: str) -> list[str]:
+    """The names of the application's materials, in the order of their slots."""
+    return list(
+        await session.scalars(
+            select(Material.name)
+            .join(ApplicationMaterial, ApplicationMaterial.material_id == Material.id)
+            .where(ApplicationMaterial.application_id == application_id)
+            .order_by(ApplicationMaterial.slot)
+        )
+    )
+
+
+async def notice(session: AsyncSession, notice_id: str) -> Notice | None:
+    return await session.get(Notice, notice_id)
+
+
+async def notice_by_number(session: AsyncSession, application_id: str, number: str) -> Notice | None:
+    return await session.scalar(
+        select(Notice).where(Notice.application_id == application_id, Notice.number == number)
+    )
+
+
+async def online_form(session: AsyncSession, item_code: str) -> OnlineForm | None:
+    return await session.get(OnlineForm, item_code)
+
+
+async def service_item(session: AsyncSession, item_code: str) -> ServiceItem | None:
+    return await session.get(ServiceItem, item_code)
+
+
+async def agency(session: AsyncSession, code: str) -> Agency | None:
+    return await session.get(Agency, code)
+
+
+async def user(session: AsyncSession, user_id: str) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def personal_profile(session: AsyncSession, user_id: str) -> PersonalProfile | None:
+    return await session.get(PersonalProfile, user_id)
+
+
+async def corporate_profile(session: AsyncSession, user_id: str) -> CorporateProfile | None:
+    return await session.get(CorporateProfile, user_id)
+
+
+async def fuel_supplier(session: AsyncSession, supplier_id: str) -> FuelSupplier | None:
+    return await session.get(FuelSupplier, supplier_id)
+
+
+async def applicant_page(
+    session: AsyncSession,
+    applicant_id: str,
+    filters: list[ColumnElement[bool]],
+    *,
+    cursor: str | None,
+    limit: int,
+) -> list[Application]:
+    """我的办件: the applicant's applications, newest first, ``limit + 1`` of them (see ``page_of``)."""
+    statement = select(Application).where(Application.applicant_id == applicant_id, *filters)
+    statement = keyset(statement, NEWEST_FIRST, cursor, limit)
+    return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
+
+
+async def queue_page(
+    session: AsyncSession,
+    agency_codes: set[str],
+    filters: list[ColumnElement[bool]],
+    *,
+    cursor: str | None,
+    limit: int,
+) -> list[Application]:
+    """A staff queue: the applications (never drafts) addressed to ``agency_codes``, newest
+    first, ``limit + 1`` of them (see ``page_of``)."""
+    # Inline, not a bind parameter: PostgreSQL's generic plans use the partial index
+    # ix_applications_queue_open only when they can see the predicate.
+    filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
+    statement = _newest_across_agencies(filters, agency_codes, cursor, limit)
+    return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
+
+
+def _newest_across_agencies(
+    filters: list[ColumnElement[bool]], agency_codes: set[str], cursor: str | None, limit: int
+) -> Select:
+    """The newest page of a subtree's queue: the newest ``limit + 1`` of each agency (one
+    short index range each), the newest of those, then their rows. One ``agency_code IN (…)``
+    query sorted every open application of the subtree — its cost grew with the table."""
+    per_agency = []
+    for code in sorted(agency_codes):
+        newest = keyset(
+            select(Application.id, Application.created_at).where(*filters, Application.agency_code == code),
+            NEWEST_FIRST,
+            cursor,
+            limit,
+        ).subquery()
+        per_agency.append(select(newest.c.id, newest.c.created_at))
+    candidates = union_all(*per_agency).subquery()
+    page = keyset(
+        select(candidates.c.id), [(candidates.c.created_at, desc), (candidates.c.id, desc)], None, limit
+    )
+    return keyset(select(Application).where(Application.id.in_(page)), NEWEST_FIRST, None, limit)
+
+
+# --- what an application is shown with ---------------------------------------------------
+
+
+async def after_submit_choices(session: AsyncSession, item_codes: set[str]) -> dict[str, str]:
+    """The 提交后 choice of each item's online form."""
+    rows = await session.execute(
+        select(OnlineForm.item_code, OnlineForm.after_submit).where(OnlineForm.item_code.in_(item_codes))
+    )
+    return dict(rows.all())
+
+
+async def evaluated_among(session: AsyncSession, application_ids: list[str]) -> set[str]:
+    """Those of the applications their applicant has rated."""
+    return set(
+        await session.scalars(
+            select(Evaluation.application_id).where(Evaluation.application_id.in_(application_ids))
+        )
+    )
+
+
+async def is_evaluated(session: AsyncSession, application_id: str) -> bool:
+    return (
+        await session.scalar(select(Evaluation.id).where(Evaluation.application_id == application_id))
+        is not None
+    )
+
+
+async def with_notices_among(session: AsyncSession, application_ids: list[str]) -> set[str]:
+    """Those of the applications some notice was issued for."""
+    return set(
+        await session.scalars(
+            select(Notice.application_id).where(Notice.application_id.in_(application_ids)).distinct()
+        )
+    )
+
+
+async def notices_of(session: AsyncSession, application_id: str) -> list[Notice]:
+    """The application's notices in the order they were issued."""
+    return list(
+        await session.scalars(
+            select(Notice).where(Notice.application_id == application_id).order_by(Notice.issued_at)
+        )
+    )
+
+
+async def events_of(session: AsyncSession, application_id: str) -> list[ApplicationEvent]:
+    """The application's timeline, oldest first."""
+    return list(
+        await session.scalars(
+            select(ApplicationEvent)
+            .where(ApplicationEvent.application_id == application_id)
+            .order_by(ApplicationEvent.occurred_at, ApplicationEvent.id)
+        )
+    )
+
+
+async def attached_materials(session: AsyncSession, application_id: str) -> list[tuple[str, Material]]:
+    """(slot, material) of each material attached to the application, by slot then age."""
+    rows = await session.execute(
+        select(ApplicationMaterial.slot, Material)
+        .join(Material, Material.id == ApplicationMaterial.material_id)
+        .where(ApplicationMaterial.application_id == application_id)
+        .order_by(ApplicationMaterial.slot, Material.created_at)
+    )
+    return [(slot, material) for slot, material in rows.all()]
