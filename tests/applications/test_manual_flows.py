@@ -6,19 +6,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.support.applying import decide, filled_draft, login, online_item, submitted_application
+from tests.support.applying import decide, filled_draft, online_item, submitted_application
 
 ITEMS = ["TH-001", "TH-002", "WF-001", "WF-002", "WF-003"]
-
-
-@pytest.fixture
-async def corp(api):
-    return await login(api, "demo-corp")
-
-
-@pytest.fixture
-async def staff(api):
-    return await login(api, "demo-staff-sh")
 
 
 @pytest.mark.parametrize("item_code", ITEMS)

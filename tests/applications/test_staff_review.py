@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -12,16 +11,6 @@ from app.audit.models import AuditEvent
 from app.core.auth import Role
 from tests.support.applying import decide, login, submitted_application
 from tests.support.people import bearer, password_login
-
-
-@pytest.fixture
-async def corp(api):
-    return await login(api, "demo-corp")
-
-
-@pytest.fixture
-async def staff(api):
-    return await login(api, "demo-staff-sh")
 
 
 async def test_a_supplement_request_lists_the_missing_materials_and_the_applicant_resubmits(api, corp, staff):

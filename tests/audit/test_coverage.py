@@ -3,12 +3,10 @@ views of unmasked personal data and downloads of it, refused access to protected
 each with actor, object and outcome, as the audit administrator finds them through
 GET /audit/events."""
 
-import pytest
-
 from app.accounts.service import create_operator_account
 from app.core.auth import Role
 from tests.support.applying import decide, login, submitted_application, upload_pdf
-from tests.support.audit import auditor, trail
+from tests.support.audit import trail
 from tests.support.certificates import COC, new_seafarer, scan, signed_in
 from tests.support.people import bearer, citizen, face_proof, password_login, register_citizen
 
@@ -18,11 +16,6 @@ def seen(items: list[dict]) -> set[tuple]:
         (item["event"], item["outcome"], item["actor_id"], item["object_type"], item["object_id"])
         for item in items
     }
-
-
-@pytest.fixture
-async def reader(api) -> dict:
-    return await auditor(api)
 
 
 async def test_a_whole_case_leaves_its_trail(api, reader):
@@ -73,8 +66,7 @@ async def test_a_whole_case_leaves_its_trail(api, reader):
     ] * 2
 
 
-async def test_every_staff_decision_is_recorded_with_its_action(api, reader):
-    corp, staff = await login(api, "demo-corp"), await login(api, "demo-staff-sh")
+async def test_every_staff_decision_is_recorded_with_its_action(api, corp, staff, reader):
     first, second, third = [await submitted_application(api, corp, "WF-002") for _ in range(3)]
     await decide(api, staff, first, "accept", comment="受理")
     await decide(api, staff, first, "approve", comment="准予")
@@ -211,9 +203,7 @@ async def test_public_not_found_answers_are_not_security_events(api, reader):
     assert await trail(api, reader, event="access.refused") == []
 
 
-async def test_a_refusal_that_records_itself_is_recorded_once(api, reader):
-    staff = await login(api, "demo-staff-sh")
-
+async def test_a_refusal_that_records_itself_is_recorded_once(api, staff, reader):
     assert (await api.get("/audit/events", headers=staff)).status_code == 403
 
     events = await trail(api, reader, outcome="forbidden")

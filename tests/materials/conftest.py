@@ -6,7 +6,6 @@ from dataclasses import dataclass
 import pytest
 
 from app.integrations.storage.s3 import S3Storage
-from tests.support.people import bearer, register_citizen
 from tests.support.seaweed import ThrowawaySeaweed
 
 
@@ -46,8 +45,3 @@ def store(request, app, settings) -> StoreProbe:
     )
     return StoreProbe("s3", server.keys)
 
-
-@pytest.fixture
-async def citizen(api):
-    _, tokens = await register_citizen(api)
-    return bearer(tokens)

@@ -66,3 +66,16 @@ async def decide(api, staff: dict, application: dict, action: str, **extra) -> d
     )
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def submit_draft(api, headers: dict, body: dict):
+    """保存 ``body`` as a draft, then 提交 it; the answer of 提交 (accepted or not)."""
+    created = await api.post("/applications", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    return await api.post(f"/applications/{created.json()['id']}/submit", headers=headers)
+
+
+def field_errors(response) -> dict[tuple, str]:
+    """A refused request's zh-CN messages by field path (``("body", "form", "eta")``)."""
+    assert response.status_code == 422, response.text
+    return {tuple(e["loc"]): e["msg"] for e in response.json()["errors"]}
