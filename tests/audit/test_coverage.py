@@ -3,9 +3,7 @@ views of unmasked personal data and downloads of it, refused access to protected
 each with actor, object and outcome, as the audit administrator finds them through
 GET /audit/events."""
 
-from app.accounts.service import create_operator_account
-from app.core.auth import Role
-from tests.support.applying import decide, login, submitted_application, upload_pdf
+from tests.support.applying import decide, staff_of_another_agency, submitted_application, upload_pdf
 from tests.support.audit import trail
 from tests.support.certificates import COC, new_seafarer, scan, signed_in
 from tests.support.people import bearer, citizen, face_proof, password_login, register_citizen
@@ -157,17 +155,9 @@ async def test_a_citizen_calling_an_administrators_route_is_recorded(api, reader
     assert event["detail"] == {"method": "GET", "route": "/admin/system/status", "code": "auth.forbidden"}
 
 
-async def test_staff_of_another_agency_opening_an_application_are_recorded(api, session, reader):
-    await create_operator_account(
-        session,
-        role=Role.staff,
-        username="staff-tj",
-        name="天津受理员",
-        password="Reviewer#2026",
-        agency_code="TJ",
-    )
-    tianjin = await password_login(api, "staff-tj", "Reviewer#2026")
-    application = await submitted_application(api, await login(api, "demo-corp"), "WF-002")
+async def test_staff_of_another_agency_opening_an_application_are_recorded(api, session, corp, reader):
+    tianjin = await staff_of_another_agency(api, session)
+    application = await submitted_application(api, corp, "WF-002")
 
     response = await api.get(f"/staff/applications/{application['id']}", headers=bearer(tianjin))
 

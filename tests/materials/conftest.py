@@ -4,8 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import func, select
 
 from app.integrations.storage.s3 import S3Storage
+from app.materials.models import Material
 from tests.support.seaweed import ThrowawaySeaweed
 
 
@@ -45,3 +47,13 @@ def store(request, app, settings) -> StoreProbe:
     )
     return StoreProbe("s3", server.keys)
 
+
+
+@pytest.fixture
+async def nothing_left_behind(store, session):
+    """Asserts, after the test, that storage and the materials table are as before."""
+    keys_before = store.keys()
+    rows_before = await session.scalar(select(func.count()).select_from(Material))
+    yield
+    assert store.keys() == keys_before
+    assert await session.scalar(select(func.count()).select_from(Material)) == rows_before

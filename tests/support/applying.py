@@ -1,5 +1,7 @@
 """在线办理 as the manual describes it, step by step, for the tests."""
 
+from app.accounts.service import create_operator_account
+from app.core.auth import Role
 from app.core.seeding import read_seed
 from tests.support import files
 from tests.support.people import bearer, password_login
@@ -83,3 +85,16 @@ def field_errors(response) -> dict[tuple, str]:
     """A refused request's zh-CN messages by field path (``("body", "form", "eta")``)."""
     assert response.status_code == 422, response.text
     return {tuple(e["loc"]): e["msg"] for e in response.json()["errors"]}
+
+
+async def staff_of_another_agency(api, session) -> dict:
+    """Staff of 天津海事局, outside 上海海事局's subtree where the tests apply: their tokens."""
+    await create_operator_account(
+        session,
+        role=Role.staff,
+        username="staff-tj",
+        name="天津受理员",
+        password="Reviewer#2026",
+        agency_code="TJ",
+    )
+    return await password_login(api, "staff-tj", "Reviewer#2026")
