@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from app.integrations.storage.s3 import S3Storage
 from app.materials.models import Material
+from tests.support.faults import s3_storage
 from tests.support.seaweed import ThrowawaySeaweed
 
 
@@ -36,15 +36,7 @@ def store(request, app, settings) -> StoreProbe:
             },
         )
     server: ThrowawaySeaweed = request.getfixturevalue("seaweed")
-    app.state.adapters.storage = S3Storage(
-        bucket=server.bucket,
-        endpoint_url=server.endpoint,
-        region="us-east-1",
-        access_key_id=server.access_key,
-        secret_access_key=server.secret_key,
-        part_size=5 * 1024 * 1024,
-        presign_ttl_seconds=None,
-    )
+    app.state.adapters.storage = s3_storage(server, server.bucket)
     return StoreProbe("s3", server.keys)
 
 
