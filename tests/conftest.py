@@ -18,6 +18,9 @@ from app.main import create_app
 from tests.support.database import prepare_database, selected_databases, settings_for_tests
 from tests.support.postgres import ThrowawayPostgres
 
+# Signed-in users (corp, staff, citizen, reader, seafarer), defined once for every test.
+pytest_plugins = ("tests.support.signed_in",)
+
 
 @pytest.fixture(scope="session")
 def postgres() -> ThrowawayPostgres:

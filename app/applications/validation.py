@@ -1,11 +1,13 @@
 """What must hold before an application is submitted (drafts may be incomplete).
 
-The item's JSON Schema says the shape; the rules below say what a schema cannot: date order,
-dates not in the future, check digits, references that must exist, the ship must be the
-applicant's own, the agency must handle the item, required materials must be attached.
+The item's JSON Schema says the shape; the item's own rules (``online_forms.rules``, see
+``app.catalog.rules``) say what a schema cannot: date order, dates not in the future, check
+digits, references that must exist, the ship must be the applicant's own. For every item, the
+agency must handle it and its required materials must be attached.
 Every error names its field by path with a zh-CN message, like request validation errors.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.agencies.models import Agency
 from app.applications.models import Application, ApplicationMaterial
 from app.catalog.models import OnlineForm, ServiceItemLevel
+from app.catalog.rules import CheckDigit, FormRules, PickList
 from app.core.identifiers import check_credit_code, check_imo_number
 from app.core.schemas import CHINA_TIME
 from app.materials.models import Material
@@ -26,27 +29,17 @@ from app.ships.models import Ship
 Error = tuple[tuple[str | int, ...], str, str]
 FORM = ("body", "form")
 
-# Form fields that name an entry of a pick list.
-REFERENCES: dict[str, tuple[type, str]] = {
-    "supplier_id": (FuelSupplier, "燃油供应商不存在"),
-    "bunkering_port": (Port, "港口不存在"),
-    "last_port": (Port, "港口不存在"),
-    "next_port": (Port, "港口不存在"),
-    "port_country": (Country, "国家或地区代码不存在"),
-    "noncompliant_items": (RegulationItem, "不符合的规定项不存在"),
+# What each kind of rule of ``app.catalog.rules`` refers to; which fields they apply to is the
+# item's own business (its ``rules`` in ``online_items.json``).
+PICK_LISTS: dict[PickList, tuple[type, str]] = {
+    PickList.fuel_suppliers: (FuelSupplier, "燃油供应商不存在"),
+    PickList.ports: (Port, "港口不存在"),
+    PickList.countries: (Country, "国家或地区代码不存在"),
+    PickList.regulation_items: (RegulationItem, "不符合的规定项不存在"),
 }
-# (earlier field, later field, message): the later one may not come first.
-DATE_ORDER = (
-    ("period_start", "period_end", "划定期限的截止日期应晚于开始日期"),
-    ("bunkering_date", "found_date", "发现不合规日期不能早于加油日期"),
-    ("bunkering_date", "failure_time", "故障发生时间不能早于加油日期"),
-    ("failure_time", "eta", "预计抵达时间应晚于故障发生时间"),
-)
-NOT_IN_FUTURE = {
-    "found_date": "发现不合规日期不能晚于今天",
-    "bunkering_date": "加油日期不能晚于今天",
-    "failure_time": "故障发生时间不能晚于当前时间",
-    "plan_compiled_date": "编制日期不能晚于今天",
+CHECK_DIGITS: dict[CheckDigit, Callable[[str], Any]] = {
+    CheckDigit.credit_code: check_credit_code,
+    CheckDigit.imo_number: check_imo_number,
 }
 
 _SCHEMA_MESSAGES = {
@@ -71,11 +64,12 @@ async def submission_errors(
     session: AsyncSession, application: Application, online_form: OnlineForm
 ) -> list[Error]:
     form = application.form
+    rules = FormRules.model_validate(online_form.rules)
     errors = _schema_errors(online_form.form_schema, form)
-    errors += _date_errors(form)
-    errors += _identifier_errors(form)
-    errors += await _reference_errors(session, form)
-    errors += await _ship_errors(session, application.applicant_id, form)
+    errors += _date_errors(rules, form)
+    errors += _identifier_errors(rules, form)
+    errors += await _reference_errors(session, rules, form)
+    errors += await _ship_errors(session, rules, application.applicant_id, form)
     errors += await _agency_errors(session, application)
     errors += await _material_errors(session, application, online_form)
     errors += _contact_errors(application)
@@ -142,50 +136,57 @@ def _parse_moment(value: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TIME)
 
 
-def _date_errors(form: dict[str, Any]) -> list[Error]:
+def _date_errors(rules: FormRules, form: dict[str, Any]) -> list[Error]:
     errors: list[Error] = []
-    for earlier, later, message in DATE_ORDER:
-        start, end = _parse_moment(form.get(earlier)), _parse_moment(form.get(later))
+    for order in rules.date_order:
+        start, end = _parse_moment(form.get(order.earlier)), _parse_moment(form.get(order.later))
         if start and end and end < start:
-            errors.append(((*FORM, later), message, "date_order"))
+            errors.append(((*FORM, order.later), order.message, "date_order"))
     now = datetime.now(CHINA_TIME)
-    for field, message in NOT_IN_FUTURE.items():
-        moment = _parse_moment(form.get(field))
+    for rule in rules.not_in_future:
+        moment = _parse_moment(form.get(rule.field))
         if moment is None:
             continue
-        too_late = moment.date() > now.date() if len(form[field]) == 10 else moment > now
+        too_late = moment.date() > now.date() if len(form[rule.field]) == 10 else moment > now
         if too_late:
-            errors.append(((*FORM, field), message, "in_future"))
+            errors.append(((*FORM, rule.field), rule.message, "in_future"))
     return errors
 
 
-def _identifier_errors(form: dict[str, Any]) -> list[Error]:
-    checks: list[tuple[tuple[str | int, ...], Any, Any]] = [
-        (("unified_credit_code",), form.get("unified_credit_code"), check_credit_code),
-        (("ship", "imo_number"), (form.get("ship") or {}).get("imo_number"), check_imo_number),
-    ]
-    supplier_other = form.get("supplier_other")
-    if isinstance(supplier_other, dict):
-        code = supplier_other.get("credit_code")
-        checks.append((("supplier_other", "credit_code"), code, check_credit_code))
-    for index, ship in enumerate(form.get("ships") or []):
-        if isinstance(ship, dict):
-            checks.append((("ships", index, "imo_number"), ship.get("imo_number"), check_imo_number))
+def _identifier_errors(rules: FormRules, form: dict[str, Any]) -> list[Error]:
     errors: list[Error] = []
-    for path, value, check in checks:
-        if not isinstance(value, str):
-            continue
-        try:
-            check(value)
-        except ValueError as error:
-            errors.append(((*FORM, *path), str(error), "check_digit"))
+    for rule in rules.check_digits:
+        for path, value in _values_at(form, rule.field):
+            if not isinstance(value, str):
+                continue
+            try:
+                CHECK_DIGITS[rule.kind](value)
+            except ValueError as error:
+                errors.append(((*FORM, *path), str(error), "check_digit"))
     return errors
 
 
-async def _reference_errors(session: AsyncSession, form: dict[str, Any]) -> list[Error]:
+def _values_at(form: dict[str, Any], field: str) -> list[tuple[tuple[str | int, ...], Any]]:
+    """The values at a rule's field path (``ship.imo_number``; ``ships[]`` is each element)."""
+    found: list[tuple[tuple[str | int, ...], Any]] = [((), form)]
+    for step in field.split("."):
+        name, each = step.removesuffix("[]"), step.endswith("[]")
+        found = [((*path, name), node.get(name)) for path, node in found if isinstance(node, dict)]
+        if each:
+            found = [
+                ((*path, index), element)
+                for path, node in found
+                if isinstance(node, list)
+                for index, element in enumerate(node)
+            ]
+    return found
+
+
+async def _reference_errors(session: AsyncSession, rules: FormRules, form: dict[str, Any]) -> list[Error]:
     errors: list[Error] = []
-    for field, (model, message) in REFERENCES.items():
-        value = form.get(field)
+    for rule in rules.pick_lists:
+        model, message = PICK_LISTS[rule.list]
+        field, value = rule.field, form.get(rule.field)
         wanted = value if isinstance(value, list) else [value]
         wanted = [v for v in wanted if isinstance(v, str)]
         if not wanted:
@@ -198,8 +199,12 @@ async def _reference_errors(session: AsyncSession, form: dict[str, Any]) -> list
     return errors
 
 
-async def _ship_errors(session: AsyncSession, applicant_id: str, form: dict[str, Any]) -> list[Error]:
-    ship = form.get("ship")
+async def _ship_errors(
+    session: AsyncSession, rules: FormRules, applicant_id: str, form: dict[str, Any]
+) -> list[Error]:
+    if rules.own_ship is None:
+        return []
+    ship = form.get(rules.own_ship)
     if not isinstance(ship, dict) or not isinstance(ship.get("imo_number"), str):
         return []
     try:
@@ -210,7 +215,8 @@ async def _ship_errors(session: AsyncSession, applicant_id: str, form: dict[str,
         select(Ship.id).where(Ship.owner_id == applicant_id, Ship.imo_number == ship["imo_number"])
     )
     if owned is None:
-        return [((*FORM, "ship", "imo_number"), "该船舶不在“我的船舶”中，请先添加船舶", "not_own_ship")]
+        where = (*FORM, rules.own_ship, "imo_number")
+        return [(where, "该船舶不在“我的船舶”中，请先添加船舶", "not_own_ship")]
     return []
 
 

@@ -52,4 +52,7 @@ class OnlineForm(Base):
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
     material_slots: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
     form_schema: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    rules: Mapped[dict[str, Any]] = mapped_column(
+        JSONDocument, comment="the item's checks beyond its form_schema (app.catalog.rules.FormRules)"
+    )
     example: Mapped[dict[str, Any]] = mapped_column(JSONDocument)

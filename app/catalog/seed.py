@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies.models import AgencyLevel
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
+from app.catalog.rules import FormRules
 from app.catalog.schemas import ServiceGuide
 from app.catalog.taxonomy import Audience, Business, Nature
 from app.core.search import build_search_text
@@ -13,7 +14,12 @@ from app.core.seeding import read_seed, upsert
 
 
 async def load_catalog(session: AsyncSession) -> None:
-    items = read_seed("app.catalog", "items.json")
+    await load_items(session, read_seed("app.catalog", "items.json"))
+    await load_online_forms(session, read_seed("app.catalog", "online_items.json"))
+
+
+async def load_items(session: AsyncSession, items: list[dict]) -> None:
+    """Service items with their guides and handling levels (``items.json``)."""
     await upsert(session, ServiceItem, [_item_row(position, item) for position, item in enumerate(items)])
     codes = [item["code"] for item in items]
     await session.execute(delete(ServiceItemLevel).where(ServiceItemLevel.item_code.in_(codes)))
@@ -26,7 +32,10 @@ async def load_catalog(session: AsyncSession) -> None:
             for level in item["handling_levels"]
         ],
     )
-    forms = read_seed("app.catalog", "online_items.json")
+
+
+async def load_online_forms(session: AsyncSession, forms: list[dict]) -> None:
+    """The online items' forms, each with its schema, example and rules (``online_items.json``)."""
     await upsert(session, OnlineForm, [_form_row(position, form) for position, form in enumerate(forms)])
 
 
@@ -54,6 +63,8 @@ def _form_row(position: int, form: dict) -> dict:
     Draft202012Validator.check_schema(form["form_schema"])
     validator = Draft202012Validator(form["form_schema"], format_checker=Draft202012Validator.FORMAT_CHECKER)
     validator.validate(form["example"])
+    rules = FormRules.model_validate(form["rules"])
+    rules.check_against(form["form_schema"])
     return {
         "item_code": form["item_code"],
         "name": form["name"],
@@ -62,5 +73,6 @@ def _form_row(position: int, form: dict) -> dict:
         "steps": form["steps"],
         "material_slots": form["material_slots"],
         "form_schema": form["form_schema"],
+        "rules": rules.model_dump(mode="json", exclude_defaults=True),
         "example": form["example"],
     }

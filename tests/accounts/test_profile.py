@@ -1,5 +1,7 @@
 """用户信息 (manual §3.3.3): masked profile, 修改密码 and 修改手机号码 through face verification."""
 
+from app.accounts.models import User
+from app.core.security import verify_password
 from tests.support.people import (
     STRONG_PASSWORD,
     bearer,
@@ -30,13 +32,19 @@ async def test_a_citizen_changes_the_phone_after_face_verification(api):
     assert response.json()["phone"] == "137****5678"
 
 
-async def test_a_forgotten_password_is_reset_by_face(api):
-    person, _ = await register_citizen(api)
+async def test_a_forgotten_password_is_reset_by_face(api, session):
+    person, tokens = await register_citizen(api)
     proof = await face_proof(api, person, "reset_password")
 
     reset = await api.post("/auth/password/reset", json={**proof, "new_password": "Fresh#Start9"})
 
     assert reset.status_code == 204
+    # Personal accounts sign in by face, not by password (only 法人/船舶 and staff accounts have a
+    # username), so the password is checked the way the server checks one: the new one now
+    # opens the account, the old one no longer does.
+    user = await session.get(User, tokens["user"]["id"], populate_existing=True)
+    assert await verify_password("Fresh#Start9", user.password_hash)
+    assert not await verify_password(STRONG_PASSWORD, user.password_hash)
 
 
 async def test_a_corporate_account_changes_its_password_with_the_operators_face(api):

@@ -32,14 +32,6 @@ NEW_AUDITOR = {
 }
 
 
-@pytest.fixture
-async def admins(api) -> dict[str, dict]:
-    return {
-        role: bearer(await password_login(api, f"demo-{role}"))
-        for role in ("sysadmin", "secadmin", "auditor")
-    }
-
-
 async def _id(session, username: str) -> str:
     return await session.scalar(select(User.id).where(User.username == username))
 
@@ -354,7 +346,6 @@ def test_the_operator_on_the_host_creates_an_administrator_who_replaces_the_pass
     (created,) = asyncio.run(first_sign_in())
     assert created["actor_id"] is None
     assert created["detail"] == {"role": "auditor", "via": "host_command"}
-
 
 
 def test_the_operator_on_the_host_resets_an_administrators_second_factor(operator_env, capsys):

@@ -19,14 +19,6 @@ SECURITY_DUTIES = [
 SYSTEM_DUTIES = [("post", "/admin/system/read-cache/refresh", None), ("get", "/admin/system/status", None)]
 
 
-@pytest.fixture
-async def admins(api) -> dict[str, dict]:
-    return {
-        role: bearer(await password_login(api, f"demo-{role}"))
-        for role in ("sysadmin", "secadmin", "auditor")
-    }
-
-
 async def _user_id(session, username: str) -> str:
     return await session.scalar(select(User.id).where(User.username == username))
 

@@ -48,8 +48,7 @@ async def test_a_cancel_racing_an_acceptance_ends_with_one_of_them(both):
     assert final["status"]["code"] in ("cancelled", "accepted")
 
 
-async def test_a_retried_create_with_the_same_key_creates_one_application(api):
-    corp = await login(api, "demo-corp")
+async def test_a_retried_create_with_the_same_key_creates_one_application(api, corp):
     body = {"item_code": "WF-002", "agency_code": "SH"}
     headers = {**corp, "Idempotency-Key": "create-wf002-0001"}
 
@@ -64,8 +63,7 @@ async def test_a_retried_create_with_the_same_key_creates_one_application(api):
     assert other.status_code == 422 and other.json()["code"] == "idempotency.key_reused"
 
 
-async def test_a_retried_submit_with_the_same_key_replays_instead_of_failing(api):
-    corp = await login(api, "demo-corp")
+async def test_a_retried_submit_with_the_same_key_replays_instead_of_failing(api, corp):
     draft = (
         await api.post("/applications", json=await filled_draft(api, corp, "WF-002"), headers=corp)
     ).json()

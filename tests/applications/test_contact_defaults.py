@@ -1,7 +1,7 @@
 """联系人（选填，默认为申请账号/账号手机号）: left empty, the contact is the account's at 提交;
 editing never erases a stored contact the client did not send back."""
 
-from tests.support.applying import decide, filled_draft, login
+from tests.support.applying import decide, filled_draft
 from tests.support.people import register_company
 
 
@@ -29,9 +29,7 @@ async def test_a_company_that_leaves_the_contact_empty_is_reached_through_its_op
     assert progress.status_code == 200, progress.text
 
 
-async def test_editing_after_a_supplement_request_keeps_the_contact_phone(api):
-    corp = await login(api, "demo-corp")
-    staff = await login(api, "demo-staff-sh")
+async def test_editing_after_a_supplement_request_keeps_the_contact_phone(api, corp, staff):
     draft = await filled_draft(api, corp, "TH-001")
     draft["contact_phone"] = "13912345678"
     created = (await api.post("/applications", json=draft, headers=corp)).json()
@@ -59,8 +57,7 @@ async def test_editing_after_a_supplement_request_keeps_the_contact_phone(api):
     assert progress.json()["status"]["code"] == "submitted"
 
 
-async def test_a_contact_changed_on_edit_replaces_the_stored_one(api):
-    corp = await login(api, "demo-corp")
+async def test_a_contact_changed_on_edit_replaces_the_stored_one(api, corp):
     draft = await filled_draft(api, corp, "TH-001")
     created = (await api.post("/applications", json=draft, headers=corp)).json()
 

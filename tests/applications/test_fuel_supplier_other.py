@@ -7,30 +7,14 @@ import pytest
 from jsonschema import Draft202012Validator
 from pypdf import PdfReader
 
-from tests.support.applying import decide, filled_draft, login, online_item
+from tests.support.applying import decide, field_errors, filled_draft, online_item, submit_draft
 from tests.support.people import credit_code
 
 FUEL_REPORTS = ["WF-002", "WF-003"]
 
 
-@pytest.fixture
-async def corp(api):
-    return await login(api, "demo-corp")
-
-
 def _without_supplier(form: dict) -> dict:
     return {k: v for k, v in form.items() if k not in ("supplier_id", "supplier_other")}
-
-
-async def _submit(api, headers: dict, body: dict):
-    created = await api.post("/applications", json=body, headers=headers)
-    assert created.status_code == 201, created.text
-    return await api.post(f"/applications/{created.json()['id']}/submit", headers=headers)
-
-
-def _errors(response) -> dict[tuple, str]:
-    assert response.status_code == 422, response.text
-    return {tuple(e["loc"]): e["msg"] for e in response.json()["errors"]}
 
 
 @pytest.mark.parametrize("item_code", FUEL_REPORTS)
@@ -49,13 +33,12 @@ async def test_the_form_schema_asks_for_exactly_one_supplier(api, item_code):
 
 
 @pytest.mark.parametrize("item_code", FUEL_REPORTS)
-async def test_a_supplier_not_on_the_list_is_typed_in_and_named_on_the_notice(api, corp, item_code):
-    staff = await login(api, "demo-staff-sh")
+async def test_a_supplier_not_on_the_list_is_typed_in_and_named_on_the_notice(api, corp, staff, item_code):
     body = await filled_draft(api, corp, item_code)
     supplier = {"name": "舟山海港燃料供应有限公司", "credit_code": credit_code()}
     body["form"] = {**_without_supplier(body["form"]), "supplier_other": supplier}
 
-    submitted = await _submit(api, corp, body)
+    submitted = await submit_draft(api, corp, body)
     assert submitted.status_code == 200, submitted.text
     accepted = await decide(api, staff, submitted.json(), "accept")
 
@@ -67,10 +50,9 @@ async def test_a_supplier_not_on_the_list_is_typed_in_and_named_on_the_notice(ap
     assert "燃油供应商：舟山海港燃料供应有限公司" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
 
 
-async def test_a_supplier_from_the_list_is_named_on_the_notice_too(api, corp):
-    staff = await login(api, "demo-staff-sh")
+async def test_a_supplier_from_the_list_is_named_on_the_notice_too(api, corp, staff):
     body = await filled_draft(api, corp, "WF-002")  # the example picks FS001
-    submitted = await _submit(api, corp, body)
+    submitted = await submit_draft(api, corp, body)
 
     accepted = await decide(api, staff, submitted.json(), "accept")
 
@@ -83,7 +65,7 @@ async def test_a_report_without_a_supplier_asks_for_one(api, corp):
     body = await filled_draft(api, corp, "WF-002")
     body["form"] = _without_supplier(body["form"])
 
-    errors = _errors(await _submit(api, corp, body))
+    errors = field_errors(await submit_draft(api, corp, body))
 
     assert errors[("body", "form", "supplier_id")] == "请填写燃油供应商公司或其他燃油供应商"
 
@@ -92,7 +74,7 @@ async def test_a_supplier_both_picked_and_typed_in_is_refused(api, corp):
     body = await filled_draft(api, corp, "WF-003")
     body["form"] = {**body["form"], "supplier_other": {"name": "舟山海港燃料供应有限公司"}}
 
-    errors = _errors(await _submit(api, corp, body))
+    errors = field_errors(await submit_draft(api, corp, body))
 
     assert errors[("body", "form", "supplier_other")] == "燃油供应商公司与其他燃油供应商只能填写一项"
 
@@ -104,7 +86,7 @@ async def test_a_typed_in_supplier_needs_a_name_and_a_valid_credit_code(api, cor
         "supplier_other": {"name": "舟", "credit_code": "91310115MA1K3Y8Q5A"},
     }
 
-    errors = _errors(await _submit(api, corp, body))
+    errors = field_errors(await submit_draft(api, corp, body))
 
     assert errors[("body", "form", "supplier_other", "name")] == "供应商名称至少需要2个字"
     assert errors[("body", "form", "supplier_other", "credit_code")] == "统一社会信用代码校验位不正确"
@@ -114,6 +96,6 @@ async def test_a_typed_in_supplier_without_a_name_is_incomplete(api, corp):
     body = await filled_draft(api, corp, "WF-002")
     body["form"] = {**_without_supplier(body["form"]), "supplier_other": {"credit_code": credit_code()}}
 
-    errors = _errors(await _submit(api, corp, body))
+    errors = field_errors(await submit_draft(api, corp, body))
 
     assert errors[("body", "form", "supplier_other", "name")] == "供应商名称为必填项"

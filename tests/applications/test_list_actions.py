@@ -2,7 +2,7 @@
 its detail), its version for If-Match, and whether it was already rated."""
 
 from app.applications.state_machine import Actor, Status, allowed_actions
-from tests.support.applying import decide, filled_draft, login, submitted_application
+from tests.support.applying import decide, filled_draft, submitted_application
 
 
 async def _approved(api, corp: dict, staff: dict) -> dict:
@@ -10,9 +10,7 @@ async def _approved(api, corp: dict, staff: dict) -> dict:
     return await decide(api, staff, accepted, "approve")
 
 
-async def test_each_entry_of_my_applications_carries_the_actions_of_its_detail(api):
-    corp = await login(api, "demo-corp")
-    staff = await login(api, "demo-staff-sh")
+async def test_each_entry_of_my_applications_carries_the_actions_of_its_detail(api, corp, staff):
     draft = await api.post("/applications", json=await filled_draft(api, corp, "WF-001"), headers=corp)
     withdrawable = await submitted_application(api, corp, "WF-001")
     approved = await _approved(api, corp, staff)
@@ -32,9 +30,7 @@ async def test_each_entry_of_my_applications_carries_the_actions_of_its_detail(a
     assert {"view_notice", "evaluate"} <= set(listed[approved["id"]]["allowed_actions"])
 
 
-async def test_a_rated_application_says_so_and_offers_no_second_rating(api):
-    corp = await login(api, "demo-corp")
-    staff = await login(api, "demo-staff-sh")
+async def test_a_rated_application_says_so_and_offers_no_second_rating(api, corp, staff):
     rejected = await decide(
         api, staff, await submitted_application(api, corp, "WF-002"), "reject", comment="材料不全"
     )
@@ -50,9 +46,7 @@ async def test_a_rated_application_says_so_and_offers_no_second_rating(api):
     assert detail["evaluated"] is True and detail["allowed_actions"] == entry["allowed_actions"]
 
 
-async def test_what_i_may_rate_lists_approved_rejected_and_declined_applications(api):
-    corp = await login(api, "demo-corp")
-    staff = await login(api, "demo-staff-sh")
+async def test_what_i_may_rate_lists_approved_rejected_and_declined_applications(api, corp, staff):
     approved = await _approved(api, corp, staff)
     rejected = await decide(
         api, staff, await submitted_application(api, corp, "TH-002"), "reject", comment="不属于本机构"
@@ -75,9 +69,7 @@ async def test_what_i_may_rate_lists_approved_rejected_and_declined_applications
     assert not finished_ids & {a["id"] for a in others["items"]}
 
 
-async def test_the_staff_queue_lists_the_staff_decisions(api):
-    corp = await login(api, "demo-corp")
-    staff = await login(api, "demo-staff-sh")
+async def test_the_staff_queue_lists_the_staff_decisions(api, corp, staff):
     submitted = await submitted_application(api, corp, "TH-001")
 
     queue = (await api.get("/staff/applications", params={"limit": 100}, headers=staff)).json()["items"]

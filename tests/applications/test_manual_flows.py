@@ -1,4 +1,4 @@
-"""在线办理 (manual §3.4) end to end: each of the five items through its whole flow."""
+"""在线办理 (manual §3.4) end to end: each online item of the data through its whole flow."""
 
 import io
 import re
@@ -6,22 +6,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.support.applying import decide, filled_draft, login, online_item, submitted_application
-
-ITEMS = ["TH-001", "TH-002", "WF-001", "WF-002", "WF-003"]
+from tests.support.applying import ONLINE_ITEMS, decide, filled_draft, online_item, submitted_application
 
 
-@pytest.fixture
-async def corp(api):
-    return await login(api, "demo-corp")
-
-
-@pytest.fixture
-async def staff(api):
-    return await login(api, "demo-staff-sh")
-
-
-@pytest.mark.parametrize("item_code", ITEMS)
+@pytest.mark.parametrize("item_code", ONLINE_ITEMS)
 async def test_save_edit_submit_and_the_cancel_or_withdraw_of_the_manual(api, corp, item_code):
     item = await online_item(api, item_code)
     draft = await filled_draft(api, corp, item_code)
@@ -61,7 +49,7 @@ async def test_save_edit_submit_and_the_cancel_or_withdraw_of_the_manual(api, co
     ]
 
 
-@pytest.mark.parametrize("item_code", ITEMS)
+@pytest.mark.parametrize("item_code", ONLINE_ITEMS)
 async def test_staff_accept_and_decide_with_notices_messages_and_an_evaluation(api, corp, staff, item_code):
     application = await submitted_application(api, corp, item_code)
     queue = (await api.get("/staff/applications", params={"status": "submitted"}, headers=staff)).json()

@@ -1,10 +1,9 @@
 """Materials attached to an application outlive their removal from 我的材料; messages follow changes."""
 
-from tests.support.applying import decide, login, submitted_application
+from tests.support.applying import decide, submitted_application
 
 
-async def test_a_material_removed_from_my_list_stays_with_the_application(api):
-    corp = await login(api, "demo-corp")
+async def test_a_material_removed_from_my_list_stays_with_the_application(api, corp, staff):
     application = await submitted_application(api, corp, "WF-002")
     material_id = application["materials"][0]["material"]["id"]
 
@@ -13,16 +12,13 @@ async def test_a_material_removed_from_my_list_stays_with_the_application(api):
     listed = (await api.get("/me/materials", params={"limit": 100}, headers=corp)).json()["items"]
     assert material_id not in [m["id"] for m in listed]
     assert (await api.get(f"/me/materials/{material_id}/content", headers=corp)).status_code == 404
-    staff = await login(api, "demo-staff-sh")
     still = await api.get(
         f"/staff/applications/{application['id']}/materials/{material_id}/content", headers=staff
     )
     assert still.status_code == 200 and still.content.startswith(b"%PDF")
 
 
-async def test_every_status_change_leaves_a_message_linked_to_the_application(api):
-    corp = await login(api, "demo-corp")
-    staff = await login(api, "demo-staff-sh")
+async def test_every_status_change_leaves_a_message_linked_to_the_application(api, corp, staff):
     application = await submitted_application(api, corp, "TH-001")
     await decide(api, staff, application, "accept")
 
@@ -37,14 +33,13 @@ async def test_every_status_change_leaves_a_message_linked_to_the_application(ap
     assert "收到受理通知书" in titles
 
 
-async def test_a_bound_applicant_also_gets_a_wechat_subscribe_message_after_commit(api, app):
+async def test_a_bound_applicant_also_gets_a_wechat_subscribe_message_after_commit(api, corp, app):
     app.state.settings = app.state.settings.model_copy(update={"wechat_status_template_id": "tpl-status"})
     ticket = (await api.post("/auth/wechat/session", json={"code": "corp-phone"})).json()["binding_ticket"]
     await api.post(
         "/auth/login/password",
         json={"username": "demo-corp", "password": "Demo@12345", "binding_ticket": ticket},
     )
-    corp = await login(api, "demo-corp")
     accepted = {"template_id": "tpl-status", "accepted": 1}
     assert (await api.post("/me/notifications/subscription", json=accepted, headers=corp)).status_code == 200
     wechat = app.state.adapters.wechat
@@ -60,14 +55,13 @@ async def test_a_bound_applicant_also_gets_a_wechat_subscribe_message_after_comm
     assert sent["page"] == f"pages/application/index?id={application['id']}"
 
 
-async def test_wechat_being_down_does_not_fail_the_change(api, app):
+async def test_wechat_being_down_does_not_fail_the_change(api, corp, app):
     app.state.settings = app.state.settings.model_copy(update={"wechat_status_template_id": "tpl-status"})
     ticket = (await api.post("/auth/wechat/session", json={"code": "corp-down"})).json()["binding_ticket"]
     await api.post(
         "/auth/login/password",
         json={"username": "demo-corp", "password": "Demo@12345", "binding_ticket": ticket},
     )
-    corp = await login(api, "demo-corp")
     accepted = {"template_id": "tpl-status", "accepted": 1}
     assert (await api.post("/me/notifications/subscription", json=accepted, headers=corp)).status_code == 200
     attempts = []

@@ -1,16 +1,9 @@
 """Another user's application does not exist for me, anywhere; 办件查询 leaks nothing."""
 
-import pytest
-
 from tests.support.addresses import from_address
-from tests.support.applying import decide, login, submitted_application
+from tests.support.applying import decide, submitted_application
 from tests.support.clock import fresh_rate_window
 from tests.support.people import bearer, register_citizen
-
-
-@pytest.fixture
-async def corp(api):
-    return await login(api, "demo-corp")
 
 
 async def test_another_users_application_is_404_everywhere(api, corp):
@@ -36,9 +29,8 @@ async def test_another_users_application_is_404_everywhere(api, corp):
     assert (await api.get("/me/applications", headers=other)).json()["items"] == []
 
 
-async def test_progress_is_found_with_the_number_and_the_contact_phone(api, corp):
+async def test_progress_is_found_with_the_number_and_the_contact_phone(api, corp, staff):
     application = await submitted_application(api, corp, "WF-002")
-    staff = await login(api, "demo-staff-sh")
     await decide(api, staff, application, "accept", comment="受理人：张三 13912345678")
 
     response = await api.post(

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import event
 
-from tests.support.applying import decide, login, submitted_application
+from tests.support.applying import decide, submitted_application
 
 
 @pytest.fixture
@@ -25,9 +25,7 @@ async def _queries(statements: list[str], request) -> int:
     return len(statements)
 
 
-async def test_my_applications_and_the_staff_queue_do_not_grow_with_their_rows(api, statements):
-    corp = await login(api, "demo-corp")
-    staff = await login(api, "demo-staff-sh")
+async def test_my_applications_and_the_staff_queue_do_not_grow_with_their_rows(api, corp, staff, statements):
     await submitted_application(api, corp, "WF-002")
 
     def mine():

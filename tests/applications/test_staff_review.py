@@ -2,26 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.service import create_operator_account
 from app.applications.models import Application
 from app.audit.models import AuditEvent
-from app.core.auth import Role
-from tests.support.applying import decide, login, submitted_application
-from tests.support.people import bearer, password_login
-
-
-@pytest.fixture
-async def corp(api):
-    return await login(api, "demo-corp")
-
-
-@pytest.fixture
-async def staff(api):
-    return await login(api, "demo-staff-sh")
+from tests.support.applying import decide, login, staff_of_another_agency, submitted_application
+from tests.support.people import bearer
 
 
 async def test_a_supplement_request_lists_the_missing_materials_and_the_applicant_resubmits(api, corp, staff):
@@ -123,15 +110,7 @@ async def test_staff_see_full_contact_details_and_the_view_is_audited(api, corp,
 
 
 async def test_staff_outside_the_subtree_do_not_see_the_application(api, corp, session):
-    await create_operator_account(
-        session,
-        role=Role.staff,
-        username="staff-tj",
-        name="天津受理员",
-        password="Reviewer#2026",
-        agency_code="TJ",
-    )
-    tianjin = bearer(await password_login(api, "staff-tj", "Reviewer#2026"))
+    tianjin = bearer(await staff_of_another_agency(api, session))
     application = await submitted_application(api, corp, "WF-002")
 
     assert (await api.get(f"/staff/applications/{application['id']}", headers=tianjin)).status_code == 404

@@ -15,17 +15,45 @@ from app.applications.state_machine import (
 )
 
 
+# The lifecycle of the contract (api-contract.md, 办件 states), written out here on its own so
+# that the table in app/applications/state_machine.py is checked against it, not against itself.
+A, S = Actor.applicant, Actor.staff
+CONTRACT_TRANSITIONS = {
+    (Status.draft, Action.submit, A, Status.submitted),
+    (Status.cancelled, Action.submit, A, Status.submitted),
+    (Status.withdrawn, Action.submit, A, Status.submitted),
+    (Status.supplement_required, Action.submit, A, Status.submitted),
+    (Status.submitted, Action.cancel, A, Status.cancelled),
+    (Status.submitted, Action.withdraw, A, Status.withdrawn),
+    (Status.submitted, Action.accept, S, Status.accepted),
+    (Status.submitted, Action.reject, S, Status.rejected),
+    (Status.submitted, Action.request_supplement, S, Status.supplement_required),
+    (Status.accepted, Action.approve, S, Status.approved),
+    (Status.accepted, Action.decline, S, Status.declined),
+}
+
+
+def test_the_table_is_the_lifecycle_of_the_contract():
+    assert {(t.source, t.action, t.actor, t.target) for t in TRANSITIONS} == CONTRACT_TRANSITIONS
+    assert len(TRANSITIONS) == len(CONTRACT_TRANSITIONS)  # and no row twice
+
+
 def test_every_status_but_the_decided_ones_has_a_way_on():
-    assert {t.source for t in TRANSITIONS} == set(Status) - FINISHED
+    assert {Status.approved, Status.declined, Status.rejected} == FINISHED
+    assert set(Status) - {t.source for t in TRANSITIONS} == {Status.approved, Status.declined, Status.rejected}
 
 
 def test_editable_statuses_are_exactly_those_the_contract_lets_the_applicant_submit_again():
-    assert {Status.draft, Status.cancelled, Status.withdrawn, Status.supplement_required} == EDITABLE
-    for status in EDITABLE:
+    submittable = {Status.draft, Status.cancelled, Status.withdrawn, Status.supplement_required}
+    assert submittable == EDITABLE
+    for status in submittable:
         assert (
             transition(status, Action.submit, Actor.applicant, after_submit="cancel").target
             is Status.submitted
         )
+    for status in set(Status) - submittable:
+        with pytest.raises(InvalidTransition):
+            transition(status, Action.submit, Actor.applicant, after_submit="cancel")
 
 
 @pytest.mark.parametrize(

@@ -2,32 +2,14 @@
 
 from datetime import date, timedelta
 
-import pytest
-
-from tests.support.applying import filled_draft, login, upload_pdf
+from tests.support.applying import field_errors, filled_draft, submit_draft, upload_pdf
 from tests.support.people import bearer, register_citizen
 
 
-@pytest.fixture
-async def corp(api):
-    return await login(api, "demo-corp")
-
-
-async def _submit(api, headers, body):
-    created = await api.post("/applications", json=body, headers=headers)
-    assert created.status_code == 201, created.text
-    return await api.post(f"/applications/{created.json()['id']}/submit", headers=headers)
-
-
-def _errors(response) -> dict[tuple, str]:
-    assert response.status_code == 422, response.text
-    return {tuple(e["loc"]): e["msg"] for e in response.json()["errors"]}
-
-
 async def test_an_empty_draft_lists_everything_missing(api, corp):
-    response = await _submit(api, corp, {"item_code": "TH-001"})
+    response = await submit_draft(api, corp, {"item_code": "TH-001"})
 
-    errors = _errors(response)
+    errors = field_errors(response)
     assert errors[("body", "form", "project_name")].endswith("为必填项")
     assert errors[("body", "agency_code")] == "请选择受理机构"
     assert ("body", "contact_phone") not in errors  # 选填: the account's phone when left empty
@@ -38,7 +20,7 @@ async def test_the_end_of_a_restricted_period_must_follow_its_start(api, corp):
     body = await filled_draft(api, corp, "TH-001")
     body["form"] = {**body["form"], "period_start": "2026-10-10", "period_end": "2026-10-01"}
 
-    assert _errors(await _submit(api, corp, body)) == {
+    assert field_errors(await submit_draft(api, corp, body)) == {
         ("body", "form", "period_end"): "划定期限的截止日期应晚于开始日期"
     }
 
@@ -49,7 +31,7 @@ async def test_a_finding_date_in_the_future_is_refused(api, corp):
     body["form"] = {**body["form"], "found_date": tomorrow}
 
     assert (
-        _errors(await _submit(api, corp, body))[("body", "form", "found_date")]
+        field_errors(await submit_draft(api, corp, body))[("body", "form", "found_date")]
         == "发现不合规日期不能晚于今天"
     )
 
@@ -58,12 +40,12 @@ async def test_a_ship_must_be_one_of_my_ships_with_a_valid_imo_number(api, corp)
     body = await filled_draft(api, corp, "WF-002")
     body["form"] = {**body["form"], "ship": {**body["form"]["ship"], "imo_number": "9234563"}}
 
-    errors = _errors(await _submit(api, corp, body))
+    errors = field_errors(await submit_draft(api, corp, body))
 
     assert errors == {("body", "form", "ship", "imo_number"): "该船舶不在“我的船舶”中，请先添加船舶"}
     body["form"]["ship"]["imo_number"] = "9234564"
     assert (
-        _errors(await _submit(api, corp, body))[("body", "form", "ship", "imo_number")]
+        field_errors(await submit_draft(api, corp, body))[("body", "form", "ship", "imo_number")]
         == "IMO编号校验位不正确"
     )
 
@@ -78,7 +60,7 @@ async def test_pick_list_ids_must_exist(api, corp):
         "noncompliant_items": ["MARPOL-VI-14.1.3", "NO-SUCH-RULE"],
     }
 
-    errors = _errors(await _submit(api, corp, body))
+    errors = field_errors(await submit_draft(api, corp, body))
 
     assert errors[("body", "form", "supplier_id")] == "燃油供应商不存在：FS999"
     assert errors[("body", "form", "bunkering_port")] == "港口不存在：CNXXX"
@@ -90,7 +72,7 @@ async def test_the_schema_errors_carry_the_fields_title(api, corp):
     body = await filled_draft(api, corp, "WF-001")
     body["form"] = {**body["form"], "unified_credit_code": "91310115MA1K3Y8Q5A"}
 
-    errors = _errors(await _submit(api, corp, body))
+    errors = field_errors(await submit_draft(api, corp, body))
 
     assert errors[("body", "form", "unified_credit_code")] == "统一社会信用代码校验位不正确"
 
@@ -101,7 +83,7 @@ async def test_the_accepting_agency_must_handle_the_item(api, corp):
     assert "ministry_bureau" not in levels
     body["agency_code"] = "CN"
 
-    errors = _errors(await _submit(api, corp, body))
+    errors = field_errors(await submit_draft(api, corp, body))
 
     assert "不受理该事项" in errors[("body", "agency_code")]
 
@@ -114,7 +96,7 @@ async def test_materials_must_be_my_own(api, corp):
 
     response = await api.post("/applications", json=body, headers=corp)
 
-    assert _errors(response) == {("body", "materials", 0, "material_id"): "材料不存在，请从“我的材料”中选择"}
+    assert field_errors(response) == {("body", "materials", 0, "material_id"): "材料不存在，请从“我的材料”中选择"}
 
 
 async def test_an_item_that_is_not_online_cannot_be_applied_for(api, corp):

@@ -6,13 +6,8 @@ from datetime import timedelta
 import pytest
 
 from app.core.db import new_id, utcnow
-from tests.support.audit import aged_event, auditor, trail
+from tests.support.audit import aged_event, trail
 from tests.support.people import bearer, password_login, register_citizen
-
-
-@pytest.fixture
-async def reader(api) -> dict:
-    return await auditor(api)
 
 
 @pytest.fixture

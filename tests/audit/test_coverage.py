@@ -3,12 +3,8 @@ views of unmasked personal data and downloads of it, refused access to protected
 each with actor, object and outcome, as the audit administrator finds them through
 GET /audit/events."""
 
-import pytest
-
-from app.accounts.service import create_operator_account
-from app.core.auth import Role
-from tests.support.applying import decide, login, submitted_application, upload_pdf
-from tests.support.audit import auditor, trail
+from tests.support.applying import decide, staff_of_another_agency, submitted_application, upload_pdf
+from tests.support.audit import trail
 from tests.support.certificates import COC, new_seafarer, scan, signed_in
 from tests.support.people import bearer, citizen, face_proof, password_login, register_citizen
 
@@ -18,11 +14,6 @@ def seen(items: list[dict]) -> set[tuple]:
         (item["event"], item["outcome"], item["actor_id"], item["object_type"], item["object_id"])
         for item in items
     }
-
-
-@pytest.fixture
-async def reader(api) -> dict:
-    return await auditor(api)
 
 
 async def test_a_whole_case_leaves_its_trail(api, reader):
@@ -73,8 +64,7 @@ async def test_a_whole_case_leaves_its_trail(api, reader):
     ] * 2
 
 
-async def test_every_staff_decision_is_recorded_with_its_action(api, reader):
-    corp, staff = await login(api, "demo-corp"), await login(api, "demo-staff-sh")
+async def test_every_staff_decision_is_recorded_with_its_action(api, corp, staff, reader):
     first, second, third = [await submitted_application(api, corp, "WF-002") for _ in range(3)]
     await decide(api, staff, first, "accept", comment="受理")
     await decide(api, staff, first, "approve", comment="准予")
@@ -165,17 +155,9 @@ async def test_a_citizen_calling_an_administrators_route_is_recorded(api, reader
     assert event["detail"] == {"method": "GET", "route": "/admin/system/status", "code": "auth.forbidden"}
 
 
-async def test_staff_of_another_agency_opening_an_application_are_recorded(api, session, reader):
-    await create_operator_account(
-        session,
-        role=Role.staff,
-        username="staff-tj",
-        name="天津受理员",
-        password="Reviewer#2026",
-        agency_code="TJ",
-    )
-    tianjin = await password_login(api, "staff-tj", "Reviewer#2026")
-    application = await submitted_application(api, await login(api, "demo-corp"), "WF-002")
+async def test_staff_of_another_agency_opening_an_application_are_recorded(api, session, corp, reader):
+    tianjin = await staff_of_another_agency(api, session)
+    application = await submitted_application(api, corp, "WF-002")
 
     response = await api.get(f"/staff/applications/{application['id']}", headers=bearer(tianjin))
 
@@ -211,9 +193,7 @@ async def test_public_not_found_answers_are_not_security_events(api, reader):
     assert await trail(api, reader, event="access.refused") == []
 
 
-async def test_a_refusal_that_records_itself_is_recorded_once(api, reader):
-    staff = await login(api, "demo-staff-sh")
-
+async def test_a_refusal_that_records_itself_is_recorded_once(api, staff, reader):
     assert (await api.get("/audit/events", headers=staff)).status_code == 403
 
     events = await trail(api, reader, outcome="forbidden")

@@ -18,6 +18,7 @@ from app.privacy.models import Consent
 from tests.support.database import prepare_database, settings_for_tests
 from tests.support.faults import eventually
 from tests.support.people import FACE_CONSENT, bearer, citizen, face_proof, register_citizen
+from tests.support.wechat import WECHAT, MemoryTokenCache
 
 
 async def test_a_registered_citizen_logs_in_by_face(api):
@@ -190,7 +191,7 @@ async def test_a_person_without_an_account_is_told_to_register(api):
     assert response.json()["code"] == "account.not_found"
 
 
-@respx.mock(base_url="https://api.weixin.qq.com", assert_all_called=False)
+@respx.mock(base_url=WECHAT, assert_all_called=False)
 async def test_with_real_wechat_face_verification_a_verify_result_never_works_twice(respx_mock, app, api):
     person, _ = await register_citizen(api)
     respx_mock.post("/cgi-bin/stable_token").respond(json={"access_token": "TOKEN", "expires_in": 7200})
@@ -204,8 +205,8 @@ async def test_with_real_wechat_face_verification_a_verify_result_never_works_tw
         }
     )
     adapters = app.state.adapters
-    http = httpx.AsyncClient(base_url="https://api.weixin.qq.com")
-    wechat = WeChatApiClient(http, app_id="wx-test", app_secret="secret", token_cache=_MemoryCache())
+    http = httpx.AsyncClient(base_url=WECHAT)
+    wechat = WeChatApiClient(http, app_id="wx-test", app_secret="secret", token_cache=MemoryTokenCache())
     adapters.face = WeChatFaceVerifier(wechat)
 
     first = await face_proof(api, person, "login", verify_result="wx-verify-result-1")
@@ -217,13 +218,3 @@ async def test_with_real_wechat_face_verification_a_verify_result_never_works_tw
     assert replay.json()["code"] == "auth.face_session_invalid"
     await http.aclose()
 
-
-class _MemoryCache:
-    def __init__(self):
-        self.values = {}
-
-    async def get(self, name):
-        return self.values.get(name)
-
-    async def put(self, name, value, expires_at):
-        self.values[name] = value

@@ -8,11 +8,6 @@ from tests.support.certificates import COC, PASSPORT, issue_document, new_seafar
 from tests.support.people import bearer, password_login
 
 
-@pytest.fixture
-async def seafarer(api):
-    return await new_seafarer(api)
-
-
 async def _ask(api, seafarer, certificate_id: str, **overrides):
     body = {
         "field": "navigation_area",

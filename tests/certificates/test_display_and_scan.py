@@ -20,17 +20,12 @@ from app.certificates import signing_keys
 from app.certificates.models import Certificate, CertificateScan, DisplaySigningKey
 from app.core.db import utcnow
 from tests.support import qr
-from tests.support.certificates import COC, issue_document, new_seafarer, scan, signed_in
+from tests.support.certificates import COC, issue_document, scan, signed_in
 
 
 @pytest.fixture
 async def officer(api) -> dict:
     return await signed_in(api, "demo-officer")
-
-
-@pytest.fixture
-async def seafarer(api):
-    return await new_seafarer(api)
 
 
 def _b64(data: dict | bytes) -> str:

@@ -16,8 +16,7 @@ async def _approved_document(api, corp: dict, item_code: str) -> dict:
     return next(c for c in wallet.json()["items"] if c["number"] == approved["notices"][-1]["number"])
 
 
-async def test_a_company_opens_the_decision_of_its_approved_application_as_pdf(api):
-    corp = await login(api, "demo-corp")
+async def test_a_company_opens_the_decision_of_its_approved_application_as_pdf(api, corp):
     decision = await _approved_document(api, corp, "TH-001")
 
     response = await api.get(f"/me/certificates/{decision['id']}/document", headers=corp)
@@ -28,8 +27,7 @@ async def test_a_company_opens_the_decision_of_its_approved_application_as_pdf(a
     assert "准予行政许可决定书" in text and decision["number"] in text
 
 
-async def test_a_filing_certificate_opens_too(api):
-    corp = await login(api, "demo-corp")
+async def test_a_filing_certificate_opens_too(api, corp):
     filing = await _approved_document(api, corp, "WF-001")
 
     response = await api.get(f"/me/certificates/{filing['id']}/document", headers=corp)
@@ -48,8 +46,7 @@ async def test_a_crew_certificate_has_no_document(api):
     assert response.json()["code"] == "certificate.no_document"
 
 
-async def test_another_users_result_document_does_not_exist(api):
-    corp = await login(api, "demo-corp")
+async def test_another_users_result_document_does_not_exist(api, corp):
     decision = await _approved_document(api, corp, "TH-001")
     stranger = await new_seafarer(api)
 

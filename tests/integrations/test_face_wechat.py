@@ -9,7 +9,7 @@ import respx
 from app.integrations.face.base import FacePerson, FaceResultUnusable
 from app.integrations.face.wechat import WeChatFaceVerifier
 from app.integrations.wechat.client import WeChatApiClient
-from tests.integrations.test_wechat import WECHAT, MemoryTokenCache
+from tests.support.wechat import WECHAT, MemoryTokenCache
 
 PERSON = FacePerson(name="张三", id_number="11010519491231002X")
 

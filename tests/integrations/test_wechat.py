@@ -14,8 +14,7 @@ from app.integrations.wechat.base import WeChatError
 from app.integrations.wechat.client import WeChatApiClient
 from app.integrations.wechat.token_cache import SharedTokenCache
 from tests.support.people import STRONG_PASSWORD, bearer, face_proof, register_citizen
-
-WECHAT = "https://api.weixin.qq.com"
+from tests.support.wechat import WECHAT, MemoryTokenCache
 
 
 async def test_an_unbound_wechat_user_gets_a_binding_ticket_and_binds_at_login(api):
@@ -154,17 +153,6 @@ async def test_a_password_reset_removes_the_binding(api):
 
     assert reset.status_code == 204
     assert (await api.post("/auth/wechat/session", json={"code": "lost-phone"})).json()["bound"] is False
-
-
-class MemoryTokenCache:
-    def __init__(self):
-        self.values = {}
-
-    async def get(self, name):
-        return self.values.get(name)
-
-    async def put(self, name, value, expires_at):
-        self.values[name] = value
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import func, select
 
-from app.integrations.storage.s3 import S3Storage
-from tests.support.people import bearer, register_citizen
+from app.materials.models import Material
+from tests.support.faults import s3_storage
 from tests.support.seaweed import ThrowawaySeaweed
 
 
@@ -35,19 +36,16 @@ def store(request, app, settings) -> StoreProbe:
             },
         )
     server: ThrowawaySeaweed = request.getfixturevalue("seaweed")
-    app.state.adapters.storage = S3Storage(
-        bucket=server.bucket,
-        endpoint_url=server.endpoint,
-        region="us-east-1",
-        access_key_id=server.access_key,
-        secret_access_key=server.secret_key,
-        part_size=5 * 1024 * 1024,
-        presign_ttl_seconds=None,
-    )
+    app.state.adapters.storage = s3_storage(server, server.bucket)
     return StoreProbe("s3", server.keys)
 
 
+
 @pytest.fixture
-async def citizen(api):
-    _, tokens = await register_citizen(api)
-    return bearer(tokens)
+async def nothing_left_behind(store, session):
+    """Asserts, after the test, that storage and the materials table are as before."""
+    keys_before = store.keys()
+    rows_before = await session.scalar(select(func.count()).select_from(Material))
+    yield
+    assert store.keys() == keys_before
+    assert await session.scalar(select(func.count()).select_from(Material)) == rows_before

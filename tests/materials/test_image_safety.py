@@ -8,28 +8,12 @@ import time
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
 
 from app.integrations.storage.base import MATERIALS_PREFIX, put_bytes
 from app.materials import images, service
 from app.materials.file_types import FILE_TYPES
-from app.materials.models import Material
 from tests.support import crafted_images as crafted
-
-
-@pytest.fixture
-async def nothing_left_behind(store, session):
-    keys_before = store.keys()
-    rows_before = await session.scalar(select(func.count()).select_from(Material))
-    yield
-    assert store.keys() == keys_before
-    assert await session.scalar(select(func.count()).select_from(Material)) == rows_before
-
-
-async def _upload(api, headers, filename, data):
-    return await api.post(
-        "/me/materials", files={"file": (filename, data, "application/octet-stream")}, headers=headers
-    )
+from tests.support import files
 
 
 async def _stored(api, headers, material):
@@ -56,7 +40,7 @@ async def test_an_image_too_large_to_decode_is_refused_from_its_header(
 ):
     assert len(data) < 300 * 1024  # a small file: the size is in the header only
 
-    response = await _upload(api, citizen, name, data)
+    response = await files.upload(api, citizen, name, data)
 
     assert response.status_code == 413, response.text
     assert response.headers["content-type"] == "application/problem+json"
@@ -67,7 +51,7 @@ async def test_an_image_too_large_to_decode_is_refused_from_its_header(
 
 async def test_a_large_scan_within_the_budget_is_accepted_with_a_thumbnail(api, citizen):
     # 7000×7000 1-bit: 49 megapixels, 1 byte each once decoded, under the 48 MiB budget.
-    response = await _upload(api, citizen, "海图扫描.png", crafted.png_bomb(7_000, 7_000))
+    response = await files.upload(api, citizen, "海图扫描.png", crafted.png_bomb(7_000, 7_000))
 
     assert response.status_code == 201, response.text
     thumbnail = await api.get(
@@ -110,7 +94,7 @@ HIDDEN_METADATA = [
 async def test_location_hidden_anywhere_in_the_file_is_not_stored(api, store, citizen, name, data, size):
     assert any(trace in data for trace in crafted.TRACES)
 
-    response = await _upload(api, citizen, name, data)
+    response = await files.upload(api, citizen, name, data)
 
     assert response.status_code == 201, response.text
     stored = await _stored(api, citizen, response.json())
@@ -126,7 +110,7 @@ async def test_location_hidden_anywhere_in_the_file_is_not_stored(api, store, ci
 async def test_the_colour_profile_and_the_orientation_stay(api, store, citizen):
     data = crafted.jpeg_with_exif_after_icc(orientation=6)  # taken with the phone upright
 
-    material = (await _upload(api, citizen, "竖拍.jpg", data)).json()
+    material = (await files.upload(api, citizen, "竖拍.jpg", data)).json()
 
     stored = await _stored(api, citizen, material)
     with Image.open(io.BytesIO(stored)) as image:
@@ -173,7 +157,7 @@ def test_the_filter_gives_the_same_bytes_however_the_stream_is_cut(data, chunk):
 async def test_an_unfinished_or_disordered_image_is_refused(api, citizen, nothing_left_behind, data):
     name = "图.png" if data.startswith(b"\x89PNG") else "图.jpg"
 
-    response = await _upload(api, citizen, name, data)
+    response = await files.upload(api, citizen, name, data)
 
     assert response.status_code == 415, response.text
     assert response.json()["code"] == "material.broken_image"

@@ -24,9 +24,7 @@ async def _bound_corp(api, code: str) -> dict:
     return await login(api, "demo-corp")
 
 
-async def test_the_user_sees_the_template_and_what_they_accepted_adds_up(api, with_template):
-    corp = await login(api, "demo-corp")
-
+async def test_the_user_sees_the_template_and_what_they_accepted_adds_up(api, corp, with_template):
     before = await api.get(PATH, headers=corp)
     first = await api.post(PATH, json={"template_id": TEMPLATE, "accepted": 1}, headers=corp)
     second = await api.post(PATH, json={"template_id": TEMPLATE, "accepted": 3}, headers=corp)
@@ -37,9 +35,8 @@ async def test_the_user_sees_the_template_and_what_they_accepted_adds_up(api, wi
     assert (await api.get(PATH, headers=corp)).json() == {"template_id": TEMPLATE, "remaining": 4}
 
 
-async def test_each_status_change_spends_one_subscription_and_stops_at_zero(api, app, with_template):
+async def test_each_status_change_spends_one_subscription_and_stops_at_zero(api, staff, app, with_template):
     corp = await _bound_corp(api, "corp-grants")
-    staff = await login(api, "demo-staff-sh")
     await api.post(PATH, json={"template_id": TEMPLATE, "accepted": 2}, headers=corp)
     wechat = app.state.adapters.wechat
     wechat.sent_messages.clear()
@@ -65,9 +62,7 @@ async def test_without_an_accepted_subscription_no_subscribe_message_is_sent(api
     assert wechat.sent_messages == []
 
 
-async def test_a_template_the_service_does_not_send_is_refused(api, with_template):
-    corp = await login(api, "demo-corp")
-
+async def test_a_template_the_service_does_not_send_is_refused(api, corp, with_template):
     response = await api.post(PATH, json={"template_id": "tpl-other", "accepted": 1}, headers=corp)
 
     assert response.status_code == 422
@@ -76,17 +71,13 @@ async def test_a_template_the_service_does_not_send_is_refused(api, with_templat
 
 
 @pytest.mark.parametrize("accepted", [0, 11])
-async def test_a_user_accepts_one_to_ten_subscriptions_at_a_time(api, with_template, accepted):
-    corp = await login(api, "demo-corp")
-
+async def test_a_user_accepts_one_to_ten_subscriptions_at_a_time(api, corp, with_template, accepted):
     response = await api.post(PATH, json={"template_id": TEMPLATE, "accepted": accepted}, headers=corp)
 
     assert response.status_code == 422
 
 
-async def test_a_service_without_subscribe_messages_says_so_and_records_nothing(api):
-    corp = await login(api, "demo-corp")
-
+async def test_a_service_without_subscribe_messages_says_so_and_records_nothing(api, corp):
     recorded = await api.post(PATH, json={"template_id": TEMPLATE, "accepted": 2}, headers=corp)
 
     assert recorded.status_code == 200

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.people import bearer, password_login, register_citizen
+from tests.support.people import bearer, register_citizen
 
 NEW_SHIP = {
     "name": "长江之星",
@@ -14,11 +14,6 @@ NEW_SHIP = {
     "ship_type": "油船",
     "gross_tonnage": 12000,
 }
-
-
-@pytest.fixture
-async def corp(api):
-    return bearer(await password_login(api, "demo-corp"))
 
 
 async def test_the_demo_company_reports_for_the_ships_of_the_examples(api, corp):

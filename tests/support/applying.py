@@ -1,8 +1,14 @@
 """在线办理 as the manual describes it, step by step, for the tests."""
 
+from app.accounts.service import create_operator_account
+from app.core.auth import Role
+from app.core.seeding import read_seed
 from tests.support import files
 from tests.support.people import bearer, password_login
 
+# The codes of the online items as the data ships them (``online_items.json``): tests follow
+# the data, so a new online item is covered without editing them.
+ONLINE_ITEMS = [form["item_code"] for form in read_seed("app.catalog", "online_items.json")]
 # An accepting agency per item, inside 上海海事局's subtree (demo-staff-sh reviews it).
 AGENCY_FOR_LEVEL = {"direct_bureau": "SH", "branch_bureau": "SH-WS"}
 
@@ -66,3 +72,29 @@ async def decide(api, staff: dict, application: dict, action: str, **extra) -> d
     )
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def submit_draft(api, headers: dict, body: dict):
+    """保存 ``body`` as a draft, then 提交 it; the answer of 提交 (accepted or not)."""
+    created = await api.post("/applications", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    return await api.post(f"/applications/{created.json()['id']}/submit", headers=headers)
+
+
+def field_errors(response) -> dict[tuple, str]:
+    """A refused request's zh-CN messages by field path (``("body", "form", "eta")``)."""
+    assert response.status_code == 422, response.text
+    return {tuple(e["loc"]): e["msg"] for e in response.json()["errors"]}
+
+
+async def staff_of_another_agency(api, session) -> dict:
+    """Staff of 天津海事局, outside 上海海事局's subtree where the tests apply: their tokens."""
+    await create_operator_account(
+        session,
+        role=Role.staff,
+        username="staff-tj",
+        name="天津受理员",
+        password="Reviewer#2026",
+        agency_code="TJ",
+    )
+    return await password_login(api, "staff-tj", "Reviewer#2026")
