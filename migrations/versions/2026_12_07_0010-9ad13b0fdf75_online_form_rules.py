@@ -1,7 +1,7 @@
 """online form rules: each item's checks beyond its form schema, kept with the item
 
 Revision ID: 9ad13b0fdf75
-Revises: 5c1e2b7d9a40
+Revises: b7f3c2a1d9e4
 Create Date: 2026-12-07 00:00:00.000000+00:00
 
 The cross-field checks were keyed by bare field name across all items; they now live in
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision: str = "9ad13b0fdf75"
-down_revision: Union[str, Sequence[str], None] = "5c1e2b7d9a40"
+down_revision: Union[str, Sequence[str], None] = "b7f3c2a1d9e4"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
