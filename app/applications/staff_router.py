@@ -1,5 +1,6 @@
 """受理与审批: the queue of a staff member's agency subtree and the decisions on it."""
 
+from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response
@@ -19,7 +20,7 @@ from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.deps import AdaptersDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import ID_PATTERN, Page
+from app.core.schemas import CHINA_TIME, CODE_PATTERN, ID_PATTERN, VISIBLE_TEXT_PATTERN, Page
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.service import MaterialNotFound
@@ -40,18 +41,55 @@ async def queue(
     status_filter: Annotated[
         Status | None, Query(alias="status", description="按状态筛选，如 submitted")
     ] = None,
+    item_code: Annotated[
+        str | None, Query(pattern=CODE_PATTERN, description="按事项筛选（事项编码）", examples=["TH-002"])
+    ] = None,
+    agency_code: Annotated[
+        str | None,
+        Query(pattern=CODE_PATTERN, description="只看该机构及其下级机构（须在本人机构范围内）", examples=["SH"]),
+    ] = None,
+    number: Annotated[
+        str | None, Query(pattern=r"^HS\d{14}$", description="按申请编号查找", examples=["HS20261127042817"])
+    ] = None,
+    applicant: Annotated[
+        str | None,
+        Query(
+            min_length=1, max_length=64, pattern=VISIBLE_TEXT_PATTERN, description="按申请联系人姓名查找（完全一致）"
+        ),
+    ] = None,
+    submitted_from: Annotated[
+        date | None, Query(description="提交日期起（含，北京时间）", examples=["2026-12-01"])
+    ] = None,
+    submitted_to: Annotated[
+        date | None, Query(description="提交日期止（含，北京时间）", examples=["2026-12-31"])
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[ApplicationSummary]:
+    agencies = await agency_subtree(desk.session, principal.agency_code)
+    if agency_code is not None:
+        agencies &= await agency_subtree(desk.session, agency_code)
     rows, next_cursor = await service.list_applications(
         desk.session,
-        agency_codes=await agency_subtree(desk.session, principal.agency_code),
+        agency_codes=agencies,
         status=status_filter,
         cursor=cursor,
         limit=limit,
+        queue_filter=service.QueueFilter(
+            item_code=item_code,
+            number=number,
+            contact_name=applicant,
+            submitted_from=_china_midnight(submitted_from),
+            submitted_before=_china_midnight(submitted_to + timedelta(days=1) if submitted_to else None),
+        ),
     )
     items = await presenter.summaries(desk.session, rows, viewer=Actor.staff)
     return Page(items=items, next_cursor=next_cursor)
+
+
+def _china_midnight(day: date | None) -> datetime | None:
+    """The start of ``day`` in Beijing time: dates staff pick are Beijing dates."""
+    return datetime.combine(day, time(), CHINA_TIME) if day is not None else None
 
 
 @router.get(
