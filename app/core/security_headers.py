@@ -15,10 +15,11 @@ _DOCS_POLICY = (
     b"img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'"
 )
 _DOCS_PATHS = ("/docs", "/redoc")
-# 受理审批工作台: its own bundled scripts and styles only, nothing inline or from elsewhere; materials
-# and notices it fetched itself are shown from blob: URLs (images, and PDFs in a frame).
+# 受理审批工作台: its own bundled scripts only, never inline ones. TDesign writes <style> elements
+# (the scroll lock of its dialogs, popup positions), so styles may be inline; nothing comes from
+# elsewhere. Materials and notices it fetched itself are shown from blob: URLs (images, PDF frames).
 _WORKBENCH_POLICY = (
-    b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    b"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     b"connect-src 'self'; frame-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 _WORKBENCH_PATH = "/workbench"

@@ -256,7 +256,13 @@ def test_a_whole_review_in_the_browser(server, browser, screens):
     page.wait_for_url(re.compile(r"/workbench/login"))
     assert page.get_by_text("由于长时间未操作，已安全退出").is_visible()
 
+    tab.close()
+    assert tab.problems == [], tab.problems
+
     # Signing in again: the phone is not at hand, a recovery code stands in for the code.
+    tab = Watched(browser, server)
+    page = tab.page
+    page.goto(f"{server}/workbench/")
     page.get_by_placeholder("请输入用户名").fill("wb-staff-sh")
     page.get_by_placeholder("请输入密码").fill(NEW_PASSWORD)
     page.get_by_role("button", name="登录").click()
@@ -266,9 +272,9 @@ def test_a_whole_review_in_the_browser(server, browser, screens):
     page.wait_for_url(re.compile(r"/workbench/applications"))
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url(re.compile(r"/workbench/login"))
-
+    assert page.get_by_text("已退出登录").is_visible()
     tab.close()
-    assert tab.problems == []
+    assert tab.problems == [], tab.problems
 
 
 def test_staff_of_another_agency_never_see_it(server, browser):
@@ -285,4 +291,4 @@ def test_staff_of_another_agency_never_see_it(server, browser):
     page.get_by_text("办件不存在，或不属于本机构及下级机构").wait_for()
 
     tab.close()
-    assert tab.problems == []
+    assert tab.problems == [], tab.problems
