@@ -115,9 +115,10 @@ class Watched:
         self.context.close()
 
 
-def _shoot(page, screens, name: str) -> None:
+def _shoot(page, screens, name: str, *, whole_page: bool = True) -> None:
+    """A screen as staff see it: the whole page, or (with a dialog open) the window."""
     page.wait_for_timeout(300)  # dialogs and messages finish their transitions
-    page.screenshot(path=str(screens / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(screens / f"{name}.png"), full_page=whole_page)
 
 
 def _first_sign_in(page, base: str, username: str, screens=None) -> list[str]:
@@ -221,14 +222,14 @@ def test_a_whole_review_in_the_browser(server, browser, screens):
     image = page.locator("[data-test=preview] img")
     image.wait_for()
     page.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=image.element_handle())
-    _shoot(page, screens, "07-材料预览")
+    _shoot(page, screens, "07-材料预览", whole_page=False)
     page.keyboard.press("Escape")
     image.wait_for(state="detached")
 
     # 受理, then 准予: each asks for confirmation; the buttons are the server's allowed_actions.
     page.get_by_role("button", name="受理", exact=True).click()
     page.get_by_placeholder("如：材料齐全，予以受理").fill("材料齐全，予以受理")
-    _shoot(page, screens, "08-确认受理")
+    _shoot(page, screens, "08-确认受理", whole_page=False)
     page.get_by_role("button", name="确认受理").click()
     page.locator("[data-test=status]", has_text="已受理").wait_for()
     assert page.get_by_role("button", name="受理", exact=True).count() == 0
@@ -238,10 +239,35 @@ def test_a_whole_review_in_the_browser(server, browser, screens):
     assert page.get_by_role("button", name="准予（办结）").count() == 0
     _shoot(page, screens, "09-已办结")
 
+    # The decision document, as issued, opens inline as a PDF.
+    page.get_by_role("row").filter(has_text="决定书").get_by_text("查看").click()
+    frame = page.locator("[data-test=preview] iframe")
+    frame.wait_for()
+    assert frame.get_attribute("src").startswith("blob:")
+    page.wait_for_timeout(2500)  # Chromium's PDF viewer draws the page (no event tells when)
+    _shoot(page, screens, "10-查看决定书", whole_page=False)
+    page.keyboard.press("Escape")
+    frame.wait_for(state="detached")
+
     seen = _as_the_company(server, application)
     assert seen["status"]["code"] == "approved"
     assert [entry["action"]["label"] for entry in seen["timeline"]][-2:] == ["受理", "办结"]
     assert len(seen["notices"]) >= 2
+
+    # 要求补正 on another application: two material slots, each named for the applicant.
+    second = _submitted_by_the_company(server)
+    page.goto(f"{server}/workbench/applications/{second['id']}")
+    page.get_by_role("button", name="要求补正").click()
+    page.get_by_text("设计单位资质认证文书").last.click()
+    page.get_by_text("已通过评审的通航安全评估报告").last.click()
+    page.get_by_placeholder("说明需要补正的内容和要求").fill("资质证书已过有效期；评估报告缺评审意见页")
+    _shoot(page, screens, "11-要求补正", whole_page=False)
+    page.get_by_role("button", name="确认要求补正").click()
+    page.locator("[data-test=status]", has_text="待补正").wait_for()
+    asked = _as_the_company(server, second)
+    assert asked["status"]["code"] == "supplement_required"
+    assert {"edit", "submit"} <= set(asked["allowed_actions"])
+    assert asked["timeline"][-1]["comment"].startswith("资质证书已过有效期")
 
     # Idle: the warning comes first and 继续工作 keeps the session; silence ends it.
     allowance = IDLE_TIMEOUT_S - 60
@@ -249,7 +275,7 @@ def test_a_whole_review_in_the_browser(server, browser, screens):
     countdown = page.locator("[data-test=idle-countdown]")
     countdown.wait_for()
     assert 0 < int(countdown.inner_text()) <= 120
-    _shoot(page, screens, "10-即将自动退出")
+    _shoot(page, screens, "12-即将自动退出", whole_page=False)
     page.get_by_role("button", name="继续工作").click()
     countdown.wait_for(state="hidden")
     page.clock.fast_forward((allowance + 5) * 1000)
