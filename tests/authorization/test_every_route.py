@@ -119,6 +119,8 @@ ROUTES: dict[str, Case] = {
     "GET /docs": case(PUBLIC),
     "GET /redoc": case(PUBLIC),
     "GET /static/{path}": case(PUBLIC, path="stylesheet"),
+    # 受理审批工作台: the page and its bundle are public; what it shows comes from the API above.
+    "GET /workbench/{path}": case(PUBLIC, path="workbench-page"),
     "GET /.well-known/jwks.json": case(PUBLIC),
     f"GET {APP}/agencies": case(PUBLIC),
     f"GET {APP}/agencies/{{code}}": case(PUBLIC, code="agency"),
