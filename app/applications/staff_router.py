@@ -1,6 +1,6 @@
 """受理与审批: the queue of a staff member's agency subtree and the decisions on it."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response
@@ -20,12 +20,14 @@ from app.core.auth import ROLE_ERRORS, Principal, Role
 from app.core.deps import AdaptersDep
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import CHINA_TIME, CODE_PATTERN, ID_PATTERN, VISIBLE_TEXT_PATTERN, Page
+from app.core.schemas import CHINA_TIME, CODE_PATTERN, ID_PATTERN, INVISIBLE_CHARACTER_CLASS, Page
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.service import MaterialNotFound
 
 router = APIRouter(prefix="/staff/applications", tags=["受理与审批"])
+# A name as typed: no control characters (PostgreSQL refuses NUL), nothing invisible.
+_TYPED_NAME = rf"^[^\x00-\x1f\x7f{INVISIBLE_CHARACTER_CLASS}]*$"
 Staff = Annotated[Principal, require_roles(Role.staff)]
 
 
@@ -54,7 +56,7 @@ async def queue(
     applicant: Annotated[
         str | None,
         Query(
-            min_length=1, max_length=64, pattern=VISIBLE_TEXT_PATTERN, description="按申请联系人姓名查找（完全一致）"
+            min_length=1, max_length=64, pattern=_TYPED_NAME, description="按申请联系人姓名查找（完全一致）"
         ),
     ] = None,
     submitted_from: Annotated[
@@ -80,16 +82,22 @@ async def queue(
             number=number,
             contact_name=applicant,
             submitted_from=_china_midnight(submitted_from),
-            submitted_before=_china_midnight(submitted_to + timedelta(days=1) if submitted_to else None),
+            submitted_before=_china_midnight(submitted_to, days_later=1),
         ),
     )
     items = await presenter.summaries(desk.session, rows, viewer=Actor.staff)
     return Page(items=items, next_cursor=next_cursor)
 
 
-def _china_midnight(day: date | None) -> datetime | None:
-    """The start of ``day`` in Beijing time: dates staff pick are Beijing dates."""
-    return datetime.combine(day, time(), CHINA_TIME) if day is not None else None
+def _china_midnight(day: date | None, *, days_later: int = 0) -> datetime | None:
+    """The start of ``day`` (plus ``days_later``) in Beijing time, in UTC: dates staff pick are
+    Beijing dates. None past the calendar's ends (0001-01-01, 9999-12-31): no bound there."""
+    if day is None:
+        return None
+    try:
+        return datetime.combine(day + timedelta(days=days_later), time(), CHINA_TIME).astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 @router.get(

@@ -75,6 +75,14 @@ async def test_the_submitted_dates_are_beijing_days_both_ends_included(api, plac
     assert days & set(placed.values()) == {placed["ys-wf"], placed["sh-th"]}
 
 
+async def test_dates_at_the_ends_of_the_calendar_are_no_bound_at_all(api, placed):
+    shanghai = await login(api, "demo-staff-sh")
+
+    everything = await _queue(api, shanghai, submitted_from="0001-01-01", submitted_to="9999-12-31")
+
+    assert everything >= {placed["sh-wf"], placed["pd-th"]}
+
+
 async def test_an_agency_filter_never_reaches_past_the_callers_subtree(api, placed):
     shanghai = await login(api, "demo-staff-sh")
 
@@ -91,3 +99,6 @@ async def test_a_malformed_filter_is_refused_with_the_field_named(api):
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"][-1] == "submitted_from"
+    for name in ("王\x00海明", "王\u200b海明"):
+        refused = await api.get("/staff/applications", params={"applicant": name}, headers=shanghai)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["loc"][-1] == "applicant"
