@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= ./var
 export HOST PORT DATA_DIR
 
-.PHONY: run test test-sqlite test-postgresql openapi install clean audit screens bench-upload bench-reads bench-writes bench-scale bench-images
+.PHONY: run test workbench test-sqlite test-postgresql openapi install clean audit screens bench-upload bench-reads bench-writes bench-scale bench-images
 
 # Reinstall only when the dependencies change, so a second start is fast.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -18,7 +18,20 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 install: $(BIN)/.installed
 
-run: install
+# 受理审批工作台 (workbench/): npm ci when its lock file changes, a Vite build when a source
+# changes, into app/workbench/static (served at /workbench/). Needs Node 20 for the build only.
+WORKBENCH_SOURCES := $(shell find workbench/src -type f) workbench/index.html workbench/vite.config.js
+
+workbench/node_modules/.installed: workbench/package-lock.json
+	cd workbench && npm ci --no-audit --no-fund
+	touch $@
+
+app/workbench/static/index.html: workbench/node_modules/.installed $(WORKBENCH_SOURCES)
+	cd workbench && npm run build
+
+workbench: app/workbench/static/index.html
+
+run: install workbench
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/serve
 
 # npm ci reinstalls only when the lock file changes.
@@ -26,7 +39,7 @@ miniprogram/node_modules/.installed: miniprogram/package-lock.json
 	cd miniprogram && npm ci --no-audit --no-fund
 	touch $@
 
-test: install miniprogram/node_modules/.installed
+test: install miniprogram/node_modules/.installed workbench
 	$(BIN)/pytest
 	cd miniprogram && npm test
 

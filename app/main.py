@@ -26,6 +26,7 @@ from app.core.read_cache import ReadCache
 from app.integrations.factory import build_adapters
 from app.integrations.storage.sweeper import keep_sweeping
 from app.ops.router import router as ops_router
+from app.workbench import mount_workbench
 
 VERSION = "0.1.0"
 # An unused face session holds a name and ID number until this long after it expires at most.
@@ -101,4 +102,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ops_router)
     app.include_router(well_known_router)
     app.include_router(api_router)
+    mount_workbench(app, settings)
     return app

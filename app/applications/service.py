@@ -3,6 +3,7 @@
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -399,6 +400,31 @@ async def _tell_applicant(
         after_commit(desk.session, push)
 
 
+@dataclass(frozen=True)
+class QueueFilter:
+    """What a staff member narrows the queue to, beyond status and agencies (all optional)."""
+
+    item_code: str | None = None
+    number: str | None = None
+    contact_name: str | None = None
+    submitted_from: datetime | None = None  # inclusive
+    submitted_before: datetime | None = None  # exclusive
+
+    def conditions(self) -> list:
+        conditions = []
+        if self.item_code is not None:
+            conditions.append(Application.item_code == self.item_code)
+        if self.number is not None:
+            conditions.append(Application.number == self.number)
+        if self.contact_name is not None:
+            conditions.append(Application.contact_name == self.contact_name)
+        if self.submitted_from is not None:
+            conditions.append(Application.submitted_at >= self.submitted_from)
+        if self.submitted_before is not None:
+            conditions.append(Application.submitted_at < self.submitted_before)
+        return conditions
+
+
 async def list_applications(
     session: AsyncSession,
     *,
@@ -408,12 +434,17 @@ async def list_applications(
     applicant_id: str | None = None,
     agency_codes: set[str] | None = None,
     finished: bool | None = None,
+    queue_filter: QueueFilter | None = None,
 ) -> tuple[list[Application], str | None]:
     """我的办件 (by applicant) or a staff queue (by agencies; drafts are never shown to staff).
 
     ``finished`` keeps only the applications with a decision (what 我要评 lists) or only the others.
     """
+    if agency_codes is not None and not agency_codes:
+        return [], None
     filters = [Application.status == status] if status is not None else []
+    if queue_filter is not None:
+        filters.extend(queue_filter.conditions())
     if finished is not None:
         decided = Application.status.in_(sorted(FINISHED))
         filters.append(decided if finished else ~decided)

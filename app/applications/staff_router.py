@@ -1,5 +1,6 @@
 """受理与审批: the queue of a staff member's agency subtree and the decisions on it."""
 
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
@@ -23,13 +24,15 @@ from app.auth.deps import AuditTrail, AuditTrailDep, Staff
 from app.core.auth import ROLE_ERRORS
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import Page
+from app.core.schemas import CHINA_TIME, CODE_PATTERN, INVISIBLE_CHARACTER_CLASS, Page
 from app.integrations.deps import AdaptersDep
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.service import MaterialNotFound
 
 router = APIRouter(prefix="/staff/applications", tags=["受理与审批"])
+# A name as typed: no control characters (PostgreSQL refuses NUL), nothing invisible.
+_TYPED_NAME = rf"^[^\x00-\x1f\x7f{INVISIBLE_CHARACTER_CLASS}]*$"
 
 
 @router.get(
@@ -44,18 +47,61 @@ async def queue(
     status_filter: Annotated[
         Status | None, Query(alias="status", description="按状态筛选，如 submitted")
     ] = None,
+    item_code: Annotated[
+        str | None, Query(pattern=CODE_PATTERN, description="按事项筛选（事项编码）", examples=["TH-002"])
+    ] = None,
+    agency_code: Annotated[
+        str | None,
+        Query(pattern=CODE_PATTERN, description="只看该机构及其下级机构（须在本人机构范围内）", examples=["SH"]),
+    ] = None,
+    number: Annotated[
+        str | None, Query(pattern=r"^HS\d{14}$", description="按申请编号查找", examples=["HS20261127042817"])
+    ] = None,
+    applicant: Annotated[
+        str | None,
+        Query(
+            min_length=1, max_length=64, pattern=_TYPED_NAME, description="按申请联系人姓名查找（完全一致）"
+        ),
+    ] = None,
+    submitted_from: Annotated[
+        date | None, Query(description="提交日期起（含，北京时间）", examples=["2026-12-01"])
+    ] = None,
+    submitted_to: Annotated[
+        date | None, Query(description="提交日期止（含，北京时间）", examples=["2026-12-31"])
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[ApplicationSummary]:
+    agencies = await agency_subtree(desk.session, principal.agency_code)
+    if agency_code is not None:
+        agencies &= await agency_subtree(desk.session, agency_code)
     rows, next_cursor = await service.list_applications(
         desk.session,
-        agency_codes=await agency_subtree(desk.session, principal.agency_code),
+        agency_codes=agencies,
         status=status_filter,
         cursor=cursor,
         limit=limit,
+        queue_filter=service.QueueFilter(
+            item_code=item_code,
+            number=number,
+            contact_name=applicant,
+            submitted_from=_china_midnight(submitted_from),
+            submitted_before=_china_midnight(submitted_to, days_later=1),
+        ),
     )
     items = await presenter.summaries(desk.session, rows, viewer=Actor.staff)
     return Page(items=items, next_cursor=next_cursor)
+
+
+def _china_midnight(day: date | None, *, days_later: int = 0) -> datetime | None:
+    """The start of ``day`` (plus ``days_later``) in Beijing time, in UTC: dates staff pick are
+    Beijing dates. None past the calendar's ends (0001-01-01, 9999-12-31): no bound there."""
+    if day is None:
+        return None
+    try:
+        return datetime.combine(day + timedelta(days=days_later), time(), CHINA_TIME).astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 @router.get(

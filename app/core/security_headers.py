@@ -15,6 +15,14 @@ _DOCS_POLICY = (
     b"img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'"
 )
 _DOCS_PATHS = ("/docs", "/redoc")
+# 受理审批工作台: its own bundled scripts only, never inline ones. TDesign writes <style> elements
+# (the scroll lock of its dialogs, popup positions), so styles may be inline; nothing comes from
+# elsewhere. Materials and notices it fetched itself are shown from blob: URLs (images, PDF frames).
+_WORKBENCH_POLICY = (
+    b"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    b"connect-src 'self'; frame-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+_WORKBENCH_PATH = "/workbench"
 
 
 class SecurityHeaders:
@@ -24,6 +32,9 @@ class SecurityHeaders:
         common = (*_COMMON, *(_HSTS if hsts else ()))
         self._api = (*common, (b"content-security-policy", _API_POLICY))
         self._docs = (*common, (b"content-security-policy", _DOCS_POLICY))
+        self._workbench = (*common, (b"content-security-policy", _WORKBENCH_POLICY))
 
     def for_path(self, path: str) -> tuple[tuple[bytes, bytes], ...]:
+        if path == _WORKBENCH_PATH or path.startswith(f"{_WORKBENCH_PATH}/"):
+            return self._workbench
         return self._docs if path.startswith(_DOCS_PATHS) else self._api

@@ -119,6 +119,8 @@ ROUTES: dict[str, Case] = {
     "GET /docs": case(PUBLIC),
     "GET /redoc": case(PUBLIC),
     "GET /static/{path}": case(PUBLIC, path="stylesheet"),
+    # 受理审批工作台: the page and its bundle are public; what it shows comes from the API above.
+    "GET /workbench/{path}": case(PUBLIC, path="workbench-page"),
     "GET /.well-known/jwks.json": case(PUBLIC),
     f"GET {APP}/agencies": case(PUBLIC),
     f"GET {APP}/agencies/{{code}}": case(PUBLIC, code="agency"),
@@ -462,3 +464,26 @@ async def test_what_is_not_the_callers_to_see_does_not_exist_for_them(shared, wo
     response = await shared.attempt("GET", url, headers=world.callers[caller])
 
     assert response.status_code == 404, response.text
+
+
+# 办件队列's filters narrow the caller's own subtree; naming another agency or the very number of
+# an application outside it never brings that application into view.
+QUEUE_FILTERS_OUTSIDE = {
+    "another subtree's agency": lambda world: {"agency_code": "SH"},
+    "the number of an application in another subtree": lambda world: {
+        "number": world.values["application_no"]
+    },
+    "the item of an application in another subtree": lambda world: {"item_code": "TH-002"},
+}
+
+
+@pytest.mark.parametrize("what", QUEUE_FILTERS_OUTSIDE)
+async def test_no_queue_filter_reaches_past_the_callers_subtree(shared, world, what):
+    query = QUEUE_FILTERS_OUTSIDE[what](world)
+    url = f"{APP}/staff/applications"
+
+    outside = await shared.attempt("GET", url, params=query, headers=world.callers["outside-staff"])
+    inside = await shared.attempt("GET", url, params=query, headers=world.callers["staff"])
+
+    assert outside.status_code == 200 and outside.json()["items"] == [], outside.text
+    assert world.ids["submitted"] in [item["id"] for item in inside.json()["items"]]

@@ -235,6 +235,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
             "item": "TH-002",
             "article": (await _first(api, "/help/articles"))["id"],
             "stylesheet": "swagger-ui/swagger-ui.css",
+            "workbench-page": "applications",
             "consent-purpose": "identity_documents",
             "operator-account": await _operator_account(new_session, "matrix-officer-managed"),
             **await _administrator_requests(api, new_session, callers["secadmin"]),

@@ -1,0 +1,23 @@
+import { getBlob, getJson, postJson, query } from './client';
+
+const base = '/staff/applications';
+
+export const staff = {
+  queue: (filters) => getJson(`${base}${query(filters)}`),
+  application: (id) => getJson(`${base}/${encodeURIComponent(id)}`),
+  decide: (application, decision) =>
+    postJson(`${base}/${encodeURIComponent(application.id)}/decisions`, decision, {
+      headers: { 'If-Match': `"${application.version}"` },
+    }),
+  material: (applicationId, materialId) =>
+    getBlob(`${base}/${encodeURIComponent(applicationId)}/materials/${encodeURIComponent(materialId)}/content`),
+  noticePdf: (applicationId, noticeId) =>
+    getBlob(`${base}/${encodeURIComponent(applicationId)}/notices/${encodeURIComponent(noticeId)}`, {
+      Accept: 'application/pdf',
+    }),
+};
+
+export const catalog = {
+  onlineItems: () => getJson('/online-items', { auth: false }),
+  agencies: () => getJson('/agencies', { auth: false }),
+};

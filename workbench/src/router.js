@@ -1,0 +1,37 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from './store/session';
+import MainLayout from './layouts/MainLayout.vue';
+import LoginPage from './pages/LoginPage.vue';
+import QueuePage from './pages/QueuePage.vue';
+import DetailPage from './pages/DetailPage.vue';
+
+const router = createRouter({
+  history: createWebHistory('/workbench/'),
+  routes: [
+    { path: '/login', name: 'login', component: LoginPage, meta: { title: '登录', public: true } },
+    {
+      path: '/',
+      component: MainLayout,
+      children: [
+        { path: '', redirect: { name: 'queue' } },
+        { path: 'applications', name: 'queue', component: QueuePage, meta: { title: '办件队列' } },
+        { path: 'applications/:id', name: 'detail', component: DetailPage, meta: { title: '办件详情' } },
+      ],
+    },
+    { path: '/:rest(.*)*', redirect: { name: 'queue' } },
+  ],
+});
+
+router.beforeEach((to) => {
+  const session = useSession();
+  if (!to.meta.public && !session.signedIn) {
+    return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title || '受理审批工作台'} · 受理审批工作台`;
+});
+
+export default router;
