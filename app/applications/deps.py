@@ -12,6 +12,8 @@ from app.core.errors import InvalidInput
 from app.core.schemas import ID_PATTERN
 
 ApplicationId = Annotated[str, Path(pattern=ID_PATTERN)]
+# An application's `version`, as a plain or (weak) entity tag.
+IF_MATCH_PATTERN = r'^[ \t]*(?:W/)?"?[0-9]{1,9}"?[ \t]*$'
 
 
 async def _desk(session: SessionDep, settings: SettingsDep, pii: PiiDep, wechat: WeChatDep) -> Desk:
@@ -21,12 +23,17 @@ async def _desk(session: SessionDep, settings: SettingsDep, pii: PiiDep, wechat:
 async def _expected_version(
     if_match: Annotated[
         str | None,
-        Header(alias="If-Match", max_length=40, description="办件的 `version`（取自上次读取的结果）"),
+        Header(
+            alias="If-Match",
+            max_length=40,
+            pattern=IF_MATCH_PATTERN,
+            description="办件的 `version`（取自上次读取的结果）",
+        ),
     ] = None,
 ) -> int | None:
     if if_match is None:
         return None
-    match = re.fullmatch(r'\s*(?:W/)?"?(\d{1,9})"?\s*', if_match)
+    match = re.fullmatch(r'[ \t]*(?:W/)?"?([0-9]{1,9})"?[ \t]*', if_match)
     if match is None:
         raise InvalidInput([(("header", "If-Match"), "If-Match 应为办件的版本号", "invalid_version")])
     return int(match.group(1))
