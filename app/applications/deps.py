@@ -12,8 +12,9 @@ from app.core.errors import InvalidInput
 from app.core.schemas import ID_PATTERN
 
 ApplicationId = Annotated[str, Path(pattern=ID_PATTERN)]
-# An application's `version`, as a plain or (weak) entity tag.
-IF_MATCH_PATTERN = r'^[ \t]*(?:W/)?"?[0-9]{1,9}"?[ \t]*$'
+# An application's `version`, as a plain or (weak) entity tag. No whitespace around: a header
+# value has none (the server strips it, clients refuse to send it).
+IF_MATCH_PATTERN = r'^(?:W/)?"?[0-9]{1,9}"?$'
 
 
 async def _desk(session: SessionDep, settings: SettingsDep, pii: PiiDep, wechat: WeChatDep) -> Desk:
@@ -21,8 +22,10 @@ async def _desk(session: SessionDep, settings: SettingsDep, pii: PiiDep, wechat:
 
 
 async def _expected_version(
+    # Optional, but documented as a string only: a header has no null (a client generated from
+    # `anyOf: [string, null]` may send the text "null").
     if_match: Annotated[
-        str | None,
+        str,
         Header(
             alias="If-Match",
             max_length=40,
@@ -33,7 +36,7 @@ async def _expected_version(
 ) -> int | None:
     if if_match is None:
         return None
-    match = re.fullmatch(r'[ \t]*(?:W/)?"?([0-9]{1,9})"?[ \t]*', if_match)
+    match = re.fullmatch(r'(?:W/)?"?([0-9]{1,9})"?', if_match.strip(" \t"))
     if match is None:
         raise InvalidInput([(("header", "If-Match"), "If-Match 应为办件的版本号", "invalid_version")])
     return int(match.group(1))
