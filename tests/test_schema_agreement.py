@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from typing import Annotated, Any
 
 import pytest
@@ -23,12 +24,14 @@ from pydantic import TypeAdapter, ValidationError
 from app.applications.deps import IF_MATCH_PATTERN, _expected_version
 from app.audit.deps import QueryDateTime
 from app.core.errors import InvalidInput
+from app.core.identifiers import CREDIT_CODE_SYNTAX, IMO_SYNTAX
 from app.core.schemas import RequestModel, _has_control_characters
 from app.main import create_app
 from tests.support.fuzz_checks import SEMANTIC_ERRORS
 
 DOCUMENT = create_app().openapi()
 SCHEMAS = DOCUMENT["components"]["schemas"]
+ONLINE_ITEMS = Path(__file__).parents[1] / "app" / "catalog" / "seed" / "online_items.json"
 
 
 def _ecma_pattern(validator, pattern, instance, schema):
@@ -403,3 +406,27 @@ console.log(JSON.stringify(patterns.map((p) => { const r = new RegExp(p, 'u'); r
         if e != p
     ]
     assert differ == []
+
+
+def _form_strings(node: Any, key: str = "") -> list[tuple[str, dict]]:
+    if not isinstance(node, dict):
+        return []
+    found = [(key, node)] if node.get("type") == "string" else []
+    for name, child in node.get("properties", {}).items():
+        found += _form_strings(child, name)
+    return found + _form_strings(node.get("items"), key)
+
+
+def test_the_forms_of_online_items_state_the_syntax_their_identifier_checks_need():
+    """A form's JSON Schema (served with the item) carries the syntax; the submission checks only
+    the check digit beyond it (app.applications.validation)."""
+    syntax = {
+        "imo_number": IMO_SYNTAX,
+        "credit_code": CREDIT_CODE_SYNTAX,
+        "unified_credit_code": CREDIT_CODE_SYNTAX,
+    }
+    items = json.loads(ONLINE_ITEMS.read_text(encoding="utf-8"))
+    fields = [field for item in items for field in _form_strings(item["form_schema"]) if field[0] in syntax]
+
+    assert fields
+    assert [(key, node.get("pattern")) for key, node in fields if node.get("pattern") != f"^{syntax[key]}$"] == []
