@@ -38,7 +38,7 @@ async def _expected_version(
         return None
     match = re.fullmatch(r'(?:W/)?"?([0-9]{1,9})"?', if_match.strip(" \t"))
     if match is None:
-        raise InvalidInput([(("header", "If-Match"), "If-Match 应为办件的版本号", "invalid_version")])
+        raise InvalidInput([(("header", "If-Match"), "版本号格式不正确，请使用上次读取办件时的版本号", "invalid_version")])
     return int(match.group(1))
 
 
