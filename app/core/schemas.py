@@ -75,7 +75,6 @@ INVISIBLE_CHARACTER_CLASS = (
     r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e"
     r"\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
 )
-VISIBLE_TEXT_PATTERN = rf"^[^{INVISIBLE_CHARACTER_CLASS}]*$"
 INVISIBLE_CHARACTERS = "invisible_characters"
 INVISIBLE_CHARACTERS_MESSAGE = "不能包含不可见字符或文字方向控制符"
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTER_CLASS}]")
@@ -85,9 +84,8 @@ _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTER_CLASS}]")
 # separators are whitespace too, but invisible characters, refused anywhere in Visible text.
 STRIPPED_WHITESPACE_CLASS = r"\t\n\r \u0085\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 LINE_SEPARATOR_CLASS = r"\u2028\u2029"
-STRIPPED_WHITESPACE = (
-    "\t\n\r \x85\xa0\u1680"
-    + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+STRIPPED_WHITESPACE = "".join(
+    ["\t\n\r \x85\xa0\u1680", *map(chr, range(0x2000, 0x200B)), "\u202f\u205f\u3000"]
 )
 
 
