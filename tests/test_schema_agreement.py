@@ -25,7 +25,12 @@ from app.applications.deps import IF_MATCH_PATTERN, _expected_version
 from app.audit.deps import QueryDateTime
 from app.core.errors import InvalidInput
 from app.core.identifiers import CREDIT_CODE_SYNTAX, IMO_SYNTAX
-from app.core.schemas import RequestModel, _has_control_characters
+from app.core.schemas import (
+    STRIPPED_WHITESPACE,
+    STRIPPED_WHITESPACE_CLASS,
+    RequestModel,
+    _has_control_characters,
+)
 from app.main import create_app
 from tests.support.fuzz_checks import SEMANTIC_ERRORS
 
@@ -317,12 +322,12 @@ def test_free_form_forms_refuse_control_characters_at_any_depth_in_the_schema_to
         ("CorrectionDecision", {"action": "reject", "comment": " "}, False),
         ("CorrectionDecision", {"action": "accept"}, True),
         ("OperatorAccountCreate", {"role": "staff", "username": "li.si", "name": "李四"}, False),
-        ("OperatorAccountCreate", {"role": "staff", "username": "li.si", "name": "李四", "agency_code": "SH"}, True),
+        ("OperatorAccountCreate", {"role": "staff", "username": "li.si", "name": "李四", "agency_code": "X"}, True),
         ("OperatorAccountCreate", {"role": "auditor", "username": "li.si", "name": "李四"}, True),
         ("AccountRequestCreate", {"action": "create_account", "reason": "新任", "role": "auditor"}, False),
         (
             "AccountRequestCreate",
-            {"action": "create_account", "reason": "新任", "role": "auditor", "username": "wang.wu", "name": "王五"},
+            {"action": "create_account", "reason": "新任", "role": "auditor", "username": "wang", "name": "王五"},
             True,
         ),
         ("AccountRequestCreate", {"action": "unlock", "reason": "忘记", "username": "wang.wu"}, False),
@@ -351,7 +356,8 @@ async def test_if_match_says_its_version_syntax(value, valid):
 
 
 @pytest.mark.parametrize(
-    "value", ["2026-11-27T08:00:00+08:00", "2026-11-27t08:00:00z", "2026-11-27T08:00:00.5Z", "0.5", "2026-11-27"]
+    "value",
+    ["2026-11-27T08:00:00+08:00", "2026-11-27t08:00:00z", "2026-11-27T08:00:00.5Z", "0.5", "2026-11-27"],
 )
 def test_audit_times_agree_with_their_schema(value):
     schema = TypeAdapter(QueryDateTime).json_schema()
@@ -387,7 +393,8 @@ def test_every_pattern_of_the_document_means_the_same_to_an_ecma_engine():
     probes = GENERIC_PROBES + ["HS20261127042817", "01a24dc9-1e0a-739d-bcd4-426db24767bc", "报告.pdf"]
     script = """
 const {patterns, probes} = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-console.log(JSON.stringify(patterns.map((p) => { const r = new RegExp(p, 'u'); return probes.map((s) => r.test(s)); })));
+const verdicts = patterns.map((p) => { const r = new RegExp(p, 'u'); return probes.map((s) => r.test(s)); });
+console.log(JSON.stringify(verdicts));
 """
     answer = subprocess.run(
         ["node", "-e", script],
@@ -429,4 +436,15 @@ def test_the_forms_of_online_items_state_the_syntax_their_identifier_checks_need
     fields = [field for item in items for field in _form_strings(item["form_schema"]) if field[0] in syntax]
 
     assert fields
-    assert [(key, node.get("pattern")) for key, node in fields if node.get("pattern") != f"^{syntax[key]}$"] == []
+    wrong = [(key, node.get("pattern")) for key, node in fields if node.get("pattern") != f"^{syntax[key]}$"]
+    assert wrong == []
+
+
+def test_the_whitespace_a_pattern_allows_around_a_value_is_what_the_validation_strips():
+    """Unicode whitespace (what pydantic-core's trim and str.strip remove), less the control
+    characters refused before stripping; line separators are the invisible characters among them."""
+    whitespace = {chr(code) for code in range(0x110000) if chr(code).isspace()}
+    allowed = {c for c in whitespace if not _has_control_characters(c)} - {"\u2028", "\u2029"}
+
+    assert set(STRIPPED_WHITESPACE) == allowed
+    assert {c for c in whitespace if re.fullmatch(f"[{STRIPPED_WHITESPACE_CLASS}]", c)} == allowed
