@@ -307,7 +307,7 @@ async def test_a_name_with_a_bidi_control_or_invisible_character_is_refused_ever
         (error,) = response.json()["errors"]
         assert error["loc"] == ["body", field], path
         assert error["type"] == "invisible_characters", path
-        assert error["msg"] == "不能包含不可见字符或文字方向控制符（如 U+202E、U+200B）", path
+        assert error["msg"] == "不能包含不可见字符或文字方向控制符", path
 
 
 @pytest.mark.parametrize(

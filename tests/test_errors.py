@@ -1,9 +1,14 @@
 """Every error is problem+json with a zh-CN title, a stable code and the request id."""
 
+import re
+import typing
+
 import pytest
+from pydantic_core.core_schema import ErrorType
 from sqlalchemy import text
 
 from app.core.db import SessionDep
+from app.core.validation_messages import _MESSAGES, translate
 from tests.support.problems import assert_problem as _assert_problem
 
 
@@ -26,7 +31,56 @@ async def test_validation_errors_name_each_field_in_chinese(client):
     body = _assert_problem(response, 422, "validation_failed")
     errors = {tuple(e["loc"]): e["msg"] for e in body["errors"]}
     assert errors[("query", "limit")] == "不能小于 1"
-    assert errors[("query", "online")] == "必须是布尔值（true 或 false）"
+    assert errors[("query", "online")] == "必须是布尔值"
+    # One line for a person: each field by its name, never a path such as `query.limit`.
+    assert body["detail"] == "在线办理：必须是布尔值；每页条数：不能小于 1"
+
+
+async def test_a_refused_phone_number_is_described_by_the_field_a_person_filled_in(client):
+    response = await client.post(
+        "/api/v1/public/progress", json={"application_no": "HS20261127042817", "phone": ""}
+    )
+
+    body = _assert_problem(response, 422, "validation_failed")
+    assert body["detail"] == "手机号码：请输入11位中国大陆手机号码"
+    assert body["errors"] == [
+        {"loc": ["body", "phone"], "msg": "请输入11位中国大陆手机号码", "type": "mobile.format"}
+    ]
+
+
+# Acronyms and format masks a person reads as they are.
+_NOT_ENGLISH_WORDS = {"ISO", "JSON", "YYYY", "MM", "DD", "HH", "SS", "IMO", "MMSI", "UTF"}
+
+
+def _english_words(message: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]{2,}", message)) - _NOT_ENGLISH_WORDS
+
+
+@pytest.mark.parametrize("kind", typing.get_args(ErrorType))
+def test_no_pydantic_error_reaches_a_person_in_english(kind):
+    """Whatever pydantic reports, in whatever context, the message is zh-CN."""
+    context = {
+        **{"min_length": 2, "max_length": 9, "gt": 0, "ge": 1, "lt": 9, "le": 8, "multiple_of": 2},
+        **{"expected": "'1', '2' or '3'", "error": ValueError("Value error, bad"), "pattern": "^a$"},
+    }
+    error = {"type": kind, "loc": ("body", "x"), "msg": "Input should be valid", "ctx": context}
+
+    message = translate(error)["msg"]
+
+    assert message and not _english_words(message), message
+
+
+def test_the_choices_of_an_enum_are_listed_in_chinese():
+    choices = "'accept', 'reject' or 'approve'"
+    error = {"type": "literal_error", "loc": ("body", "action"), "ctx": {"expected": choices}}
+
+    assert translate(error)["msg"] == "取值必须是以下之一：accept、reject、approve"
+
+
+def test_every_message_of_the_validators_is_chinese():
+    messages = [re.sub(r"\{\w+\}", "", message) for message in _MESSAGES.values()]
+
+    assert not [message for message in messages if _english_words(message)]
 
 
 async def test_an_overlong_query_is_refused_with_its_limit(client):

@@ -4,18 +4,24 @@ from pydantic import Field, StringConstraints
 
 from app.agencies.schemas import AgencyRef
 from app.core.identifiers import CreditCode, IdCardNumber, MobilePhone
-from app.core.schemas import ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel, Visible
+from app.core.schemas import ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel, Text, Visible
 
 PersonName = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, min_length=2, max_length=30, pattern=r"^[\u3400-\u9fff·A-Za-z ]+$"
+        strip_whitespace=True,
+        min_length=2,
+        max_length=30,
+        # Letters, spaces between them and the middle dot of transliterated names (at least two).
+        pattern=r"^[\u3400-\u9fff\u00b7A-Za-z][\u3400-\u9fff\u00b7A-Za-z ]*[\u3400-\u9fff\u00b7A-Za-z]$",
     ),
     Visible,
 ]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
 Username = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-zA-Z][a-zA-Z0-9_.-]{3,31}$")
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-zA-Z][a-zA-Z0-9_.-]{3,31}$"),
+    Text,
 ]
 CompanyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100), Visible]
 FaceSessionId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]

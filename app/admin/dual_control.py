@@ -108,10 +108,10 @@ def _check_fields(body: AccountRequestCreate) -> None:
         errors += [(("body", name), "创建管理员账号时必填", "missing") for name in _CREATION_FIELDS
                    if getattr(body, name) is None]
         if body.account_id is not None:
-            errors.append((("body", "account_id"), "创建管理员账号时不填账号 id", "unexpected"))
+            errors.append((("body", "account_id"), "创建管理员账号时不填此项", "unexpected"))
     else:
         if body.account_id is None:
-            errors.append((("body", "account_id"), "解锁、重置、停用、启用时须指定管理员账号 id", "missing"))
+            errors.append((("body", "account_id"), "解锁、重置、停用、启用时须指定管理员账号", "missing"))
         errors += [(("body", name), "仅创建管理员账号时填写", "unexpected") for name in _CREATION_FIELDS
                    if getattr(body, name) is not None]
     if errors:

@@ -1,23 +1,45 @@
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from app.accounts.schemas import PersonName, Username
 from app.agencies.schemas import AgencyRef
 from app.core.auth import ADMIN_ROLES, OPERATOR_CREATED_ROLES
 from app.core.enums import LabelledEnum
-from app.core.schemas import ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel
+from app.core.schemas import (
+    ID_PATTERN,
+    NOT_NULL,
+    AppModel,
+    Coded,
+    LocalDateTime,
+    RequestModel,
+    Text,
+    required_when,
+)
 
 # The roles a security administrator gives to the accounts they create.
 OperatorRole = LabelledEnum(
     "OperatorRole", {role.name: (role.value, role.label) for role in OPERATOR_CREATED_ROLES}
 )
 
-AgencyCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+AgencyCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32), Text]
 
 
 class OperatorAccountCreate(RequestModel):
+    # Officers and staff belong to an agency (app.accounts.service.create_operator_account).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                required_when(
+                    "role",
+                    ["officer", "staff"],
+                    {"required": ["agency_code"], "properties": {"agency_code": NOT_NULL}},
+                )
+            ]
+        }
+    )
+
     role: OperatorRole
     username: Username = Field(examples=["li.si"])
     name: PersonName = Field(description="显示名称（姓名）", examples=["李四"])
@@ -56,7 +78,7 @@ class OperatorAccountCreated(OperatorAccountRead):
 AdministratorRole = LabelledEnum(
     "AdministratorRole", {role.name: (role.value, role.label) for role in ADMIN_ROLES}
 )
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200), Text]
 
 
 class AccountRequestAction(StrEnum):
@@ -93,7 +115,41 @@ STATUS_LABELS = {
 
 class AccountRequestCreate(RequestModel):
     """A request on an administrator account: ``create_account`` names the new account (role,
-    username, name); the other actions name an existing one (``account_id``)."""
+    username, name); the other actions name an existing one (``account_id``)
+    (app.admin.dual_control._check_fields)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                required_when(
+                    "action",
+                    [AccountRequestAction.create_account.value],
+                    {
+                        "required": ["role", "username", "name"],
+                        "properties": {
+                            "role": NOT_NULL,
+                            "username": NOT_NULL,
+                            "name": NOT_NULL,
+                            "account_id": {"type": "null"},
+                        },
+                    },
+                ),
+                required_when(
+                    "action",
+                    [action.value for action in AccountRequestAction][1:],
+                    {
+                        "required": ["account_id"],
+                        "properties": {
+                            "account_id": NOT_NULL,
+                            "role": {"type": "null"},
+                            "username": {"type": "null"},
+                            "name": {"type": "null"},
+                        },
+                    },
+                ),
+            ]
+        }
+    )
 
     action: AccountRequestAction = Field(
         description="`create_account` 创建、`unlock` 解除锁定、`reset_second_factor` 重置第二因素、"
@@ -109,7 +165,7 @@ class AccountRequestCreate(RequestModel):
 
 
 class AccountRequestApproval(RequestModel):
-    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = Field(
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Text] = Field(
         default="", description="复核意见", examples=["已当面核实"]
     )
 

@@ -119,8 +119,9 @@ def fresh_initial_password(username: str, make) -> str:
 
 
 def _agency_problem(body: OperatorAccountCreate) -> InvalidInput:
-    message = "所属海事机构不存在" if body.agency_code else "执法人员、受理审批人员须指定所属海事机构"
-    return InvalidInput([(("body", "agency_code"), message, "agency")])
+    if body.agency_code is None:  # the schema says so too (OperatorAccountCreate)
+        return InvalidInput([(("body", "agency_code"), "执法人员、受理审批人员须指定所属海事机构", "missing")])
+    return InvalidInput([(("body", "agency_code"), "所属海事机构不存在", "agency")])
 
 
 async def managed_account(action: AdminAction, user_id: str, event: str) -> User:

@@ -1,15 +1,27 @@
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from app.accounts.schemas import PersonName
 from app.agencies.schemas import AgencyRef
 from app.core.identifiers import MobilePhone
-from app.core.schemas import CODE_PATTERN, ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel, Visible
+from app.core.schemas import (
+    CODE_PATTERN,
+    ID_PATTERN,
+    AppModel,
+    Coded,
+    NON_BLANK,
+    FormObject,
+    LocalDateTime,
+    RequestModel,
+    Text,
+    Visible,
+    required_when,
+)
 from app.materials.schemas import MaterialRead
 
 SlotKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
-Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Text]
 
 
 class AttachedMaterial(RequestModel):
@@ -23,7 +35,7 @@ class ApplicationDraft(RequestModel):
     agency_code: Annotated[str, StringConstraints(pattern=CODE_PATTERN)] | None = Field(
         default=None, description="受理机构代码", examples=["SH"]
     )
-    form: dict[str, Any] = Field(default_factory=dict, description="按事项 `form_schema` 填写的表单")
+    form: FormObject = Field(default_factory=dict, description="按事项 `form_schema` 填写的表单")
     materials: list[AttachedMaterial] = Field(default_factory=list, max_length=60)
     contact_name: PersonName | None = None
     contact_phone: MobilePhone | None = None
@@ -34,6 +46,23 @@ class ApplicationCreate(ApplicationDraft):
 
 
 class Decision(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                required_when(
+                    "action",
+                    ["reject", "request_supplement", "decline"],
+                    {"required": ["comment"], "properties": {"comment": NON_BLANK}},
+                ),
+                required_when(
+                    "action",
+                    ["request_supplement"],
+                    {"required": ["missing_materials"], "properties": {"missing_materials": {"minItems": 1}}},
+                ),
+            ]
+        }
+    )
+
     action: Literal["accept", "reject", "request_supplement", "approve", "decline"]
     comment: Comment = Field(default="", description="意见或理由；不予受理、要求补正、不予许可时必填")
     missing_materials: list[
@@ -97,7 +126,7 @@ class ApplicationRead(ApplicationSummary):
 
 class PublicProgressQuery(RequestModel):
     application_no: Annotated[
-        str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^HS\d{14}$")
+        str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^HS[0-9]{14}$"), Text
     ]
     phone: MobilePhone
 

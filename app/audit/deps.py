@@ -6,7 +6,7 @@ import re
 from typing import Annotated
 
 from fastapi import Depends, Query
-from pydantic import AwareDatetime, BeforeValidator
+from pydantic import AwareDatetime, BeforeValidator, WithJsonSchema
 
 from app.audit.schemas import EventFilter
 from app.core.errors import InvalidInput
@@ -14,7 +14,9 @@ from app.core.schemas import ID_PATTERN
 
 
 _NAME = r"^[a-z0-9_.]{1,48}$"
-_ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+# How a time of the trail starts; the JSON Schema says it too, besides `format: date-time`.
+_ISO_DATE_TIME_START = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}"
+_ISO_DATE_TIME = re.compile(_ISO_DATE_TIME_START)
 
 
 def _iso_8601(value: object) -> object:
@@ -24,7 +26,11 @@ def _iso_8601(value: object) -> object:
     return value
 
 
-QueryDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601)]
+QueryDateTime = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso_8601),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": _ISO_DATE_TIME_START}),
+]
 
 
 async def _filters(

@@ -5,7 +5,7 @@ from pydantic import Field, StringConstraints
 from app.accounts.schemas import BindingTicket, FaceProof, Password, PersonName, UserRead, Username
 from app.auth.face import FaceMethod, FacePurpose
 from app.core.identifiers import IdCardNumber
-from app.core.schemas import AppModel, LocalDateTime, RequestModel
+from app.core.schemas import AppModel, LocalDateTime, RequestModel, Text
 from app.privacy.schemas import ConsentGiven
 
 WeChatCode = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -38,7 +38,7 @@ class PersonalLogin(FaceProof):
 
 class PasswordLogin(RequestModel):
     username: Annotated[
-        str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)
+        str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64), Text
     ]
     password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
     binding_ticket: BindingTicket | None = None
@@ -84,7 +84,8 @@ SignInTicketValue = Annotated[str, StringConstraints(min_length=16, max_length=1
 # A 6-digit code of the authenticator app, or a recovery code (ABCDE-FGHJK, dash optional).
 SecondFactorCode = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$"),
+    StringConstraints(strip_whitespace=True, pattern=r"^(?:[0-9]{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$"),
+    Text,
 ]
 
 
@@ -120,7 +121,7 @@ class EnrolmentOffer(AppModel):
 
 class EnrolmentConfirm(RequestModel):
     ticket: SignInTicketValue
-    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{6}$")] = Field(
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$"), Text] = Field(
         description="身份验证器显示的 6 位动态验证码", examples=["123456"]
     )
 

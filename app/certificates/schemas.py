@@ -1,22 +1,34 @@
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from app.agencies.schemas import AgencyRef
-from app.core.schemas import ID_PATTERN, AppModel, Coded, LocalDateTime, RequestModel, Visible
+from app.core.schemas import (
+    ID_PATTERN,
+    NON_BLANK,
+    AppModel,
+    Coded,
+    LocalDateTime,
+    RequestModel,
+    Text,
+    Visible,
+    required_when,
+)
 from app.materials.schemas import MaterialRead
 
 CertificateAction = Literal["display", "correct"]
 CorrectionAction = Literal["accept", "reject"]
 CertificateNumber = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=32)
+    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=32), Text
 ]
 HolderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), Visible]
-DisplayTokenText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4096)]
-FieldKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
-FieldValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+DisplayTokenText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4096), Text
+]
+FieldKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32), Text]
+FieldValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Text]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500), Text]
 
 
 class CertificateCard(AppModel):
@@ -149,8 +161,16 @@ class StaffCorrectionRead(CorrectionRead):
 
 
 class CorrectionDecision(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                required_when("action", ["reject"], {"required": ["comment"], "properties": {"comment": NON_BLANK}})
+            ]
+        }
+    )
+
     action: CorrectionAction = Field(description="`accept` 予以更正、`reject` 不予更正")
-    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = Field(
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Text] | None = Field(
         default=None, description="处理意见；不予更正时必填"
     )
 

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.request_context import current_request_id
 from app.core.schemas import AppModel
-from app.core.validation_messages import translate
+from app.core.validation_messages import summary, translate
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # A stable, non-dereferenceable URI per error code (RFC 9457 §3.1.1 allows any URI).
@@ -319,7 +319,7 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Pr
 
 
 def _validation_problem(errors: list[dict[str, Any]]) -> ProblemResponse:
-    detail = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in errors[:5])
+    detail = summary(errors)
     return problem(
         ValidationFailed.status, ValidationFailed.code, ValidationFailed.title, detail, errors=errors
     )

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.core.db import Base, JSONDocument, UTCDateTime, utcnow
 from app.core.errors import AppError, ValidationFailed
 
+# Optional (routes default it to None), but documented as a string only: a header has no null,
+# and a client generated from `anyOf: [string, null]` may send the text "null".
 IdempotencyKey = Annotated[
-    str | None,
+    str,
     Header(
         alias="Idempotency-Key",
         max_length=128,

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, example
+from app.core.schemas import FORM_VALUE_SCHEMA
 
 DESCRIPTION = """
 海事一网通办（China MSA one-stop maritime services）开放参考实现的接口。
@@ -50,6 +51,8 @@ def install_openapi(app: FastAPI) -> None:
             )
             _errors_as_problem_json(schema)
             _body_limit_documented(schema)
+            # Referred to by app.core.schemas.FormObject (pydantic cannot name a recursive schema of it).
+            schema.setdefault("components", {}).setdefault("schemas", {})["FormValue"] = FORM_VALUE_SCHEMA
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -11,6 +11,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     PlainSerializer,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -43,8 +44,13 @@ class AppModel(BaseModel):
 
 
 # C0 controls but tab and line breaks, and DEL: no text a person types has them, and
-# PostgreSQL cannot store NUL at all.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# PostgreSQL cannot store NUL at all. Written as \x escapes, the same text is a Python, a Rust
+# (pydantic-core) and an ECMA-262 (JSON Schema) character class, like the classes below.
+CONTROL_CHARACTER_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+CONTROL_CHARACTERS = "control_characters"
+CONTROL_CHARACTERS_MESSAGE = "不能包含控制字符"
+NO_CONTROL_PATTERN = rf"^[^{CONTROL_CHARACTER_CLASS}]*$"
+_CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CHARACTER_CLASS}]")
 
 
 def _has_control_characters(value: Any) -> bool:
@@ -69,43 +75,118 @@ INVISIBLE_CHARACTER_CLASS = (
     r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e"
     r"\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
 )
-VISIBLE_TEXT_PATTERN = rf"^[^{INVISIBLE_CHARACTER_CLASS}]*$"
 INVISIBLE_CHARACTERS = "invisible_characters"
-INVISIBLE_CHARACTERS_MESSAGE = "不能包含不可见字符或文字方向控制符（如 U+202E、U+200B）"
+INVISIBLE_CHARACTERS_MESSAGE = "不能包含不可见字符或文字方向控制符"
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTER_CLASS}]")
+
+# What ``strip_whitespace`` (pydantic-core's ``trim``, Unicode White_Space) and ``str.strip`` remove
+# from either end of a value, less the control characters refused anywhere. Line and paragraph
+# separators are whitespace too, but invisible characters, refused anywhere in Visible text.
+STRIPPED_WHITESPACE_CLASS = r"\t\n\r \u0085\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+LINE_SEPARATOR_CLASS = r"\u2028\u2029"
+STRIPPED_WHITESPACE = "".join(
+    ["\t\n\r \x85\xa0\u1680", *map(chr, range(0x2000, 0x200B)), "\u202f\u205f\u3000"]
+)
 
 
 def has_invisible_characters(text: str) -> bool:
     return _INVISIBLE.search(text) is not None
 
 
-def _refuse_invisible(value: Any) -> Any:
-    if isinstance(value, str) and has_invisible_characters(value):
-        raise PydanticCustomError(INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_MESSAGE)
-    return value
+def stripped_pattern(core: str, *, visible: bool = False) -> str:
+    """The JSON Schema pattern of a value matched by ``core`` once stripped of whitespace."""
+    space = STRIPPED_WHITESPACE_CLASS + ("" if visible else LINE_SEPARATOR_CLASS)
+    return rf"^[{space}]*(?:{core.removeprefix('^').removesuffix('$')})[{space}]*$"
 
 
-class _Visible:
-    """Marks a name type: bidi controls and invisible characters are refused (before any other
-    check, so the answer says why), and its JSON Schema says so with a ``pattern`` unless the
-    type's own pattern already leaves them out."""
+def text_pattern(*, strip: bool, min_length: int = 0, visible: bool = False) -> str:
+    """The JSON Schema pattern of free text: no control (nor, if ``visible``, invisible)
+    characters, and when stripped of whitespace at least ``min_length`` characters left (counted
+    by the pattern only up to two, where neither UTF-16 units nor ranges matter; the
+    ``minLength`` beside it counts the rest)."""
+    refused = CONTROL_CHARACTER_CLASS + (INVISIBLE_CHARACTER_CLASS if visible else "")
+    space = STRIPPED_WHITESPACE_CLASS + ("" if visible else LINE_SEPARATOR_CLASS)
+    if not strip or min_length == 0:
+        return rf"^[^{refused}]*$"
+    if min_length > 2:
+        raise ValueError("say a stripped minimum above 2 with an explicit pattern")
+    any_, solid = f"[^{refused}]", f"[^{space}{refused}]"
+    return f"^{any_}*{solid}{any_}*{solid}{any_}*$" if min_length == 2 else f"^{any_}*{solid}{any_}*$"
+
+
+def _string_schema(schema: CoreSchema) -> dict[str, Any]:
+    """The constrained ``str`` schema a text marker wraps (``{}`` for anything else)."""
+    while schema.get("type") in {"function-before", "function-after", "function-plain", "function-wrap"}:
+        schema = schema.get("schema", {})  # type: ignore[assignment]
+    return dict(schema) if schema.get("type") == "str" else {}
+
+
+class _Text:
+    """Marks a free-text type of a request: its JSON Schema ``pattern`` says what the validation
+    refuses (control characters; bidi controls and invisible characters when ``visible``, refused
+    before any other check so the answer says why; whitespace-only values when the type strips
+    and needs content), and a stripped type's ``max_length`` holds before stripping too, so that
+    ``maxLength`` means the same to a client as to the validation. A type with its own pattern
+    keeps it, widened by the whitespace the validation strips."""
+
+    def __init__(self, *, visible: bool) -> None:
+        self.visible = visible
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_before_validator_function(_refuse_invisible, handler(source))
+        inner = handler(source)
+        string = _string_schema(inner)
+        raw_max = string.get("max_length") if string.get("strip_whitespace") else None
+        visible = self.visible
+
+        def refuse(value: Any) -> Any:
+            if isinstance(value, str):
+                if visible and has_invisible_characters(value):
+                    raise PydanticCustomError(INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_MESSAGE)
+                if raw_max is not None and len(value) > raw_max:
+                    raise PydanticCustomError(
+                        "string_too_long", "长度不能超过 {max_length} 个字符", {"max_length": raw_max}
+                    )
+            return value
+
+        return core_schema.no_info_before_validator_function(refuse, inner)
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         json_schema = handler(schema)
-        json_schema.setdefault("pattern", VISIBLE_TEXT_PATTERN)
+        string = _string_schema(schema)
+        strip = bool(string.get("strip_whitespace"))
+        if "pattern" in string:
+            if strip:
+                json_schema["pattern"] = stripped_pattern(string["pattern"], visible=self.visible)
+        else:
+            json_schema["pattern"] = text_pattern(
+                strip=strip, min_length=string.get("min_length", 0), visible=self.visible
+            )
         return json_schema
 
 
 # Every user-supplied name (people, companies, ships, certificate holders, materials) is one.
-Visible = _Visible()
+Visible = _Text(visible=True)
+# Any other free text of a request (comments, reasons, passwords, tickets …).
+Text = _Text(visible=False)
+
+
+def _clean_strings(node: Any) -> None:
+    """A request's strings without a pattern of their own say that control characters are refused."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return  # another model (a request model says it itself) or an enum
+    if node.get("type") == "string" and not {"pattern", "enum", "const", "format"} & node.keys():
+        node["pattern"] = NO_CONTROL_PATTERN
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in node.get(key, []):
+            _clean_strings(option)
+    for key in ("items", "additionalProperties"):
+        _clean_strings(node.get(key))
 
 
 class RequestModel(AppModel):
     """A request body: unknown fields are refused (no mass assignment of status, role …),
-    and so is text with control characters, in any field however deep (free-form forms too)."""
+    and so is text with control characters, in any field however deep (free-form forms too).
+    Its JSON Schema says so for every string."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -113,8 +194,57 @@ class RequestModel(AppModel):
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
         if _has_control_characters(value):
-            raise ValueError("不能包含控制字符")
+            raise PydanticCustomError(CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE)
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        for field in handler.resolve_ref_schema(json_schema).get("properties", {}).values():
+            _clean_strings(field)
+        return json_schema
+
+
+# Text with something in it once stripped: what a rule "X is required when …" asks of a comment.
+NON_BLANK: dict[str, Any] = {"type": "string", "pattern": text_pattern(strip=True, min_length=1)}
+NOT_NULL: dict[str, Any] = {"not": {"type": "null"}}
+
+
+def required_when(field: str, values: list[Any], then: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema rule of a request whose fields depend on another: when ``field`` is one of
+    ``values``, ``then`` holds (the service checks the same and names the field in zh-CN)."""
+    return {"if": {"properties": {field: {"enum": values}}, "required": [field]}, "then": then}
+
+
+# A free-form JSON object whose strings (keys too), however deep, hold no control characters,
+# as RequestModel checks: the document defines it once (app.core.openapi), forms refer to it.
+FORM_VALUE_SCHEMA: dict[str, Any] = {
+    "description": "表单取值：任意 JSON，其中的文本（含字段名）不能包含控制字符",
+    "anyOf": [
+        {"type": "string", "pattern": NO_CONTROL_PATTERN},
+        {"type": "number"},
+        {"type": "boolean"},
+        {"type": "null"},
+        {"type": "array", "items": {"$ref": "#/components/schemas/FormValue"}},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": NO_CONTROL_PATTERN},
+            "additionalProperties": {"$ref": "#/components/schemas/FormValue"},
+        },
+    ],
+}
+FormObject = Annotated[
+    dict[str, Any],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"pattern": NO_CONTROL_PATTERN},
+            "additionalProperties": {"$ref": "#/components/schemas/FormValue"},
+        }
+    ),
+]
 
 
 class Page(AppModel, Generic[T]):

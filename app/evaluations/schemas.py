@@ -1,16 +1,25 @@
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
-from app.core.schemas import AppModel, Coded, LocalDateTime, RequestModel
+from app.core.schemas import NON_BLANK, AppModel, Coded, LocalDateTime, RequestModel, Text, required_when
 
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20), Text]
 
 
 class EvaluationCreate(RequestModel):
+    # 不满意、非常不满意 say why (app.evaluations.service.BAD).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                required_when("rating", [1, 2], {"required": ["comment"], "properties": {"comment": NON_BLANK}})
+            ]
+        }
+    )
+
     rating: int = Field(ge=1, le=5, description="5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意")
     tags: list[Tag] = Field(default_factory=list, max_length=10, examples=[["办理快捷", "服务热情"]])
-    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = Field(
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Text] | None = Field(
         default=None, description="评价内容；不满意、非常不满意时必填"
     )
 

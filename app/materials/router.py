@@ -34,6 +34,15 @@ from app.privacy.consents import ConsentRequired
 
 router = APIRouter(prefix="/me/materials", tags=["我的材料"])
 
+# What app.materials.upload.display_name refuses in a name once its whitespace is collapsed to
+# single spaces: path symbols, "..", control and invisible characters (whitespace among them,
+# line separators too, become spaces).
+_REFUSED_IN_NAME = (
+    r"\x00-\x08\x0e-\x1b\x7f/\\\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+)
+MATERIAL_NAME_PATTERN = rf"^[^{_REFUSED_IN_NAME}.]*(?:\.[^{_REFUSED_IN_NAME}.]+)*\.?$"
+
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -52,6 +61,7 @@ UPLOAD_BODY = {
                         "name": {
                             "type": "string",
                             "maxLength": 100,
+                            "pattern": MATERIAL_NAME_PATTERN,
                             "description": "材料名称（可选，默认取文件名）",
                         },
                     },

@@ -145,7 +145,7 @@ async def test_a_credit_code_with_a_wrong_check_character_is_refused(api):
     assert response.json()["errors"][0] == {
         "loc": ["body", "credit_code"],
         "msg": "统一社会信用代码校验位不正确",
-        "type": "value_error",
+        "type": "credit_code.check_character",
     }
 
 
