@@ -55,7 +55,7 @@ async def queue(
         Query(pattern=CODE_PATTERN, description="只看该机构及其下级机构（须在本人机构范围内）", examples=["SH"]),
     ] = None,
     number: Annotated[
-        str | None, Query(pattern=r"^HS\d{14}$", description="按申请编号查找", examples=["HS20261127042817"])
+        str | None, Query(pattern=r"^HS[0-9]{14}$", description="按申请编号查找", examples=["HS20261127042817"])
     ] = None,
     applicant: Annotated[
         str | None,
