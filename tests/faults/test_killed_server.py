@@ -15,9 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.core.db import create_engine
 from tests.support.applying import filled_draft, login
-from tests.support.database import prepare_database, settings_for_tests
+from tests.support.database import settings_for_tests
 from tests.support.faults import KillableServer, eventually, s3_environment
 
 MIB = 1024 * 1024
@@ -25,11 +24,8 @@ BOUNDARY = "----faults7MA4YWxkTrZu0gW"
 
 
 @pytest.fixture
-async def killable(database_kind, database_factory, tmp_path):
-    settings = settings_for_tests(database_factory(database_kind), tmp_path / "data")
-    engine = create_engine(settings)
-    await prepare_database(engine, settings)
-    await engine.dispose()
+async def killable(database_kind, prepared_database, tmp_path):
+    settings = settings_for_tests(prepared_database(database_kind), tmp_path / "data")
     server = KillableServer(
         {
             "DATABASE_URL": settings.database_url,
