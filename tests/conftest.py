@@ -1,9 +1,10 @@
 """Fixtures: the app on each database, migrated and seeded once, one rolled-back transaction per test.
 
-Every test that uses ``client`` or ``session`` runs on SQLite and on PostgreSQL 15.
+Every test that uses ``client`` or ``session`` runs on SQLite and on PostgreSQL 15. A test that
+needs a database of its own (committing for real) gets a copy of one migrated and seeded once
+per kind (``prepared_database``). Passwords are hashed at test cost (tests/support/passwords.py).
 """
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,11 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from app.core.config import get_settings
 from app.core.db import create_engine, get_session, request_transaction
 from app.main import create_app
-from tests.support.database import prepare_database, selected_databases, settings_for_tests
+from tests.support.database import DatabaseTemplates, selected_databases, settings_for_tests
+from tests.support.passwords import hash_passwords_cheaply
 from tests.support.postgres import ThrowawayPostgres
 
 # Signed-in users (corp, staff, citizen, reader, seafarer), defined once for every test.
 pytest_plugins = ("tests.support.signed_in",)
+
+hash_passwords_cheaply()
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +48,19 @@ def database_factory(request, tmp_path_factory):
     return create
 
 
+@pytest.fixture(scope="session")
+def prepared_database(request, database_factory, tmp_path_factory):
+    """Creates a new database of the given kind, migrated and seeded, and returns its URL.
+
+    Each is a copy of one prepared once per kind (as ``prepare_database`` does), so a test that
+    needs a database of its own does not pay for the migrations and the seed data again.
+    """
+    templates = DatabaseTemplates(
+        database_factory, lambda: request.getfixturevalue("postgres"), tmp_path_factory
+    )
+    return templates.copy
+
+
 @pytest.fixture(scope="session", params=selected_databases())
 def database_kind(request) -> str:
     return request.param
@@ -55,14 +72,13 @@ def data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def settings(database_kind, database_factory, data_dir):
-    return settings_for_tests(database_factory(database_kind), data_dir)
+def settings(database_kind, prepared_database, data_dir):
+    return settings_for_tests(prepared_database(database_kind), data_dir)
 
 
 @pytest.fixture(scope="session")
 async def engine(settings) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(settings)
-    await prepare_database(engine, settings)
     yield engine
     await engine.dispose()
 
@@ -103,15 +119,12 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def two_workers(database_kind, database_factory, tmp_path):
+async def two_workers(database_kind, prepared_database, tmp_path):
     """Two app instances on a database of their own, committing for real, as two API processes would.
 
     Yields the apps and a client per app (base path /api/v1, one client address for both).
     """
-    settings = settings_for_tests(database_factory(database_kind), tmp_path)
-    engine = create_engine(settings)
-    await prepare_database(engine, settings)
-    await engine.dispose()
+    settings = settings_for_tests(prepared_database(database_kind), tmp_path)
     apps = [create_app(settings), create_app(settings)]
     async with contextlib.AsyncExitStack() as stack:
         clients = []
@@ -143,17 +156,10 @@ class _Prefixed:
 
 
 @pytest.fixture
-def operator_env(database_kind, database_factory, tmp_path, monkeypatch):
+def operator_env(database_kind, prepared_database, tmp_path, monkeypatch):
     """A prepared database of its own that ``python -m app.cli`` commands (which commit) reach
     through the environment, as an operator's shell would."""
-    settings = settings_for_tests(database_factory(database_kind), tmp_path)
-
-    async def prepare():
-        engine = create_engine(settings)
-        await prepare_database(engine, settings)
-        await engine.dispose()
-
-    asyncio.run(prepare())
+    settings = settings_for_tests(prepared_database(database_kind), tmp_path)
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     get_settings.cache_clear()

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from app.core.db import create_engine
 from app.main import create_app
 from app.ops.database_roles import grant_runtime_role
-from tests.support.database import prepare_database, selected_databases, settings_for_tests
+from tests.support.database import selected_databases, settings_for_tests
 from tests.support.people import password_login
 
 pytestmark = pytest.mark.skipif(
@@ -21,13 +21,12 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-async def api_role(database_factory, tmp_path):
+async def api_role(prepared_database, tmp_path):
     """A migrated, seeded database owned by `postgres`, and settings for an API role of its own."""
-    owner_url = database_factory("postgresql")
+    owner_url = prepared_database("postgresql")
     role = f"msa_api_{secrets.token_hex(3)}"
     owner_settings = settings_for_tests(owner_url, tmp_path)
     owner = create_engine(owner_settings)
-    await prepare_database(owner, owner_settings)
     async with owner.begin() as connection:
         await connection.execute(text(f"CREATE ROLE {role} LOGIN"))
     settings = owner_settings.model_copy(

@@ -15,7 +15,7 @@ from app.integrations.face.wechat import WeChatFaceVerifier
 from app.integrations.wechat.client import WeChatApiClient
 from app.main import create_app
 from app.privacy.models import Consent
-from tests.support.database import prepare_database, settings_for_tests
+from tests.support.database import settings_for_tests
 from tests.support.faults import eventually
 from tests.support.people import FACE_CONSENT, bearer, citizen, face_proof, register_citizen
 from tests.support.wechat import WECHAT, MemoryTokenCache
@@ -133,11 +133,10 @@ async def test_a_face_session_never_used_forgets_the_person_once_expired_and_kee
 
 
 async def test_every_worker_erases_expired_face_sessions_in_the_background(
-    database_kind, database_factory, tmp_path
+    database_kind, prepared_database, tmp_path
 ):
-    settings = settings_for_tests(database_factory(database_kind), tmp_path)
+    settings = settings_for_tests(prepared_database(database_kind), tmp_path)
     engine = create_engine(settings)
-    await prepare_database(engine, settings)
     left_unused = FaceSession(
         purpose="login",
         method="reflective",

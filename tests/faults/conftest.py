@@ -1,4 +1,6 @@
-"""Servers of their own for the fault tests: these are stopped on purpose, so never shared."""
+"""Servers of their own for the fault tests: these are stopped on purpose, so never shared with
+other tests. The object store is shared by the fault tests (a bucket each); one that stops it
+starts it again before it ends."""
 
 import secrets
 
@@ -18,7 +20,7 @@ def lone_postgres():
         cluster.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lone_seaweed():
     server = ThrowawaySeaweed()
     server.start()

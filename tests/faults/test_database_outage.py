@@ -39,11 +39,13 @@ def needs(database: str):
 
 
 @contextlib.asynccontextmanager
-async def serving(settings):
-    """The API in this process, on a database of its own that it commits to for real."""
-    engine = create_engine(settings)
-    await prepare_database(engine, settings)
-    await engine.dispose()
+async def serving(settings, *, empty: bool = False):
+    """The API in this process, on a database of its own that it commits to for real
+    (``empty``: migrate and seed it first)."""
+    if empty:
+        engine = create_engine(settings)
+        await prepare_database(engine, settings)
+        await engine.dispose()
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
     async with (
@@ -57,7 +59,7 @@ async def test_while_postgresql_is_down_requests_get_503_and_the_same_process_re
     lone_postgres, tmp_path
 ):
     settings = settings_for_tests(lone_postgres.create_database("msa"), tmp_path)
-    async with serving(settings) as api:
+    async with serving(settings, empty=True) as api:
         corp = await login(api, "demo-corp")
         assert (await api.get("/me", headers=corp)).status_code == 200
 
@@ -90,8 +92,8 @@ async def test_while_postgresql_is_down_requests_get_503_and_the_same_process_re
 
 
 @pytest.fixture
-def sqlite_settings(database_factory, tmp_path):
-    return settings_for_tests(database_factory("sqlite"), tmp_path)
+def sqlite_settings(prepared_database, tmp_path):
+    return settings_for_tests(prepared_database("sqlite"), tmp_path)
 
 
 @contextlib.contextmanager
@@ -131,7 +133,6 @@ async def test_a_sqlite_write_lock_held_elsewhere_is_503_busy_until_it_is_releas
 async def test_a_wechat_token_fetched_while_the_database_is_locked_is_used_all_the_same(sqlite_settings):
     """A face verification holds SQLite's write lock when it needs the token: sharing it must wait."""
     engine = create_engine(sqlite_settings)
-    await prepare_database(engine, sqlite_settings)
     respx.post("https://api.weixin.qq.com/cgi-bin/stable_token").respond(
         json={"access_token": "T-LOCKED", "expires_in": 7200}
     )

@@ -15,9 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.core.db import create_engine
 from tests.support.applying import filled_draft, login
-from tests.support.database import prepare_database, settings_for_tests
+from tests.support.database import settings_for_tests
 from tests.support.faults import KillableServer, eventually, s3_environment
 
 MIB = 1024 * 1024
@@ -25,11 +24,8 @@ BOUNDARY = "----faults7MA4YWxkTrZu0gW"
 
 
 @pytest.fixture
-async def killable(database_kind, database_factory, tmp_path):
-    settings = settings_for_tests(database_factory(database_kind), tmp_path / "data")
-    engine = create_engine(settings)
-    await prepare_database(engine, settings)
-    await engine.dispose()
+async def killable(database_kind, prepared_database, tmp_path):
+    settings = settings_for_tests(prepared_database(database_kind), tmp_path / "data")
     server = KillableServer(
         {
             "DATABASE_URL": settings.database_url,
@@ -142,17 +138,16 @@ async def _state(api, headers: dict, application_id: str) -> tuple:
 
 
 async def test_a_server_killed_inside_a_submit_leaves_the_application_a_whole_draft(killable, tmp_path):
-    killable.start()
+    # The faulty server pauses inside a submit only, so the draft is made on it too.
+    marker = tmp_path / "inside-submit"
+    killable.start("tests.support.faults:app_pausing_inside_submit", FAULT_MARKER=str(marker))
     async with killable.client() as api:
         corp = await login(api, "demo-corp")
         body = await filled_draft(api, corp, "WF-002")
         draft = (await api.post("/applications", json=body, headers=corp)).json()
         assert await _state(api, corp, draft["id"]) == ("draft", False, [], 0)
-    killable.stop()
+        assert not marker.exists()
 
-    marker = tmp_path / "inside-submit"
-    killable.start("tests.support.faults:app_pausing_inside_submit", FAULT_MARKER=str(marker))
-    async with killable.client() as api:
         submit = asyncio.create_task(api.post(f"/applications/{draft['id']}/submit", headers=corp))
         await eventually(marker.exists, within=30, what="the submit reached its commit")
         killable.kill()

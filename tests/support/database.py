@@ -1,13 +1,18 @@
 """Databases the suite runs against: the embedded SQLite file and a throwaway PostgreSQL."""
 
+import asyncio
 import os
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.core.config import Environment, Settings
+from app.core.db import create_engine
 from app.core.pii import PersonalDataCipher
 from app.demo import load_demo_accounts
 from app.seed import load_seed_data
@@ -51,3 +56,49 @@ async def prepare_database(engine: AsyncEngine, settings: Settings) -> None:
         await load_seed_data(session)
         await load_demo_accounts(session, PersonalDataCipher(*settings.pii_keys))
         await session.flush()
+
+
+class DatabaseTemplates:
+    """Migrated, seeded databases as copies of one prepared once per kind (and per PII keys, which
+    the demo accounts are sealed with): a file copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on
+    PostgreSQL. A copy is exactly what ``prepare_database`` would have left."""
+
+    def __init__(self, create_empty, postgres, tmp_path_factory) -> None:
+        self._create_empty = create_empty  # kind -> URL of a new, empty database
+        self._postgres = postgres  # () -> the session's ThrowawayPostgres
+        self._tmp = tmp_path_factory
+        self._templates: dict[tuple, str] = {}
+        self._copies = iter(range(1_000_000))
+
+    def copy(self, kind: str) -> str:
+        key = (kind, settings_for_tests("sqlite://", Path()).pii_keys)
+        if key not in self._templates:
+            settings = settings_for_tests(self._create_empty(kind), self._tmp.mktemp("template"))
+            _prepare_elsewhere(settings)
+            self._templates[key] = settings.database_url
+        template = make_url(self._templates[key])
+        name = f"msa_copy_{next(self._copies)}"
+        if kind == "sqlite":
+            path = self._tmp.mktemp("db") / f"{name}.sqlite3"
+            source, target = sqlite3.connect(template.database), sqlite3.connect(path)
+            try:
+                source.backup(target)
+            finally:
+                source.close()
+                target.close()
+            return template.set(database=str(path)).render_as_string(hide_password=False)
+        return self._postgres().create_database(name, template=template.database)
+
+
+def _prepare_elsewhere(settings: Settings) -> None:
+    """``prepare_database`` on its own event loop, callable from sync and async code alike."""
+
+    async def prepare() -> None:
+        engine = create_engine(settings)
+        try:
+            await prepare_database(engine, settings)
+        finally:
+            await engine.dispose()
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, prepare()).result()

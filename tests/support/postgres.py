@@ -58,8 +58,10 @@ class ThrowawayPostgres:
         )
         self._run(PG_BIN / "pg_ctl", "-D", self.data, "-o", options, "-l", self.root / "log", "-w", "start")
 
-    def create_database(self, name: str) -> str:
-        self._run(PG_BIN / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+    def create_database(self, name: str, template: str | None = None) -> str:
+        """A new database, empty or a copy of ``template`` (which nobody may be connected to)."""
+        copy = ["-T", template] if template else []
+        self._run(PG_BIN / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", *copy, name)
         return self.url(name)
 
     def stop(self) -> None:
