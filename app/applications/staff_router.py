@@ -24,7 +24,7 @@ from app.auth.deps import AuditTrail, AuditTrailDep, Staff
 from app.core.auth import ROLE_ERRORS
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import CHINA_TIME, CODE_PATTERN, INVISIBLE_CHARACTER_CLASS, Page
+from app.core.schemas import CHINA_TIME, CODE_PATTERN, INVISIBLE_CHARACTER_CLASS, Page, WrittenDate
 from app.integrations.deps import AdaptersDep
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
@@ -64,10 +64,10 @@ async def queue(
         ),
     ] = None,
     submitted_from: Annotated[
-        date | None, Query(description="提交日期起（含，北京时间）", examples=["2026-12-01"])
+        WrittenDate | None, Query(description="提交日期起（含，北京时间）", examples=["2026-12-01"])
     ] = None,
     submitted_to: Annotated[
-        date | None, Query(description="提交日期止（含，北京时间）", examples=["2026-12-31"])
+        WrittenDate | None, Query(description="提交日期止（含，北京时间）", examples=["2026-12-31"])
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,

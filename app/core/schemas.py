@@ -1,11 +1,12 @@
 """Base schema and the list envelope every collection endpoint returns."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
@@ -36,6 +37,24 @@ def china_time(moment: datetime) -> datetime:
 LocalDateTime = Annotated[
     datetime,
     PlainSerializer(lambda moment: china_time(moment).isoformat(), return_type=str, when_used="json"),
+]
+
+
+# A calendar day as people write it. Pydantic alone would also read a number ("0") as days since
+# 1970, which `format: date` does not allow: the schema and the check say the same.
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _written_date(value: Any) -> Any:
+    if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(DATE_PATTERN, value)):
+        return value
+    raise PydanticCustomError("date_format", "请按 2026-12-07 的格式填写日期")
+
+
+WrittenDate = Annotated[
+    date,
+    BeforeValidator(_written_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
 ]
 
 

@@ -102,3 +102,14 @@ async def test_a_malformed_filter_is_refused_with_the_field_named(api):
     for name in ("王\x00海明", "王\u200b海明"):
         refused = await api.get("/staff/applications", params={"applicant": name}, headers=shanghai)
         assert refused.status_code == 422 and refused.json()["errors"][0]["loc"][-1] == "applicant"
+
+
+async def test_a_date_is_written_as_a_date_not_as_a_number_of_days(api):
+    # The schema says `format: date`; Pydantic alone would read "0" as 1970-01-01.
+    shanghai = await login(api, "demo-staff-sh")
+
+    for written in ("0", "20261207", "2026-12-7"):
+        refused = await api.get("/staff/applications", params={"submitted_to": written}, headers=shanghai)
+        assert refused.status_code == 422, written
+        assert refused.json()["errors"][0]["loc"][-1] == "submitted_to"
+        assert refused.json()["errors"][0]["msg"] == "请按 2026-12-07 的格式填写日期"
