@@ -1,0 +1,148 @@
+"""What the workbench's browser tests share: the watched tab, first sign-in, an application
+submitted through the API, and the operator's way of creating a staff account."""
+
+import os
+import re
+import subprocess
+from urllib.parse import urlsplit
+
+import httpx
+import pyotp
+import pytest
+
+from tests.support import files
+from tests.support.servers import REPO_ROOT, VENV_BIN
+
+CHROMIUM = "/usr/bin/chromium"
+BUILT = REPO_ROOT / "app" / "workbench" / "static" / "index.html"
+SCREENS = REPO_ROOT / "workbench" / "screens"
+INITIAL_PASSWORD = "Initial#2026wb"
+NEW_PASSWORD = "Reviewer#2026wb"
+IDLE_TIMEOUT_S = 900  # the default SESSION_IDLE_TIMEOUT
+
+SKIP_WITHOUT_BROWSER = pytest.mark.skipif(
+    not BUILT.exists() or not os.access(CHROMIUM, os.X_OK),
+    reason="run `make test` (it builds the workbench) on a machine with Debian's chromium",
+)
+
+
+def create_staff(username: str, agency: str, environment: dict) -> None:
+    """As the operator does on the host: a staff account with a one-time initial password."""
+    env = {k: v for k, v in {**os.environ, **environment}.items() if v}
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "app.cli", "create-user", "--role", "staff", "--username", username,
+         "--name", f"受理员{agency}", "--agency", agency, "--password-stdin"],
+        input=INITIAL_PASSWORD, text=True, capture_output=True, cwd=REPO_ROOT, env=env, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+class Watched:
+    """A browser tab that records what the page must never do: break the CSP, throw, or reach
+    any origin other than the app's."""
+
+    def __init__(self, browser, base: str):
+        self.context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+        self.context.clock.install()  # the idle clock can then be moved forward
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        origin = urlsplit(base).netloc
+
+        def guard(route):
+            if urlsplit(route.request.url).netloc not in (origin, ""):
+                self.problems.append(f"request to another origin: {route.request.url}")
+                route.abort()
+            else:
+                route.continue_()
+
+        self.page.route(re.compile(r"^https?://"), guard)
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on(
+            "console",
+            lambda message: self.problems.append(f"console: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None,
+        )
+
+    def close(self):
+        self.context.close()
+
+
+def shoot(page, screens, name: str, *, whole_page: bool = True) -> None:
+    """A screen as staff see it: the whole page, or (with a dialog open) the window."""
+    page.wait_for_timeout(300)  # dialogs and messages finish their transitions
+    page.screenshot(path=str(screens / f"{name}.png"), full_page=whole_page)
+
+
+def first_sign_in(page, base: str, username: str, screens=None) -> list[str]:
+    """Initial password → new password → bind an authenticator from the QR → recovery codes."""
+    page.goto(f"{base}/workbench/")
+    page.get_by_placeholder("请输入用户名").fill(username)
+    page.get_by_placeholder("请输入密码").fill(INITIAL_PASSWORD)
+    if screens:
+        shoot(page, screens, "01-登录")
+    page.get_by_role("button", name="登录").click()
+
+    page.get_by_placeholder("请输入新密码").fill(NEW_PASSWORD)
+    page.get_by_placeholder("请再次输入新密码").fill(NEW_PASSWORD)
+    if screens:
+        shoot(page, screens, "02-首次登录设置新密码")
+    page.get_by_role("button", name="设置新密码并继续").click()
+
+    qr = page.get_by_alt_text("身份验证器二维码")
+    qr.wait_for()
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code did not render"
+    secret = page.locator("[data-test=totp-secret]").inner_text().strip()
+    page.get_by_placeholder("6 位数字").fill(pyotp.TOTP(secret).now())
+    if screens:
+        shoot(page, screens, "03-绑定身份验证器")
+    page.get_by_role("button", name="确认绑定并登录").click()
+
+    codes = page.locator("[data-test=recovery-codes] li")
+    codes.first.wait_for()
+    recovery = [code.strip() for code in codes.all_inner_texts()]
+    assert len(recovery) == 10
+    if screens:
+        shoot(page, screens, "04-恢复码")
+    enter = page.get_by_role("button", name="进入工作台")
+    assert enter.is_disabled()  # not before the codes are kept
+    page.get_by_text("我已妥善保存恢复码").click()
+    enter.click()
+    page.wait_for_url(re.compile(r"/workbench/applications"))
+    return recovery
+
+
+def submitted_by_the_company(base: str) -> dict:
+    """demo-corp applies for TH-002 through the API: an image and PDFs as its materials."""
+    with httpx.Client(base_url=f"{base}/api/v1", timeout=30) as api:
+        tokens = api.post("/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"})
+        headers = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+        item = next(i for i in api.get("/online-items").json() if i["item_code"] == "TH-002")
+        materials = []
+        for index, slot in enumerate(s for s in item["material_slots"] if s["required"]):
+            name, content, kind = (
+                (f"{slot['name'][:20]}.png", files.png(), "image/png")
+                if index == 0
+                else (f"{slot['name'][:20]}.pdf", files.pdf(), "application/pdf")
+            )
+            uploaded = api.post("/me/materials", files={"file": (name, content, kind)}, headers=headers)
+            assert uploaded.status_code == 201, uploaded.text
+            materials.append({"slot": slot["slot"], "material_id": uploaded.json()["id"]})
+        draft = {
+            "item_code": "TH-002",
+            "agency_code": "SH",
+            "form": item["example"],
+            "materials": materials,
+            "contact_name": "王海明",
+            "contact_phone": "13800138000",
+        }
+        created = api.post("/applications", json=draft, headers=headers)
+        assert created.status_code == 201, created.text
+        submitted = api.post(f"/applications/{created.json()['id']}/submit", headers=headers)
+        assert submitted.status_code == 200, submitted.text
+        return {**submitted.json(), "headers": headers}
+
+
+def as_the_company(base: str, application: dict) -> dict:
+    with httpx.Client(base_url=f"{base}/api/v1", timeout=30) as api:
+        return api.get(f"/applications/{application['id']}", headers=application["headers"]).json()
