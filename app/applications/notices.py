@@ -1,27 +1,19 @@
-"""Written notices issued with decisions, as JSON and as PDF (Chinese text, CID font)."""
+"""Written notices issued with decisions: their kind, number and content (the PDF: documents.py)."""
 
-import io
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies.models import Agency
 from app.applications import repository
+from app.applications.documents import render_pdf
 from app.applications.models import Application, Notice
 from app.applications.state_machine import Action
 from app.catalog.models import ServiceItem
 from app.core.enums import LabelledEnum
 from app.core.schemas import china_time
 
-# An Adobe CJK font every PDF reader has: nothing to embed, text stays extractable.
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+__all__ = ["APPEAL_RIGHTS", "NoticeKind", "issue", "notice_kind", "render_pdf"]
 
 APPEAL_RIGHTS = (
     "如不服本决定，可以自收到本文书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。"
@@ -105,52 +97,3 @@ def issue(
     notice = Notice(application_id=application.id, kind=kind.value, number=number, content=content)
     repository.add(session, notice)
     return notice
-
-
-_LINES = (
-    ("application_no", "申请编号"),
-    ("applicant", "申请人"),
-    ("contact_name", "联系人"),
-    ("item", "申请事项"),
-    ("fuel_supplier", "燃油供应商"),
-    ("submitted_on", "申请日期"),
-    ("agency", "受理机构"),
-    ("statutory_time_limit", "法定办结时限"),
-    ("promised_time_limit", "承诺办结时限"),
-    ("comment", "意见/理由"),
-)
-
-
-def render_pdf(content: dict[str, Any]) -> bytes:
-    out = io.BytesIO()
-    document = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, title=content["title"]
-    )
-    title = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=26, alignment=1)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=18)
-    right = ParagraphStyle("right", parent=body, alignment=2)
-    story = [Paragraph(content["title"], title), Paragraph(content["number"], right), Spacer(1, 6 * mm)]
-    story += [
-        Paragraph(f"{label}：{_escape(content[key])}", body) for key, label in _LINES if content.get(key)
-    ]
-    for key, label in (
-        ("materials_received", "收到的申请材料"),
-        ("missing_materials", "需补正的材料（一次性告知）"),
-    ):
-        if content.get(key):
-            story.append(Paragraph(f"{label}：", body))
-            story += [Paragraph(f"{n}. {_escape(name)}", body) for n, name in enumerate(content[key], 1)]
-    story.append(Paragraph("法律依据：" + _escape("；".join(content["legal_basis"])), body))
-    if content.get("appeal_rights"):
-        story.append(Paragraph(_escape(content["appeal_rights"]), body))
-    story += [
-        Spacer(1, 10 * mm),
-        Paragraph(_escape(content["agency"]), right),
-        Paragraph(content["issued_on"], right),
-    ]
-    document.build(story)
-    return out.getvalue()
-
-
-def _escape(text: Any) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
