@@ -256,7 +256,7 @@ def _supplement(c: dict[str, Any]) -> Story:
         ]
     story += [
         *_comment(c, "其他说明"),
-        _para("请按上述要求一次性补正后重新提交。补正期间不计入办理时限；逾期不补正的，视为撤回申请。"),
+        _para("请按上述要求补正后重新提交。补正期间不计入办理时限。"),
         *_facts(c),
     ]
     return story
