@@ -189,3 +189,15 @@ def test_the_fonts_and_their_licence_are_in_the_package():
     assert fonts <= set(shipped)
     assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in shipped)
     assert "fonts" not in (ROOT / ".dockerignore").read_text()
+
+
+def test_a_document_of_an_unknown_kind_still_renders_every_fact_and_a_rare_title_character():
+    # 堃 is not among the bold face's GB2312 level 1 hanzi: the title takes it from the regular face.
+    unknown = content("堃字测试通知书", "测")
+    assert documents.missing_characters("堃") == ""
+
+    text = pdf_text(render_pdf(unknown))
+
+    assert text.startswith("堃字测试通知书")
+    assert "申请编号：SH2026120700042" in text and "申请事项：通航水域岸线安全使用许可" in text
+    assert "申请日期：2026年12月1日" in text and "法定办结时限：20个工作日" in text
