@@ -327,7 +327,7 @@ _ITEM = {"target": "material", "key": "report_materials", "reason": "缺少检�
         ("Decision", {"action": "request_supplement", "comment": "补正", "supplement_items": [_ITEM]}, True),
         (
             "Decision",
-            {"action": "request_supplement", "comment": "补正", "supplement_items": [{**_ITEM, "reason": "  "}]},
+            {"action": "request_supplement", "comment": "补正", "supplement_items": [{**_ITEM, "reason": " "}]},
             False,
         ),
         (

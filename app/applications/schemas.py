@@ -45,17 +45,19 @@ class ApplicationCreate(ApplicationDraft):
     item_code: Annotated[str, StringConstraints(pattern=CODE_PATTERN)] = Field(examples=["WF-002"])
 
 
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Text]
+
+
 class SupplementItem(RequestModel):
     """One thing the applicant must 补正: a material slot or a form field of the application's
     item (its ``material_slots`` / ``form_schema``), and why."""
 
     target: Literal["material", "field"] = Field(description="material：材料项；field：表单字段")
     key: SlotKey = Field(
-        description="材料项的 `slot`，或表单字段名（事项 `form_schema` 的顶层属性）", examples=["technical_documents"]
+        description="材料项的 `slot`，或表单字段名（事项 `form_schema` 的顶层属性）",
+        examples=["technical_documents"],
     )
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Text] = Field(
-        description="需补正的原因和要求", examples=["图纸未加盖设计单位公章，请重新上传"]
-    )
+    reason: Reason = Field(description="需补正的原因和要求", examples=["图纸未加盖设计单位公章，请重新上传"])
 
 
 # The actions that take no 补正 items.
@@ -77,7 +79,10 @@ class Decision(RequestModel):
                     {
                         "anyOf": [
                             {"required": ["supplement_items"]},
-                            {"required": ["missing_materials"], "properties": {"missing_materials": {"minItems": 1}}},
+                            {
+                                "required": ["missing_materials"],
+                                "properties": {"missing_materials": {"minItems": 1}},
+                            },
                         ]
                     },
                 ),

@@ -47,21 +47,16 @@ def resolve(decision: Decision, form: OnlineForm) -> list[dict[str, Any]]:
     seen: dict[tuple[str, str], int] = {}
     items: list[dict[str, Any]] = []
     for number, (loc, target, key, reason) in enumerate(wanted, 1):
-        names = labels[target]
+        names, at = labels[target], f"第 {number} 项："
         if key is None:  # a missing_materials entry naming no slot
-            errors.append(
-                (loc, f"第 {number} 项：事项没有名为“{decision.missing_materials[loc[2]]}”的材料项",
-                 "supplement.unknown_material")
-            )
+            name = decision.missing_materials[loc[2]]
+            errors.append((loc, f"{at}事项没有名为“{name}”的材料项", "supplement.unknown_material"))
         elif key not in names:
-            errors.append(
-                ((*loc, "key"), f"第 {number} 项：事项没有{_TARGET_NAMES[target]}“{key}”", f"supplement.unknown_{target}")
-            )
+            message = f"{at}事项没有{_TARGET_NAMES[target]}“{key}”"
+            errors.append(((*loc, "key"), message, f"supplement.unknown_{target}"))
         elif (target, key) in seen:
-            errors.append(
-                ((*loc, "key"), f"第 {number} 项：“{names[key]}”已在第 {seen[(target, key)]} 项列出，请合并为一项",
-                 "supplement.duplicate")
-            )
+            message = f"{at}“{names[key]}”已在第 {seen[(target, key)]} 项列出，请合并为一项"
+            errors.append(((*loc, "key"), message, "supplement.duplicate"))
         else:
             seen[(target, key)] = number
             items.append({"target": target, "key": key, "label": names[key], "reason": reason})

@@ -13,6 +13,8 @@ TWO_SLOTS_AND_A_FIELD = [
     {"target": "field", "key": "shoreline_length_m", "reason": "岸线长度与图纸标注不一致"},
 ]
 
+DRAWINGS = TWO_SLOTS_AND_A_FIELD[0]
+
 
 async def request_supplement(api, staff, application, items, **extra):
     return await api.post(
@@ -22,7 +24,9 @@ async def request_supplement(api, staff, application, items, **extra):
     )
 
 
-async def test_the_applicant_sees_each_item_to_supplement_with_its_reason_until_resubmitting(api, corp, staff):
+async def test_the_applicant_sees_each_item_to_supplement_with_its_reason_until_resubmitting(
+    api, corp, staff
+):
     application = await submitted_application(api, corp, "TH-002")
 
     asked = await request_supplement(api, staff, application, TWO_SLOTS_AND_A_FIELD)
@@ -79,7 +83,7 @@ async def test_an_application_never_asked_to_supplement_has_no_request(api, corp
             "第 1 项：事项没有表单字段“technical_documents”",
         ),
         (
-            [TWO_SLOTS_AND_A_FIELD[0], TWO_SLOTS_AND_A_FIELD[1], {**TWO_SLOTS_AND_A_FIELD[0], "reason": "另一个原因"}],
+            [*TWO_SLOTS_AND_A_FIELD[:2], {**TWO_SLOTS_AND_A_FIELD[0], "reason": "另一个原因"}],
             ["body", "supplement_items", 2, "key"],
             "supplement.duplicate",
             "第 3 项：“有关技术资料、图纸及审查会议纪要”已在第 1 项列出，请合并为一项",
@@ -107,9 +111,9 @@ async def test_an_item_the_application_does_not_have_or_named_twice_is_refused_b
 @pytest.mark.parametrize(
     ("items", "loc"),
     [
-        ([{"target": "material", "key": "technical_documents", "reason": "   "}], ["body", "supplement_items", 0, "reason"]),
-        ([{"target": "material", "key": "technical_documents", "reason": "长" * 201}], ["body", "supplement_items", 0, "reason"]),
-        ([{"target": "page", "key": "technical_documents", "reason": "缺少"}], ["body", "supplement_items", 0, "target"]),
+        ([{**DRAWINGS, "reason": "   "}], ["body", "supplement_items", 0, "reason"]),
+        ([{**DRAWINGS, "reason": "长" * 201}], ["body", "supplement_items", 0, "reason"]),
+        ([{**DRAWINGS, "target": "page"}], ["body", "supplement_items", 0, "target"]),
         ([{"target": "material", "reason": "缺少"}], ["body", "supplement_items", 0, "key"]),
         ([], ["body", "supplement_items"]),
         ([TWO_SLOTS_AND_A_FIELD[0]] * 31, ["body", "supplement_items"]),
@@ -154,7 +158,9 @@ async def test_items_belong_to_a_supplement_request_only(api, corp, staff):
     assert refused.json()["errors"][0]["type"] == "supplement.not_requested"
 
 
-async def test_the_deprecated_missing_materials_still_names_slots_with_the_comment_as_reason(api, corp, staff):
+async def test_the_deprecated_missing_materials_still_names_slots_with_the_comment_as_reason(
+    api, corp, staff
+):
     application = await submitted_application(api, corp, "TH-002")
 
     # By the slot's name as the guide lists it, or by its key.

@@ -8,7 +8,13 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.support import files
-from tests.workbench.support import SKIP_WITHOUT_BROWSER, Watched, first_sign_in, shoot, submitted_by_the_company
+from tests.workbench.support import (
+    SKIP_WITHOUT_BROWSER,
+    Watched,
+    first_sign_in,
+    shoot,
+    submitted_by_the_company,
+)
 
 pytestmark = SKIP_WITHOUT_BROWSER
 
@@ -105,7 +111,8 @@ def test_staff_ask_for_two_materials_with_reasons_and_get_the_application_back(
     with httpx.Client(base_url=f"{server}/api/v1", timeout=30) as api:
         seen = api.get(f"/applications/{application['id']}", headers=application["headers"]).json()
     assert seen["status"]["code"] == "supplement_required"
-    assert [(i["target"], i["key"], i["label"], i["reason"]) for i in seen["supplement_request"]["items"]] == [
+    items = seen["supplement_request"]["items"]
+    assert [(i["target"], i["key"], i["label"], i["reason"]) for i in items] == [
         ("material", ASSESSMENT[0], ASSESSMENT[1], ASSESSMENT[2]),
         ("material", QUALIFICATION[0], QUALIFICATION[1], QUALIFICATION[2]),
     ]
