@@ -306,6 +306,9 @@ def test_free_form_forms_refuse_control_characters_at_any_depth_in_the_schema_to
     assert not schema_accepts(form, {"na\x00me": "x"})
 
 
+_ITEM = {"target": "material", "key": "report_materials", "reason": "缺少检测报告"}
+
+
 @pytest.mark.parametrize(
     ("model", "body", "valid"),
     [
@@ -315,6 +318,24 @@ def test_free_form_forms_refuse_control_characters_at_any_depth_in_the_schema_to
         ("Decision", {"action": "decline", "comment": "不符合条件"}, True),
         ("Decision", {"action": "request_supplement", "comment": "补正"}, False),
         ("Decision", {"action": "request_supplement", "comment": "补正", "missing_materials": ["报告"]}, True),
+        ("Decision", {"action": "request_supplement", "comment": "补正", "supplement_items": []}, False),
+        (
+            "Decision",
+            {"action": "request_supplement", "comment": "补正", "supplement_items": [_ITEM] * 31},
+            False,
+        ),
+        ("Decision", {"action": "request_supplement", "comment": "补正", "supplement_items": [_ITEM]}, True),
+        (
+            "Decision",
+            {"action": "request_supplement", "comment": "补正", "supplement_items": [{**_ITEM, "reason": " "}]},
+            False,
+        ),
+        (
+            "Decision",
+            {"action": "request_supplement", "comment": "补正", "supplement_items": [{**_ITEM, "target": "x"}]},
+            False,
+        ),
+        ("Decision", {"action": "accept", "supplement_items": [_ITEM]}, False),
         ("EvaluationCreate", {"rating": 2}, False),
         ("EvaluationCreate", {"rating": 1, "comment": None}, False),
         ("EvaluationCreate", {"rating": 1, "comment": "太慢"}, True),

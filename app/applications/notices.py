@@ -66,7 +66,7 @@ def issue(
     applicant_name: str,
     material_names: list[str],
     comment: str,
-    missing_materials: list[str],
+    supplement_items: list[dict[str, Any]],
     fuel_supplier: str | None = None,
 ) -> Notice:
     guide = item.guide
@@ -91,7 +91,8 @@ def issue(
     if fuel_supplier:
         content["fuel_supplier"] = fuel_supplier
     if kind is NoticeKind.supplement:
-        content["missing_materials"] = missing_materials
+        # What to 补正, item by item: {target, key, label, reason} (older notices: missing_materials).
+        content["supplement_items"] = supplement_items
     if kind in (NoticeKind.rejection, NoticeKind.denial):
         content["appeal_rights"] = APPEAL_RIGHTS
     notice = Notice(application_id=application.id, kind=kind.value, number=number, content=content)

@@ -16,6 +16,7 @@ from app.applications.schemas import (
     TimelineEntry,
 )
 from app.applications.service import CONTACT_PHONE, online_form
+from app.applications.supplement import open_request
 from app.applications.state_machine import FINISHED, Action, Actor, Status, allowed_actions
 from app.core.auth import APPLICANT_ROLES
 from app.core.masking import mask_phone
@@ -138,6 +139,7 @@ async def detail(
     evaluated = Status(application.status) in FINISHED and await repository.is_evaluated(
         session, application.id
     )
+    status = Status(application.status)
     summary = _summary(
         application,
         item.name,
@@ -161,4 +163,5 @@ async def detail(
             NoticeSummary(id=n.id, kind=coded(NoticeKind(n.kind)), number=n.number, issued_at=n.issued_at)
             for n in notices
         ],
+        supplement_request=open_request(notices, form) if status is Status.supplement_required else None,
     )

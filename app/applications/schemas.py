@@ -45,6 +45,25 @@ class ApplicationCreate(ApplicationDraft):
     item_code: Annotated[str, StringConstraints(pattern=CODE_PATTERN)] = Field(examples=["WF-002"])
 
 
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Text]
+
+
+class SupplementItem(RequestModel):
+    """One thing the applicant must 补正: a material slot or a form field of the application's
+    item (its ``material_slots`` / ``form_schema``), and why."""
+
+    target: Literal["material", "field"] = Field(description="material：材料项；field：表单字段")
+    key: SlotKey = Field(
+        description="材料项的 `slot`，或表单字段名（事项 `form_schema` 的顶层属性）",
+        examples=["technical_documents"],
+    )
+    reason: Reason = Field(description="需补正的原因和要求", examples=["图纸未加盖设计单位公章，请重新上传"])
+
+
+# The actions that take no 补正 items.
+_NOT_SUPPLEMENT = ["accept", "reject", "approve", "decline"]
+
+
 class Decision(RequestModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -57,17 +76,39 @@ class Decision(RequestModel):
                 required_when(
                     "action",
                     ["request_supplement"],
-                    {"required": ["missing_materials"], "properties": {"missing_materials": {"minItems": 1}}},
+                    {
+                        "anyOf": [
+                            {"required": ["supplement_items"]},
+                            {
+                                "required": ["missing_materials"],
+                                "properties": {"missing_materials": {"minItems": 1}},
+                            },
+                        ]
+                    },
                 ),
+                required_when("action", _NOT_SUPPLEMENT, {"not": {"required": ["supplement_items"]}}),
             ]
         }
     )
 
     action: Literal["accept", "reject", "request_supplement", "approve", "decline"]
     comment: Comment = Field(default="", description="意见或理由；不予受理、要求补正、不予许可时必填")
+    supplement_items: list[SupplementItem] = Field(
+        default_factory=list,
+        min_length=1,
+        max_length=30,
+        description="要求补正时（仅限要求补正），一次性逐项告知需补正的材料项和表单字段，各附原因；"
+        "同一材料项或字段只能列出一次",
+    )
     missing_materials: list[
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Visible]
-    ] = Field(default_factory=list, max_length=30, description="要求补正时，一次性告知需补正的全部材料")
+    ] = Field(
+        default_factory=list,
+        max_length=30,
+        json_schema_extra={"deprecated": True},  # read by the service: no access warning
+        description="已废弃，请改用 `supplement_items`。每项须为事项的材料项（`slot` 或材料名称），"
+        "按材料项补正处理，原因取 `comment`",
+    )
 
 
 class TimelineEntry(AppModel):
@@ -115,6 +156,23 @@ class ApplicationSummary(AppModel):
     evaluated: bool = Field(description="申请人是否已评价（好差评）")
 
 
+class SupplementItemRead(AppModel):
+    target: Literal["material", "field"]
+    key: str | None = Field(description="材料项或表单字段名；旧通知书中无法对应材料项的材料为 null")
+    label: str = Field(description="材料项或字段的名称")
+    reason: str
+
+
+class SupplementRequest(AppModel):
+    """The open 补正 request (the latest 补正材料通知书) of an application that is 待补正."""
+
+    notice_id: str
+    number: str = Field(description="补正材料通知书文号")
+    issued_at: LocalDateTime
+    comment: str | None = Field(description="补正说明")
+    items: list[SupplementItemRead]
+
+
 class ApplicationRead(ApplicationSummary):
     form: dict[str, Any]
     materials: list[SlotMaterial]
@@ -122,6 +180,9 @@ class ApplicationRead(ApplicationSummary):
     contact_phone: str | None = Field(description="联系人手机号码（申请人查看时已脱敏）")
     timeline: list[TimelineEntry]
     notices: list[NoticeSummary]
+    supplement_request: SupplementRequest | None = Field(
+        default=None, description="待补正时，需补正的各项及原因（逐项列出）；其他状态为 null"
+    )
 
 
 class PublicProgressQuery(RequestModel):

@@ -13,6 +13,7 @@ from app.accounts.service import phone_of
 from app.agencies.service import agency_subtree
 from app.applications import notices as notice_documents
 from app.applications import repository
+from app.applications import supplement as supplements
 from app.applications.models import Application, ApplicationEvent, Notice
 from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decision
 from app.applications.state_machine import EDITABLE, FINISHED, Action, Actor, Status, Transition, transition
@@ -256,8 +257,11 @@ async def act(
         application.submitted_at = utcnow()
     elif action in (Action.reject, Action.request_supplement, Action.decline) and not comment:
         raise InvalidInput([(("body", "comment"), f"{action.label}时请填写理由", "missing")])
-    if action is Action.request_supplement and not decision.missing_materials:
-        raise InvalidInput([(("body", "missing_materials"), "请列出需补正的全部材料", "missing")])
+    supplement_items: list[dict] = []
+    if action is Action.request_supplement:
+        supplement_items = supplements.resolve(decision, form)
+    elif decision is not None:
+        supplements.refuse_items_of_another_action(decision)
     application.status = step.target
     application.updated_at = utcnow()
     repository.add(
@@ -276,7 +280,11 @@ async def act(
     await _flush(session)
     after_commit(session, lambda: _count_transition(step))
     item = await repository.service_item(session, application.item_code)
-    notice = await _issue_notice(desk, application, item, action, decision) if actor is Actor.staff else None
+    notice = (
+        await _issue_notice(desk, application, item, action, decision, supplement_items)
+        if actor is Actor.staff
+        else None
+    )
     await _tell_applicant(desk, application, item, step, notice)
     return step
 
@@ -295,7 +303,12 @@ async def _new_number(session: AsyncSession) -> str:
 
 
 async def _issue_notice(
-    desk: Desk, application: Application, item: ServiceItem, action: Action, decision: Decision | None
+    desk: Desk,
+    application: Application,
+    item: ServiceItem,
+    action: Action,
+    decision: Decision | None,
+    supplement_items: list[dict],
 ) -> Notice | None:
     kind = notice_documents.notice_kind(action, item.nature)
     if kind is None:
@@ -312,7 +325,7 @@ async def _issue_notice(
         applicant_name=applicant.display_name,
         material_names=material_names,
         comment=decision.comment if decision else "",
-        missing_materials=decision.missing_materials if decision else [],
+        supplement_items=supplement_items,
         fuel_supplier=await _fuel_supplier(session, application.form),
     )
     await session.flush()

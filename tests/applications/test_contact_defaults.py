@@ -35,7 +35,12 @@ async def test_editing_after_a_supplement_request_keeps_the_contact_phone(api, c
     created = (await api.post("/applications", json=draft, headers=corp)).json()
     submitted = (await api.post(f"/applications/{created['id']}/submit", headers=corp)).json()
     supplement = await decide(
-        api, staff, submitted, "request_supplement", comment="请补充材料", missing_materials=["申请书"]
+        api,
+        staff,
+        submitted,
+        "request_supplement",
+        comment="请补充材料",
+        supplement_items=[{"target": "material", "key": "approval_documents", "reason": "批准文件已过期"}],
     )
 
     # The client shows the masked phone and sends back only what the user may change.

@@ -11,7 +11,7 @@ from tests.support.applying import decide, login, staff_of_another_agency, submi
 from tests.support.people import bearer
 
 
-async def test_a_supplement_request_lists_the_missing_materials_and_the_applicant_resubmits(api, corp, staff):
+async def test_a_supplement_request_lists_what_to_supplement_and_the_applicant_resubmits(api, corp, staff):
     application = await submitted_application(api, corp, "TH-002")
 
     asked = await decide(
@@ -20,7 +20,9 @@ async def test_a_supplement_request_lists_the_missing_materials_and_the_applican
         application,
         "request_supplement",
         comment="材料不全",
-        missing_materials=["通航安全评估报告（评审稿）"],
+        supplement_items=[
+            {"target": "material", "key": "safety_assessment_report", "reason": "请提交评审后的定稿"}
+        ],
     )
 
     assert asked["status"]["label"] == "待补正"
@@ -31,7 +33,14 @@ async def test_a_supplement_request_lists_the_missing_materials_and_the_applican
         await api.get(f"/applications/{application['id']}/notices/{notice['id']}", headers=corp)
     ).json()
     assert content["kind"]["label"] == "补正材料通知书"
-    assert content["content"]["missing_materials"] == ["通航安全评估报告（评审稿）"]
+    assert content["content"]["supplement_items"] == [
+        {
+            "target": "material",
+            "key": "safety_assessment_report",
+            "label": "已通过评审的通航安全评估报告",
+            "reason": "请提交评审后的定稿",
+        }
+    ]
     resubmitted = (await api.post(f"/applications/{application['id']}/submit", headers=corp)).json()
     assert resubmitted["status"]["code"] == "submitted"
 

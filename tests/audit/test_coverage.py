@@ -69,7 +69,14 @@ async def test_every_staff_decision_is_recorded_with_its_action(api, corp, staff
     await decide(api, staff, first, "accept", comment="受理")
     await decide(api, staff, first, "approve", comment="准予")
     await decide(api, staff, second, "reject", comment="不属于本机关职权范围")
-    await decide(api, staff, third, "request_supplement", comment="材料不全", missing_materials=["报告"])
+    await decide(
+        api,
+        staff,
+        third,
+        "request_supplement",
+        comment="材料不全",
+        supplement_items=[{"target": "material", "key": "report_materials", "reason": "缺少检测报告"}],
+    )
 
     decisions = await trail(api, reader, event="application.decision")
 

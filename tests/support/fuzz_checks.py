@@ -43,6 +43,9 @@ SEMANTIC_ERRORS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "unknown_country": ("the flag must be a country of the reference list", None),
     "unknown_template": ("the template must be the service's subscription template", None),
     "not_correctable": ("the field must be one the certificate's type lets correct", None),
+    "supplement.unknown_material": ("a 补正 item must name a material slot of the application's item", None),
+    "supplement.unknown_field": ("a 补正 item must name a form field of the application's item", None),
+    "supplement.duplicate": ("uniqueItems compares whole items; a slot or field may be named once", None),
     "invalid_range": ("`until` after `since`: a JSON Schema cannot compare two parameters", None),
     # The uploaded file: its name comes in the part's headers, its type and emptiness from its bytes.
     "empty": ("the file's contents", ("body", "file")),

@@ -2,7 +2,7 @@
  * 办件详情: the application with its status, timeline (办理过程), notices (受理通知书 and other
  * documents, opened as PDF), the actions its state allows, and what was submitted: the form
  * read-only from its item's form_schema (申请内容) and the attached materials (申请材料, images
- * previewed, documents opened).
+ * previewed, documents opened). While 待补正, what to 补正 comes first, item by item with reasons.
  */
 const page = require('../../behaviors/page');
 const services = require('../../services/index');
@@ -14,10 +14,11 @@ const onlineItems = require('../../utils/online-items');
 const { formRows, resolveNames, materialRows } = require('../../utils/form-view');
 const { openMaterial } = require('../../utils/upload');
 const { toast } = require('../../utils/wxp');
+const { supplementView } = require('../../utils/supplement');
 
 Component({
   behaviors: [page],
-  data: { app: null, view: null, notices: [], formRows: [], materials: [], loading: true },
+  data: { app: null, view: null, supplement: null, notices: [], formRows: [], materials: [], loading: true },
   methods: {
     onLoad(query) {
       this.id = decodeURIComponent((query && query.id) || '');
@@ -31,7 +32,9 @@ Component({
       if (!this.id) return;
       try {
         const app = await services.api.applications.get(this.id);
-        this.setData({ app, view: summary(app), materials: materialRows(app) });
+        this.setData({
+          app, view: summary(app), materials: materialRows(app), supplement: supplementView(app.supplement_request),
+        });
         this.showForm(app);
         this.setData({
           notices: app.notices.map((n) => Object.assign({}, n, {

@@ -3,6 +3,8 @@
  * material_slots: one step at a time (上一步 / 下一步), then 保存 (draft in 我的办件),
  * 提交 or 取消. `?item_code=` starts a new application, `?id=` edits a saved one.
  * Server validation errors are shown on their fields and the form jumps to their step.
+ * Editing an application that is 待补正 lists what to 补正 (each item with its reason and step)
+ * and marks those fields and material slots until they are changed.
  */
 const page = require('../../behaviors/page');
 const services = require('../../services/index');
@@ -13,6 +15,7 @@ const { setIn } = require('../../utils/schema-form');
 const subscribe = require('../../utils/subscribe');
 const { back } = require('../../utils/nav');
 const { confirm, toast } = require('../../utils/wxp');
+const { supplementView, supplementMarks } = require('../../utils/supplement');
 
 function without(map, key) {
   const copy = Object.assign({}, map);
@@ -54,6 +57,7 @@ Component({
     slotErrors: {},
     agencyError: '',
     general: [],
+    supplement: null,
     applicationId: '',
     version: null,
     busy: false,
@@ -66,17 +70,23 @@ Component({
       this.setData({ defaultContact: defaultContact(services.auth.user()) });
       try {
         let state = null;
+        let request = null;
         let itemCode = q.item_code ? decodeURIComponent(q.item_code) : '';
         if (q.id) {
           const app = await services.api.applications.get(decodeURIComponent(q.id));
           itemCode = app.item.code;
           state = appForm.stateFromApplication(app);
+          request = app.supplement_request || null;
           this.setData({ applicationId: app.id, version: app.version });
         }
         const item = await onlineItems.find(itemCode);
         if (!item) throw new Error(`not an online item: ${itemCode}`);
         const steps = appForm.describeSteps(item);
         this.setData(Object.assign({ onlineItem: item, steps }, state || {}));
+        if (request) {
+          const marks = supplementMarks(request);
+          this.setData({ supplement: supplementView(request, steps), errors: marks.errors, slotErrors: marks.slotErrors });
+        }
         this.goStep(0);
         wx.setNavigationBarTitle({ title: item.name });
       } catch (e) {
@@ -136,6 +146,12 @@ Component({
         slotErrors: Object.assign({}, this.data.slotErrors, result.slotErrors),
         agencyError: result.agencyError || '',
       });
+    },
+
+    /** A tap on an item of the 补正 list: to the step where it is filled in. */
+    onSupplementItem(e) {
+      const step = Number(e.currentTarget.dataset.step);
+      if (step >= 0) this.goStep(step);
     },
 
     onPrev() {

@@ -196,6 +196,22 @@ async function prepare(api) {
   ids.approvedName = approveItem.item_name || approveItem.name;
   ids.approvedId = await approved(approveItem);
 
+  // 补正 item by item: demo-staff asks for two materials and a field of a TH-002 application.
+  if (staff) {
+    const asked = await corp.api.applications.create(appForm.buildBody(approveItem, stateFor(approveItem)));
+    const waiting = await corp.api.applications.submit(asked.id, asked.version);
+    const supplement = await attempt(notes, 'demo-staff request_supplement', () => staff.http.post(`/staff/applications/${waiting.id}/decisions`, {
+      action: 'request_supplement',
+      comment: '请按以下各项补正后重新提交。',
+      supplement_items: [
+        { target: 'material', key: 'designer_qualification', reason: '资质证书已过有效期，请上传有效期内的证书' },
+        { target: 'material', key: 'technical_documents', reason: '图纸未加盖设计单位公章' },
+        { target: 'field', key: 'shoreline_length_m', reason: '岸线长度与图纸标注不一致，请核对' },
+      ],
+    }, { version: waiting.version, silent: true }));
+    ids.supplementId = supplement && supplement.id;
+  }
+
   // 我的船舶: a ship of demo-corp, where the server lets a user add one.
   const ship = await attempt(notes, 'a ship of demo-corp', () => corp.http.post('/me/ships', {
     name: '海通9', imo_number: '9612349', mmsi: '413123456', flag: 'CN', ship_type: '散货船', gross_tonnage: 3200,

@@ -76,6 +76,16 @@ function pageSetups(ids) {
   };
 }
 
+/** Further screens of a page in another state (not in app.json): [{name, page, spec}]. */
+function extraScreens(ids) {
+  if (!ids.supplementId) return [];
+  const spec = { user: 'corp', query: { id: ids.supplementId } };
+  return [
+    { name: 'application-supplement', page: 'pages/application/index', spec },
+    { name: 'apply-supplement', page: 'pages/apply/index', spec },
+  ];
+}
+
 /** The screens the README shows (`--docs docs/screens`). */
 const DOCS_SCREENS = ['home', 'online', 'apply', 'applications', 'mine', 'mine-elder'];
 
@@ -131,13 +141,14 @@ async function main() {
   log('demo data ready');
 
   const only = a.only ? a.only.split(',') : null;
-  const pages = allPages(app).filter((p) => !only || only.includes(shortName(p)) || only.includes(p));
   const setups = pageSetups(ids);
+  const screens = allPages(app).map((p) => ({ name: shortName(p), page: p, spec: setups[p] || guessSetup(p, ids) }))
+    .concat(extraScreens(ids))
+    .filter((s) => !only || only.includes(s.name) || only.includes(s.page));
   const browser = await launch();
   const report = [];
   try {
-    for (const page of pages) {  
-      const spec = setups[page] || guessSetup(page, ids);
+    for (const { name: screen, page, spec } of screens) {  
       const results = {};
       for (const mode of ['normal', 'elder']) {  
         const wx = createRenderWx();
@@ -156,7 +167,7 @@ async function main() {
         const kept = Object.assign({}, wx.storage);
         delete kept['msa.elder'];
         if (spec.user !== 'anonymous' && kept['msa.auth']) sessions[spec.user] = kept;
-        const name = `${shortName(page)}${mode === 'elder' ? '-elder' : ''}`;
+        const name = `${screen}${mode === 'elder' ? '-elder' : ''}`;
         const htmlFile = path.join(out, 'html', `${name}.html`);
         fs.writeFileSync(htmlFile, rendered.html);
         const requested = await browser.open(htmlFile);  
@@ -172,7 +183,7 @@ async function main() {
         .concat(results.elder.problems.map((p) => Object.assign({ mode: 'elder' }, p)))
         .concat(elder.map((p) => Object.assign({ mode: 'both' }, p)));
       report.push({
-        page, user: spec.user, title: results.normal.title, fontSize: [results.normal.fontSize, results.elder.fontSize],
+        page: screen === shortName(page) ? page : screen, user: spec.user, title: results.normal.title, fontSize: [results.normal.fontSize, results.elder.fontSize],
         toasts: { normal: results.normal.toasts, elder: results.elder.toasts },
         failedRequests: { normal: results.normal.failedRequests, elder: results.elder.failedRequests }, problems,
       });
