@@ -1,5 +1,6 @@
 """Responses shared by the applicant and staff routes: an application with its ETag, a notice."""
 
+from anyio import to_thread
 from fastapi import Response
 from fastapi.responses import JSONResponse
 
@@ -21,10 +22,11 @@ def application_response(body: dict, status_code: int = 200) -> JSONResponse:
     return JSONResponse(body, status_code=status_code, headers={"ETag": f'"{body["version"]}"'})
 
 
-def notice_response(notice: Notice, accept: str | None) -> Response:
+async def notice_response(notice: Notice, accept: str | None) -> Response:
     if accept and "application/pdf" in accept:
+        # Setting a CJK page takes a few hundred milliseconds: off the event loop.
         return Response(
-            render_pdf(notice.content),
+            await to_thread.run_sync(render_pdf, notice.content),
             media_type="application/pdf",
             headers={
                 "Content-Disposition": f'inline; filename="{notice.id}.pdf"',
@@ -41,11 +43,11 @@ def notice_response(notice: Notice, accept: str | None) -> Response:
     return JSONResponse(read.model_dump(mode="json"))
 
 
-def notice_download(
+async def notice_download(
     trail: AuditTrail, application: Application, notice: Notice, accept: str | None
 ) -> Response:
     """A notice names the applicant: every copy handed out, as PDF or JSON, is recorded."""
-    response = notice_response(notice, accept)
+    response = await notice_response(notice, accept)
     trail.record(
         "application.notice_download",
         object_type="application",

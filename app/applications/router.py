@@ -202,7 +202,7 @@ async def get_notice(
     trail: AuditTrailDep,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
-    return notice_download(trail, application, notice, accept)
+    return await notice_download(trail, application, notice, accept)
 
 
 @router.get(
@@ -219,4 +219,4 @@ async def get_notice(
 )
 async def result_document(certificate: OwnedCertificate, desk: DeskDep, trail: AuditTrailDep) -> Response:
     application, notice = await service.result_document(desk.session, certificate)
-    return notice_download(trail, application, notice, "application/pdf")
+    return await notice_download(trail, application, notice, "application/pdf")

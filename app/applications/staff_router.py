@@ -178,7 +178,7 @@ async def notice(
     trail: AuditTrailDep,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
-    return notice_download(trail, application, notice, accept)
+    return await notice_download(trail, application, notice, accept)
 
 
 @router.get(

@@ -3,14 +3,16 @@
 import fnmatch
 import io
 import logging
+import threading
 import tomllib
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from app.applications import documents
+from app.applications import documents, responses
 from app.applications.notices import NoticeKind, render_pdf
+from tests.support.applying import decide, submitted_application
 from tests.support.documents import CONTENTS, REMEDIES, content, pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -201,3 +203,26 @@ def test_a_document_of_an_unknown_kind_still_renders_every_fact_and_a_rare_title
     assert text.startswith("堃字测试通知书")
     assert "申请编号：SH2026120700042" in text and "申请事项：通航水域岸线安全使用许可" in text
     assert "申请日期：2026年12月1日" in text and "法定办结时限：20个工作日" in text
+
+
+async def test_a_notice_is_set_off_the_event_loop_so_other_requests_are_not_held_up(
+    api, corp, staff, monkeypatch
+):
+    """Setting a CJK page takes a few hundred milliseconds: it runs in a worker thread."""
+    threads = []
+
+    def render(content):
+        threads.append(threading.current_thread())
+        return real(content)
+
+    real = responses.render_pdf
+    monkeypatch.setattr(responses, "render_pdf", render)
+    application = await submitted_application(api, corp, "TH-002")
+    accepted = await decide(api, staff, application, "accept", comment="材料齐全，予以受理")
+    notice = accepted["notices"][0]
+    pdf = await api.get(
+        f"/applications/{application['id']}/notices/{notice['id']}",
+        headers={**corp, "Accept": "application/pdf"},
+    )
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert threads and threads[0] is not threading.main_thread()
