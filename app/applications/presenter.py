@@ -2,12 +2,14 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts.service import CORPORATE_KINDS, OPERATOR_ID, PERSONAL_ID
 from app.agencies.models import Agency
 from app.agencies.service import agency_ref
 from app.applications import repository
 from app.applications.models import Application
 from app.applications.notices import NoticeKind
 from app.applications.schemas import (
+    ApplicantIdentity,
     ApplicationRead,
     ApplicationSummary,
     NoticeSummary,
@@ -18,7 +20,7 @@ from app.applications.schemas import (
 from app.applications.service import CONTACT_PHONE, online_form
 from app.applications.supplement import open_request
 from app.applications.state_machine import FINISHED, Action, Actor, Status, allowed_actions
-from app.core.auth import APPLICANT_ROLES
+from app.core.auth import APPLICANT_ROLES, Role
 from app.core.masking import mask_phone
 from app.core.pii import PersonalDataCipher
 from app.core.schemas import Coded
@@ -165,3 +167,37 @@ async def detail(
         ],
         supplement_request=open_request(notices, form) if status is Status.supplement_required else None,
     )
+
+
+async def applicant_identity(
+    session: AsyncSession, pii: PersonalDataCipher, application: Application
+) -> ApplicantIdentity | None:
+    """Who applied, unmasked, for staff: a person's name and ID number; a company's or ship
+    operator's name, 统一社会信用代码 and 经办人 with the 经办人's ID number (staff check it
+    against the 授权委托书 and the 经办人's identity papers among the materials). None once
+    the account was closed (注销 erases the profile)."""
+    found = await repository.applicant_identity(session, application.applicant_id)
+    if found is None:
+        return None
+    user, person, company = found
+    if person is not None:
+        return ApplicantIdentity(
+            account_type=Coded(code=Role.personal.value, label=Role.personal.label),
+            name=person.name,
+            id_number=pii.decrypt(person.id_number_encrypted, purpose=PERSONAL_ID),
+            company_name=None,
+            credit_code=None,
+            operator_name=None,
+            operator_id_number=None,
+        )
+    if company is not None:
+        return ApplicantIdentity(
+            account_type=Coded(code=company.kind, label=CORPORATE_KINDS.get(company.kind, "法人用户")),
+            name=None,
+            id_number=None,
+            company_name=company.company_name,
+            credit_code=company.credit_code,
+            operator_name=company.operator_name,
+            operator_id_number=pii.decrypt(company.operator_id_encrypted, purpose=OPERATOR_ID),
+        )
+    return None

@@ -129,6 +129,21 @@ async def corporate_profile(session: AsyncSession, user_id: str) -> CorporatePro
     return await session.get(CorporateProfile, user_id)
 
 
+async def applicant_identity(
+    session: AsyncSession, applicant_id: str
+) -> tuple[User, PersonalProfile | None, CorporateProfile | None] | None:
+    """The applicant's account with whichever profile it has, in one query (None: no such user)."""
+    row = (
+        await session.execute(
+            select(User, PersonalProfile, CorporateProfile)
+            .outerjoin(PersonalProfile, PersonalProfile.user_id == User.id)
+            .outerjoin(CorporateProfile, CorporateProfile.user_id == User.id)
+            .where(User.id == applicant_id)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
 async def fuel_supplier(session: AsyncSession, supplier_id: str) -> FuelSupplier | None:
     return await session.get(FuelSupplier, supplier_id)
 

@@ -185,6 +185,32 @@ class ApplicationRead(ApplicationSummary):
     )
 
 
+class ApplicantIdentity(AppModel):
+    """Who applied, as the account holds it, in full: shown to staff only, every view audited."""
+
+    account_type: Coded = Field(
+        description="账号类型：`personal` 个人用户、`company` 法人用户、`ship` 船舶用户",
+        examples=[{"code": "company", "label": "法人用户"}],
+    )
+    name: str | None = Field(description="个人用户的姓名（法人、船舶用户为 null）", examples=["张三"])
+    id_number: str | None = Field(
+        description="个人用户的身份证号码（完整，法人、船舶用户为 null）", examples=["11010519491231002X"]
+    )
+    company_name: str | None = Field(description="单位名称（个人用户为 null）", examples=["上海海港示例航运有限公司"])
+    credit_code: str | None = Field(description="统一社会信用代码（个人用户为 null）", examples=["91310115MA1K3Y8Q5Q"])
+    operator_name: str | None = Field(description="经办人姓名（个人用户为 null）", examples=["王海明"])
+    operator_id_number: str | None = Field(
+        description="经办人身份证号码（完整，供与授权委托书、经办人身份证明核对；个人用户为 null）",
+        examples=["310115198503122018"],
+    )
+
+
+class StaffApplicationRead(ApplicationRead):
+    applicant: ApplicantIdentity | None = Field(
+        description="申请人身份（完整，仅受理人员可见，查看行为留痕）；申请人已注销账号时为 null"
+    )
+
+
 class PublicProgressQuery(RequestModel):
     application_no: Annotated[
         str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^HS[0-9]{14}$"), Text

@@ -17,7 +17,7 @@ from app.applications.deps import (
 )
 from app.applications.models import Application
 from app.applications.responses import application_body, application_response, notice_download
-from app.applications.schemas import ApplicationRead, ApplicationSummary, Decision, NoticeRead
+from app.applications.schemas import ApplicationSummary, Decision, NoticeRead, StaffApplicationRead
 from app.applications.service import Desk
 from app.applications.state_machine import Action, Actor, InvalidTransition, Status
 from app.auth.deps import AuditTrail, AuditTrailDep, Staff
@@ -106,8 +106,11 @@ def _china_midnight(day: date | None, *, days_later: int = 0) -> datetime | None
 
 @router.get(
     "/{application_id}",
-    summary="办件详情（含完整联系方式与材料，查看行为留痕）",
-    response_model=ApplicationRead,
+    summary="办件详情（含申请人身份、完整联系方式与材料，查看行为留痕）",
+    description="`applicant` 为申请人身份：个人用户的姓名与身份证号码，法人、船舶用户的单位名称、"
+    "统一社会信用代码与经办人（含经办人身份证号码），均不脱敏。每次查看记入审计日志"
+    "（`application.personal_data_view`，只记所示内容的类别，不记个人信息）。",
+    response_model=StaffApplicationRead,
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
 async def review(application: StaffApplication, desk: DeskDep, trail: AuditTrailDep) -> JSONResponse:
@@ -115,15 +118,27 @@ async def review(application: StaffApplication, desk: DeskDep, trail: AuditTrail
 
 
 async def _shown_in_full(desk: Desk, trail: AuditTrail, application: Application) -> JSONResponse:
-    """The application with the applicant's unmasked contact details: every such view is recorded."""
-    trail.record("application.personal_data_view", object_type="application", object_id=application.id)
-    return application_response(await application_body(desk, application, Actor.staff))
+    """The application with the applicant's identity and unmasked contact details: every such
+    view is recorded, with what was shown (never the values themselves)."""
+    body = await application_body(desk, application, Actor.staff)
+    identity = await presenter.applicant_identity(desk.session, desk.pii, application)
+    body["applicant"] = identity.model_dump(mode="json") if identity else None
+    trail.record(
+        "application.personal_data_view",
+        object_type="application",
+        object_id=application.id,
+        detail={
+            "shown": ["identity", "contact"] if identity else ["contact"],
+            "account_type": identity.account_type.code if identity else None,
+        },
+    )
+    return application_response(body)
 
 
 @router.post(
     "/{application_id}/decisions",
     summary="受理、不予受理、要求补正、办结或不予许可",
-    response_model=ApplicationRead,
+    response_model=StaffApplicationRead,
     responses=error_responses(
         *ROLE_ERRORS,
         service.ApplicationNotFound,

@@ -84,7 +84,7 @@ def _read(correction: CertificateCorrection) -> CorrectionRead:
     )
 
 
-def _staff_read(correction: CertificateCorrection) -> StaffCorrectionRead:
+def staff_read(correction: CertificateCorrection) -> StaffCorrectionRead:
     certificate = correction.certificate
     return StaffCorrectionRead(
         **_read(correction).model_dump(),
@@ -162,7 +162,7 @@ async def correction_queue(
         limit=limit,
     )
     page, next_cursor = page_of(rows, limit, repository.OLDEST_CORRECTION_FIRST)
-    return [_staff_read(correction) for correction in page], next_cursor
+    return [staff_read(correction) for correction in page], next_cursor
 
 
 async def staff_correction(
@@ -230,4 +230,4 @@ async def decide(
         object_type="certificate_correction",
         object_id=correction.id,
     )
-    return _staff_read(correction)
+    return staff_read(correction)

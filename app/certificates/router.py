@@ -179,6 +179,20 @@ async def correction_queue(
     return Page(items=items, next_cursor=next_cursor)
 
 
+@router.get(
+    "/staff/corrections/{correction_id}",
+    tags=REVIEW,
+    summary="纠错详情（证照、纠错项目与理由、证明材料、处理结果）",
+    description="工作台打开一条纠错待办时使用；查看行为记入审计日志。",
+    response_model=StaffCorrectionRead,
+    responses=error_responses(*ROLE_ERRORS, corrections.CorrectionNotFound),
+)
+async def correction_detail(correction: StaffCorrection, trail: AuditTrailDep) -> StaffCorrectionRead:
+    # Like the queue, it shows the certificate's current value (a birth date, say): who saw which.
+    trail.record("certificate.correction_view", object_type="certificate_correction", object_id=correction.id)
+    return corrections.staff_read(correction)
+
+
 @router.post(
     "/staff/corrections/{correction_id}/decisions",
     tags=REVIEW,

@@ -332,6 +332,7 @@ ROUTES: dict[str, Case] = {
     f"POST {APP}/officer/scans": case(OFFICER, _fresh_display_token),
     # 证照纠错审核
     f"GET {APP}/staff/corrections": case(STAFF),
+    f"GET {APP}/staff/corrections/{{correction_id}}": case(STAFF_OF_THE_AGENCY, correction_id="correction"),
     f"POST {APP}/staff/corrections/{{correction_id}}/decisions": case(
         STAFF_OF_THE_AGENCY,
         _json({"action": "accept", "comment": "经核实予以更正"}),

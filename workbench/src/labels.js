@@ -70,3 +70,46 @@ export const ACTIONS = {
     commentRequired: true,
   },
 };
+
+// 纠错待办 tabs: the API's correction `status` filter.
+export const CORRECTION_TABS = [
+  { value: 'pending', label: '待处理' },
+  { value: 'accepted', label: '已更正' },
+  { value: 'rejected', label: '不予更正' },
+  { value: 'all', label: '全部' },
+];
+
+const CORRECTION_THEME = { pending: 'warning', accepted: 'success', rejected: 'danger' };
+
+export function correctionTheme(code) {
+  return CORRECTION_THEME[code] || 'default';
+}
+
+export const CORRECTION_ACTIONS = {
+  accept: {
+    label: '予以更正',
+    theme: 'primary',
+    explain: '予以更正后，证照上的该项目随即改为申请更正的内容，更正前的内容留存备查；持证人会收到消息。',
+    commentLabel: '处理意见',
+    placeholder: '如：经核实予以更正',
+  },
+  reject: {
+    label: '不予更正',
+    theme: 'danger',
+    explain: '不予更正时证照保持不变，持证人会收到消息并看到不予更正的原因。',
+    commentLabel: '不予更正的原因',
+    placeholder: '说明不予更正的原因',
+    commentRequired: true,
+  },
+};
+
+/** "2026-12-07T09:30:00+08:00" → "2026-12-07". */
+export function shortDate(value) {
+  return value ? value.slice(0, 10) : '—';
+}
+
+/** The size of a file as people read it. */
+export function fileSize(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}

@@ -4,6 +4,8 @@ import MainLayout from './layouts/MainLayout.vue';
 import LoginPage from './pages/LoginPage.vue';
 import QueuePage from './pages/QueuePage.vue';
 import DetailPage from './pages/DetailPage.vue';
+import CorrectionsPage from './pages/CorrectionsPage.vue';
+import CorrectionPage from './pages/CorrectionPage.vue';
 
 const router = createRouter({
   history: createWebHistory('/workbench/'),
@@ -16,6 +18,8 @@ const router = createRouter({
         { path: '', redirect: { name: 'queue' } },
         { path: 'applications', name: 'queue', component: QueuePage, meta: { title: '办件队列' } },
         { path: 'applications/:id', name: 'detail', component: DetailPage, meta: { title: '办件详情' } },
+        { path: 'corrections', name: 'corrections', component: CorrectionsPage, meta: { title: '纠错待办' } },
+        { path: 'corrections/:id', name: 'correction', component: CorrectionPage, meta: { title: '纠错详情' } },
       ],
     },
     { path: '/:rest(.*)*', redirect: { name: 'queue' } },

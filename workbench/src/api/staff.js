@@ -17,6 +17,16 @@ export const staff = {
     }),
 };
 
+const corrections = '/staff/corrections';
+
+export const correctionDesk = {
+  queue: (filters) => getJson(`${corrections}${query(filters)}`),
+  correction: (id) => getJson(`${corrections}/${encodeURIComponent(id)}`),
+  decide: (id, decision) => postJson(`${corrections}/${encodeURIComponent(id)}/decisions`, decision),
+  material: (id, materialId) =>
+    getBlob(`${corrections}/${encodeURIComponent(id)}/materials/${encodeURIComponent(materialId)}/content`),
+};
+
 export const catalog = {
   onlineItems: () => getJson('/online-items', { auth: false }),
   agencies: () => getJson('/agencies', { auth: false }),
