@@ -43,6 +43,7 @@ SEMANTIC_ERRORS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "unknown_country": ("the flag must be a country of the reference list", None),
     "unknown_template": ("the template must be the service's subscription template", None),
     "not_correctable": ("the field must be one the certificate's type lets correct", None),
+    "contacted_at_out_of_range": ("a 回访 happens after the rating and not in the future", None),
     "invalid_range": ("`until` after `since`: a JSON Schema cannot compare two parameters", None),
     # The uploaded file: its name comes in the part's headers, its type and emptiness from its bytes.
     "empty": ("the file's contents", ("body", "file")),
