@@ -4,6 +4,8 @@ import MainLayout from './layouts/MainLayout.vue';
 import LoginPage from './pages/LoginPage.vue';
 import QueuePage from './pages/QueuePage.vue';
 import DetailPage from './pages/DetailPage.vue';
+import FollowUpsPage from './pages/FollowUpsPage.vue';
+import FollowUpPage from './pages/FollowUpPage.vue';
 
 const router = createRouter({
   history: createWebHistory('/workbench/'),
@@ -16,6 +18,8 @@ const router = createRouter({
         { path: '', redirect: { name: 'queue' } },
         { path: 'applications', name: 'queue', component: QueuePage, meta: { title: '办件队列' } },
         { path: 'applications/:id', name: 'detail', component: DetailPage, meta: { title: '办件详情' } },
+        { path: 'follow-ups', name: 'follow-ups', component: FollowUpsPage, meta: { title: '回访整改' } },
+        { path: 'follow-ups/:id', name: 'follow-up', component: FollowUpPage, meta: { title: '回访整改详情' } },
       ],
     },
     { path: '/:rest(.*)*', redirect: { name: 'queue' } },
