@@ -19,6 +19,7 @@ from app.certificates.router import router as certificates_router
 from app.core.config import REQUEST_BODY_MAX_BYTES
 from app.core.errors import COMMON_ERROR_RESPONSES
 from app.evaluations import privacy as evaluations_privacy
+from app.evaluations.staff_router import router as follow_ups_router
 from app.evaluations.router import router as evaluations_router
 from app.help.router import router as help_router
 from app.materials import privacy as materials_privacy
@@ -54,6 +55,7 @@ api_router.include_router(materials_router)
 api_router.include_router(applications_router)
 api_router.include_router(staff_applications_router)
 api_router.include_router(evaluations_router)
+api_router.include_router(follow_ups_router)
 api_router.include_router(progress_router)
 api_router.include_router(certificates_router)
 api_router.include_router(security_router)

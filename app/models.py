@@ -18,7 +18,7 @@ from app.core.db import Base
 from app.core.idempotency import IdempotencyRecord
 from app.core.read_cache import CacheVersion
 from app.core.throttle import ThrottleCounter
-from app.evaluations.models import Evaluation
+from app.evaluations.models import Evaluation, FollowUp
 from app.help.models import HelpArticle
 from app.integrations.wechat.token_cache import IntegrationToken
 from app.materials.models import Material
@@ -47,6 +47,7 @@ __all__ = [
     "DisplaySigningKey",
     "Evaluation",
     "FaceSession",
+    "FollowUp",
     "FuelSupplier",
     "HelpArticle",
     "IdempotencyRecord",

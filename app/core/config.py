@@ -122,6 +122,8 @@ class Settings(BaseSettings):
     public_queries_per_number_per_day: Annotated[int, Field(ge=1)] = 10
     # 导出我的数据 builds a large document: a few per account and hour are plenty.
     data_exports_per_hour: Annotated[int, Field(ge=1)] = 5
+    # 回访整改 of a 不满意/非常不满意 rating: due this many working days after the rating.
+    follow_up_working_days: Annotated[int, Field(ge=1, le=60)] = 15
 
     wechat_adapter: AdapterKind = "fake"
     wechat_app_id: str = ""

@@ -1,5 +1,10 @@
 """Evaluations' part of 导出我的数据 (registered in ``app.api.wire_domains``). Evaluations are kept
-when an account is closed, linked only to the emptied account."""
+when an account is closed, linked only to the emptied account.
+
+A bad rating's 回访整改 task goes with it: exported inside the evaluation as the applicant sees
+it in 我的评价 (state, deadline, the rectification once closed), and kept with it when the account
+is closed (it is the agency's record of answering the complaint, like the rating itself). Staff's
+notes of the call stay out of the archive, as they stay out of 我的评价."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 

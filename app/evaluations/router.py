@@ -8,6 +8,7 @@ from app.applications.service import ApplicationNotFound
 from app.auth.deps import Applicant, AuditTrailDep, Staff
 from app.core.auth import ROLE_ERRORS
 from app.core.db import SessionDep
+from app.core.deps import SettingsDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import Page
@@ -27,9 +28,10 @@ router = APIRouter(tags=["好差评"])
     ),
 )
 async def evaluate(
-    application: OwnedApplication, body: EvaluationCreate, session: SessionDep
+    application: OwnedApplication, body: EvaluationCreate, session: SessionDep, settings: SettingsDep
 ) -> EvaluationRead:
-    return await service.evaluation_read(session, await service.evaluate(session, application, body))
+    evaluation = await service.evaluate(session, settings, application, body)
+    return await service.evaluation_read(session, evaluation)
 
 
 @router.get(

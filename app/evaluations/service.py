@@ -8,13 +8,15 @@ from app.agencies.models import Agency
 from app.applications.models import Application
 from app.applications.state_machine import FINISHED, Status
 from app.catalog.models import ServiceItem
+from app.core.config import Settings
+from app.core.db import utcnow
 from app.core.errors import AppError, InvalidInput
 from app.core.pagination import keyset, page_of
 from app.core.schemas import Coded
+from app.evaluations import follow_ups
 from app.evaluations.models import Evaluation
-from app.evaluations.schemas import EvaluationCreate, EvaluationRead
+from app.evaluations.schemas import RATINGS, EvaluationCreate, EvaluationRead
 
-RATINGS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 BAD = {1, 2}
 
 
@@ -30,7 +32,10 @@ class AlreadyEvaluated(AppError):
     title = "该办件已评价，每件办件只能评价一次"
 
 
-async def evaluate(session: AsyncSession, application: Application, body: EvaluationCreate) -> Evaluation:
+async def evaluate(
+    session: AsyncSession, settings: Settings, application: Application, body: EvaluationCreate
+) -> Evaluation:
+    """The rating; a bad one opens its 回访整改 task with it, or neither is stored."""
     if Status(application.status) not in FINISHED:
         raise NotYetFinished(f"办件当前为“{Status(application.status).label}”，办结后才能评价")
     if body.rating in BAD and not body.comment:
@@ -43,10 +48,14 @@ async def evaluate(session: AsyncSession, application: Application, body: Evalua
         rating=body.rating,
         tags=body.tags,
         comment=body.comment,
+        created_at=utcnow(),
     )
     try:
         async with session.begin_nested():
             session.add(evaluation)
+            await session.flush()
+            if body.rating in BAD:
+                follow_ups.open_for(session, settings, evaluation)
     except IntegrityError as error:
         raise AlreadyEvaluated() from error
     return evaluation
@@ -98,6 +107,7 @@ async def _reads(session: AsyncSession, rows: list[Evaluation]) -> list[Evaluati
             )
         ).all()
     )
+    outcomes = await follow_ups.outcomes(session, {e.id for e in rows if e.rating in BAD})
     return [
         EvaluationRead(
             id=e.id,
@@ -110,6 +120,7 @@ async def _reads(session: AsyncSession, rows: list[Evaluation]) -> list[Evaluati
             tags=e.tags,
             comment=e.comment,
             created_at=e.created_at,
+            follow_up=outcomes.get(e.id),
         )
         for e in rows
     ]

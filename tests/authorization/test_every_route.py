@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 from fastapi.routing import iter_route_contexts
 
+from app.core.db import utcnow
 from app.main import create_app
 from tests.authorization.world import CALLERS, World
 from tests.support import files
@@ -306,6 +307,27 @@ ROUTES: dict[str, Case] = {
     ),
     f"GET {APP}/me/evaluations": case(APPLICANT),
     f"GET {APP}/staff/evaluations": case(STAFF),
+    # 回访整改
+    f"GET {APP}/staff/follow-ups": case(STAFF),
+    f"GET {APP}/staff/follow-ups/counts": case(STAFF),
+    f"GET {APP}/staff/follow-ups/{{follow_up_id}}": case(STAFF_OF_THE_AGENCY, follow_up_id="follow-up"),
+    f"POST {APP}/staff/follow-ups/{{follow_up_id}}/visit": case(
+        STAFF_OF_THE_AGENCY,
+        lambda world: {
+            "json": {
+                "contacted_at": utcnow().isoformat(),
+                "channel": "phone",
+                "applicant_said": "等待太久",
+                "finding": "属实",
+            }
+        },
+        follow_up_id="follow-up",
+    ),
+    f"POST {APP}/staff/follow-ups/{{follow_up_id}}/rectification": case(
+        STAFF_OF_THE_AGENCY,
+        _json({"rectification": "已优化受理流程", "applicant_satisfied": True}),
+        follow_up_id="visited-follow-up",
+    ),
     # 受理与审批
     f"GET {APP}/staff/applications": case(STAFF),
     f"GET {APP}/staff/applications/{{application_id}}": case(STAFF_OF_THE_AGENCY, application_id="submitted"),

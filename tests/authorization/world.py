@@ -188,6 +188,28 @@ async def _administrator_requests(api, new_session, secadmin: dict) -> dict[str,
     return ids
 
 
+async def _follow_up(api, owner: dict, staff: dict, draft: dict) -> str:
+    """The 回访整改 task a 非常不满意 rating of a finished application opens for SH."""
+    application = await submitted_application(api, owner, "TH-002", draft)
+    application = await decide(api, staff, application, "accept", comment="材料齐全，予以受理")
+    application = await decide(api, staff, application, "approve", comment="同意")
+    rated = await api.post(
+        f"/applications/{application['id']}/evaluation", json={"rating": 1, "comment": "等待太久"}, headers=owner
+    )
+    assert rated.status_code == 201, rated.text
+    tasks = (await api.get("/staff/follow-ups", params={"limit": 100}, headers=staff)).json()["items"]
+    return next(task["id"] for task in tasks if task["application_id"] == application["id"])
+
+
+async def _called_back(api, staff: dict, follow_up_id: str) -> None:
+    called = await api.post(
+        f"/staff/follow-ups/{follow_up_id}/visit",
+        json={"contacted_at": utcnow().isoformat(), "channel": "phone", "applicant_said": "等待太久", "finding": "属实"},
+        headers=staff,
+    )
+    assert called.status_code == 200, called.text
+
+
 async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
     seafarer = await new_seafarer(api)
     owner = seafarer.headers
@@ -206,6 +228,8 @@ async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
     withdrawable = await submitted_application(api, owner, "WF-001")  # 撤回 after submitting
     accepted = await decide(api, callers["staff"], finished, "accept", comment="材料齐全，予以受理")
     finished = await decide(api, callers["staff"], accepted, "approve", comment="同意")
+    follow_up, visited_follow_up = [await _follow_up(api, owner, callers["staff"], complete) for _ in range(2)]
+    await _called_back(api, callers["staff"], visited_follow_up)
 
     coc = await seafarer.certificate(api, COC)
     evidence = await upload_pdf(api, owner, "航区证明")
@@ -219,6 +243,8 @@ async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
             "submitted": submitted["id"],
             "withdrawable": withdrawable["id"],
             "finished": finished["id"],
+            "follow-up": follow_up,
+            "visited-follow-up": visited_follow_up,
             "notice": finished["notices"][0]["id"],
             "attached-material": submitted["materials"][0]["material"]["id"],
             "material": await upload_pdf(api, owner, "船舶证书"),

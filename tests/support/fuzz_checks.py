@@ -46,6 +46,7 @@ SEMANTIC_ERRORS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "supplement.unknown_material": ("a 补正 item must name a material slot of the application's item", None),
     "supplement.unknown_field": ("a 补正 item must name a form field of the application's item", None),
     "supplement.duplicate": ("uniqueItems compares whole items; a slot or field may be named once", None),
+    "contacted_at_out_of_range": ("a 回访 happens after the rating and not in the future", None),
     "invalid_range": ("`until` after `since`: a JSON Schema cannot compare two parameters", None),
     # The uploaded file: its name comes in the part's headers, its type and emptiness from its bytes.
     "empty": ("the file's contents", ("body", "file")),

@@ -6,6 +6,8 @@ import QueuePage from './pages/QueuePage.vue';
 import DetailPage from './pages/DetailPage.vue';
 import CorrectionsPage from './pages/CorrectionsPage.vue';
 import CorrectionPage from './pages/CorrectionPage.vue';
+import FollowUpsPage from './pages/FollowUpsPage.vue';
+import FollowUpPage from './pages/FollowUpPage.vue';
 
 const router = createRouter({
   history: createWebHistory('/workbench/'),
@@ -20,6 +22,8 @@ const router = createRouter({
         { path: 'applications/:id', name: 'detail', component: DetailPage, meta: { title: '办件详情' } },
         { path: 'corrections', name: 'corrections', component: CorrectionsPage, meta: { title: '纠错待办' } },
         { path: 'corrections/:id', name: 'correction', component: CorrectionPage, meta: { title: '纠错详情' } },
+        { path: 'follow-ups', name: 'follow-ups', component: FollowUpsPage, meta: { title: '回访整改' } },
+        { path: 'follow-ups/:id', name: 'follow-up', component: FollowUpPage, meta: { title: '回访整改详情' } },
       ],
     },
     { path: '/:rest(.*)*', redirect: { name: 'queue' } },

@@ -4,7 +4,26 @@
 const page = require('../../behaviors/page');
 const list = require('../../behaviors/list');
 const services = require('../../services/index');
-const { formatDateTime } = require('../../utils/format');
+const { formatDate, formatDateTime } = require('../../utils/format');
+
+const FOLLOW_UP_THEMES = { pending: 'warning', visited: 'primary', closed: 'success' };
+
+/**
+ * FollowUpOutcome of a bad rating: the agency's 回访整改, where it stands and, once closed, the
+ * rectification it reports back. Null for the other ratings.
+ */
+function followUpView(f) {
+  if (!f) return null;
+  const closed = f.state.code === 'closed';
+  return {
+    state: f.state.label,
+    theme: FOLLOW_UP_THEMES[f.state.code] || 'default',
+    closed,
+    due: formatDate(f.due_on),
+    result: f.rectification || '',
+    closedAt: closed ? formatDateTime(f.closed_at) : '',
+  };
+}
 
 /** EvaluationRead: item and agency as {code, label}, rating as {code: "1"…"5", label}. */
 function view(ev) {
@@ -19,6 +38,7 @@ function view(ev) {
     tags: ev.tags,
     comment: ev.comment || '',
     time: formatDateTime(ev.created_at),
+    followUp: followUpView(ev.follow_up),
   };
 }
 

@@ -192,6 +192,23 @@ async function prepare(api) {
   const ratedItem = byCode('TH-001');
   const rated = await approved(ratedItem);
   await attempt(notes, 'an evaluation', () => corp.api.applications.evaluate(rated, { rating: 5, comment: '材料一次告知，办理很快。', tags: ['办理快捷'] }));
+  // A bad rating demo-staff has called back about and put right (回访整改 in 我的评价).
+  const complained = await approved(byCode('WF-001'));
+  const bad = await attempt(notes, 'a bad evaluation', () => corp.api.applications.evaluate(complained, { rating: 2, comment: '补正要求前后两次不一致，多跑了一趟。', tags: ['办理时间长'] }));
+  if (bad && staff) {
+    const tasks = await attempt(notes, 'the follow-up task', () => staff.http.get('/staff/follow-ups', { limit: 100 }, { silent: true }));
+    const task = tasks && tasks.items.find((t) => t.application_id === complained);
+    if (task) {
+      const visited = await attempt(notes, 'the 回访', () => staff.http.post(`/staff/follow-ups/${task.id}/visit`, {
+        contacted_at: new Date().toISOString(), channel: 'phone', applicant_said: '补正材料清单两次告知不一致', finding: '情况属实，一次性告知不到位',
+      }, { version: task.version, silent: true }));
+      if (visited) {
+        await attempt(notes, 'the 整改', () => staff.http.post(`/staff/follow-ups/${task.id}/rectification`, {
+          rectification: '已对窗口人员开展一次性告知培训，并在办事指南中补充材料示例。', applicant_satisfied: true,
+        }, { version: visited.version, silent: true }));
+      }
+    }
+  }
   const approveItem = byCode('TH-002');
   ids.approvedName = approveItem.item_name || approveItem.name;
   ids.approvedId = await approved(approveItem);

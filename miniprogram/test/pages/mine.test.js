@@ -424,6 +424,26 @@ describe('我的评价 and 我的纠错 in the API shapes (issue 13, defect 3)',
     expect(t).not.toContain('[object Object]');
   });
 
+  test('我的评价 shows the agency\'s 回访整改 of a bad rating: its deadline while open, the rectification once closed', async () => {
+    installFakeServer(wx, {
+      'GET /me/evaluations': page20([
+        evaluation({ follow_up: { state: shapes.coded('pending', '待回访'), due_on: '2026-10-27', rectification: null, closed_at: null } }),
+        evaluation({ id: 'e2', rating: shapes.coded('1', '非常不满意'), follow_up: {
+          state: shapes.coded('closed', '已完成'), due_on: '2026-06-10', rectification: '已对窗口人员开展一次性告知培训', closed_at: '2026-06-01T02:30:00Z',
+        } }),
+        evaluation({ id: 'e3', rating: shapes.coded('5', '非常满意'), is_bad: false, tags: [], comment: null, follow_up: null }),
+      ]),
+    });
+    const page = await loadPage('pages/evaluations/index');
+    const [open, closed, good] = page.instance.data.items;
+    expect(open.followUp).toMatchObject({ state: '待回访', closed: false, due: '2026-10-27', result: '' });
+    expect(closed.followUp).toMatchObject({ state: '已完成', closed: true, result: '已对窗口人员开展一次性告知培训', closedAt: '2026-06-01 10:30' });
+    expect(good.followUp).toBeNull();
+    const t = text(page);
+    ['回访整改', '待回访', '受理机构将在 2026-10-27 前与您联系并整改', '已完成', '整改结果：已对窗口人员开展一次性告知培训', '完成时间：2026-06-01 10:30']
+      .forEach((s) => expect(t).toContain(s));
+  });
+
   test('我的纠错 shows the certificate, the field label and each status as decided (已更正 is not pending)', async () => {
     installFakeServer(wx, {
       'GET /me/corrections': page20([
