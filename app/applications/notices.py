@@ -1,6 +1,7 @@
 """Written notices issued with decisions, as JSON and as PDF (Chinese text, CID font)."""
 
 import io
+from datetime import datetime
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -64,11 +65,18 @@ def notice_kind(action: Action, item_nature: str) -> NoticeKind | None:
     return _BY_ACTION.get(action)
 
 
-def issue(
-    session: AsyncSession,
+def issue(session: AsyncSession, application: Application, kind: NoticeKind, content: dict[str, Any]) -> Notice:
+    """Records the notice whose ``content`` :func:`content_of` wrote."""
+    notice = Notice(application_id=application.id, kind=kind.value, number=content["number"], content=content)
+    repository.add(session, notice)
+    return notice
+
+
+def content_of(
     application: Application,
     kind: NoticeKind,
     *,
+    issued_at: datetime,
     item: ServiceItem,
     agency: Agency,
     applicant_name: str,
@@ -76,10 +84,16 @@ def issue(
     comment: str,
     missing_materials: list[str],
     fuel_supplier: str | None = None,
-) -> Notice:
+    decided: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What a notice says (what its PDF renders): the same for the notice issued and for the
+    preview of a decision. ``decided`` is the decision's checked content (decision_content)."""
     guide = item.guide
-    issued = china_time(application.updated_at)
-    number = f"{agency.short_name}海事{_NUMBER_MARK[kind]}〔{issued.year}〕{application.number}"
+    issued = china_time(issued_at)
+    # A 备案证明 is numbered by its 备案编号; any other notice by its kind, year and application.
+    number = (decided or {}).get("filing_number") or (
+        f"{agency.short_name}海事{_NUMBER_MARK[kind]}〔{issued.year}〕{application.number}"
+    )
     content: dict[str, Any] = {
         "title": kind.label,
         "number": number,
@@ -100,11 +114,11 @@ def issue(
         content["fuel_supplier"] = fuel_supplier
     if kind is NoticeKind.supplement:
         content["missing_materials"] = missing_materials
-    if kind in (NoticeKind.rejection, NoticeKind.denial):
+    if kind is NoticeKind.rejection:
         content["appeal_rights"] = APPEAL_RIGHTS
-    notice = Notice(application_id=application.id, kind=kind.value, number=number, content=content)
-    repository.add(session, notice)
-    return notice
+    # licence (决定书), filing_number (备案证明), denial (不予许可决定书, with its own remedies).
+    content.update(decided or {})
+    return content
 
 
 _LINES = (
@@ -140,9 +154,13 @@ def render_pdf(content: dict[str, Any]) -> bytes:
         if content.get(key):
             story.append(Paragraph(f"{label}：", body))
             story += [Paragraph(f"{n}. {_escape(name)}", body) for n, name in enumerate(content[key], 1)]
-    story.append(Paragraph("法律依据：" + _escape("；".join(content["legal_basis"])), body))
-    if content.get("appeal_rights"):
-        story.append(Paragraph(_escape(content["appeal_rights"]), body))
+    story += [Paragraph(_escape(line), body) for line in _decided_lines(content)]
+    denial = content.get("denial")
+    basis = denial["legal_basis"] if denial else content["legal_basis"]
+    story.append(Paragraph("法律依据：" + _escape("；".join(basis)), body))
+    for remedies in (content.get("appeal_rights"), denial and denial["remedies"]):
+        if remedies:
+            story.append(Paragraph(_escape(remedies), body))
     story += [
         Spacer(1, 10 * mm),
         Paragraph(_escape(content["agency"]), right),
@@ -150,6 +168,18 @@ def render_pdf(content: dict[str, Any]) -> bytes:
     ]
     document.build(story)
     return out.getvalue()
+
+
+def _decided_lines(content: dict[str, Any]) -> list[str]:
+    """The decision's own content (licence, filing number, reason for a denial) as lines."""
+    lines = []
+    if licence := content.get("licence"):
+        lines += [f"许可事项：{licence['matter']}", f"有效期限：{licence['valid_from']} 至 {licence['valid_until']}"]
+        if licence.get("conditions"):
+            lines.append(f"附加条件：{licence['conditions']}")
+    if content.get("filing_number"):
+        lines.append(f"备案编号：{content['filing_number']}")
+    return lines
 
 
 def _escape(text: Any) -> str:
