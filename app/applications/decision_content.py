@@ -52,6 +52,17 @@ async def checked_content(
 ) -> dict[str, Any]:
     """The content keys of ``decision`` on an application of ``item``, checked; raises
     :class:`InvalidInput` (422, per field) or :class:`FilingNumberTaken` (409)."""
+    misplaced = [
+        (("body", key), f"{action.label}时不填写{label}", "unexpected")
+        for key, label, belongs in (
+            ("licence", "许可事项和有效期限", Action.approve),
+            ("filing_number", "备案编号", Action.approve),
+            ("denial", "法律依据", Action.decline),
+        )
+        if action is not belongs and getattr(decision, key) is not None
+    ]
+    if misplaced:  # the schema says so too; a client that ignores it is told here
+        raise InvalidInput(misplaced)
     if action is Action.approve:
         return await _approval(session, item, decision)
     if action is Action.decline:
