@@ -176,7 +176,10 @@ def _content_keys(body: Decision) -> list[str]:
     summary="预览决定将出具的文书（PDF，不作出决定、不留存）",
     response_class=Response,
     responses={
-        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+        200: {
+            "description": "该决定将出具的文书（PDF）",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
         **error_responses(
             *ROLE_ERRORS,
             service.ApplicationNotFound,
