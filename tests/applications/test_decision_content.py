@@ -2,6 +2,7 @@
 许可, a 备案编号 for a 备案, nothing for a report; a 不予许可 its reason, 法律依据 and the remedies.
 Staff preview the document first; the preview decides nothing and writes nothing."""
 
+import asyncio
 import io
 from datetime import date, timedelta
 
@@ -13,7 +14,7 @@ from app.audit.models import AuditEvent
 from app.certificates.models import Certificate
 from app.core.db import utcnow
 from app.core.schemas import china_time
-from tests.support.applying import decide, field_errors, filled_draft, submitted_application
+from tests.support.applying import decide, field_errors, filled_draft, login, submitted_application
 
 TODAY = china_time(utcnow()).date()
 LICENCE = {
@@ -289,3 +290,24 @@ async def test_the_audit_of_a_decision_names_its_content_not_what_it_says(api, c
     assert recorded.detail == {
         "action": "approve", "from_status": "accepted", "to_status": "approved", "content": ["licence"]
     }
+
+
+async def test_two_staff_racing_for_one_filing_number_one_gets_it_the_other_a_clear_refusal(two_workers):
+    _, (first, second) = two_workers
+    corp = await login(first, "demo-corp")
+    staff_first, staff_second = await login(first, "demo-staff-sh"), await login(second, "demo-staff-sh")
+    accepted = [
+        await decide(first, staff_first, await submitted_application(first, corp, "WF-001"), "accept")
+        for _ in range(2)
+    ]
+    body = {"action": "approve", "filing_number": f"沪海污备〔{TODAY.year}〕7001"}
+
+    results = await asyncio.gather(
+        _post(first, staff_first, accepted[0], body), _post(second, staff_second, accepted[1], body)
+    )
+
+    assert sorted(r.status_code for r in results) == [200, 409], [r.text for r in results]
+    refused = next(r for r in results if r.status_code == 409)
+    assert refused.json()["code"] == "decision.filing_number_taken"
+    statuses = [(await first.get(f"/staff/applications/{a['id']}", headers=staff_first)).json() for a in accepted]
+    assert sorted(s["status"]["code"] for s in statuses) == ["accepted", "approved"]
