@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -329,6 +330,12 @@ TEMPLATES: dict[str, Callable[[dict[str, Any]], Story]] = {
     "报告接收回执": _receipt,
     "不予许可决定书": _denial,
 }
+
+
+async def rendered(content: dict[str, Any]) -> bytes:
+    """:func:`render_pdf` in a worker thread: setting a CJK page takes a few hundred
+    milliseconds, which must not hold up the other requests of the event loop."""
+    return await to_thread.run_sync(render_pdf, content)
 
 
 def render_pdf(content: dict[str, Any]) -> bytes:

@@ -1,19 +1,20 @@
 """Written notices issued with decisions: their kind, number and content (the PDF: documents.py)."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies.models import Agency
 from app.applications import repository
-from app.applications.documents import render_pdf
+from app.applications.documents import render_pdf, rendered
 from app.applications.models import Application, Notice
 from app.applications.state_machine import Action
 from app.catalog.models import ServiceItem
 from app.core.enums import LabelledEnum
 from app.core.schemas import china_time
 
-__all__ = ["APPEAL_RIGHTS", "NoticeKind", "issue", "notice_kind", "render_pdf"]
+__all__ = ["APPEAL_RIGHTS", "NoticeKind", "issue", "notice_kind", "render_pdf", "rendered"]
 
 APPEAL_RIGHTS = (
     "如不服本决定，可以自收到本文书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。"
@@ -56,22 +57,34 @@ def notice_kind(action: Action, item_nature: str) -> NoticeKind | None:
     return _BY_ACTION.get(action)
 
 
-def issue(
-    session: AsyncSession,
+def issue(session: AsyncSession, application: Application, kind: NoticeKind, content: dict[str, Any]) -> Notice:
+    """Records the notice whose ``content`` :func:`content_of` wrote."""
+    notice = Notice(application_id=application.id, kind=kind.value, number=content["number"], content=content)
+    repository.add(session, notice)
+    return notice
+
+
+def content_of(
     application: Application,
     kind: NoticeKind,
     *,
+    issued_at: datetime,
     item: ServiceItem,
     agency: Agency,
     applicant_name: str,
     material_names: list[str],
     comment: str,
-    supplement_items: list[dict[str, Any]],
     fuel_supplier: str | None = None,
-) -> Notice:
+    decided: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What a notice says (what its PDF renders): the same for the notice issued and for the
+    preview of a decision. ``decided`` is the decision's checked content (decision_content)."""
     guide = item.guide
-    issued = china_time(application.updated_at)
-    number = f"{agency.short_name}海事{_NUMBER_MARK[kind]}〔{issued.year}〕{application.number}"
+    issued = china_time(issued_at)
+    # A 备案证明 is numbered by its 备案编号; any other notice by its kind, year and application.
+    number = (decided or {}).get("filing_number") or (
+        f"{agency.short_name}海事{_NUMBER_MARK[kind]}〔{issued.year}〕{application.number}"
+    )
     content: dict[str, Any] = {
         "title": kind.label,
         "number": number,
@@ -90,11 +103,10 @@ def issue(
     }
     if fuel_supplier:
         content["fuel_supplier"] = fuel_supplier
-    if kind is NoticeKind.supplement:
-        # What to 补正, item by item: {target, key, label, reason} (older notices: missing_materials).
-        content["supplement_items"] = supplement_items
-    if kind in (NoticeKind.rejection, NoticeKind.denial):
+    if kind is NoticeKind.rejection:
         content["appeal_rights"] = APPEAL_RIGHTS
-    notice = Notice(application_id=application.id, kind=kind.value, number=number, content=content)
-    repository.add(session, notice)
-    return notice
+    # The decision's own content: supplement_items (补正, item by item: {target, key, label,
+    # reason}; older notices have missing_materials), licence (决定书), filing_number (备案证明),
+    # denial (不予许可决定书, with its own remedies).
+    content.update(decided or {})
+    return content

@@ -12,6 +12,7 @@ from app.agencies.models import Agency
 from app.applications.models import Application, ApplicationEvent, Evaluation, Notice
 from app.applications.state_machine import Status
 from app.catalog.models import OnlineForm, ServiceItem
+from app.certificates.models import Certificate
 from app.core.pagination import keyset
 from app.materials.models import ApplicationMaterial, Material
 from app.reference.models import FuelSupplier
@@ -103,6 +104,13 @@ async def notice_by_number(session: AsyncSession, application_id: str, number: s
     return await session.scalar(
         select(Notice).where(Notice.application_id == application_id, Notice.number == number)
     )
+
+
+async def document_number_taken(session: AsyncSession, number: str) -> bool:
+    """Whether a notice or a certificate already carries ``number`` (both columns are unique)."""
+    notices = select(Notice.id).where(Notice.number == number)
+    certificates = select(Certificate.id).where(Certificate.number == number)
+    return await session.scalar(union_all(notices, certificates).limit(1)) is not None
 
 
 async def online_form(session: AsyncSession, item_code: str) -> OnlineForm | None:

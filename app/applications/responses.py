@@ -1,12 +1,11 @@
 """Responses shared by the applicant and staff routes: an application with its ETag, a notice."""
 
-from anyio import to_thread
 from fastapi import Response
 from fastapi.responses import JSONResponse
 
 from app.applications import presenter
 from app.applications.models import Application, Notice
-from app.applications.notices import NoticeKind, render_pdf
+from app.applications.notices import NoticeKind, rendered
 from app.applications.schemas import NoticeRead
 from app.applications.service import Desk
 from app.applications.state_machine import Actor
@@ -24,9 +23,8 @@ def application_response(body: dict, status_code: int = 200) -> JSONResponse:
 
 async def notice_response(notice: Notice, accept: str | None) -> Response:
     if accept and "application/pdf" in accept:
-        # Setting a CJK page takes a few hundred milliseconds: off the event loop.
         return Response(
-            await to_thread.run_sync(render_pdf, notice.content),
+            await rendered(notice.content),
             media_type="application/pdf",
             headers={
                 "Content-Disposition": f'inline; filename="{notice.id}.pdf"',

@@ -11,11 +11,13 @@ from app.core.schemas import (
     AppModel,
     Coded,
     NON_BLANK,
+    NOT_NULL,
     FormObject,
     LocalDateTime,
     RequestModel,
     Text,
     Visible,
+    WrittenDate,
     required_when,
 )
 from app.materials.schemas import MaterialRead
@@ -64,10 +66,51 @@ class SupplementItem(RequestModel):
 _NOT_SUPPLEMENT = ["accept", "reject", "approve", "decline"]
 
 
+# 备案编号 as the agency writes it: Chinese, capitals, digits, hyphens, 〔〕 (沪海污备〔2026〕0017).
+FILING_NUMBER_PATTERN = r"^[0-9A-Z\u4e00-\u9fff〔〕][0-9A-Z\u4e00-\u9fff〔〕-]{3,31}$"
+FilingNumber = Annotated[str, StringConstraints(pattern=FILING_NUMBER_PATTERN)]
+LegalBasisEntry = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Text]
+# Every action but the one a content belongs to: there, the content is absent (or null).
+_NOT_APPROVE = ["accept", "reject", "request_supplement", "decline"]
+_NOT_DECLINE = ["accept", "reject", "request_supplement", "approve"]
+_ABSENT: dict[str, Any] = {"type": "null"}
+
+
+class LicenceContent(RequestModel):
+    """准予行政许可决定书的内容（许可类事项）。"""
+
+    matter: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), Text] = Field(
+        description="许可事项", examples=["准予在吴淞口锚地以北水域划定安全作业区，用于码头前沿疏浚作业"]
+    )
+    valid_from: WrittenDate = Field(
+        description="有效期起（北京时间日期）：不早于今天之前 30 天，不晚于今天之后一年", examples=["2026-12-07"]
+    )
+    valid_until: WrittenDate = Field(
+        description="有效期止（含当日）：不早于有效期起和今天，有效期不超过 30 年", examples=["2027-12-06"]
+    )
+    conditions: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Text] | None = Field(
+        default=None, description="附加条件（可不填）"
+    )
+
+
+class DenialContent(RequestModel):
+    """不予许可决定书的内容；理由即 `comment`，救济途径由系统按受理机构生成。"""
+
+    legal_basis: list[LegalBasisEntry] = Field(
+        min_length=1, max_length=10, description="法律依据，1–10 条，每条不超过 200 个字符",
+        examples=[["《中华人民共和国海上交通安全法》（2021年修订）"]],
+    )
+
+
 class Decision(RequestModel):
     model_config = ConfigDict(
         json_schema_extra={
             "allOf": [
+                required_when("action", ["decline"], {"required": ["denial"], "properties": {"denial": NOT_NULL}}),
+                required_when(
+                    "action", _NOT_APPROVE, {"properties": {"licence": _ABSENT, "filing_number": _ABSENT}}
+                ),
+                required_when("action", _NOT_DECLINE, {"properties": {"denial": _ABSENT}}),
                 required_when(
                     "action",
                     ["reject", "request_supplement", "decline"],
@@ -109,6 +152,16 @@ class Decision(RequestModel):
         description="已废弃，请改用 `supplement_items`。每项须为事项的材料项（`slot` 或材料名称），"
         "按材料项补正处理，原因取 `comment`",
     )
+    licence: LicenceContent | None = Field(
+        default=None, description="准予许可类事项（事项性质 licensing）时必填；其他事项或其他决定不填"
+    )
+    filing_number: FilingNumber | None = Field(
+        default=None,
+        description="备案编号：准予备案类事项（事项性质 filing）时必填，不得与已出具的备案编号重复；"
+        "4–32 个字符，由汉字、大写字母、数字、连字符和〔〕组成",
+        examples=["沪海污备〔2026〕0017"],
+    )
+    denial: DenialContent | None = Field(default=None, description="不予许可时必填：法律依据")
 
 
 class TimelineEntry(AppModel):

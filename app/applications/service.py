@@ -3,14 +3,15 @@
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.service import phone_of
 from app.agencies.service import agency_subtree
+from app.applications import decision_content
 from app.applications import notices as notice_documents
 from app.applications import repository
 from app.applications import supplement as supplements
@@ -255,13 +256,10 @@ async def act(
             raise InvalidInput(errors)
         application.number = application.number or await _new_number(session)
         application.submitted_at = utcnow()
-    elif action in (Action.reject, Action.request_supplement, Action.decline) and not comment:
-        raise InvalidInput([(("body", "comment"), f"{action.label}时请填写理由", "missing")])
-    supplement_items: list[dict] = []
-    if action is Action.request_supplement:
-        supplement_items = supplements.resolve(decision, form)
-    elif decision is not None:
-        supplements.refuse_items_of_another_action(decision)
+    item = await repository.service_item(session, application.item_code)
+    decided = (
+        await _checked_decision(session, application, form, item, action, decision) if actor is Actor.staff else {}
+    )
     application.status = step.target
     application.updated_at = utcnow()
     repository.add(
@@ -279,14 +277,41 @@ async def act(
     )
     await _flush(session)
     after_commit(session, lambda: _count_transition(step))
-    item = await repository.service_item(session, application.item_code)
-    notice = (
-        await _issue_notice(desk, application, item, action, decision, supplement_items)
-        if actor is Actor.staff
-        else None
-    )
+    notice = await _issue_notice(desk, application, item, action, decision, decided) if actor is Actor.staff else None
     await _tell_applicant(desk, application, item, step, notice)
     return step
+
+
+async def _checked_decision(
+    session: AsyncSession,
+    application: Application,
+    form: OnlineForm,
+    item: ServiceItem,
+    action: Action,
+    decision: Decision,
+) -> dict:
+    """A staff decision's rules beyond its schema; its content for the notice: the 补正 items
+    (supplement) or the decision's content (decision_content)."""
+    if action in (Action.reject, Action.request_supplement, Action.decline) and not decision.comment:
+        raise InvalidInput([(("body", "comment"), f"{action.label}时请填写理由", "missing")])
+    if action is Action.request_supplement:
+        return {"supplement_items": supplements.resolve(decision, form)}
+    supplements.refuse_items_of_another_action(decision)
+    return await decision_content.checked_content(session, application.agency_code, item, action, decision)
+
+
+async def preview_decision(desk: Desk, application: Application, decision: Decision, expected: int | None) -> bytes:
+    """The PDF ``decision`` would issue now, checked as :func:`act` checks it; nothing is written."""
+    session = desk.session
+    _check_version(application, expected)
+    form = await online_form(session, application.item_code)
+    action = Action(decision.action)
+    transition(Status(application.status), action, Actor.staff, after_submit=form.after_submit)
+    item = await repository.service_item(session, application.item_code)
+    decided = await _checked_decision(session, application, form, item, action, decision)
+    kind = notice_documents.notice_kind(action, item.nature)
+    content = await _notice_content(desk, application, item, kind, decision, decided, issued_at=utcnow())
+    return await notice_documents.rendered(content)
 
 
 async def _count_transition(step: Transition) -> None:
@@ -302,46 +327,71 @@ async def _new_number(session: AsyncSession) -> str:
             return number
 
 
+async def _notice_content(
+    desk: Desk,
+    application: Application,
+    item: ServiceItem,
+    kind: notice_documents.NoticeKind,
+    decision: Decision | None,
+    decided: dict,
+    *,
+    issued_at: datetime,
+) -> dict:
+    session = desk.session
+    applicant = await repository.user(session, application.applicant_id)
+    return notice_documents.content_of(
+        application,
+        kind,
+        issued_at=issued_at,
+        item=item,
+        agency=await repository.agency(session, application.agency_code),
+        applicant_name=applicant.display_name,
+        material_names=await repository.attached_material_names(session, application.id),
+        comment=decision.comment if decision else "",
+        fuel_supplier=await _fuel_supplier(session, application.form),
+        decided=decided,
+    )
+
+
 async def _issue_notice(
     desk: Desk,
     application: Application,
     item: ServiceItem,
     action: Action,
     decision: Decision | None,
-    supplement_items: list[dict],
+    decided: dict,
 ) -> Notice | None:
     kind = notice_documents.notice_kind(action, item.nature)
     if kind is None:
         return None
     session = desk.session
-    applicant = await repository.user(session, application.applicant_id)
-    material_names = await repository.attached_material_names(session, application.id)
-    notice = notice_documents.issue(
-        session,
-        application,
-        kind,
-        item=item,
-        agency=await repository.agency(session, application.agency_code),
-        applicant_name=applicant.display_name,
-        material_names=material_names,
-        comment=decision.comment if decision else "",
-        supplement_items=supplement_items,
-        fuel_supplier=await _fuel_supplier(session, application.form),
+    content = await _notice_content(
+        desk, application, item, kind, decision, decided, issued_at=application.updated_at
     )
-    await session.flush()
-    if action is Action.approve:
-        # The decision, filing certificate or receipt also goes to the applicant's 我的证照.
-        await issue_result_document(
-            session,
-            holder_id=application.applicant_id,
-            item_code=item.code,
-            item_name=item.name,
-            agency_code=application.agency_code,
-            application_id=application.id,
-            number=notice.number,
-            issued_at=notice.issued_at,
-            title=notice.content["title"],
-        )
+    try:
+        notice = notice_documents.issue(session, application, kind, content)
+        await session.flush()
+        if action is Action.approve:
+            # The decision, filing certificate or receipt also goes to the applicant's 我的证照:
+            # a licence until its last valid day, a filing certificate under its 备案编号.
+            licence = decided.get("licence")
+            await issue_result_document(
+                session,
+                holder_id=application.applicant_id,
+                item_code=item.code,
+                item_name=item.name,
+                agency_code=application.agency_code,
+                application_id=application.id,
+                number=notice.number,
+                issued_at=notice.issued_at,
+                title=notice.content["title"],
+                expires_on=date.fromisoformat(licence["valid_until"]) if licence else None,
+                licence=licence,
+            )
+    except IntegrityError as error:  # another approval took the same 备案编号 meanwhile
+        if "filing_number" not in decided:
+            raise
+        raise decision_content.FilingNumberTaken() from error
     return notice
 
 

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.agencies.service import agency_subtree
 from app.applications import presenter, service
+from app.applications.decision_content import FilingNumberTaken
 from app.applications.deps import (
     DeskDep,
     ExpectedVersion,
@@ -145,6 +146,7 @@ async def _shown_in_full(desk: Desk, trail: AuditTrail, application: Application
         InvalidTransition,
         service.VersionMismatch,
         service.ApplicationBusy,
+        FilingNumberTaken,
     ),
 )
 async def decide(
@@ -173,9 +175,51 @@ async def decide(
             "action": step.action.value,
             "from_status": step.source.value,
             "to_status": step.target.value,
+            # Which content the decision carried, never the content itself (names, places …).
+            **({"content": keys} if (keys := _content_keys(body)) else {}),
         },
     )
     return await _shown_in_full(desk, trail, application)
+
+
+def _content_keys(body: Decision) -> list[str]:
+    return [key for key in ("licence", "filing_number", "denial") if getattr(body, key) is not None]
+
+
+@router.post(
+    "/{application_id}/decisions/preview",
+    summary="预览决定将出具的文书（PDF，不作出决定、不留存）",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "该决定将出具的文书（PDF）",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **error_responses(
+            *ROLE_ERRORS,
+            service.ApplicationNotFound,
+            InvalidTransition,
+            service.VersionMismatch,
+            FilingNumberTaken,
+        ),
+    },
+)
+async def preview_decision(
+    body: Decision,
+    desk: DeskDep,
+    expected: ExpectedVersion,
+    trail: AuditTrailDep,
+    application: StaffApplication,
+) -> Response:
+    pdf = await service.preview_decision(desk, application, body, expected)
+    # The document names the applicant: seeing it is a view of personal data, like the detail.
+    trail.record(
+        "application.decision_preview",
+        object_type="application",
+        object_id=application.id,
+        detail={"action": body.action},
+    )
+    return Response(pdf, media_type="application/pdf", headers={"Cache-Control": "no-store"})
 
 
 @router.get(

@@ -227,14 +227,22 @@ async def issue_result_document(
     issued_at: datetime,
     title: str,
     expires_on: date | None = None,
+    licence: dict | None = None,
 ) -> Certificate:
     """Puts the result document of an approved application (决定书, 许可证, 备案证明 …) into the
     applicant's wallet, inside the approving transaction.
 
     ``number`` must be unique among all certificates; ``expires_on`` is the last valid day of a
     document with a limited validity. The caller tells the applicant (post_message) as part of
-    the approval; this function sends nothing.
+    the approval; this function sends nothing. ``licence`` (a 准予行政许可决定书's 许可事项,
+    有效期限 and 附加条件, as the notice holds them) is shown among the document's fields.
     """
+    fields = {"item_name": item_name}
+    if licence:
+        fields["matter"] = licence["matter"]
+        fields["validity"] = f"{licence['valid_from']} 至 {licence['valid_until']}"
+        if licence.get("conditions"):
+            fields["conditions"] = licence["conditions"]
     holder = await session.get(User, holder_id)
     certificate = Certificate(
         holder_id=holder_id,
@@ -246,7 +254,7 @@ async def issue_result_document(
         agency_code=agency_code,
         issued_on=china_time(issued_at).date(),
         expires_on=expires_on,
-        fields={"item_name": item_name},
+        fields=fields,
         item_code=item_code,
         application_id=application_id,
     )

@@ -193,5 +193,14 @@ TYPES: dict[CertificateType, TypeSpec] = {
             FieldSpec("vessels", "作业船舶"),
         ),
     ),
-    CertificateType.result_document: TypeSpec(crew=False, fields=(FieldSpec("item_name", "办理事项"),)),
+    CertificateType.result_document: TypeSpec(
+        crew=False,
+        fields=(
+            FieldSpec("item_name", "办理事项"),
+            # A 准予行政许可决定书 (licensing items): what it permits, for how long, on which terms.
+            FieldSpec("matter", "许可事项"),
+            FieldSpec("validity", "有效期限"),
+            FieldSpec("conditions", "附加条件"),
+        ),
+    ),
 }

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.applications import documents, responses
+from app.applications import documents
 from app.applications.notices import NoticeKind, render_pdf
 from tests.support.applying import decide, submitted_application
 from tests.support.documents import CONTENTS, REMEDIES, content, pdf_text
@@ -215,8 +215,8 @@ async def test_a_notice_is_set_off_the_event_loop_so_other_requests_are_not_held
         threads.append(threading.current_thread())
         return real(content)
 
-    real = responses.render_pdf
-    monkeypatch.setattr(responses, "render_pdf", render)
+    real = documents.render_pdf
+    monkeypatch.setattr(documents, "render_pdf", render)
     application = await submitted_application(api, corp, "TH-002")
     accepted = await decide(api, staff, application, "accept", comment="材料齐全，予以受理")
     notice = accepted["notices"][0]

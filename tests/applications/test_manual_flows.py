@@ -78,7 +78,9 @@ async def test_staff_accept_and_decide_with_notices_messages_and_an_evaluation(a
     assert any(m["subject_id"] == application["id"] and "已办结" in m["title"] for m in messages)
 
     wallet = (await api.get("/me/certificates", params={"limit": 100}, headers=corp)).json()["items"]
-    assert any(approved["number"] in c["number"] for c in wallet), "the result document is in 我的证照"
+    # Under the number of the document issued (a 备案证明's is its 备案编号).
+    issued = approved["notices"][-1]["number"]
+    assert any(c["number"] == issued for c in wallet), "the result document is in 我的证照"
 
     rated = await api.post(
         f"/applications/{application['id']}/evaluation",

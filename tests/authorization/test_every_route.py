@@ -334,6 +334,9 @@ ROUTES: dict[str, Case] = {
     f"POST {APP}/staff/applications/{{application_id}}/decisions": case(
         STAFF_OF_THE_AGENCY, _json({"action": "accept", "comment": "材料齐全"}), application_id="submitted"
     ),
+    f"POST {APP}/staff/applications/{{application_id}}/decisions/preview": case(
+        STAFF_OF_THE_AGENCY, _json({"action": "accept", "comment": "材料齐全"}), application_id="submitted"
+    ),
     f"GET {APP}/staff/applications/{{application_id}}/notices/{{notice_id}}": case(
         STAFF_OF_THE_AGENCY, application_id="finished", notice_id="notice"
     ),

@@ -1,7 +1,11 @@
 """在线办理 as the manual describes it, step by step, for the tests."""
 
+import secrets
+from datetime import datetime, timedelta
+
 from app.accounts.service import create_operator_account
 from app.core.auth import Role
+from app.core.schemas import CHINA_TIME
 from app.core.seeding import read_seed
 from tests.support import files
 from tests.support.people import bearer, password_login
@@ -9,6 +13,8 @@ from tests.support.people import bearer, password_login
 # The codes of the online items as the data ships them (``online_items.json``): tests follow
 # the data, so a new online item is covered without editing them.
 ONLINE_ITEMS = [form["item_code"] for form in read_seed("app.catalog", "online_items.json")]
+# An item's nature decides what its 准予 carries (licensing: a licence, filing: a 备案编号).
+NATURE = {item["code"]: item["nature"] for item in read_seed("app.catalog", "items.json")}
 # An accepting agency per item, inside 上海海事局's subtree (demo-staff-sh reviews it).
 AGENCY_FOR_LEVEL = {"direct_bureau": "SH", "branch_bureau": "SH-WS"}
 
@@ -67,11 +73,34 @@ async def submitted_application(api, headers: dict, item_code: str, draft: dict 
 
 
 async def decide(api, staff: dict, application: dict, action: str, **extra) -> dict:
-    response = await api.post(
-        f"/staff/applications/{application['id']}/decisions", json={"action": action, **extra}, headers=staff
-    )
+    """A decision as staff make it; a 准予 or 不予许可 carries what its item's nature needs
+    (``decision_content``) unless the test says otherwise."""
+    body = {"action": action, **decision_content(application["item"]["code"], action), **extra}
+    response = await api.post(f"/staff/applications/{application['id']}/decisions", json=body, headers=staff)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def decision_content(item_code: str, action: str) -> dict:
+    """What a 准予 carries by the item's nature (a licence from today for a year; a fresh 备案编号;
+    nothing for a report), and a 不予许可 its reason and 法律依据."""
+    if action == "decline":
+        return {"denial": {"legal_basis": ["《中华人民共和国海事行政许可条件规定》"]}}
+    if action != "approve":
+        return {}
+    nature = NATURE[item_code]
+    if nature == "licensing":
+        today = datetime.now(CHINA_TIME).date()
+        return {
+            "licence": {
+                "matter": "准予在吴淞口锚地以北水域进行疏浚作业",
+                "valid_from": today.isoformat(),
+                "valid_until": (today + timedelta(days=364)).isoformat(),
+            }
+        }
+    if nature == "filing":
+        return {"filing_number": f"沪海污备〔{datetime.now(CHINA_TIME).year}〕{secrets.randbelow(10**8):08d}"}
+    return {}
 
 
 async def submit_draft(api, headers: dict, body: dict):

@@ -48,6 +48,8 @@ SEMANTIC_ERRORS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "supplement.duplicate": ("uniqueItems compares whole items; a slot or field may be named once", None),
     "contacted_at_out_of_range": ("a 回访 happens after the rating and not in the future", None),
     "invalid_range": ("`until` after `since`: a JSON Schema cannot compare two parameters", None),
+    "decision_nature": ("a decision's content follows the item's nature (licensing, filing, report)", ("body",)),
+    "date_window": ("a licence's validity is counted from today", ("body", "licence")),
     # The uploaded file: its name comes in the part's headers, its type and emptiness from its bytes.
     "empty": ("the file's contents", ("body", "file")),
     "missing": ("the file's contents tell no accepted type", ("body", "file")),

@@ -4,6 +4,7 @@ submitted through the API, and the operator's way of creating a staff account.""
 import os
 import re
 import subprocess
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import httpx
@@ -146,3 +147,47 @@ def submitted_by_the_company(base: str) -> dict:
 def as_the_company(base: str, application: dict) -> dict:
     with httpx.Client(base_url=f"{base}/api/v1", timeout=30) as api:
         return api.get(f"/applications/{application['id']}", headers=application["headers"]).json()
+
+
+LICENCE_MATTER = "准予在吴淞口锚地以北水域划定安全作业区，用于码头前沿疏浚作业"
+
+
+def pick_date(page, test_id: str, day: str) -> None:
+    """A TDesign date picker, by keyboard: type the date once its calendar is open, Enter."""
+    field = page.locator(f"[data-test={test_id}] input")
+    field.click()
+    page.locator(".t-date-picker__panel:visible").wait_for()
+    page.wait_for_timeout(300)  # the calendar's opening resets what the field shows
+    field.fill(day)
+    field.press("Enter")
+    page.locator(".t-date-picker__panel:visible").wait_for(state="hidden")
+    assert field.input_value() == day
+
+
+def approve_with_a_licence(page, valid_from: str, valid_until: str, screens=None, prefix: str = "") -> None:
+    """准予 a 许可: 许可事项 and 有效期限 filled, the document previewed (and closed), then 确认."""
+    page.get_by_role("button", name="准予（办结）").click()
+    confirm = page.get_by_role("button", name="确认准予（办结）")
+    assert confirm.is_disabled()  # not before the document was previewed
+    page.locator("[data-test=licence-matter] textarea").fill(LICENCE_MATTER)
+    pick_date(page, "licence-from", valid_from)
+    pick_date(page, "licence-until", valid_until)
+    page.locator("[data-test=licence-conditions] textarea").fill("作业期间须派警戒船现场维护通航秩序")
+    if screens:
+        shoot(page, screens, f"{prefix}01-准予许可内容", whole_page=False)
+    page.locator("[data-test=preview-decision]").click()
+    frame = page.locator("[data-test=preview] iframe")
+    frame.wait_for()
+    if screens:
+        page.wait_for_timeout(2500)  # Chromium's PDF viewer draws the page (no event tells when)
+        shoot(page, screens, f"{prefix}02-预览决定书", whole_page=False)
+    page.keyboard.press("Escape")
+    frame.wait_for(state="detached")
+    confirm.click()
+    page.locator("[data-test=status]", has_text="已办结").wait_for()
+
+
+def a_year_from_today() -> tuple[str, str]:
+    """有效期限 of a year from today (Beijing), as the date pickers take it."""
+    start = datetime.now(timezone(timedelta(hours=8))).date()
+    return start.isoformat(), (start + timedelta(days=364)).isoformat()

@@ -18,6 +18,8 @@ from tests.workbench.support import (
     NEW_PASSWORD,
     SKIP_WITHOUT_BROWSER,
     Watched,
+    a_year_from_today,
+    approve_with_a_licence,
     as_the_company,
     first_sign_in,
     shoot,
@@ -70,9 +72,7 @@ def test_a_whole_review_in_the_browser(server, browser, screens, reviewers):
     page.get_by_role("button", name="确认受理").click()
     page.locator("[data-test=status]", has_text="已受理").wait_for()
     assert page.get_by_role("button", name="受理", exact=True).count() == 0
-    page.get_by_role("button", name="准予（办结）").click()
-    page.get_by_role("button", name="确认准予（办结）").click()
-    page.locator("[data-test=status]", has_text="已办结").wait_for()
+    approve_with_a_licence(page, *a_year_from_today())
     assert page.get_by_role("button", name="准予（办结）").count() == 0
     shoot(page, screens, "09-已办结")
 

@@ -1,4 +1,4 @@
-import { getBlob, getJson, postJson, query } from './client';
+import { call, getBlob, getJson, postJson, query } from './client';
 
 const base = '/staff/applications';
 
@@ -9,6 +9,15 @@ export const staff = {
     postJson(`${base}/${encodeURIComponent(application.id)}/decisions`, decision, {
       headers: { 'If-Match': `"${application.version}"` },
     }),
+  // The PDF the decision would issue, checked like the decision itself; nothing is decided.
+  previewDecision: async (application, decision) =>
+    (
+      await call(`${base}/${encodeURIComponent(application.id)}/decisions/preview`, {
+        method: 'POST',
+        body: decision,
+        headers: { 'If-Match': `"${application.version}"`, Accept: 'application/pdf' },
+      })
+    ).blob(),
   material: (applicationId, materialId) =>
     getBlob(`${base}/${encodeURIComponent(applicationId)}/materials/${encodeURIComponent(materialId)}/content`),
   noticePdf: (applicationId, noticeId) =>
@@ -30,4 +39,5 @@ export const correctionDesk = {
 export const catalog = {
   onlineItems: () => getJson('/online-items', { auth: false }),
   agencies: () => getJson('/agencies', { auth: false }),
+  item: (code) => getJson(`/catalog/items/${encodeURIComponent(code)}`, { auth: false }),
 };
