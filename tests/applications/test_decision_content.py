@@ -3,18 +3,18 @@
 Staff preview the document first; the preview decides nothing and writes nothing."""
 
 import asyncio
-import io
 from datetime import date, timedelta
 
-from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from app.applications.documents import zh_date
 from app.applications.models import ApplicationEvent, Notice
 from app.audit.models import AuditEvent
 from app.certificates.models import Certificate
 from app.core.db import utcnow
 from app.core.schemas import china_time
 from tests.support.applying import decide, field_errors, filled_draft, login, submitted_application
+from tests.support.documents import pdf_text
 
 TODAY = china_time(utcnow()).date()
 LICENCE = {
@@ -35,10 +35,6 @@ async def _post(api, staff, application, body: dict, *, preview: bool = False):
     return await api.post(path, json=body, headers=staff)
 
 
-def _text(pdf: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
-
-
 async def _notice(api, who, application: dict) -> dict:
     mine = (await api.get(f"/applications/{application['id']}", headers=who)).json()
     notice = mine["notices"][-1]
@@ -56,9 +52,9 @@ async def test_a_licence_carries_its_matter_validity_and_conditions_to_the_decis
     pdf = await api.get(
         f"/applications/{accepted['id']}/notices/{notice['id']}", headers=corp | {"Accept": "application/pdf"}
     )
-    text = _text(pdf.content)
+    text = pdf_text(pdf.content)
     assert LICENCE["matter"] in text and LICENCE["conditions"] in text
-    assert f"{LICENCE['valid_from']} 至 {LICENCE['valid_until']}" in text
+    assert f"自{zh_date(LICENCE['valid_from'])}至{zh_date(LICENCE['valid_until'])}" in text
     # 我的证照: valid until the licence's last day, its fields say what it permits.
     wallet = (await api.get("/me/certificates", params={"limit": 100}, headers=corp)).json()["items"]
     card = next(c for c in wallet if c["number"] == approved["notices"][-1]["number"])
@@ -119,7 +115,7 @@ async def test_a_filing_is_numbered_by_its_filing_number_and_a_duplicate_is_refu
     card = next(c for c in wallet if c["number"] == number)
     assert card["expires_on"] is None and approved["status"]["code"] == "approved"
     pdf = await api.get(f"/me/certificates/{card['id']}/document", headers=corp)
-    assert f"备案编号：{number}" in _text(pdf.content)
+    assert f"备案编号：{number}" in pdf_text(pdf.content)
 
     again = await _post(api, staff, second, {"action": "approve", "filing_number": number})
     assert again.status_code == 409
@@ -190,7 +186,7 @@ async def test_a_denial_states_reason_legal_basis_and_remedies_to_the_authority_
     pdf = await api.get(
         f"/applications/{accepted['id']}/notices/{notice['id']}", headers=corp | {"Accept": "application/pdf"}
     )
-    text = _text(pdf.content)
+    text = pdf_text(pdf.content)
     assert "作业水域与主航道安全距离不足" in text and BASIS[1] in text and "行政复议" in text
 
 
@@ -234,7 +230,7 @@ async def test_the_preview_is_the_pdf_the_decision_would_issue_and_writes_nothin
     assert preview.status_code == 200, preview.text
     assert preview.headers["content-type"] == "application/pdf"
     assert preview.headers["cache-control"] == "no-store"
-    text = _text(preview.content)
+    text = pdf_text(preview.content)
     assert "准予行政许可决定书" in text and LICENCE["matter"] in text and accepted["number"] in text
     assert await written() == before
     after = (await api.get(f"/staff/applications/{accepted['id']}", headers=staff)).json()
@@ -251,7 +247,7 @@ async def test_the_preview_is_the_pdf_the_decision_would_issue_and_writes_nothin
     issued = await api.get(
         f"/applications/{accepted['id']}/notices/{notice['id']}", headers=corp | {"Accept": "application/pdf"}
     )
-    assert _text(issued.content) == text
+    assert pdf_text(issued.content) == text
 
 
 async def test_the_preview_checks_like_the_decision(api, corp, staff):
@@ -271,7 +267,7 @@ async def test_the_preview_checks_like_the_decision(api, corp, staff):
     denial = await _post(
         api, staff, accepted, {"action": "decline", "comment": "不符合条件", "denial": {"legal_basis": BASIS}}, preview=True
     )
-    assert "不予许可决定书" in _text(denial.content) and "行政诉讼" in _text(denial.content)
+    assert "不予许可决定书" in pdf_text(denial.content) and "行政诉讼" in pdf_text(denial.content)
 
 
 async def test_the_audit_of_a_decision_names_its_content_not_what_it_says(api, corp, staff, session):

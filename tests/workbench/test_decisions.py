@@ -3,11 +3,11 @@
 preview the document the decision will issue, and only then confirm. The company then finds the
 licence, valid until its last day, in 我的证照, and the 不予许可决定书 tells its remedies."""
 
-import io
 
 import httpx
-from pypdf import PdfReader
 
+from app.applications.documents import zh_date
+from tests.support.documents import pdf_text
 from tests.workbench.support import (
     LICENCE_MATTER,
     SKIP_WITHOUT_BROWSER,
@@ -62,8 +62,8 @@ def test_approving_a_licence_after_previewing_it_puts_it_into_my_certificates(se
         pdf = api.get(
             f"/applications/{application['id']}/notices/{notice['id']}", headers={"Accept": "application/pdf"}
         )
-        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).replace("\n", "")
-        assert LICENCE_MATTER in text and f"{valid_from} 至 {valid_until}" in text
+        text = pdf_text(pdf.content)
+        assert LICENCE_MATTER in text and f"自{zh_date(valid_from)}至{zh_date(valid_until)}" in text
         wallet = api.get("/me/certificates", params={"type": "RESULT_DOCUMENT", "limit": 100}).json()["items"]
         card = next(c for c in wallet if c["number"] == notice["number"])
         assert card["expires_on"] == valid_until and card["status"]["label"] == "有效"
