@@ -11,10 +11,13 @@ leaves ``due_on`` as it was, so that on-time statistics can compare the two.
 from datetime import date, datetime
 
 from app.applications.models import Application
+from app.applications.schemas import Deadline
+from app.applications.schemas import DeadlineState as DeadlineStateRead
 from app.applications.state_machine import Action, Status
 from app.core.db import utcnow
+from app.core.enums import LabelledEnum
 from app.core.schemas import china_time
-from app.core.workdays import add_working_days, working_days_between
+from app.core.workdays import add_working_days, calendar_covers, working_days_between
 
 DECISIONS = frozenset({Action.approve, Action.decline, Action.reject})
 
@@ -47,3 +50,50 @@ def advance(application: Application, action: Action, *, at: datetime, promised_
         application.due_on = application.paused_on = application.due_on_at_pause = None
     elif action in DECISIONS:
         application.decided_at = at
+
+
+class DeadlineState(LabelledEnum):
+    on_track = "on_track", "未到期"
+    due_soon = "due_soon", "即将到期"
+    overdue = "overdue", "已超期"
+    paused = "paused", "暂停计时（补正中）"
+    met = "met", "按期办结"
+    missed = "missed", "超期办结"
+
+
+def soon_before(day: date, warning_days: int) -> date:
+    """The first due date that is no longer 即将到期 on ``day``: due dates before it leave at
+    most ``warning_days`` working days."""
+    return add_working_days(day, warning_days + 1)
+
+
+def deadline_of(application: Application, *, today: date, warning_days: int) -> Deadline | None:
+    """How the application stands against its 承诺办结时限 on ``today``; None without a clock."""
+    if application.decided_at is not None:
+        if application.due_on is None:
+            return None
+        left = working_days_between(china_day(application.decided_at), application.due_on)
+        state = DeadlineState.met if china_day(application.decided_at) <= application.due_on else DeadlineState.missed
+        return _deadline(application.due_on, left, state)
+    if Status(application.status) is Status.supplement_required and application.due_on_at_pause is not None:
+        left = working_days_between(application.paused_on, application.due_on_at_pause)
+        return _deadline(None, left, DeadlineState.paused, provisional_on=application.due_on_at_pause)
+    if application.due_on is None:
+        return None
+    due = application.due_on
+    if due < today:
+        state = DeadlineState.overdue
+    elif due < soon_before(today, warning_days):
+        state = DeadlineState.due_soon
+    else:
+        state = DeadlineState.on_track
+    return _deadline(due, working_days_between(today, due), state)
+
+
+def _deadline(due: date | None, left: int, state: DeadlineState, *, provisional_on: date | None = None) -> Deadline:
+    return Deadline(
+        due_on=due,
+        working_days_left=left,
+        state=DeadlineStateRead(code=state.value, label=state.label),
+        provisional=not calendar_covers(provisional_on or due),
+    )

@@ -3,7 +3,7 @@
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -411,6 +411,13 @@ class QueueFilter:
     contact_name: str | None = None
     submitted_from: datetime | None = None  # inclusive
     submitted_before: datetime | None = None  # exclusive
+    # 超期 / 即将超期: open applications whose clock runs, due in [due_from, due_before).
+    due_from: date | None = None
+    due_before: date | None = None
+
+    @property
+    def running_clocks_only(self) -> bool:
+        return self.due_from is not None or self.due_before is not None
 
     def conditions(self) -> list:
         conditions = []
@@ -424,6 +431,12 @@ class QueueFilter:
             conditions.append(Application.submitted_at >= self.submitted_from)
         if self.submitted_before is not None:
             conditions.append(Application.submitted_at < self.submitted_before)
+        if self.running_clocks_only:
+            conditions += [Application.due_on.is_not(None), Application.decided_at.is_(None)]
+        if self.due_from is not None:
+            conditions.append(Application.due_on >= self.due_from)
+        if self.due_before is not None:
+            conditions.append(Application.due_on < self.due_before)
         return conditions
 
 
@@ -437,6 +450,7 @@ async def list_applications(
     agency_codes: set[str] | None = None,
     finished: bool | None = None,
     queue_filter: QueueFilter | None = None,
+    by_deadline: bool = False,
 ) -> tuple[list[Application], str | None]:
     """我的办件 (by applicant) or a staff queue (by agencies; drafts are never shown to staff).
 
@@ -450,6 +464,13 @@ async def list_applications(
     if finished is not None:
         decided = Application.status.in_(sorted(FINISHED))
         filters.append(decided if finished else ~decided)
+    if agency_codes is not None and by_deadline:
+        running_only = queue_filter is not None and queue_filter.running_clocks_only
+        rows = await repository.queue_page_by_deadline(
+            session, agency_codes, filters, running_only=running_only, cursor=cursor, limit=limit
+        )
+        page = rows[:limit]
+        return page, repository.deadline_cursor_after(page[-1], running_only) if len(rows) > limit else None
     if agency_codes is not None:
         rows = await repository.queue_page(session, agency_codes, filters, cursor=cursor, limit=limit)
     else:
