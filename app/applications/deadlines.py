@@ -8,7 +8,15 @@ withdrawal stops it (the next submission starts afresh). A decision records ``de
 leaves ``due_on`` as it was, so that on-time statistics can compare the two.
 """
 
+from collections.abc import AsyncIterator
 from datetime import date, datetime
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.agencies.repository import all_agencies
+from app.agencies.service import agency_subtree, require_agency
+from app.applications import repository
 
 from app.applications.models import Application
 from app.applications.schemas import Deadline
@@ -16,6 +24,7 @@ from app.applications.schemas import DeadlineState as DeadlineStateRead
 from app.applications.state_machine import Action, Status
 from app.core.db import utcnow
 from app.core.enums import LabelledEnum
+from app.core.pagination import page_of
 from app.core.schemas import china_time
 from app.core.workdays import add_working_days, calendar_covers, working_days_between
 
@@ -97,3 +106,62 @@ def _deadline(due: date | None, left: int, state: DeadlineState, *, provisional_
         state=DeadlineStateRead(code=state.value, label=state.label),
         provisional=not calendar_covers(provisional_on or due),
     )
+
+
+# --- what is due (python -m app.cli deadlines-due) ------------------------------------------
+
+DUE_PAGE_SIZE = 500
+
+
+async def what_is_due(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    day: date,
+    agency_code: str | None = None,
+    *,
+    page_size: int | None = None,
+) -> AsyncIterator[dict]:
+    """The open applications due on ``day`` or overdue then, of every agency or of
+    ``agency_code``'s subtree: agency by agency, earliest due first, one line each.
+
+    Safe to run at any time and any number of times: it only reads, each page in a short
+    read-only transaction of its own (no snapshot or lock held for the whole run), one index
+    range per page, never more than a page in memory."""
+    page_size = page_size or DUE_PAGE_SIZE
+    async with sessionmaker() as session:
+        await _read_only(session)
+        if agency_code is None:
+            codes = sorted(agency.code for agency in await all_agencies(session))
+        else:
+            await require_agency(session, agency_code)
+            codes = sorted(await agency_subtree(session, agency_code))
+    for code in codes:
+        cursor = None
+        while True:
+            async with sessionmaker() as session:
+                await _read_only(session)
+                rows = await repository.due_page(session, code, day, cursor, page_size)
+            page, cursor = page_of(rows, page_size, repository.RUNNING_DUE_FIRST)
+            for row in page:
+                yield _due_line(row, day)
+            if cursor is None:
+                break
+
+
+async def _read_only(session: AsyncSession) -> None:
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(text("SET TRANSACTION READ ONLY"))
+
+
+def _due_line(row, day: date) -> dict:
+    overdue_by = working_days_between(row.due_on, day)
+    return {
+        "id": row.id,
+        "number": row.number,
+        "item_code": row.item_code,
+        "agency_code": row.agency_code,
+        "status": row.status,
+        "due_on": row.due_on.isoformat(),
+        "state": "overdue" if row.due_on < day else "due_today",
+        "working_days_overdue": overdue_by,
+        "provisional": not calendar_covers(row.due_on),
+    }

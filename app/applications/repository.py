@@ -192,6 +192,31 @@ async def queue_page_by_deadline(
     return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
 
 
+async def due_page(session: AsyncSession, agency_code: str, day: date, cursor: str | None, limit: int) -> list:
+    """The open applications of one agency due on or before ``day``, earliest first, ``limit + 1``
+    of them (see ``due_statement``)."""
+    return list((await session.execute(due_statement(agency_code, day, cursor, limit))).all())
+
+
+def due_statement(agency_code: str, day: date, cursor: str | None, limit: int) -> Select:
+    """One range of ix_applications_due (its predicate is repeated here, so that PostgreSQL may
+    use it), only the columns a line of the due report needs."""
+    statement = select(
+        Application.id,
+        Application.number,
+        Application.item_code,
+        Application.agency_code,
+        Application.status,
+        Application.due_on,
+    ).where(
+        Application.agency_code == agency_code,
+        Application.due_on.is_not(None),
+        Application.decided_at.is_(None),
+        Application.due_on <= day,
+    )
+    return keyset(statement, RUNNING_DUE_FIRST, cursor, limit)
+
+
 def deadline_order(running_only: bool):
     return RUNNING_DUE_FIRST if running_only else EARLIEST_DUE_FIRST
 
