@@ -40,11 +40,14 @@ def today() -> date:
     return china_day(utcnow())
 
 
-def advance(application: Application, action: Action, *, at: datetime, promised_working_days: int | None) -> None:
+def advance(
+    application: Application, action: Action, *, at: datetime, promised_working_days: int | None
+) -> None:
     """Move the clock for ``action`` taken at ``at`` (before the status changes)."""
     day = china_day(at)
     if action is Action.submit:
-        if Status(application.status) is Status.supplement_required and application.due_on_at_pause is not None:
+        paused = Status(application.status) is Status.supplement_required
+        if paused and application.due_on_at_pause is not None:
             spent = working_days_between(application.paused_on, day)
             application.due_on = add_working_days(application.due_on_at_pause, max(spent, 0))
         elif promised_working_days is not None:
@@ -82,7 +85,8 @@ def deadline_of(application: Application, *, today: date, warning_days: int) -> 
         if application.due_on is None:
             return None
         left = working_days_between(china_day(application.decided_at), application.due_on)
-        state = DeadlineState.met if china_day(application.decided_at) <= application.due_on else DeadlineState.missed
+        on_time = china_day(application.decided_at) <= application.due_on
+        state = DeadlineState.met if on_time else DeadlineState.missed
         return _deadline(application.due_on, left, state)
     if Status(application.status) is Status.supplement_required and application.due_on_at_pause is not None:
         left = working_days_between(application.paused_on, application.due_on_at_pause)
@@ -99,7 +103,9 @@ def deadline_of(application: Application, *, today: date, warning_days: int) -> 
     return _deadline(due, working_days_between(today, due), state)
 
 
-def _deadline(due: date | None, left: int, state: DeadlineState, *, provisional_on: date | None = None) -> Deadline:
+def _deadline(
+    due: date | None, left: int, state: DeadlineState, *, provisional_on: date | None = None
+) -> Deadline:
     return Deadline(
         due_on=due,
         working_days_left=left,

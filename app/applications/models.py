@@ -54,7 +54,9 @@ class Application(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, comment="latest submission")
     # The 承诺办结 clock (app.applications.deadlines): set at submission, paused for 补正.
-    due_on: Mapped[date | None] = mapped_column(Date, comment="承诺办结 date (China); null when no clock runs")
+    due_on: Mapped[date | None] = mapped_column(
+        Date, comment="承诺办结 date (China); null when no clock runs"
+    )
     paused_on: Mapped[date | None] = mapped_column(Date, comment="the day 补正 paused the clock (China)")
     due_on_at_pause: Mapped[date | None] = mapped_column(Date, comment="due_on when 补正 paused the clock")
     decided_at: Mapped[datetime | None] = mapped_column(

@@ -29,7 +29,11 @@ def coded(value: Status | Action | NoticeKind) -> Coded:
 
 
 async def summaries(
-    session: AsyncSession, applications: list[Application], *, viewer: Actor, deadline_warning: int | None = None
+    session: AsyncSession,
+    applications: list[Application],
+    *,
+    viewer: Actor,
+    deadline_warning: int | None = None,
 ) -> list[ApplicationSummary]:
     """A page of applications loaded with their item and agency: three queries for the whole
     page (the items' 提交后 choice, which were rated, which have notices), never one per row.

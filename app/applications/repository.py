@@ -192,7 +192,9 @@ async def queue_page_by_deadline(
     return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
 
 
-async def due_page(session: AsyncSession, agency_code: str, day: date, cursor: str | None, limit: int) -> list:
+async def due_page(
+    session: AsyncSession, agency_code: str, day: date, cursor: str | None, limit: int
+) -> list:
     """The open applications of one agency due on or before ``day``, earliest first, ``limit + 1``
     of them (see ``due_statement``)."""
     return list((await session.execute(due_statement(agency_code, day, cursor, limit))).all())

@@ -81,6 +81,8 @@ def _form_row(position: int, form: dict) -> dict:
 
 def _promised_working_days(form: dict) -> int | None:
     """The 承诺办结时限 in working days; every item says it (null: received at once, no deadline)."""
+    if "promised_working_days" not in form:
+        raise ValueError(f"{form['item_code']}: promised_working_days missing (null when there is no deadline)")
     days = form["promised_working_days"]
     if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
         raise ValueError(f"{form['item_code']}: promised_working_days must be a positive integer or null")

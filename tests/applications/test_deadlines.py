@@ -9,6 +9,8 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.applications.models import Application
 from app.catalog.models import OnlineForm
+from app.catalog.seed import load_online_forms
+from app.core.seeding import read_seed
 from app.core.schemas import CHINA_TIME
 from tests.support.applying import decide, submitted_application
 from tests.support.clock import FrozenClock
@@ -227,3 +229,14 @@ async def test_an_unknown_filter_or_order_is_refused(api, staff, query):
     response = await api.get("/staff/applications", params=query, headers=staff)
 
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("days", ["missing", 0, -5, "15", 2.5, True])
+async def test_an_item_without_a_sound_limit_stops_the_seed(session, days):
+    form = next(f for f in read_seed("app.catalog", "online_items.json") if f["item_code"] == "TH-001")
+    form = {k: v for k, v in form.items() if k != "promised_working_days"}
+    if days != "missing":
+        form["promised_working_days"] = days
+
+    with pytest.raises(ValueError, match="TH-001: promised_working_days"):
+        await load_online_forms(session, [form])
