@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from app.core.workdays import add_working_days, working_days_between
 from app.applications.deadlines import today
+from app.core.workdays import add_working_days, working_days_between
 from tests.workbench.support import SKIP_WITHOUT_BROWSER, Watched, first_sign_in, shoot, submitted_by_the_company
 
 pytestmark = SKIP_WITHOUT_BROWSER
@@ -31,6 +31,30 @@ def due_on(server_environment, application: dict, day: date) -> None:
         database.execute("UPDATE applications SET due_on = ? WHERE id = ?", (day.isoformat(), application["id"]))
 
 
+def paused_for_supplement(server_environment, application: dict, left_at_pause: int) -> None:
+    """As if staff had asked for 补正 with ``left_at_pause`` working days still to go."""
+    paused_on = today()
+    with sqlite3.connect(Path(server_environment["DATA_DIR"]) / "msa.sqlite3") as database:
+        database.execute(
+            "UPDATE applications SET status = 'supplement_required', due_on = NULL, paused_on = ?,"
+            " due_on_at_pause = ? WHERE id = ?",
+            (paused_on.isoformat(), add_working_days(paused_on, left_at_pause).isoformat(), application["id"]),
+        )
+
+
+def shown_in_order(page, applications: list[dict]) -> list[str]:
+    """The numbers of ``applications`` in the order the queue shows them, once all are shown
+    in that order (or as last seen, after ten seconds)."""
+    expected = [a["number"] for a in applications]
+    for _ in range(50):
+        rows = page.locator("tbody tr").all_inner_texts()
+        shown = [number for text in rows for number in expected if number in text]
+        if shown == expected:
+            break
+        page.wait_for_timeout(200)
+    return shown
+
+
 def row_of(page, application: dict):
     return page.get_by_role("row").filter(has_text=application["number"])
 
@@ -41,9 +65,13 @@ def test_staff_see_the_countdown_the_overdue_in_red_and_sort_by_deadline(
     fresh = submitted_by_the_company(server)  # 15 working days from today
     late = submitted_by_the_company(server)
     soon = submitted_by_the_company(server)
+    due_today = submitted_by_the_company(server)
+    paused = submitted_by_the_company(server)
     day = today()
     due_on(server_environment, late, LONG_AGO)
     due_on(server_environment, soon, add_working_days(day, 1))
+    due_on(server_environment, due_today, day)
+    paused_for_supplement(server_environment, paused, 6)
     overdue_by = working_days_between(LONG_AGO, day)
     tab = Watched(browser, server)
     page = tab.page
@@ -54,6 +82,7 @@ def test_staff_see_the_countdown_the_overdue_in_red_and_sort_by_deadline(
     expect(row_of(page, fresh).locator("[data-test=deadline]")).to_have_text("剩 15 个工作日")
     expect(row_of(page, soon).locator("[data-test=deadline]")).to_have_text("剩 1 个工作日")
     expect(row_of(page, late).locator("[data-test=deadline]")).to_have_text(f"超期 {overdue_by} 个工作日")
+    expect(row_of(page, due_today).locator("[data-test=deadline]")).to_have_text("今日到期")
 
     # 超期, chosen with the keyboard: only the overdue, its row and its countdown in red.
     page.locator("[data-test=due-overdue]").focus()
@@ -78,11 +107,18 @@ def test_staff_see_the_countdown_the_overdue_in_red_and_sort_by_deadline(
     page.locator("[data-test=sort-deadline]").focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"sort=deadline"))
-    expect(row_of(page, fresh)).to_have_count(1)
-    numbers = page.locator("tbody tr").all_inner_texts()
-    position = {a["number"]: i for i, text in enumerate(numbers) for a in (late, soon, fresh) if a["number"] in text}
-    assert position[late["number"]] < position[soon["number"]] < position[fresh["number"]]
+    mine = [late, due_today, soon, fresh]
+    assert shown_in_order(page, mine) == [a["number"] for a in mine]
     shoot(page, screens, "deadlines-03-队列倒计时")
+
+    # 待补正: the clock stands still.
+    page.locator(".t-tabs__nav-item", has_text="待补正").click()
+    expect(row_of(page, paused).locator("[data-test=deadline]")).to_have_text("暂停计时（补正中）")
+    hint = row_of(page, paused).locator("[data-test=deadline]").locator("xpath=..").get_attribute("title")
+    assert "恢复后剩 6 个工作日" in hint
+    shoot(page, screens, "deadlines-05-补正暂停计时")
+    page.locator(".t-tabs__nav-item", has_text="待受理").click()
+    expect(row_of(page, late)).to_have_count(1)
 
     # The detail: the due date and the countdown next to the status.
     row_of(page, late).get_by_text(late["number"]).click()
