@@ -22,6 +22,10 @@ python -m app.cli grant-runtime-role      # after migrations: row access for DAT
                                           # (when MIGRATION_DATABASE_URL names the schema owner)
 python -m app.cli audit-retention --days 365
                                           # delete audit events older than 365 days (at least 180)
+python -m app.cli deadlines-due [--date 2026-12-08] [--agency SH]
+                                          # JSON lines: the open applications due or overdue on
+                                          # that day (default today, Beijing); read-only, paged,
+                                          # safe to run nightly and any number of times
 """
 
 import argparse
@@ -29,13 +33,14 @@ import asyncio
 import getpass
 import json
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
 from app.accounts.service import create_operator_account
 from app.admin import service as admin
+from app.applications import deadlines
 from app.api import wire_domains
 from app.audit import service as audit
 from app.certificates import signing_keys
@@ -83,6 +88,22 @@ async def sweep_orphan_files(older_than: timedelta) -> int:
     return await _in_transaction(
         lambda session: materials.remove_unrecorded_files(session, storage, older_than)
     )
+
+
+async def deadlines_due(day: date, agency_code: str | None) -> None:
+    engine = create_engine(get_settings())
+    try:
+        async for line in deadlines.what_is_due(create_sessionmaker(engine), day, agency_code):
+            print(json.dumps(line, ensure_ascii=False))
+    finally:
+        await engine.dispose()
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError("a date as YYYY-MM-DD") from error
 
 
 def _duration(text: str) -> timedelta:
@@ -162,6 +183,12 @@ def main(argv: list[str] | None = None) -> None:
         "audit-retention", help=f"delete audit events older than DAYS (at least {audit.MIN_RETENTION_DAYS})"
     )
     retention.add_argument("--days", required=True, type=int, help="keep the events of the last DAYS days")
+    due = commands.add_parser(
+        "deadlines-due",
+        help="print, as JSON lines, the open applications due or overdue on a day (read-only)",
+    )
+    due.add_argument("--date", type=_day, help="the day, YYYY-MM-DD (default: today in Beijing)")
+    due.add_argument("--agency", help="only this agency and those below it (agency code, e.g. SH)")
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -238,6 +265,11 @@ def main(argv: list[str] | None = None) -> None:
         except audit.RetentionTooShort as error:
             raise SystemExit(f"audit-retention refused: {error.detail}") from error
         print(f"已删除 {removed} 条 {args.days} 天前的审计记录")
+    elif args.command == "deadlines-due":
+        try:
+            asyncio.run(deadlines_due(args.date or deadlines.today(), args.agency))
+        except AppError as error:
+            raise SystemExit(f"deadlines-due failed: {error.detail}") from error
 
 
 if __name__ == "__main__":

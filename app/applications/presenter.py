@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.service import CORPORATE_KINDS, OPERATOR_ID, PERSONAL_ID
 from app.agencies.models import Agency
 from app.agencies.service import agency_ref
-from app.applications import repository
+from app.applications import deadlines, repository
 from app.applications.models import Application
 from app.applications.notices import NoticeKind
 from app.applications.schemas import (
@@ -32,12 +32,20 @@ def coded(value: Status | Action | NoticeKind) -> Coded:
 
 
 async def summaries(
-    session: AsyncSession, applications: list[Application], *, viewer: Actor
+    session: AsyncSession,
+    applications: list[Application],
+    *,
+    viewer: Actor,
+    deadline_warning: int | None = None,
 ) -> list[ApplicationSummary]:
     """A page of applications loaded with their item and agency: three queries for the whole
-    page (the items' 提交后 choice, which were rated, which have notices), never one per row."""
+    page (the items' 提交后 choice, which were rated, which have notices), never one per row.
+
+    ``deadline_warning`` (staff views): show each one's 承诺办结时限, 即将到期 within that many
+    working days."""
     if not applications:
         return []
+    clock = _Clock(deadline_warning)
     ids = [a.id for a in applications]
     after_submit = await repository.after_submit_choices(session, {a.item_code for a in applications})
     evaluated = await repository.evaluated_among(session, ids)
@@ -51,9 +59,23 @@ async def summaries(
             after_submit=after_submit[a.item_code],
             has_notices=a.id in with_notices,
             evaluated=a.id in evaluated,
+            clock=clock,
         )
         for a in applications
     ]
+
+
+class _Clock:
+    """Today's date read once per response, and the warning threshold (None: no deadlines)."""
+
+    def __init__(self, warning_days: int | None) -> None:
+        self.warning_days = warning_days
+        self.today = deadlines.today() if warning_days is not None else None
+
+    def deadline(self, application: Application):
+        if self.warning_days is None:
+            return None
+        return deadlines.deadline_of(application, today=self.today, warning_days=self.warning_days)
 
 
 def _summary(
@@ -65,6 +87,7 @@ def _summary(
     after_submit: str,
     has_notices: bool,
     evaluated: bool,
+    clock: "_Clock",
 ) -> ApplicationSummary:
     status = Status(application.status)
     return ApplicationSummary(
@@ -87,6 +110,7 @@ def _summary(
             has_notices=has_notices,
             evaluated=evaluated,
         ),
+        deadline=clock.deadline(application),
     )
 
 
@@ -124,7 +148,12 @@ async def public_progress(session: AsyncSession, application: Application) -> Pu
 
 
 async def detail(
-    session: AsyncSession, pii: PersonalDataCipher, application: Application, *, viewer: Actor
+    session: AsyncSession,
+    pii: PersonalDataCipher,
+    application: Application,
+    *,
+    viewer: Actor,
+    deadline_warning: int | None = None,
 ) -> ApplicationRead:
     item = await repository.service_item(session, application.item_code)
     form = await online_form(session, application.item_code)
@@ -150,6 +179,7 @@ async def detail(
         after_submit=form.after_submit,
         has_notices=bool(notices),
         evaluated=evaluated,
+        clock=_Clock(deadline_warning),
     )
     return ApplicationRead(
         **summary.model_dump(),

@@ -2,8 +2,10 @@
 domains an application's rules read (its item's online form, its agency, its applicant)."""
 
 from collections.abc import Iterable
+from datetime import date
+from types import SimpleNamespace
 
-from sqlalchemy import ColumnElement, Select, delete, desc, literal, select, union_all
+from sqlalchemy import ColumnElement, Date, Select, asc, case, delete, desc, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer, joinedload
 
@@ -13,11 +15,20 @@ from app.applications.models import Application, ApplicationEvent, Evaluation, N
 from app.applications.state_machine import Status
 from app.catalog.models import OnlineForm, ServiceItem
 from app.certificates.models import Certificate
-from app.core.pagination import keyset
+from app.core.pagination import cursor_after, keyset
 from app.materials.models import ApplicationMaterial, Material
 from app.reference.models import FuelSupplier
 
 NEWEST_FIRST = [(Application.created_at, desc), (Application.id, desc)]
+# 按办结时限: the open applications whose clock runs, earliest due first, then all the others
+# (补正 in progress, decided, no limit) as if due on the last day there is.
+NO_DEADLINE = date(9999, 12, 31)
+DEADLINE_KEY = func.coalesce(
+    case((Application.decided_at.is_(None), Application.due_on)), literal(NO_DEADLINE, Date)
+).label("deadline_key")
+EARLIEST_DUE_FIRST = [(DEADLINE_KEY, asc), (Application.id, asc)]
+# Filtered to running clocks (超期 / 即将超期) the due date itself is the key (ix_applications_due).
+RUNNING_DUE_FIRST = [(Application.due_on, asc), (Application.id, asc)]
 
 # What a list entry shows: not the form, not the item's guide — decoding those JSON
 # documents for every row was most of a page's cost.
@@ -185,6 +196,61 @@ async def queue_page(
     filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
     statement = _newest_across_agencies(filters, agency_codes, cursor, limit)
     return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
+
+
+async def queue_page_by_deadline(
+    session: AsyncSession,
+    agency_codes: set[str],
+    filters: list[ColumnElement[bool]],
+    *,
+    running_only: bool,
+    cursor: str | None,
+    limit: int,
+) -> list[Application]:
+    """A staff queue earliest due first (see ``EARLIEST_DUE_FIRST``), ``limit + 1`` of them.
+    ``running_only``: the filters keep only open applications whose clock runs."""
+    filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
+    statement = select(Application).where(Application.agency_code.in_(sorted(agency_codes)), *filters)
+    statement = keyset(statement, deadline_order(running_only), cursor, limit)
+    return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
+
+
+async def due_page(
+    session: AsyncSession, agency_code: str, day: date, cursor: str | None, limit: int
+) -> list:
+    """The open applications of one agency due on or before ``day``, earliest first, ``limit + 1``
+    of them (see ``due_statement``)."""
+    return list((await session.execute(due_statement(agency_code, day, cursor, limit))).all())
+
+
+def due_statement(agency_code: str, day: date, cursor: str | None, limit: int) -> Select:
+    """One range of ix_applications_due (its predicate is repeated here, so that PostgreSQL may
+    use it), only the columns a line of the due report needs."""
+    statement = select(
+        Application.id,
+        Application.number,
+        Application.item_code,
+        Application.agency_code,
+        Application.status,
+        Application.due_on,
+    ).where(
+        Application.agency_code == agency_code,
+        Application.due_on.is_not(None),
+        Application.decided_at.is_(None),
+        Application.due_on <= day,
+    )
+    return keyset(statement, RUNNING_DUE_FIRST, cursor, limit)
+
+
+def deadline_order(running_only: bool):
+    return RUNNING_DUE_FIRST if running_only else EARLIEST_DUE_FIRST
+
+
+def deadline_cursor_after(application: Application, running_only: bool) -> str:
+    """The cursor after ``application`` in the deadline order (its key computed as the SQL does)."""
+    running = application.due_on if application.decided_at is None else None
+    key = SimpleNamespace(deadline_key=running or NO_DEADLINE, due_on=application.due_on, id=application.id)
+    return cursor_after(key, deadline_order(running_only))
 
 
 def _newest_across_agencies(

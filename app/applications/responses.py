@@ -13,7 +13,13 @@ from app.auth.deps import AuditTrail
 
 
 async def application_body(desk: Desk, application: Application, viewer: Actor) -> dict:
-    read = await presenter.detail(desk.session, desk.pii, application, viewer=viewer)
+    read = await presenter.detail(
+        desk.session,
+        desk.pii,
+        application,
+        viewer=viewer,
+        deadline_warning=desk.settings.deadline_warning_working_days if viewer is Actor.staff else None,
+    )
     return read.model_dump(mode="json")
 
 

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
@@ -189,6 +190,32 @@ class SlotMaterial(AppModel):
     material: MaterialRead
 
 
+class DeadlineState(AppModel):
+    """The deadline's state with its zh-CN label."""
+
+    code: Literal["on_track", "due_soon", "overdue", "paused", "met", "missed"] = Field(
+        description="on_track 未到期；due_soon 即将到期（剩余工作日不超过预警天数）；overdue 已超期；"
+        "paused 补正中暂停计时；met 按期办结；missed 超期办结"
+    )
+    label: str = Field(examples=["即将到期"])
+
+
+class Deadline(AppModel):
+    """承诺办结时限: counted in mainland working days from submission, 补正 time not counted."""
+
+    due_on: date | None = Field(
+        description="承诺办结日期（北京时间）；补正中暂停计时时为 null", examples=["2026-12-21"]
+    )
+    working_days_left: int = Field(
+        description="距承诺办结日期的剩余工作日：0 为今日到期，负数为已超期的工作日数；"
+        "补正中为暂停时剩余的工作日；已办结的为办结日距承诺日期的工作日"
+    )
+    state: DeadlineState
+    provisional: bool = Field(
+        description="承诺办结日期所在年份的节假日安排尚未公布，暂按周一至周五计算"
+    )
+
+
 class ApplicationSummary(AppModel):
     id: str
     number: str | None = Field(description="申请编号（首次提交时生成）", examples=["HS20261127042817"])
@@ -207,6 +234,10 @@ class ApplicationSummary(AppModel):
         "受理人员为 accept、reject、request_supplement、approve、decline"
     )
     evaluated: bool = Field(description="申请人是否已评价（好差评）")
+    deadline: Deadline | None = Field(
+        default=None,
+        description="承诺办结时限（仅受理人员查看时提供；未提交、已取消/撤回或无办结时限的事项为 null）",
+    )
 
 
 class SupplementItemRead(AppModel):

@@ -13,7 +13,7 @@ from app.accounts.service import phone_of
 from app.agencies.service import agency_subtree
 from app.applications import decision_content
 from app.applications import notices as notice_documents
-from app.applications import repository
+from app.applications import deadlines, repository
 from app.applications import supplement as supplements
 from app.applications.models import Application, ApplicationEvent, Notice
 from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decision
@@ -260,8 +260,10 @@ async def act(
     decided = (
         await _checked_decision(session, application, form, item, action, decision) if actor is Actor.staff else {}
     )
+    now = application.submitted_at if action is Action.submit else utcnow()
+    deadlines.advance(application, action, at=now, promised_working_days=form.promised_working_days)
     application.status = step.target
-    application.updated_at = utcnow()
+    application.updated_at = now
     repository.add(
         session,
         ApplicationEvent(
@@ -472,6 +474,13 @@ class QueueFilter:
     contact_name: str | None = None
     submitted_from: datetime | None = None  # inclusive
     submitted_before: datetime | None = None  # exclusive
+    # 超期 / 即将超期: open applications whose clock runs, due in [due_from, due_before).
+    due_from: date | None = None
+    due_before: date | None = None
+
+    @property
+    def running_clocks_only(self) -> bool:
+        return self.due_from is not None or self.due_before is not None
 
     def conditions(self) -> list:
         conditions = []
@@ -485,6 +494,12 @@ class QueueFilter:
             conditions.append(Application.submitted_at >= self.submitted_from)
         if self.submitted_before is not None:
             conditions.append(Application.submitted_at < self.submitted_before)
+        if self.running_clocks_only:
+            conditions += [Application.due_on.is_not(None), Application.decided_at.is_(None)]
+        if self.due_from is not None:
+            conditions.append(Application.due_on >= self.due_from)
+        if self.due_before is not None:
+            conditions.append(Application.due_on < self.due_before)
         return conditions
 
 
@@ -498,6 +513,7 @@ async def list_applications(
     agency_codes: set[str] | None = None,
     finished: bool | None = None,
     queue_filter: QueueFilter | None = None,
+    by_deadline: bool = False,
 ) -> tuple[list[Application], str | None]:
     """我的办件 (by applicant) or a staff queue (by agencies; drafts are never shown to staff).
 
@@ -511,6 +527,13 @@ async def list_applications(
     if finished is not None:
         decided = Application.status.in_(sorted(FINISHED))
         filters.append(decided if finished else ~decided)
+    if agency_codes is not None and by_deadline:
+        running_only = queue_filter is not None and queue_filter.running_clocks_only
+        rows = await repository.queue_page_by_deadline(
+            session, agency_codes, filters, running_only=running_only, cursor=cursor, limit=limit
+        )
+        page = rows[:limit]
+        return page, repository.deadline_cursor_after(page[-1], running_only) if len(rows) > limit else None
     if agency_codes is not None:
         rows = await repository.queue_page(session, agency_codes, filters, cursor=cursor, limit=limit)
     else:

@@ -1,13 +1,13 @@
 """受理与审批: the queue of a staff member's agency subtree and the decisions on it."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.agencies.service import agency_subtree
-from app.applications import presenter, service
+from app.applications import deadlines, presenter, service
 from app.applications.decision_content import FilingNumberTaken
 from app.applications.deps import (
     DeskDep,
@@ -70,6 +70,20 @@ async def queue(
     submitted_to: Annotated[
         WrittenDate | None, Query(description="提交日期止（含，北京时间）", examples=["2026-12-31"])
     ] = None,
+    due: Annotated[
+        Literal["overdue", "due_soon"] | None,
+        Query(
+            description="按办结时限筛选（仅计时中的办件）：overdue 已超期；due_soon 即将到期"
+            "（今日起剩余工作日不超过预警天数 DEADLINE_WARNING_WORKING_DAYS，默认 3）"
+        ),
+    ] = None,
+    sort: Annotated[
+        Literal["newest", "deadline"],
+        Query(
+            description="排序：newest 最新在前（默认）；deadline 承诺办结日期最早在前，"
+            "暂停计时、已办结及无办结时限的排在最后"
+        ),
+    ] = "newest",
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[ApplicationSummary]:
@@ -88,10 +102,24 @@ async def queue(
             contact_name=applicant,
             submitted_from=_china_midnight(submitted_from),
             submitted_before=_china_midnight(submitted_to, days_later=1),
+            **_due_window(due, desk.settings.deadline_warning_working_days),
         ),
+        by_deadline=sort == "deadline",
     )
-    items = await presenter.summaries(desk.session, rows, viewer=Actor.staff)
+    items = await presenter.summaries(
+        desk.session, rows, viewer=Actor.staff, deadline_warning=desk.settings.deadline_warning_working_days
+    )
     return Page(items=items, next_cursor=next_cursor)
+
+
+def _due_window(due: str | None, warning_days: int) -> dict[str, date]:
+    """超期: due before today; 即将到期: due from today on, at most ``warning_days`` working days left."""
+    today = deadlines.today()
+    if due == "overdue":
+        return {"due_before": today}
+    if due == "due_soon":
+        return {"due_from": today, "due_before": deadlines.soon_before(today, warning_days)}
+    return {}
 
 
 def _china_midnight(day: date | None, *, days_later: int = 0) -> datetime | None:

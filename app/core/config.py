@@ -113,6 +113,8 @@ class Settings(BaseSettings):
     second_factor_ticket_ttl: timedelta = timedelta(minutes=5)
     session_idle_timeout: timedelta = timedelta(minutes=15)
     password_max_age: timedelta = timedelta(days=90)
+    # 即将超期: an open application due within this many working days (0: due today only).
+    deadline_warning_working_days: Annotated[int, Field(ge=0, le=60)] = 3
     # Per client address and minute, for sign-in, face-session and registration calls.
     auth_requests_per_minute: Annotated[int, Field(ge=1)] = 30
     # Per client address and minute, for 办件查询 and 证书查询.

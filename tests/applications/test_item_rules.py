@@ -45,6 +45,7 @@ def _sixth_form() -> dict:
         "item_code": SIXTH,
         "name": "船舶航次动态报告（测试）",
         "after_submit": "cancel",
+        "promised_working_days": None,  # a report: received at once
         "steps": [
             {"key": "basic", "title": "填写基本信息", "kind": "form", "fields": list(schema["properties"])},
             {"key": "materials", "title": "添加申请材料", "kind": "materials", "slots": ["voyage_plan"]},
