@@ -44,6 +44,7 @@ SEMANTIC_ERRORS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "unknown_template": ("the template must be the service's subscription template", None),
     "not_correctable": ("the field must be one the certificate's type lets correct", None),
     "invalid_range": ("`until` after `since`: a JSON Schema cannot compare two parameters", None),
+    "period_too_long": ("statistics: at most 24 months between two parameters, which a JSON Schema cannot compare", None),
     # The uploaded file: its name comes in the part's headers, its type and emptiness from its bytes.
     "empty": ("the file's contents", ("body", "file")),
     "missing": ("the file's contents tell no accepted type", ("body", "file")),
