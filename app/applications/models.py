@@ -1,7 +1,7 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, text
+from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.agencies.models import Agency
@@ -26,6 +26,15 @@ class Application(Base):
             postgresql_where=text("status <> 'draft'"),
             sqlite_where=text("status <> 'draft'"),
         ),
+        # What is due, per agency: the open applications whose clock runs, earliest first.
+        Index(
+            "ix_applications_due",
+            "agency_code",
+            "due_on",
+            "id",
+            postgresql_where=text("due_on IS NOT NULL AND decided_at IS NULL"),
+            sqlite_where=text("due_on IS NOT NULL AND decided_at IS NULL"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
@@ -44,6 +53,13 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, comment="latest submission")
+    # The 承诺办结 clock (app.applications.deadlines): set at submission, paused for 补正.
+    due_on: Mapped[date | None] = mapped_column(Date, comment="承诺办结 date (China); null when no clock runs")
+    paused_on: Mapped[date | None] = mapped_column(Date, comment="the day 补正 paused the clock (China)")
+    due_on_at_pause: Mapped[date | None] = mapped_column(Date, comment="due_on when 补正 paused the clock")
+    decided_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, comment="when it reached 已办结/不予许可/不予受理"
+    )
 
     # Loaded with the row by lists (one query per page), never lazily.
     item: Mapped[ServiceItem] = relationship(lazy="raise")

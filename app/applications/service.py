@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.service import phone_of
 from app.agencies.service import agency_subtree
 from app.applications import notices as notice_documents
-from app.applications import repository
+from app.applications import deadlines, repository
 from app.applications.models import Application, ApplicationEvent, Notice
 from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decision
 from app.applications.state_machine import EDITABLE, FINISHED, Action, Actor, Status, Transition, transition
@@ -258,8 +258,10 @@ async def act(
         raise InvalidInput([(("body", "comment"), f"{action.label}时请填写理由", "missing")])
     if action is Action.request_supplement and not decision.missing_materials:
         raise InvalidInput([(("body", "missing_materials"), "请列出需补正的全部材料", "missing")])
+    now = application.submitted_at if action is Action.submit else utcnow()
+    deadlines.advance(application, action, at=now, promised_working_days=form.promised_working_days)
     application.status = step.target
-    application.updated_at = utcnow()
+    application.updated_at = now
     repository.add(
         session,
         ApplicationEvent(

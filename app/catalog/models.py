@@ -56,3 +56,6 @@ class OnlineForm(Base):
         JSONDocument, comment="the item's checks beyond its form_schema (app.catalog.rules.FormRules)"
     )
     example: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    promised_working_days: Mapped[int | None] = mapped_column(
+        comment="承诺办结时限 in working days from the guide; null: no decision deadline"
+    )

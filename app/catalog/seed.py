@@ -75,4 +75,13 @@ def _form_row(position: int, form: dict) -> dict:
         "form_schema": form["form_schema"],
         "rules": rules.model_dump(mode="json", exclude_defaults=True),
         "example": form["example"],
+        "promised_working_days": _promised_working_days(form),
     }
+
+
+def _promised_working_days(form: dict) -> int | None:
+    """The 承诺办结时限 in working days; every item says it (null: received at once, no deadline)."""
+    days = form["promised_working_days"]
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
+        raise ValueError(f"{form['item_code']}: promised_working_days must be a positive integer or null")
+    return days
