@@ -6,7 +6,7 @@ with), then groups. Months and days are cut in Beijing time by ``app.statistics.
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,8 +16,6 @@ from app.applications.state_machine import Action
 from app.catalog.models import ServiceItem
 from app.statistics.buckets import china_day, china_month
 
-# Decisions that end an application: 办结, 不予许可 (after 受理) and 不予受理.
-FINISHING = (Action.approve.value, Action.decline.value, Action.reject.value)
 GOOD_RATING = 4
 
 
@@ -68,19 +66,38 @@ async def accepted(session: AsyncSession, scope: Scope) -> list[tuple[str, str, 
     return [tuple(row) for row in await session.execute(query)]
 
 
-async def finished(session: AsyncSession, scope: Scope) -> list[tuple[str, str, str, str, int]]:
-    """(item, month, submitted day, decided day, count) of the decisions that ended an
-    application in the period: the days, so that working days are counted on the calendar."""
-    decided = ApplicationEvent.occurred_at
+async def finished(session: AsyncSession, scope: Scope) -> list[tuple]:
+    """(item, month, submitted day, decided day, with a due date, on time, count) of the
+    applications decided in the period (办结, 不予许可, 不予受理): the days, so that working days
+    are counted on the calendar; on time when decided on or before the 承诺办结 date."""
+    decided = Application.decided_at
     month, submitted_day, decided_day = china_month(decided), china_day(Application.submitted_at), china_day(decided)
+    with_deadline = func.count(Application.due_on)
+    on_time = func.sum(case((decided_day <= Application.due_on, 1), else_=0))
     query = (
-        select(Application.item_code, month, submitted_day, decided_day, func.count())
-        .join(Application, Application.id == ApplicationEvent.application_id)
-        .where(
-            ApplicationEvent.action.in_(FINISHING),
-            *scope.within(decided, Application.agency_code, Application.item_code),
-        )
+        select(Application.item_code, month, submitted_day, decided_day, with_deadline, on_time, func.count())
+        .where(*scope.within(decided, Application.agency_code, Application.item_code))
         .group_by(Application.item_code, month, submitted_day, decided_day)
+    )
+    return [
+        (item, m, submitted, decided_on, deadlines, int(in_time or 0), count)
+        for item, m, submitted, decided_on, deadlines, in_time, count in await session.execute(query)
+    ]
+
+
+async def overdue(session: AsyncSession, scope: Scope, today: date) -> list[tuple[str, int]]:
+    """(item, count) of the open applications whose 承诺办结 date has passed, now (whatever the
+    period): the clock runs (``due_on`` set: not paused for 补正, not withdrawn) and no decision."""
+    query = (
+        select(Application.item_code, func.count())
+        .where(
+            Application.agency_code.in_(sorted(scope.agency_codes)),
+            Application.due_on.is_not(None),
+            Application.decided_at.is_(None),
+            Application.due_on < today,
+            *([Application.item_code == scope.item_code] if scope.item_code is not None else []),
+        )
+        .group_by(Application.item_code)
     )
     return [tuple(row) for row in await session.execute(query)]
 

@@ -14,7 +14,7 @@ from app.core.schemas import CHINA_TIME, china_time
 from app.core.workdays import working_days_between
 from app.statistics import repository
 from app.statistics.repository import Scope
-from app.statistics.schemas import Figures, ItemFigures, MonthFigures, Statistics
+from app.statistics.schemas import ItemFigures, MonthFigures, Statistics, SubtreeFigures
 
 # The longest period asked at once, in calendar months (both ends' months included).
 MAX_MONTHS = 24
@@ -25,6 +25,8 @@ class _Tally:
     received: int = 0
     accepted: int = 0
     finished: int = 0
+    finished_with_deadline: int = 0
+    finished_on_time: int = 0
     working_days: int = 0
     ratings: int = 0
     good_ratings: int = 0
@@ -34,6 +36,11 @@ class _Tally:
             "received": self.received,
             "accepted": self.accepted,
             "finished": self.finished,
+            "finished_with_deadline": self.finished_with_deadline,
+            "finished_on_time": self.finished_on_time,
+            "on_time_rate": (
+                round(self.finished_on_time / self.finished_with_deadline, 4) if self.finished_with_deadline else None
+            ),
             "average_working_days": round(self.working_days / self.finished, 2) if self.finished else None,
             "ratings": self.ratings,
             "good_ratings": self.good_ratings,
@@ -42,9 +49,17 @@ class _Tally:
 
 
 @dataclass
+class _SubtreeTally(_Tally):
+    overdue_open: int = 0
+
+    def figures(self) -> dict:
+        return {**super().figures(), "overdue_open": self.overdue_open}
+
+
+@dataclass
 class _Tallies:
-    total: _Tally = field(default_factory=_Tally)
-    items: dict[str, _Tally] = field(default_factory=lambda: defaultdict(_Tally))
+    total: _SubtreeTally = field(default_factory=_SubtreeTally)
+    items: dict[str, _SubtreeTally] = field(default_factory=lambda: defaultdict(_SubtreeTally))
     months: dict[str, _Tally] = field(default_factory=lambda: defaultdict(_Tally))
 
     def of(self, item: str, month: str) -> tuple[_Tally, ...]:
@@ -113,11 +128,18 @@ async def statistics(
     for item, month, count in await repository.accepted(session, scope):
         for tally in tallies.of(item, month):
             tally.accepted += count
-    for item, month, submitted_day, decided_day, count in await repository.finished(session, scope):
-        days = working_days_between(date.fromisoformat(submitted_day), date.fromisoformat(decided_day))
+    for item, month, submitted_day, decided_day, with_deadline, on_time, count in await repository.finished(
+        session, scope
+    ):
+        days = working_days_between(submitted_day, decided_day)
         for tally in tallies.of(item, month):
             tally.finished += count
+            tally.finished_with_deadline += with_deadline
+            tally.finished_on_time += on_time
             tally.working_days += days * count
+    for item, count in await repository.overdue(session, scope, china_time(utcnow()).date()):
+        for tally in (tallies.total, tallies.items[item]):
+            tally.overdue_open += count
     for item, month, count, good in await repository.ratings(session, scope):
         for tally in tallies.of(item, month):
             tally.ratings += count
@@ -133,7 +155,7 @@ async def statistics(
         period_to=last,
         agency_code=agency_code,
         item_code=item_code,
-        totals=Figures(**tallies.total.figures()),
+        totals=SubtreeFigures(**tallies.total.figures()),
         by_item=by_item,
         by_month=[MonthFigures(month=month, **tallies.months[month].figures()) for month in _months(first, last)],
     )

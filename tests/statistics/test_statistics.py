@@ -9,32 +9,28 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import update
 
-from app.applications import service as applications_service
 from app.applications.models import Evaluation
 from app.core.schemas import CHINA_TIME
+from tests.support.clock import FrozenClock
 from tests.support.applying import decide, filled_draft, login, staff_of_another_agency, submitted_application
 from tests.support.people import bearer
 
 
-class FrozenClock:
-    """The time the application service reads (``utcnow``): set by the test, never moving."""
-
-    def __init__(self) -> None:
-        self.moment = datetime(2026, 1, 5, 2, tzinfo=UTC)
-
+class Clock(FrozenClock):
     def at(self, written: str) -> None:
         """Move to a Beijing time written as ``2026-03-02 10:00``."""
-        self.moment = datetime.fromisoformat(written).replace(tzinfo=CHINA_TIME).astimezone(UTC)
-
-    def __call__(self) -> datetime:
-        return self.moment
+        self.set(datetime.fromisoformat(written).replace(tzinfo=CHINA_TIME).astimezone(UTC))
 
 
 @pytest.fixture
-def clock(monkeypatch) -> FrozenClock:
-    frozen = FrozenClock()
-    monkeypatch.setattr(applications_service, "utcnow", frozen)
-    return frozen
+def clock(monkeypatch) -> Clock:
+    """What the application service and the statistics take as now (“今天” for 超期)."""
+    return Clock(
+        monkeypatch,
+        "app.applications.service.utcnow",
+        "app.applications.deadlines.utcnow",
+        "app.statistics.service.utcnow",
+    )
 
 
 async def _rate(api, session, company, application, rating: int, at: datetime) -> None:
@@ -62,7 +58,12 @@ async def year_of_work(api, session, clock):
     - C WF-003 上海: submitted 04-01, 受理 04-02, 办结 04-10 (6 working days: 清明 04-04..06 off); ★4 on 04-13
     - D WF-003 上海: submitted 04-15, still waiting
     - E WF-002 天津: submitted 03-10, 受理 03-11 (not 上海's)
-    - F WF-002 上海: submitted 2026-12-31T17:00Z, which is 2027-01-01 01:00 in Beijing
+    - G TH-002 上海 (15 working days): submitted 05-06, due 05-26, 不予受理 05-07: on time (1 working day)
+    - H TH-002 上海: submitted 05-06, due 05-26, 不予受理 06-30: late (39 working days)
+    - I TH-002 上海: submitted 06-01, due 06-23, still waiting: overdue
+    - F WF-002 上海: submitted 2026-12-31T17:00Z, which is 2027-01-01 01:00 in Beijing (and now)
+
+    Fuel reports have no 承诺办结时限: they count in no on-time rate.
     """
     company = await login(api, "demo-corp")
     shanghai = await login(api, "demo-staff-sh")
@@ -93,7 +94,15 @@ async def year_of_work(api, session, clock):
     clock.at("2026-03-11 10:00")
     await decide(api, tianjin, e, "accept")
 
-    clock.moment = datetime(2026, 12, 31, 17, tzinfo=UTC)
+    g = await _submit(api, clock, company, "TH-002", "2026-05-06 10:00")
+    clock.at("2026-05-07 10:00")
+    await decide(api, shanghai, g, "reject", comment="不属于本机构管辖")
+    h = await _submit(api, clock, company, "TH-002", "2026-05-06 11:00")
+    clock.at("2026-06-30 10:00")
+    await decide(api, shanghai, h, "reject", comment="申请人已不具备条件")
+    await _submit(api, clock, company, "TH-002", "2026-06-01 10:00")
+
+    clock.set(datetime(2026, 12, 31, 17, tzinfo=UTC))
     await _submit(api, clock, company, "WF-002", "2027-01-01 01:00")
     return {"shanghai": shanghai, "tianjin": tianjin}
 
@@ -102,6 +111,10 @@ async def _statistics(api, headers, **query) -> dict:
     response = await api.get("/staff/statistics", params=query, headers=headers)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def _on_time(figures: dict) -> tuple:
+    return figures["finished_with_deadline"], figures["finished_on_time"], figures["on_time_rate"]
 
 
 def _counts(figures: dict) -> tuple:
@@ -121,18 +134,29 @@ async def test_a_year_of_work_is_counted_in_total_by_item_and_by_month(api, year
         api, year_of_work["shanghai"], period_from="2026-01-01", period_to="2026-12-31"
     )
 
-    # 收件 A B C D, 受理 A C, 办结 A B C in (4 + 1 + 6) / 3 working days, 好评 2 of 3 ratings.
-    assert _counts(figures["totals"]) == (4, 2, 3, 3.67, 3, 2, 0.6667)
-    assert {row["item_code"]: _counts(row) for row in figures["by_item"]} == {
-        "WF-002": (2, 1, 2, 2.5, 2, 1, 0.5),
-        "WF-003": (2, 1, 1, 6.0, 1, 1, 1.0),
+    # 收件 A B C D G H I, 受理 A C, 办结 A B C G H in (4 + 1 + 6 + 1 + 39) / 5 working days,
+    # 好评 2 of 3 ratings; of G and H (the only ones with a due date) G was on time; I is overdue.
+    totals = figures["totals"]
+    assert _counts(totals) == (7, 2, 5, 10.2, 3, 2, 0.6667)
+    assert _on_time(totals) == (2, 1, 0.5) and totals["overdue_open"] == 1
+    assert {row["item_code"]: (*_counts(row), *_on_time(row), row["overdue_open"]) for row in figures["by_item"]} == {
+        "TH-002": (3, 0, 2, 20.0, 0, 0, None, 2, 1, 0.5, 1),
+        "WF-002": (2, 1, 2, 2.5, 2, 1, 0.5, 0, 0, None, 0),
+        "WF-003": (2, 1, 1, 6.0, 1, 1, 1.0, 0, 0, None, 0),
     }
-    assert figures["by_item"][0]["item_name"] == "不合规燃油信息报告"
+    assert [row["item_name"] for row in figures["by_item"]] == [
+        "通航水域岸线安全使用许可",
+        "不合规燃油信息报告",
+        "因燃油导致发动机故障报告",
+    ]
     months = {row["month"]: _counts(row) for row in figures["by_month"]}
     assert list(months) == [f"2026-{month:02d}" for month in range(1, 13)]
     assert months["2026-03"] == (2, 1, 2, 2.5, 2, 1, 0.5)
     assert months["2026-04"] == (2, 1, 1, 6.0, 1, 1, 1.0)
-    assert months["2026-05"] == (0, 0, 0, None, 0, 0, None)
+    assert months["2026-05"] == (2, 0, 1, 1.0, 0, 0, None)
+    assert months["2026-06"] == (1, 0, 1, 39.0, 0, 0, None)
+    assert [_on_time(row) for row in figures["by_month"][4:6]] == [(1, 1, 1.0), (1, 0, 0.0)]
+    assert months["2026-07"] == (0, 0, 0, None, 0, 0, None)
 
 
 async def test_filters_narrow_to_one_item_and_one_agency_of_the_subtree(api, year_of_work):
@@ -140,7 +164,7 @@ async def test_filters_narrow_to_one_item_and_one_agency_of_the_subtree(api, yea
     one_item = await _statistics(
         api, shanghai, period_from="2026-01-01", period_to="2026-12-31", item_code="WF-003"
     )
-    assert _counts(one_item["totals"]) == (2, 1, 1, 6.0, 1, 1, 1.0)
+    assert _counts(one_item["totals"]) == (2, 1, 1, 6.0, 1, 1, 1.0) and one_item["totals"]["overdue_open"] == 0
     assert [row["item_code"] for row in one_item["by_item"]] == ["WF-003"]
 
     office = await _statistics(
@@ -167,6 +191,7 @@ async def test_the_root_agency_sees_every_subtree(api, year_of_work):
     root = await login(api, "demo-staff")
     figures = await _statistics(api, root, period_from="2026-03-01", period_to="2026-04-30")
     assert figures["totals"]["received"] == 5 and figures["totals"]["accepted"] == 3
+    assert figures["totals"]["overdue_open"] == 1
 
 
 async def test_months_are_beijing_months_across_the_new_year(api, year_of_work):
@@ -185,9 +210,9 @@ async def test_months_are_beijing_months_across_the_new_year(api, year_of_work):
 
 
 async def test_the_period_defaults_to_this_year(api, year_of_work, clock):
+    clock.set(datetime(2026, 12, 7, 2, tzinfo=UTC))
     figures = await _statistics(api, year_of_work["shanghai"])
-    year = datetime.now(CHINA_TIME).year
-    assert (figures["period_from"], figures["period_to"]) == (f"{year}-01-01", f"{year}-12-31")
+    assert (figures["period_from"], figures["period_to"]) == ("2026-01-01", "2026-12-31")
     assert len(figures["by_month"]) == 12
 
 
@@ -232,3 +257,12 @@ async def test_only_staff_see_statistics(api):
     assert (await api.get("/staff/statistics")).status_code == 401
 
 
+
+
+async def test_an_application_is_overdue_from_the_day_after_its_due_date(api, year_of_work, clock):
+    # I was submitted 2026-06-01 with 15 working days: due Tuesday 2026-06-23.
+    counts = {}
+    for day in ("2026-06-23 23:00", "2026-06-24 00:30"):
+        clock.at(day)
+        counts[day] = (await _statistics(api, year_of_work["shanghai"], item_code="TH-002"))["totals"]["overdue_open"]
+    assert counts == {"2026-06-23 23:00": 0, "2026-06-24 00:30": 1}
