@@ -16,6 +16,8 @@ const router = createRouter({
         { path: '', redirect: { name: 'queue' } },
         { path: 'applications', name: 'queue', component: QueuePage, meta: { title: '办件队列' } },
         { path: 'applications/:id', name: 'detail', component: DetailPage, meta: { title: '办件详情' } },
+        { path: 'statistics', name: 'statistics', // Its own chunk: the chart library loads only for this screen.
+          component: () => import('./pages/StatisticsPage.vue'), meta: { title: '统计分析' } },
       ],
     },
     { path: '/:rest(.*)*', redirect: { name: 'queue' } },
