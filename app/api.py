@@ -35,6 +35,7 @@ from app.reference.router import router as reference_router
 from app.privacy import registry as privacy_registry
 from app.ships import privacy as ships_privacy
 from app.ships.router import router as ships_router
+from app.statistics.router import router as statistics_router
 
 API_PREFIX = "/api/v1"
 
@@ -56,6 +57,7 @@ api_router.include_router(applications_router)
 api_router.include_router(staff_applications_router)
 api_router.include_router(evaluations_router)
 api_router.include_router(follow_ups_router)
+api_router.include_router(statistics_router)
 api_router.include_router(progress_router)
 api_router.include_router(certificates_router)
 api_router.include_router(security_router)

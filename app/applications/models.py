@@ -75,7 +75,11 @@ class ApplicationEvent(Base):
     """One line of the timeline: who changed the status, when, and why."""
 
     __tablename__ = "application_events"
-    __table_args__ = (Index("ix_application_events_timeline", "application_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_application_events_timeline", "application_id", "occurred_at"),
+        # 统计分析: the decisions of one kind (受理 …) taken in a period.
+        Index("ix_application_events_action_time", "action", "occurred_at", "application_id"),
+    )
 
     id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))

@@ -343,6 +343,10 @@ ROUTES: dict[str, Case] = {
     f"GET {APP}/staff/applications/{{application_id}}/materials/{{material_id}}/content": case(
         STAFF_OF_THE_AGENCY, application_id="submitted", material_id="attached-material"
     ),
+    # 统计分析: of an agency of the caller's subtree only; another subtree's agency does not exist.
+    f"GET {APP}/staff/statistics": case(
+        STAFF_OF_THE_AGENCY, lambda world: {"params": {"agency_code": "SH"}}
+    ),
     # 我的证照, 亮证, 证照纠错
     f"GET {APP}/me/certificates": case(SIGNED_IN),
     f"GET {APP}/me/certificates/{{certificate_id}}": case(OWN, certificate_id="certificate"),

@@ -24,6 +24,8 @@ const router = createRouter({
         { path: 'corrections/:id', name: 'correction', component: CorrectionPage, meta: { title: '纠错详情' } },
         { path: 'follow-ups', name: 'follow-ups', component: FollowUpsPage, meta: { title: '回访整改' } },
         { path: 'follow-ups/:id', name: 'follow-up', component: FollowUpPage, meta: { title: '回访整改详情' } },
+        { path: 'statistics', name: 'statistics', // Its own chunk: the chart library loads only for this screen.
+          component: () => import('./pages/StatisticsPage.vue'), meta: { title: '统计分析' } },
       ],
     },
     { path: '/:rest(.*)*', redirect: { name: 'queue' } },

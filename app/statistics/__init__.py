@@ -1,0 +1,1 @@
+"""统计分析: what an agency subtree received, accepted and finished, counted in SQL."""
