@@ -49,7 +49,14 @@ async def test_the_clock_skips_the_holidays_counts_the_make_up_day_and_stops_for
 
     # 补正 on Monday 21 September: the clock stops.
     clock.set(beijing(2026, 9, 21, 15))
-    await decide(api, staff, application, "request_supplement", comment="材料不全", missing_materials=["图纸"])
+    await decide(
+        api,
+        staff,
+        application,
+        "request_supplement",
+        comment="材料不全",
+        supplement_items=[{"target": "material", "key": "technical_documents", "reason": "缺少图纸"}],
+    )
     paused = await clock_of(session, application)
     assert paused.due_on is None
 

@@ -1,16 +1,23 @@
-"""要求补正 item by item in the workbench: staff tick two material slots of a submitted application,
-each with its reason, and send the 补正 request; the company (through the API) sees both items
-with their reasons, replaces those two materials and submits again; staff find it back in 待受理.
-The dialog is worked from the keyboard too (Tab, Space, Esc). Screens: workbench/screens/supplement-*.
+"""A whole review with 要求补正 item by item: staff tick two material slots of a submitted
+application, each with its reason, and send the 补正 request; the company (through the API) sees
+both items with their reasons, replaces those two materials and submits again; staff find it back
+in 待受理, accept it and approve it with the licence's content; the 决定书 says it and the
+company's 我的证照 holds the licence. The dialog is worked from the keyboard too (Tab, Space, Esc).
+Screens: workbench/screens/supplement-*.
 """
 
 import httpx
 from playwright.sync_api import expect
 
+from app.applications.documents import zh_date
 from tests.support import files
+from tests.support.documents import pdf_text
 from tests.workbench.support import (
+    LICENCE_MATTER,
     SKIP_WITHOUT_BROWSER,
     Watched,
+    a_year_from_today,
+    approve_with_a_licence,
     first_sign_in,
     shoot,
     submitted_by_the_company,
@@ -53,7 +60,7 @@ def replace_and_resubmit(base: str, application: dict, slots: list[str]) -> dict
         return submitted.json()
 
 
-def test_staff_ask_for_two_materials_with_reasons_and_get_the_application_back(
+def test_staff_ask_for_two_materials_get_them_and_approve_the_licence_the_company_then_holds(
     server, browser, screens, staff_account
 ):
     staff_account("wb-supplement-sh", "SH")
@@ -134,6 +141,27 @@ def test_staff_ask_for_two_materials_with_reasons_and_get_the_application_back(
     page.locator("[data-test=status]", has_text="待受理").wait_for()
     expect(page.get_by_role("row").filter(has_text="（补正）")).to_have_count(2)
     assert page.locator("[data-test=supplement-request]").count() == 0
+
+    # 受理, then 准予 with the licence's content, the 决定书 previewed before it is issued.
+    page.get_by_role("button", name="受理", exact=True).click()
+    page.get_by_role("button", name="确认受理").click()
+    page.locator("[data-test=status]", has_text="已受理").wait_for()
+    valid_from, valid_until = a_year_from_today()
+    approve_with_a_licence(page, valid_from, valid_until)
+    shoot(page, screens, "supplement-04-补正后准予")
+
+    # The company's 决定书 says what was decided, and 我的证照 holds the licence until its last day.
+    with httpx.Client(base_url=f"{server}/api/v1", timeout=30, headers=application["headers"]) as api:
+        decided = api.get(f"/applications/{application['id']}").json()
+        notice = next(n for n in decided["notices"] if n["kind"]["code"] == "decision")
+        pdf = api.get(
+            f"/applications/{application['id']}/notices/{notice['id']}", headers={"Accept": "application/pdf"}
+        )
+        text = pdf_text(pdf.content)
+        assert LICENCE_MATTER in text and f"自{zh_date(valid_from)}至{zh_date(valid_until)}" in text
+        wallet = api.get("/me/certificates", params={"type": "RESULT_DOCUMENT", "limit": 100}).json()["items"]
+    card = next(c for c in wallet if c["number"] == notice["number"])
+    assert card["expires_on"] == valid_until and card["status"]["label"] == "有效"
 
     tab.close()
     assert tab.problems == [], tab.problems

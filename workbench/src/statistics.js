@@ -29,7 +29,8 @@ export function monthLabels(months) {
 
 /** Nothing at all happened in the period: the screen says so instead of drawing zeros. */
 export function isEmpty(figures) {
-  return !figures || figures.received + figures.accepted + figures.finished + figures.ratings + figures.overdue_open === 0;
+  // The period's own figures: 当前超期 is as of today whatever the period, and shown beside them.
+  return !figures || figures.received + figures.accepted + figures.finished + figures.ratings === 0;
 }
 
 /** The current year in Beijing time, as the API's default period. */
