@@ -123,6 +123,16 @@ function samplePng(wx) {
 }
 
 /** Runs `fn`, returning null (and noting why) when the server refuses: a page then shows less. */
+/** What 准予 carries by the item's nature: a 许可's content for a year, a 备案's own number. */
+function approvalContent(item) {
+  const day = (offset) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offset * 86400000));
+  if (item.nature.code === 'licensing') {
+    return { licence: { matter: `准予${item.name}`, valid_from: day(0), valid_until: day(364), conditions: null } };
+  }
+  if (item.nature.code === 'filing') return { filing_number: `沪海污备〔${day(0).slice(0, 4)}〕${String(Date.now()).slice(-6)}` };
+  return {};
+}
+
 async function attempt(notes, what, fn) {
   try {
     return await fn();
@@ -180,9 +190,9 @@ async function prepare(api) {
     const made2 = await corp.api.applications.create(appForm.buildBody(item, stateFor(item)));
     let current = await corp.api.applications.submit(made2.id, made2.version);
     if (staff) {
-      for (const action of ['accept', 'approve']) {  
-         
-        const decided = await attempt(notes, `demo-staff ${action}`, () => staff.http.post(`/staff/applications/${current.id}/decisions`, { action, comment: '材料齐全，予以办理' }, { version: current.version, silent: true }));
+      for (const action of ['accept', 'approve']) {
+        const body = { action, comment: '材料齐全，予以办理', ...(action === 'approve' ? approvalContent(item) : {}) };
+        const decided = await attempt(notes, `demo-staff ${action}`, () => staff.http.post(`/staff/applications/${current.id}/decisions`, body, { version: current.version, silent: true }));
         if (!decided) break;
         current = decided;
       }
