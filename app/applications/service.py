@@ -5,9 +5,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.service import phone_of
 from app.agencies.service import agency_subtree
@@ -26,7 +25,7 @@ from app.certificates.types import CertificateType
 from app.core.auth import Principal, Role
 from app.core import throttle
 from app.core.config import Settings
-from app.core.db import after_commit, utcnow
+from app.core.db import after_commit, flush_or_busy, utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.metrics import TRANSITIONS
 from app.core.pagination import page_of
@@ -143,11 +142,11 @@ async def _fill(desk: Desk, application: Application, form: OnlineForm, body: Ap
     if "contact_phone" in body.model_fields_set:
         _set_contact_phone(desk.pii, application, body.contact_phone)
     application.updated_at = utcnow()
-    await _flush(session)
+    await flush_or_busy(session, ApplicationBusy)
     await repository.replace_materials(
         session, application.id, {(a.slot, a.material_id) for a in body.materials}
     )
-    await _flush(session)
+    await flush_or_busy(session, ApplicationBusy)
 
 
 def _set_contact_phone(pii: PersonalDataCipher, application: Application, phone: str | None) -> None:
@@ -178,7 +177,7 @@ async def discard(session: AsyncSession, application: Application, expected: int
         raise NotDiscardable()
     await repository.delete_application(session, application)
     # Flushed here, not at commit, so a submit that won the race is a 409 rather than a 500.
-    await _flush(session)
+    await flush_or_busy(session, ApplicationBusy)
 
 
 async def owned_application(session: AsyncSession, applicant_id: str, application_id: str) -> Application:
@@ -219,16 +218,6 @@ async def progress_lookup(
 def _check_version(application: Application, expected: int | None) -> None:
     if expected is not None and expected != application.version:
         raise VersionMismatch(f"办件已更新为第 {application.version} 版，请刷新后重试")
-
-
-async def _flush(session: AsyncSession) -> None:
-    """Flush, turning a lost race for the row into a clean 409 (a lost database is a 503)."""
-    try:
-        await session.flush()
-    except (StaleDataError, OperationalError) as error:
-        if getattr(error, "connection_invalidated", False):
-            raise
-        raise ApplicationBusy() from error
 
 
 async def act(
@@ -277,7 +266,7 @@ async def act(
             occurred_at=application.updated_at,
         ),
     )
-    await _flush(session)
+    await flush_or_busy(session, ApplicationBusy)
     after_commit(session, lambda: _count_transition(step))
     notice = await _issue_notice(desk, application, item, action, decision, decided) if actor is Actor.staff else None
     await _tell_applicant(desk, application, item, step, notice)

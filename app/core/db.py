@@ -11,8 +11,10 @@ from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm.exc import StaleDataError
 from uuid6 import uuid7
 
 from app.core.config import Settings
@@ -140,6 +142,17 @@ def create_sessionmaker(
 Callback = Callable[[], Awaitable[None]]
 _AFTER_COMMIT, _AFTER_ROLLBACK = "after_commit", "after_rollback"
 log = logging.getLogger(__name__)
+
+
+async def flush_or_busy(session: AsyncSession, busy: type[AppError]) -> None:
+    """Flush a versioned row, turning a lost race for it (another change landed first, or the
+    row was locked) into ``busy``, a clean 409; a lost database stays a 503."""
+    try:
+        await session.flush()
+    except (StaleDataError, OperationalError) as error:
+        if getattr(error, "connection_invalidated", False):
+            raise
+        raise busy() from error
 
 
 def after_commit(session: AsyncSession, callback: Callback) -> None:

@@ -6,9 +6,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import asc, func, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
 from app.agencies.models import Agency
@@ -17,7 +15,7 @@ from app.applications.service import CONTACT_PHONE
 from app.catalog.models import ServiceItem
 from app.core.auth import Principal
 from app.core.config import Settings
-from app.core.db import utcnow
+from app.core.db import flush_or_busy, utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.pagination import keyset, page_of
 from app.core.pii import PersonalDataCipher
@@ -223,15 +221,6 @@ def _check_version(follow_up: FollowUp, expected: int | None) -> None:
         raise FollowUpVersionMismatch(f"回访整改任务已更新为第 {follow_up.version} 版，请刷新后重试")
 
 
-async def _flush(session: AsyncSession) -> None:
-    try:
-        await session.flush()
-    except (StaleDataError, OperationalError) as error:
-        if getattr(error, "connection_invalidated", False):
-            raise
-        raise FollowUpBusy() from error
-
-
 async def record_visit(
     session: AsyncSession, follow_up: FollowUp, body: VisitCreate, *, actor: Principal, expected: int | None
 ) -> FollowUpState:
@@ -249,7 +238,7 @@ async def record_visit(
     follow_up.finding = body.finding
     follow_up.visited_by = actor.user_id
     follow_up.updated_at = now
-    await _flush(session)
+    await flush_or_busy(session, FollowUpBusy)
     return target
 
 
@@ -270,7 +259,7 @@ async def record_rectification(
     follow_up.applicant_satisfied = body.applicant_satisfied
     follow_up.closed_at = follow_up.updated_at = now
     follow_up.closed_by = actor.user_id
-    await _flush(session)
+    await flush_or_busy(session, FollowUpBusy)
     return target
 
 
