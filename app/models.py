@@ -5,7 +5,15 @@ from app.admin.models import AccountRequest
 from app.agencies.models import Agency
 from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
 from app.audit.models import AuditEvent
-from app.auth.models import AuthSession, FaceSession, RecoveryCode, RefreshToken, SecondFactor, SignInTicket
+from app.auth.models import (
+    AuthSession,
+    FaceSession,
+    MachineClient,
+    RecoveryCode,
+    RefreshToken,
+    SecondFactor,
+    SignInTicket,
+)
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
 from app.certificates.models import (
     Certificate,
@@ -23,6 +31,7 @@ from app.help.models import HelpArticle
 from app.integrations.wechat.token_cache import IntegrationToken
 from app.materials.models import Material
 from app.messages.models import Message
+from app.outbox.models import OutboxEvent
 from app.privacy.models import Consent
 from app.reference.models import Country, FuelSupplier, Port, RegulationItem
 from app.ships.models import Ship
@@ -52,10 +61,12 @@ __all__ = [
     "HelpArticle",
     "IdempotencyRecord",
     "IntegrationToken",
+    "MachineClient",
     "Material",
     "Message",
     "Notice",
     "OnlineForm",
+    "OutboxEvent",
     "PersonalProfile",
     "Port",
     "RecoveryCode",

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2, SecurityScopes
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
 from app.audit import refusals
 from app.audit import service as audit
-from app.auth import tokens
+from app.auth import clients, tokens
 from app.auth.service import AuthContext
 from app.core import throttle
 from app.core.auth import (
@@ -19,9 +20,11 @@ from app.core.auth import (
     DUAL_CONTROL_APPROVERS,
     STAFF_ROLES,
     Forbidden,
+    InsufficientScope,
     NotAuthenticated,
     Principal,
     Role,
+    Scope,
 )
 from app.core.db import SessionDep
 from app.core.deps import ClientIp, PiiDep, SettingsDep
@@ -102,6 +105,53 @@ async def _auditor(principal: CurrentPrincipal, session: SessionDep, ip: ClientI
 
 # Security, not Depends: the role is published in the operation's security requirement.
 Auditor = Annotated[Principal, Security(_auditor, scopes=[Role.auditor.value])]
+
+
+# Machine clients (系统对接): OAuth 2.0 client credentials, scopes instead of roles.
+
+TOKEN_URL = "/oauth/token"
+_client_credentials = OAuth2(
+    flows=OAuthFlows(
+        clientCredentials=OAuthFlowClientCredentials(
+            tokenUrl=TOKEN_URL, scopes={scope.value: scope.label for scope in Scope}
+        )
+    ),
+    scheme_name="MachineClient",
+    description="对接系统以客户端凭证（client_secret 或 private_key_jwt）向 `POST /oauth/token` 换取访问令牌",
+    auto_error=False,
+)
+
+
+async def _client(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    ip: ClientIp,
+    security_scopes: SecurityScopes,
+    authorization: Annotated[str | None, Depends(_client_credentials)],
+) -> Principal:
+    watched = refusals.watch(request, session, ip)
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise NotAuthenticated()
+    principal = await clients.authenticate(session, settings, token, ip)
+    watched.actor_id = principal.user_id
+    if not set(security_scopes.scopes) <= principal.scopes:
+        raise InsufficientScope()
+    return principal
+
+
+def require_scopes(*scopes: Scope):
+    """A machine client holding every one of ``scopes``, published in the operation's OAuth 2.0
+    security requirement (``{"MachineClient": ["certificates:write"]}``)."""
+    return Security(_client, scopes=[scope.value for scope in scopes])
+
+
+# Every scope alias, once.
+CertificateRegistryClient = Annotated[Principal, require_scopes(Scope.certificates_write)]
+ApplicationsReader = Annotated[Principal, require_scopes(Scope.applications_read)]
+ApplicationsDecider = Annotated[Principal, require_scopes(Scope.applications_decide)]
+EventsSubscriber = Annotated[Principal, require_scopes(Scope.events_subscribe)]
 
 
 async def _context(session: SessionDep, settings: SettingsDep, pii: PiiDep, ip: ClientIp) -> AuthContext:

@@ -1,9 +1,11 @@
 from datetime import datetime
 
+from typing import Any
+
 from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, IdColumn, UTCDateTime, new_id, utcnow
+from app.core.db import Base, IdColumn, JSONDocument, UTCDateTime, new_id, utcnow
 
 
 class AuthSession(Base):
@@ -98,3 +100,28 @@ class RecoveryCode(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MachineClient(Base):
+    """A machine client (系统对接) of the authority's own systems, on top of its ``users`` row
+    (role ``integration``), which carries its name (``display_name``), its agency and what it
+    did (audit, timelines). It signs in with the OAuth 2.0 client-credentials grant only."""
+
+    __tablename__ = "machine_clients"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(128), comment="the unit answerable for the client")
+    scopes: Mapped[list[str]] = mapped_column(JSONDocument, comment="app.core.auth.Scope values")
+    allowed_sources: Mapped[list[str]] = mapped_column(
+        JSONDocument, comment="CIDR networks it may call from; empty: anywhere"
+    )
+    secret_hash: Mapped[str | None] = mapped_column(String(255), comment="none for private_key_jwt only")
+    public_jwks: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONDocument, comment="public keys for private_key_jwt client assertions"
+    )
+    rate_limit_per_minute: Mapped[int] = mapped_column(default=600)
+    # Raised by a rotation or a revocation: tokens carry it (claim ``cv``) and stop working.
+    credentials_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -23,7 +23,7 @@ from app.core.db import new_id, utcnow
 from app.core.security import InvalidToken, sign_token, verify_token
 
 ALGORITHM = "HS256"
-TokenType = Literal["access", "refresh", "binding"]
+TokenType = Literal["access", "refresh", "binding", "client"]
 # How stale the stored last activity may get before a request writes it again.
 ACTIVITY_GRANULARITY = timedelta(minutes=1)
 
@@ -41,7 +41,7 @@ class IssuedTokens:
     expires_in: int
 
 
-def _sign(
+def sign(
     settings: Settings, token_type: TokenType, subject: str, expires_at: datetime, **claims: Any
 ) -> str:
     now = utcnow()
@@ -75,7 +75,7 @@ def read_token(settings: Settings, token: str, token_type: TokenType) -> dict[st
 
 
 def binding_ticket(settings: Settings, openid: str) -> str:
-    return _sign(settings, "binding", openid, utcnow() + settings.binding_ticket_ttl)
+    return sign(settings, "binding", openid, utcnow() + settings.binding_ticket_ttl)
 
 
 async def start_session(session: AsyncSession, settings: Settings, user: User) -> IssuedTokens:
@@ -93,8 +93,8 @@ async def _issue(
     await repository.add(session, refresh)
     claims = {"role": user.role, "sid": auth_session.id}
     return IssuedTokens(
-        access_token=_sign(settings, "access", user.id, now + settings.access_token_ttl, **claims),
-        refresh_token=_sign(settings, "refresh", user.id, refresh.expires_at, jti=refresh.jti, **claims),
+        access_token=sign(settings, "access", user.id, now + settings.access_token_ttl, **claims),
+        refresh_token=sign(settings, "refresh", user.id, refresh.expires_at, jti=refresh.jti, **claims),
         expires_in=int(settings.access_token_ttl.total_seconds()),
     )
 

@@ -16,6 +16,18 @@ class Role(LabelledEnum):
     sysadmin = "sysadmin", "系统管理员"
     secadmin = "secadmin", "安全管理员"
     auditor = "auditor", "审计管理员"
+    # A machine client of the authority's own systems (certificate registry, back office):
+    # registered by the system administrator, signs in with OAuth 2.0 client credentials only.
+    integration = "integration", "系统对接"
+
+
+class Scope(LabelledEnum):
+    """What a machine client may do (OAuth 2.0 scopes), granted when it is registered."""
+
+    certificates_write = "certificates:write", "推送证照"
+    applications_read = "applications:read", "查询本机构办件"
+    applications_decide = "applications:decide", "作出办件决定"
+    events_subscribe = "events:subscribe", "订阅事件通知"
 
 
 class Actor(StrEnum):
@@ -56,6 +68,8 @@ class Principal:
     role: Role
     session_id: str
     agency_code: str | None = None
+    # A machine client's granted scopes (empty for people); its session_id is the token's jti.
+    scopes: frozenset[str] = frozenset()
 
 
 class NotAuthenticated(AppError):
@@ -82,6 +96,12 @@ class Forbidden(AppError):
     title = "无权执行此操作"
 
 
+class InsufficientScope(Forbidden):
+    code = "auth.insufficient_scope"
+    title = "该客户端未获授权执行此操作"
+
+
 # What a protected route may answer before it runs: for OpenAPI `responses`.
 SIGNED_IN_ERRORS = (NotAuthenticated, TokenInvalid, SessionIdle)
 ROLE_ERRORS = (NotAuthenticated, TokenInvalid, SessionIdle, Forbidden)
+CLIENT_ERRORS = (NotAuthenticated, TokenInvalid, InsufficientScope)

@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     refresh_token_ttl: timedelta = timedelta(days=14)
     binding_ticket_ttl: timedelta = timedelta(minutes=10)
     face_session_ttl: timedelta = timedelta(minutes=5)
+    # Access tokens of machine clients (OAuth 2.0 client credentials): short, no refresh token.
+    client_token_ttl: timedelta = timedelta(minutes=10)
 
     login_failure_limit: Annotated[int, Field(ge=1)] = 5
     login_failure_window: timedelta = timedelta(minutes=15)
