@@ -17,7 +17,7 @@ from app.accounts.models import User
 from app.audit import service as audit
 from app.auth import repository
 from app.auth.models import AuthSession, RefreshToken
-from app.core.auth import SECOND_FACTOR_ROLES, Principal, Role, SessionIdle, TokenInvalid
+from app.core.auth import SECOND_FACTOR_ROLES, Forbidden, Principal, Role, SessionIdle, TokenInvalid
 from app.core.config import Settings
 from app.core.db import new_id, utcnow
 from app.core.security import InvalidToken, sign_token, verify_token
@@ -69,6 +69,10 @@ def read_token(settings: Settings, token: str, token_type: TokenType) -> dict[st
         )
     except InvalidToken as error:
         raise TokenInvalid() from error
+    if {claims.get("typ"), token_type} == {"access", "client"}:
+        # A genuine token of the other kind of caller: a person's on a machine client's route or
+        # the reverse. Who they are is known; the route is not for them.
+        raise Forbidden()
     if claims.get("typ") != token_type or not isinstance(claims.get("sub"), str):
         raise TokenInvalid()
     return claims

@@ -76,5 +76,5 @@ async def shared(settings, engine) -> AsyncIterator[Shared]:
 
 
 @pytest.fixture(scope="module")
-async def world(shared) -> World:
-    return await build_world(shared.api, shared.session)
+async def world(shared, settings) -> World:
+    return await build_world(shared.api, shared.session, settings)

@@ -22,7 +22,7 @@ from fastapi.routing import iter_route_contexts
 
 from app.core.db import utcnow
 from app.main import create_app
-from tests.authorization.world import CALLERS, World
+from tests.authorization.world import CALLERS, MACHINE_CLIENTS, World
 from tests.support import files
 from tests.support.database import settings_for_tests
 from tests.support.people import (
@@ -37,13 +37,21 @@ OK = "2xx"
 
 
 def _who(everyone, *, anonymous=401, **callers) -> dict[str, object]:
-    """Outcome per caller: ``everyone`` signed in, unless named (``other_personal=404``)."""
+    """Outcome per caller: ``everyone`` signed in, unless named (``other_personal=404``).
+    Machine clients are no signed-in people: a person's route refuses them unless named."""
     outcomes = {caller: everyone for caller in CALLERS} | {"anonymous": anonymous}
+    outcomes |= dict.fromkeys(MACHINE_CLIENTS, 403)
     return outcomes | {name.replace("_", "-"): outcome for name, outcome in callers.items()}
 
 
 def _roles(*callers: str, **exceptions) -> dict[str, object]:
     return _who(403, **(dict.fromkeys(callers, OK) | exceptions))
+
+
+# A machine client's route (OAuth 2.0 scopes): both clients hold every scope; people are refused.
+CLIENT = _roles("client", "outside-client")
+# … and only what belongs to the client's own agency subtree exists for it.
+CLIENT_OF_THE_AGENCY = _roles("client", "outside-client", outside_client=404)
 
 
 # A public route reads no token (the contract gives it no `security`, checked below), so it is

@@ -12,7 +12,9 @@ Callers, as the matrix names them:
 - ``staff``: demo-staff-sh, of 上海海事局 (SH), which the applications and the COC belong to;
 - ``root-staff``: demo-staff, of 部海事局 (CN), the root of the agency tree;
 - ``outside-staff``: staff of 广东海事局 (GD), neither above nor below SH;
-- ``sysadmin``, ``secadmin``, ``auditor``: the three administrators.
+- ``sysadmin``, ``secadmin``, ``auditor``: the three administrators;
+- ``client``: a machine client (系统对接) of 上海海事局 (SH) holding every scope;
+- ``outside-client``: a machine client of 广东海事局 (GD) holding every scope.
 
 The security administrator's routes act on an officer account made for them, the 双人复核
 routes on two requests about an audit administrator account made for them; the sign-in
@@ -26,11 +28,13 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.service import create_operator_account
-from app.core.auth import Role
+from app.core.auth import Role, Scope
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.demo import DEMO_PASSWORD
 from tests.support.applying import decide, filled_draft, submitted_application, upload_pdf
 from tests.support.certificates import COC, new_seafarer
+from tests.support.clients import registered_client
 from tests.support.people import (
     IDENTITY_DOCUMENTS_CONSENT,
     bearer,
@@ -41,6 +45,7 @@ from tests.support.people import (
     register_citizen,
 )
 
+OUTSIDE_AGENCY = OUTSIDE_AGENCY_CODE = "GD"
 SIGNED_IN_BY_PASSWORD = {
     "corporate": "demo-corp",
     "officer": "demo-officer",
@@ -51,8 +56,8 @@ SIGNED_IN_BY_PASSWORD = {
     "secadmin": "demo-secadmin",
     "auditor": "demo-auditor",
 }
-CALLERS = ("anonymous", "personal", "other-personal", *SIGNED_IN_BY_PASSWORD)
-OUTSIDE_AGENCY = "GD"
+MACHINE_CLIENTS = {"client": "SH", "outside-client": OUTSIDE_AGENCY_CODE}
+CALLERS = ("anonymous", "personal", "other-personal", *SIGNED_IN_BY_PASSWORD, *MACHINE_CLIENTS)
 
 
 @dataclass
@@ -121,7 +126,19 @@ async def _sign_in_tickets(api, new_session) -> dict:
     }
 
 
-async def _callers(api, seafarer_headers: dict, other_tokens: dict) -> dict[str, dict]:
+async def _machine_clients(new_session, settings: Settings) -> dict[str, dict]:
+    """The two machine clients, registered straight in the database, and their tokens."""
+    headers = {}
+    async with new_session() as session:
+        for caller, agency_code in MACHINE_CLIENTS.items():
+            _, headers[caller] = await registered_client(
+                session, settings, scopes=list(Scope), agency_code=agency_code, name=f"矩阵{caller}"
+            )
+        await session.commit()
+    return headers
+
+
+async def _callers(api, new_session, settings, seafarer_headers: dict, other_tokens: dict) -> dict[str, dict]:
     signed_in = {
         caller: bearer(await password_login(api, username))
         for caller, username in SIGNED_IN_BY_PASSWORD.items()
@@ -131,6 +148,7 @@ async def _callers(api, seafarer_headers: dict, other_tokens: dict) -> dict[str,
         "personal": seafarer_headers,
         "other-personal": bearer(other_tokens),
         **signed_in,
+        **await _machine_clients(new_session, settings),
     }
 
 
@@ -210,14 +228,14 @@ async def _called_back(api, staff: dict, follow_up_id: str) -> None:
     assert called.status_code == 200, called.text
 
 
-async def build_world(api, new_session: Callable[[], AsyncSession]) -> World:
+async def build_world(api, new_session: Callable[[], AsyncSession], settings: Settings) -> World:
     seafarer = await new_seafarer(api)
     owner = seafarer.headers
     other, other_tokens = await register_citizen(api)
     consent = await api.post("/me/consents", json=IDENTITY_DOCUMENTS_CONSENT, headers=owner)
     assert consent.status_code == 201, consent.text
     await _outside_staff(new_session)
-    callers = await _callers(api, owner, other_tokens)
+    callers = await _callers(api, new_session, settings, owner, other_tokens)
     tickets = await _sign_in_tickets(api, new_session)
 
     # One set of materials serves the seafarer's three applications of the same item.
