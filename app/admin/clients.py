@@ -65,7 +65,8 @@ def _jwks(jwks: ClientJwks, where: tuple[str, ...]) -> dict:
         try:
             check_public_jwk(key)
         except ValueError as error:
-            problems.append(((*where, "keys", index), _KEY_PROBLEMS.get(str(error), _KEY_PROBLEMS["malformed"]), "jwks.invalid_key"))
+            message = _KEY_PROBLEMS.get(str(error), _KEY_PROBLEMS["malformed"])
+            problems.append(((*where, "keys", index), message, "jwks.invalid_key"))
     if problems:
         raise InvalidInput(problems)
     return {"keys": keys}

@@ -252,10 +252,14 @@ class PublicJwk(RequestModel):
     model_config = ConfigDict(
         json_schema_extra={
             "allOf": [
-                required_when("kty", ["EC"], {"required": ["crv", "x", "y"],
-                                               "properties": {"crv": NOT_NULL, "x": NOT_NULL, "y": NOT_NULL}}),
-                required_when("kty", ["RSA"], {"required": ["n", "e"],
-                                                "properties": {"n": NOT_NULL, "e": NOT_NULL}}),
+                required_when(
+                    "kty",
+                    ["EC"],
+                    {"required": ["crv", "x", "y"], "properties": dict.fromkeys(("crv", "x", "y"), NOT_NULL)},
+                ),
+                required_when(
+                    "kty", ["RSA"], {"required": ["n", "e"], "properties": dict.fromkeys(("n", "e"), NOT_NULL)}
+                ),
             ]
         }
     )
@@ -287,7 +291,9 @@ class ClientJwks(RequestModel):
 class ClientCreate(RequestModel):
     model_config = ConfigDict(
         json_schema_extra={
-            "allOf": [required_when("secret", [False], {"required": ["jwks"], "properties": {"jwks": NOT_NULL}})]
+            "allOf": [
+                required_when("secret", [False], {"required": ["jwks"], "properties": {"jwks": NOT_NULL}})
+            ]
         }
     )
 
