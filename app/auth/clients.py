@@ -305,7 +305,7 @@ class TokenRequest:
             await self._failed(client, problem, InvalidClient(headers=self._challenge(presented)))
         if not source_allowed(client.allowed_sources, self.ip):
             refusal = InvalidClient(headers=self._challenge(presented))
-            await self._failed(client, "source_not_allowed", refusal)
+            await self._failed(client, "source_refused", refusal)
         if grant_type is None:
             raise InvalidRequest("缺少参数 grant_type")
         if grant_type != GRANT_TYPE:
@@ -348,7 +348,7 @@ class TokenRequest:
         )
 
     async def _check(self, client: MachineClient | None, presented: _Presented) -> str | None:
-        """Why the client's authentication fails, or None."""
+        """Why the client's authentication fails (the audit event's outcome), or None."""
         if presented.secret is not None:
             matches = secret_matches(client.secret_hash if client else None, presented.secret)
             return None if matches and client is not None else "invalid_secret"
@@ -360,27 +360,27 @@ class TokenRequest:
         try:
             claims = verify_signed_by_any(assertion, list(client.public_jwks.get("keys", [])))
         except TokenExpired:
-            return "assertion_expired"
+            return "expired"
         except InvalidToken:
-            return "assertion_signature"
+            return "bad_signature"
         if claims.get("iss") != client.user_id or claims.get("sub") != client.user_id:
-            return "assertion_subject"
+            return "wrong_subject"
         audiences = claims.get("aud")
         audiences = [audiences] if isinstance(audiences, str) else audiences
         ours = {self.endpoint, self.settings.token_issuer}
         if not isinstance(audiences, list) or not ours & {str(audience) for audience in audiences}:
-            return "assertion_audience"
+            return "wrong_audience"
         expires = claims.get("exp")
         latest = (utcnow() + ASSERTION_MAX_AHEAD + ASSERTION_LEEWAY).timestamp()
         if not isinstance(expires, int | float) or expires > latest:
-            return "assertion_lifetime"
+            return "too_long_lived"
         jti = claims.get("jti")
         if not isinstance(jti, str) or not jti or len(jti) > 256:
-            return "assertion_jti"
+            return "no_jti"
         # Single use: the first request to count the jti takes it; a replay counts it again.
         digest = hashlib.sha256(f"{client.user_id}\n{jti}".encode()).hexdigest()[:48]
         if await throttle.count_since_first(self.session, f"oauth:jti:{digest}", window=JTI_MEMORY) > 1:
-            return "assertion_replayed"
+            return "replayed"
         return None
 
     async def _failed(self, client: MachineClient | None, reason: str, error: InvalidClient):
