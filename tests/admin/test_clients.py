@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.auth.test_machine_clients import EVERY_SCOPE, as_bearer, ec_key, probe, token_by_form
 
-BODY = {"name": "长江海事局后台", "owner": "长江海事局信息中心", "agency_code": "SH", "scopes": ["applications:read"]}
+BODY = {"name": "长江海事局后台", "responsible_unit": "长江海事局信息中心", "agency_code": "SH", "scopes": ["applications:read"]}
 
 
 def _b64(number: int, size: int) -> str:

@@ -56,7 +56,7 @@ async def sysadmin(api) -> dict:
 async def register(api, sysadmin: dict, **fields) -> dict:
     body = {
         "name": "上海海事局证照库",
-        "owner": "上海海事局信息中心",
+        "responsible_unit": "上海海事局信息中心",
         "agency_code": "SH",
         "scopes": EVERY_SCOPE,
         **fields,
@@ -238,7 +238,7 @@ async def test_a_scope_withdrawn_by_the_administrator_stops_at_once(api, probed,
 
     changed = await api.put(
         f"/admin/clients/{registered['id']}",
-        json={"name": "上海海事局证照库", "owner": "信息中心", "scopes": ["certificates:write"]},
+        json={"name": "上海海事局证照库", "responsible_unit": "信息中心", "scopes": ["certificates:write"]},
         headers=sysadmin,
     )
 
