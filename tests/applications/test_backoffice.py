@@ -18,7 +18,12 @@ EVERYTHING = (Scope.applications_read, Scope.applications_decide)
 @pytest.fixture
 async def back_office(session, settings):
     """上海海事局's back office: reads and decides the applications of SH's subtree."""
-    client, headers = await registered_client(session, settings, scopes=EVERYTHING, agency_code="SH")
+    return await _client(session, settings, EVERYTHING, "SH")
+
+
+async def _client(session, settings, scopes, agency_code: str = "SH") -> tuple[str, dict]:
+    client, headers = await registered_client(session, settings, scopes=scopes, agency_code=agency_code)
+    await session.commit()  # registered, as by an administrator: a refused request does not undo it
     return client.user_id, headers
 
 
@@ -125,7 +130,7 @@ async def test_a_decision_on_a_version_since_changed_is_refused(api, corp, back_
 
 
 async def test_a_client_that_may_only_read_is_refused_a_decision(api, corp, session, settings):
-    _, reader = await registered_client(session, settings, scopes=[Scope.applications_read])
+    _, reader = await _client(session, settings, [Scope.applications_read])
     submitted = await submitted_application(api, corp, "TH-001")
 
     assert (await api.get(f"{BACK_OFFICE}/{submitted['id']}", headers=reader)).status_code == 200
@@ -143,7 +148,7 @@ async def test_a_client_that_may_only_read_is_refused_a_decision(api, corp, sess
 async def test_another_agencys_back_office_sees_nothing_of_shanghais_applications(
     api, corp, session, settings
 ):
-    _, guangdong = await registered_client(session, settings, scopes=EVERYTHING, agency_code="GD")
+    _, guangdong = await _client(session, settings, EVERYTHING, "GD")
     submitted = await submitted_application(api, corp, "TH-001")
 
     listed = await api.get(BACK_OFFICE, params={"number": submitted["number"]}, headers=guangdong)
