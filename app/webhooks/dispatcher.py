@@ -294,7 +294,7 @@ class Dispatcher:
 
 async def _first_bytes(response: httpx.Response) -> str:
     received = b""
-    async for chunk in response.aiter_raw():
+    async for chunk in response.aiter_bytes():
         received += chunk
         if len(received) >= EXCERPT_BYTES:
             break
