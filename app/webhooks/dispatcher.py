@@ -97,6 +97,22 @@ def _ancestors(code: str | None, parents: dict[str, str | None]) -> set[str | No
     return seen
 
 
+def delivery_of(event: OutboxEvent, subscription: WebhookSubscription, now: datetime) -> WebhookDelivery:
+    """The delivery of ``event`` to ``subscription``: its id is the ``webhook-id`` for good."""
+    return WebhookDelivery(
+        id=new_id(),
+        subscription_id=subscription.id,
+        client_id=subscription.client_id,
+        event_id=event.id,
+        event_type=event.type,
+        payload=payload_of(event),
+        status="pending",
+        attempt_count=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+
+
 @dataclass(frozen=True)
 class Job:
     delivery_id: str
@@ -146,25 +162,10 @@ class Dispatcher:
                 if (client_agency is None or client_agency in within) and events.matches(
                     subscription.event_types, event.type
                 ):
-                    session.add(self._delivery(event, subscription, now))
+                    session.add(delivery_of(event, subscription, now))
         await session.flush()
         await repository.mark_fanned_out(session, [event.id for event in pending], now)
         return len(pending)
-
-    @staticmethod
-    def _delivery(event: OutboxEvent, subscription: WebhookSubscription, now: datetime) -> WebhookDelivery:
-        return WebhookDelivery(
-            id=new_id(),
-            subscription_id=subscription.id,
-            client_id=subscription.client_id,
-            event_id=event.id,
-            event_type=event.type,
-            payload=payload_of(event),
-            status="pending",
-            attempt_count=0,
-            next_attempt_at=now,
-            created_at=now,
-        )
 
     async def claim(self) -> list[Job]:
         """Lease the deliveries that are due: what this dispatcher is now to send."""
