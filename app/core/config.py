@@ -198,6 +198,12 @@ class Settings(BaseSettings):
         return _decode_key(self.pii_encryption_key), _decode_key(self.pii_index_key)
 
     @model_validator(mode="after")
+    def _lease_outlasts_a_post(self) -> "Settings":
+        if self.webhook_lease.total_seconds() <= self.webhook_timeout_seconds:
+            raise ValueError("WEBHOOK_LEASE must be longer than WEBHOOK_TIMEOUT_SECONDS")
+        return self
+
+    @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> "Settings":
         if self.app_env is not Environment.production:
             return self
