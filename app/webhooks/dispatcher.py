@@ -211,8 +211,9 @@ class Dispatcher:
             if refusal:
                 error = refusal
             else:
+                timeout = self.settings.webhook_timeout_seconds
                 async with self.http.stream(
-                    "POST", job.url, content=body, headers=headers, timeout=self.settings.webhook_timeout_seconds
+                    "POST", job.url, content=body, headers=headers, timeout=timeout
                 ) as response:
                     status_code = response.status_code
                     excerpt = await _first_bytes(response)
@@ -307,7 +308,9 @@ def http_client() -> httpx.AsyncClient:
     return httpx.AsyncClient(follow_redirects=False, trust_env=False)
 
 
-async def serve(engine: AsyncEngine, settings: Settings, pii: PersonalDataCipher, stop: asyncio.Event) -> None:
+async def serve(
+    engine: AsyncEngine, settings: Settings, pii: PersonalDataCipher, stop: asyncio.Event
+) -> None:
     """The dispatcher on ``engine`` until ``stop`` is set (the lifespan's task, the CLI's process)."""
     sessionmaker = create_sessionmaker(engine, lock_on_begin=True)
     async with http_client() as http:
