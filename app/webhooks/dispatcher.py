@@ -219,6 +219,9 @@ class Dispatcher:
                     excerpt = await _first_bytes(response)
         except (httpx.HTTPError, OSError) as failure:
             error = f"{type(failure).__name__}: {failure}"[:200]
+        except Exception as failure:  # a URL httpx will not take, …: a failed attempt, not a dead round
+            log.exception("webhook delivery %s could not be sent", job.delivery_id)
+            error = f"{type(failure).__name__}: {failure}"[:200]
         duration_ms = int((time.monotonic() - started) * 1000)
         return Outcome(at, status_code, duration_ms, error, excerpt)
 
