@@ -26,12 +26,16 @@ python -m app.cli deadlines-due [--date 2026-12-08] [--agency SH]
                                           # JSON lines: the open applications due or overdue on
                                           # that day (default today, Beijing); read-only, paged,
                                           # safe to run nightly and any number of times
+python -m app.cli webhooks-dispatch       # send signed event webhooks in a process of its own
+                                          # (with WEBHOOK_DISPATCHER=external in the web workers);
+                                          # several may run; stops after its round on SIGTERM
 """
 
 import argparse
 import asyncio
 import getpass
 import json
+import signal
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -55,6 +59,7 @@ from app.main import create_app
 from app.materials import service as materials
 from app.ops.database_roles import grant_runtime_role
 from app.seed import load_seed_data
+from app.webhooks import dispatcher as webhooks
 
 DEFAULT_OPENAPI_PATH = Path("openapi/openapi.json")
 ORPHAN_FILE_MIN_AGE = timedelta(days=1)
@@ -95,6 +100,20 @@ async def deadlines_due(day: date, agency_code: str | None) -> None:
     try:
         async for line in deadlines.what_is_due(create_sessionmaker(engine), day, agency_code):
             print(json.dumps(line, ensure_ascii=False))
+    finally:
+        await engine.dispose()
+
+
+async def webhooks_dispatch() -> None:
+    """The webhook dispatcher until SIGTERM or SIGINT: the round in progress ends, then it exits."""
+    settings = get_settings()
+    engine = create_engine(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await webhooks.serve(engine, settings, PersonalDataCipher(*settings.pii_keys), stop)
     finally:
         await engine.dispose()
 
@@ -189,6 +208,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     due.add_argument("--date", type=_day, help="the day, YYYY-MM-DD (default: today in Beijing)")
     due.add_argument("--agency", help="only this agency and those below it (agency code, e.g. SH)")
+    commands.add_parser(
+        "webhooks-dispatch",
+        help="send signed event webhooks until SIGTERM (set WEBHOOK_DISPATCHER=external for the web workers)",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -265,6 +288,8 @@ def main(argv: list[str] | None = None) -> None:
         except audit.RetentionTooShort as error:
             raise SystemExit(f"audit-retention refused: {error.detail}") from error
         print(f"已删除 {removed} 条 {args.days} 天前的审计记录")
+    elif args.command == "webhooks-dispatch":
+        asyncio.run(webhooks_dispatch())
     elif args.command == "deadlines-due":
         try:
             asyncio.run(deadlines_due(args.date or deadlines.today(), args.agency))

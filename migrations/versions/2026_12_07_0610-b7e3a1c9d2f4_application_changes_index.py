@@ -1,7 +1,7 @@
 """applications: an index for the back office polling what changed since it last looked
 
 Revision ID: b7e3a1c9d2f4
-Revises: 6a1d0c3e5f72
+Revises: 8b2e4d6f1a93
 Create Date: 2026-12-07 06:10:00.000000+00:00
 
 ``GET /backoffice/applications?updated_since=…`` lists, per agency of the client's subtree, the
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "b7e3a1c9d2f4"
-down_revision: Union[str, Sequence[str], None] = "6a1d0c3e5f72"
+down_revision: Union[str, Sequence[str], None] = "8b2e4d6f1a93"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
