@@ -2,7 +2,8 @@
 
 Every test that uses ``client`` or ``session`` runs on SQLite and on PostgreSQL 15. A test that
 needs a database of its own (committing for real) gets a copy of one migrated and seeded once
-per kind (``prepared_database``). Passwords are hashed at test cost (tests/support/passwords.py).
+per kind (``prepared_database``). Passwords are hashed at test cost (tests/support/passwords.py),
+and the HTTP clients the apps build share one TLS context (tests/support/tls.py).
 """
 
 import contextlib
@@ -19,11 +20,13 @@ from app.main import create_app
 from tests.support.database import DatabaseTemplates, selected_databases, settings_for_tests
 from tests.support.passwords import hash_passwords_cheaply
 from tests.support.postgres import ThrowawayPostgres
+from tests.support.tls import share_the_default_tls_context
 
 # Signed-in users (corp, staff, citizen, reader, seafarer), defined once for every test.
 pytest_plugins = ("tests.support.signed_in",)
 
 hash_passwords_cheaply()
+share_the_default_tls_context()
 
 
 @pytest.fixture(scope="session")
