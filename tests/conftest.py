@@ -29,6 +29,30 @@ hash_passwords_cheaply()
 share_the_default_tls_context()
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "one_database(reason): run on the first selected database only (TEST_DATABASES), for tests "
+        "in which the database plays no part; the reason says why",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked ``one_database`` runs on the first selected database only (SQLite by default)."""
+    first = selected_databases()[0]
+    kept, dropped = [], []
+    for item in items:
+        marker = item.get_closest_marker("one_database")
+        if marker is not None and not marker.kwargs.get("reason"):
+            raise pytest.UsageError(f"{item.nodeid}: one_database needs reason=… (why the database plays no part)")
+        params = getattr(item, "callspec", None) and item.callspec.params
+        on = params.get("database_kind") if params else None
+        (dropped if marker is not None and on not in (None, first) else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def postgres() -> ThrowawayPostgres:
     cluster = ThrowawayPostgres()
