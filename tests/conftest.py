@@ -7,6 +7,7 @@ and the HTTP clients the apps build share one TLS context (tests/support/tls.py)
 """
 
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -35,6 +36,14 @@ def pytest_configure(config):
         "one_database(reason): run on the first selected database only (TEST_DATABASES), for tests "
         "in which the database plays no part; the reason says why",
     )
+
+
+def pytest_collection_finish(session):
+    """What exists once the tests are collected (the app's modules, schemas, test items) lives
+    to the end of the run: kept out of the garbage collector's sweeps, which otherwise walk it
+    again and again as tests allocate."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(config, items):
