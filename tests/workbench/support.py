@@ -42,7 +42,8 @@ def create_staff(username: str, agency: str, environment: dict) -> None:
     seconds importing the app for each account); tests/admin/test_dual_control.py runs it as a
     process. It runs in a thread of its own: the sync Playwright driver holds this thread's
     event loop."""
-    saved_environment, saved_stdin, cheap = dict(os.environ), sys.stdin, security._passwords
+    saved_environment = {name: os.environ.get(name) for name in environment}
+    saved_stdin, cheap = sys.stdin, security._passwords
     for name, value in environment.items():
         if value:
             os.environ[name] = value
@@ -59,8 +60,11 @@ def create_staff(username: str, agency: str, environment: dict) -> None:
             ).result()
     finally:
         sys.stdin, security._passwords = saved_stdin, cheap
-        os.environ.clear()
-        os.environ.update(saved_environment)
+        for name, value in saved_environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         get_settings.cache_clear()
 
 
