@@ -8,6 +8,10 @@ module.exports = {
   setupFiles: ['<rootDir>/test/helpers/setup.js'],
   setupFilesAfterEnv: ['<rootDir>/test/helpers/reset.js'],
   clearMocks: true,
+  // Every core: Jest's default leaves one free (for a watcher), which on a 2-core machine runs
+  // the test files one after another in a single process. Each file has its own module registry
+  // and `wx` mock either way.
+  maxWorkers: '100%',
   modulePathIgnorePatterns: ['<rootDir>/miniprogram_npm/'],
   collectCoverageFrom: ['services/**/*.js', 'utils/**/*.js', 'behaviors/**/*.js', 'components/**/*.js', 'pages/**/*.js'],
 };

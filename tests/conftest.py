@@ -2,10 +2,12 @@
 
 Every test that uses ``client`` or ``session`` runs on SQLite and on PostgreSQL 15. A test that
 needs a database of its own (committing for real) gets a copy of one migrated and seeded once
-per kind (``prepared_database``). Passwords are hashed at test cost (tests/support/passwords.py).
+per kind (``prepared_database``). Passwords are hashed at test cost (tests/support/passwords.py),
+and the HTTP clients the apps build share one TLS context (tests/support/tls.py).
 """
 
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,11 +21,45 @@ from app.main import create_app
 from tests.support.database import DatabaseTemplates, selected_databases, settings_for_tests
 from tests.support.passwords import hash_passwords_cheaply
 from tests.support.postgres import ThrowawayPostgres
+from tests.support.tls import share_the_default_tls_context
 
 # Signed-in users (corp, staff, citizen, reader, seafarer), defined once for every test.
 pytest_plugins = ("tests.support.signed_in",)
 
 hash_passwords_cheaply()
+share_the_default_tls_context()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "one_database(reason): run on the first selected database only (TEST_DATABASES), for tests "
+        "in which the database plays no part; the reason says why",
+    )
+
+
+def pytest_collection_finish(session):
+    """What exists once the tests are collected (the app's modules, schemas, test items) lives
+    to the end of the run: kept out of the garbage collector's sweeps, which otherwise walk it
+    again and again as tests allocate."""
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked ``one_database`` runs on the first selected database only (SQLite by default)."""
+    first = selected_databases()[0]
+    kept, dropped = [], []
+    for item in items:
+        marker = item.get_closest_marker("one_database")
+        if marker is not None and not marker.kwargs.get("reason"):
+            raise pytest.UsageError(f"{item.nodeid}: one_database needs reason=… (why the database plays no part)")
+        params = getattr(item, "callspec", None) and item.callspec.params
+        on = params.get("database_kind") if params else None
+        (dropped if marker is not None and on not in (None, first) else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,11 @@
 """What the workbench's browser tests share: the watched tab, first sign-in, an application
 submitted through the API, and the operator's way of creating a staff account."""
 
+import io
 import os
 import re
-import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -11,8 +13,12 @@ import httpx
 import pyotp
 import pytest
 
+from app import cli
+from app.core import security
+from app.core.config import get_settings
 from tests.support import files
-from tests.support.servers import REPO_ROOT, VENV_BIN
+from tests.support.passwords import SHIPPED
+from tests.support.servers import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 BUILT = REPO_ROOT / "app" / "workbench" / "static" / "index.html"
@@ -28,14 +34,38 @@ SKIP_WITHOUT_BROWSER = pytest.mark.skipif(
 
 
 def create_staff(username: str, agency: str, environment: dict) -> None:
-    """As the operator does on the host: a staff account with a one-time initial password."""
-    env = {k: v for k, v in {**os.environ, **environment}.items() if v}
-    result = subprocess.run(
-        [str(VENV_BIN / "python"), "-m", "app.cli", "create-user", "--role", "staff", "--username", username,
-         "--name", f"受理员{agency}", "--agency", agency, "--password-stdin"],
-        input=INITIAL_PASSWORD, text=True, capture_output=True, cwd=REPO_ROOT, env=env, timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    """As the operator does on the host (`python -m app.cli create-user … --password-stdin`): a
+    staff account with a one-time initial password, hashed at the shipped cost like every
+    password the server itself stores.
+
+    The command's own ``main`` runs here rather than in a new interpreter (which would spend
+    seconds importing the app for each account); tests/admin/test_dual_control.py runs it as a
+    process. It runs in a thread of its own: the sync Playwright driver holds this thread's
+    event loop."""
+    saved_environment = {name: os.environ.get(name) for name in environment}
+    saved_stdin, cheap = sys.stdin, security._passwords
+    for name, value in environment.items():
+        if value:
+            os.environ[name] = value
+        else:
+            os.environ.pop(name, None)
+    get_settings.cache_clear()
+    sys.stdin, security._passwords = io.StringIO(INITIAL_PASSWORD + "\n"), SHIPPED
+    try:
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            thread.submit(
+                cli.main,
+                ["create-user", "--role", "staff", "--username", username, "--name", f"受理员{agency}",
+                 "--agency", agency, "--password-stdin"],
+            ).result()
+    finally:
+        sys.stdin, security._passwords = saved_stdin, cheap
+        for name, value in saved_environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        get_settings.cache_clear()
 
 
 class Watched:

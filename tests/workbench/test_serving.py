@@ -4,9 +4,12 @@ import pytest
 
 from app.workbench import STATIC_DIR
 
-pytestmark = pytest.mark.skipif(
-    not (STATIC_DIR / "index.html").exists(), reason="run `make test` (it builds the workbench)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (STATIC_DIR / "index.html").exists(), reason="run `make test` (it builds the workbench)"
+    ),
+    pytest.mark.one_database(reason="static files and response headers: no query reaches the database"),
+]
 
 
 async def test_a_deep_link_is_the_page_with_the_idle_timeout_and_the_workbench_policy(client, settings):
