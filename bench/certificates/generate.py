@@ -41,8 +41,8 @@ MIX = (
 _SLOTS = [kind for kind, share in MIX for _ in range(share)]
 assert len(_SLOTS) == 1000
 
-REGISTERED_PEOPLE = 20_000
-REGISTERED_COMPANIES = 2_000
+REGISTERED_PEOPLE = 10_000
+REGISTERED_COMPANIES = 1_000
 MATCHED_PER_HUNDRED = 4  # holders who already have an account
 REFUSED_PER_THOUSAND = 10
 AGENCIES = ("SH", "SH-YS", "SH-WS", "SH-PD", "SH-HP", "SH-JSH", "SH-WGQ", "SH-BS", "SH-CM", "ZJ", "GD", "CJ")

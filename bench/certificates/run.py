@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -120,34 +120,36 @@ async def _register(settings: Settings) -> dict[str, str]:
     engine = create_engine(settings)
     try:
         async with create_sessionmaker(engine)() as session:
+            users, people, companies = [], [], []
             for n, (kind, name, identifier) in enumerate(generate.holders()):
-                user = User(id=f"bench-holder-{n:06d}", role=Role.personal if kind == "person" else Role.corporate,
-                            display_name=name)
-                session.add(user)
+                user_id = f"bench-holder-{n:06d}"
+                role = Role.personal if kind == "person" else Role.corporate
+                users.append({"id": user_id, "role": role.value, "display_name": name, "failed_logins": 0})
                 if kind == "person":
-                    session.add(
-                        PersonalProfile(
-                            user_id=user.id,
-                            name=name,
-                            id_number_encrypted=pii.encrypt(identifier, purpose=PERSONAL_ID),
-                            id_number_index=pii.blind_index(identifier, purpose=PERSONAL_ID),
-                        )
+                    people.append(
+                        {
+                            "user_id": user_id,
+                            "name": name,
+                            "id_number_encrypted": pii.encrypt(identifier, purpose=PERSONAL_ID),
+                            "id_number_index": pii.blind_index(identifier, purpose=PERSONAL_ID),
+                        }
                     )
                 else:
                     operator = generate.person_id_number(9_000_000 + n)
-                    session.add(
-                        CorporateProfile(
-                            user_id=user.id,
-                            company_name=name,
-                            credit_code=identifier,
-                            kind="enterprise",
-                            operator_name="经办人",
-                            operator_id_encrypted=pii.encrypt(operator, purpose=OPERATOR_ID),
-                            operator_id_index=pii.blind_index(operator, purpose=OPERATOR_ID),
-                        )
+                    companies.append(
+                        {
+                            "user_id": user_id,
+                            "company_name": name,
+                            "credit_code": identifier,
+                            "kind": "company",
+                            "operator_name": "经办人",
+                            "operator_id_encrypted": pii.encrypt(operator, purpose=OPERATOR_ID),
+                            "operator_id_index": pii.blind_index(operator, purpose=OPERATOR_ID),
+                        }
                     )
-                if n % 2_000 == 1_999:
-                    await session.flush()
+            for model, rows in ((User, users), (PersonalProfile, people), (CorporateProfile, companies)):
+                for start in range(0, len(rows), 2_000):
+                    await session.execute(insert(model), rows[start : start + 2_000])
             _, headers = await registered_client(
                 session, settings, scopes=[Scope.certificates_write], agency_code="CN", name="部海事局证照系统"
             )
@@ -240,9 +242,9 @@ def main() -> None:
         print(f"generated {args.count} lines, {size / 1024 / 1024:.0f} MiB in {time.perf_counter() - started:.0f} s",
               flush=True)
         database_url = postgres.create_database("msa_bulk")
-        environment = {"DATA_DIR": str(work), "DATABASE_URL": database_url, "CERTIFICATE_REGISTRY": "push"}
+        environment = {"DATA_DIR": str(work), "DATABASE_URL": database_url}
         api, base = start_api(environment)
-        settings = Settings(database_url=database_url, data_dir=work, certificate_registry="push")
+        settings = Settings(database_url=database_url, data_dir=work)
         headers = asyncio.run(_register(settings))
 
         if args.only in (None, "endpoint"):
