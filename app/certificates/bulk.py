@@ -15,6 +15,7 @@ file with the ``last_committed_line`` it was told (or reads it from the server's
 the whole file again is harmless anyway (idempotent by registry id and source version).
 """
 
+import asyncio
 import json
 import logging
 import tempfile
@@ -39,6 +40,8 @@ from app.integrations.storage.base import ObjectStorage
 
 MEDIA_TYPE = "application/x-ndjson"
 BATCH_SIZE = 1000
+# While a batch is written, the event loop gets a turn every this many lines read.
+YIELD_EVERY = 25
 # A line holds one certificate; with its photo (≤ 200 kB, base64) it stays well under this.
 MAX_LINE_BYTES = 512 * 1024
 # The request body's ceiling (the route's max_body_size): about four million certificates
@@ -176,48 +179,72 @@ async def load(
 ) -> Summary:
     """Load the NDJSON ``chunks`` into ``session``'s database, committing after every batch.
 
-    ``on_refused`` is called for every refused line, ``on_committed`` after
-    every commit with the running summary. Lines before ``from_line`` are skipped unread.
+    ``on_refused`` is called for every refused line, ``on_committed`` after every commit with
+    the running summary. Lines before ``from_line`` are skipped unread.
+
+    One batch is written while the next is read and validated (the database works while this
+    process parses), never more: memory holds at most two batches. When the stream breaks, the
+    batch being written is still committed (its lines were whole), the one being read is not.
     """
     summary = Summary(last_committed_line=from_line)
     batch: list[tuple[int, CertificatePush]] = []
     in_batch: set[str] = set()
+    writing: asyncio.Future[None] | None = None
     number = 0
 
-    async def apply_batch(upto: int) -> None:
-        if batch:
-            await _apply(session, pii, storage, batch, summary, on_refused)
-            batch.clear()
-            in_batch.clear()
+    async def written() -> None:
+        nonlocal writing
+        if writing is not None:
+            task, writing = writing, None
+            await task
+
+    async def write(taken: list[tuple[int, CertificatePush]], upto: int) -> None:
+        if taken:
+            await _apply(session, pii, storage, taken, summary, on_refused)
         await release_before_waiting(session)
         summary.last_committed_line = upto
         if on_committed is not None:
             await _maybe_await(on_committed(summary))
 
-    async for raw in lines(chunks):
-        number += 1
-        if number <= from_line:
-            continue
-        if raw is None:
-            await _refuse(summary, on_refused, Refusal(number, None, [_error(LineTooLong())]))
-            continue
-        if not raw.strip():
-            continue  # NDJSON allows blank lines; they are neither applied nor refused
-        try:
-            push = _LINE.validate_json(raw)
-        except ValidationError as error:
-            await _refuse(summary, on_refused, Refusal(number, _registry_id_of(raw), _schema_errors(error)))
-            continue
-        if push.registry_id in in_batch:
-            # The same certificate again: what came before it is applied first, so lines take
-            # effect in file order whatever the batch size (v1 then v2: both accepted; v2 then
-            # v1: v1 is unchanged) and the report does not depend on where batches end.
-            await apply_batch(number - 1)
-        batch.append((number, push))
-        in_batch.add(push.registry_id)
-        if len(batch) >= batch_size:
-            await apply_batch(number)
-    await apply_batch(max(number, from_line))
+    async def apply_batch(upto: int) -> None:
+        nonlocal writing
+        await written()
+        writing = asyncio.ensure_future(write(list(batch), upto))
+        batch.clear()
+        in_batch.clear()
+
+    try:
+        async for raw in lines(chunks):
+            number += 1
+            if number <= from_line:
+                continue
+            if writing is not None and number % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # let the batch being written talk to the database
+            if raw is None:
+                await _refuse(summary, on_refused, Refusal(number, None, [_error(LineTooLong())]))
+                continue
+            if not raw.strip():
+                continue  # NDJSON allows blank lines; they are neither applied nor refused
+            try:
+                push = _LINE.validate_json(raw)
+            except ValidationError as error:
+                await _refuse(summary, on_refused, Refusal(number, _registry_id_of(raw), _schema_errors(error)))
+                continue
+            if push.registry_id in in_batch:
+                # The same certificate again: what came before it is applied first, so lines
+                # take effect in file order whatever the batch size (v1 then v2: both accepted;
+                # v2 then v1: v1 is unchanged) and the report does not depend on batch ends.
+                await apply_batch(number - 1)
+            batch.append((number, push))
+            in_batch.add(push.registry_id)
+            if len(batch) >= batch_size:
+                await apply_batch(number)
+        await apply_batch(max(number, from_line))
+        await written()
+    except BaseException:
+        if writing is not None:
+            await asyncio.shield(writing)  # a whole batch: committed, and counted as such
+        raise
     return summary
 
 
