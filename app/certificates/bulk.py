@@ -97,7 +97,9 @@ OnRefused = Callable[[Refusal], Awaitable[None] | None]
 OnCommitted = Callable[[Summary], Awaitable[None] | None]
 
 
-async def lines(chunks: AsyncIterable[bytes], *, max_line: int = MAX_LINE_BYTES) -> AsyncIterator[bytes | None]:
+async def lines(
+    chunks: AsyncIterable[bytes], *, max_line: int = MAX_LINE_BYTES
+) -> AsyncIterator[bytes | None]:
     """The lines of a byte stream, without their ``\\n`` (a trailing ``\\r`` is dropped too);
     ``None`` for a line longer than ``max_line``, whose bytes are skipped, never held."""
     pending = bytearray()
@@ -140,7 +142,9 @@ def _schema_errors(error: ValidationError) -> list[dict[str, str]]:
     errors = []
     for item in error.errors():
         translated = translate(item)
-        errors.append({"code": translated["type"], "title": translated["msg"], "field": _field(translated["loc"])})
+        errors.append(
+            {"code": translated["type"], "title": translated["msg"], "field": _field(translated["loc"])}
+        )
     return errors
 
 
@@ -228,7 +232,8 @@ async def load(
             try:
                 push = _LINE.validate_json(raw)
             except ValidationError as error:
-                await _refuse(summary, on_refused, Refusal(number, _registry_id_of(raw), _schema_errors(error)))
+                refusal = Refusal(number, _registry_id_of(raw), _schema_errors(error))
+                await _refuse(summary, on_refused, refusal)
                 continue
             if push.registry_id in in_batch:
                 # The same certificate again: what came before it is applied first, so lines
@@ -284,11 +289,10 @@ async def _apply(
         async with session.begin_nested():
             outcomes = await apply_pushes(session, pii, pushes, storage=storage)
     except IntegrityError as error:
-        log.info("bulk batch refused by the database (%s); applying its %d lines one by one", error, len(batch))
+        log.info("bulk batch refused by the database (%s); applying its %d lines one by one", error, len(pushes))
     else:
         for (number, push), outcome in zip(batch, outcomes, strict=True):
-            if not _counted(summary, outcome):
-                await _refuse(summary, on_refused, Refusal(number, push.registry_id, _domain_errors(outcome.refusal)))
+            await _settle(summary, on_refused, number, push, outcome)
         return
     for number, push in batch:
         try:
@@ -298,8 +302,14 @@ async def _apply(
             conflict = {"code": "bulk.conflict", "title": "与同时写入的证照冲突，请重新提交该行", "field": ""}
             await _refuse(summary, on_refused, Refusal(number, push.registry_id, [conflict]))
         else:
-            if not _counted(summary, outcome):
-                await _refuse(summary, on_refused, Refusal(number, push.registry_id, _domain_errors(outcome.refusal)))
+            await _settle(summary, on_refused, number, push, outcome)
+
+
+async def _settle(
+    summary: Summary, on_refused: OnRefused, number: int, push: CertificatePush, outcome: PushOutcome
+) -> None:
+    if not _counted(summary, outcome):
+        await _refuse(summary, on_refused, Refusal(number, push.registry_id, _domain_errors(outcome.refusal)))
 
 
 class NotNdjson(AppError):
@@ -313,7 +323,12 @@ _REPORT_CHUNK = 64 * 1024
 
 
 async def load_request(
-    session: AsyncSession, pii: PersonalDataCipher, storage: ObjectStorage, request: Request, *, from_line: int
+    session: AsyncSession,
+    pii: PersonalDataCipher,
+    storage: ObjectStorage,
+    request: Request,
+    *,
+    from_line: int,
 ) -> AsyncIterator[bytes]:
     """Load the request's NDJSON body; the report, to stream back once the body is read.
 
@@ -335,7 +350,9 @@ async def load_request(
         summary.last_committed_line = progress.last_committed_line
 
     try:
-        summary = await load(session, pii, storage, request.stream(), from_line=from_line, on_refused=write, on_committed=committed)
+        summary = await load(
+            session, pii, storage, request.stream(), from_line=from_line, on_refused=write, on_committed=committed
+        )
     except BaseException:
         report.close()
         log.warning("bulk load broken off; lines up to %d are committed", summary.last_committed_line)
@@ -443,5 +460,7 @@ REQUEST_BODY = {
 }
 REPORT_RESPONSE = {
     "description": "NDJSON 报告：每个被拒绝的行一行，最后一行为汇总",
-    "content": {MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}, "x-line-schema": REPORT_LINE_SCHEMA}},
+    "content": {
+        MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}, "x-line-schema": REPORT_LINE_SCHEMA}
+    },
 }

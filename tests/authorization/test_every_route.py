@@ -359,7 +359,10 @@ ROUTES: dict[str, Case] = {
     # The registry's bulk load: one refused line still answers 200 with its NDJSON report.
     f"POST {APP}/registry/certificates/bulk": case(
         CLIENT,
-        lambda world: {"content": b'{"registry_id": "R-1"}\n', "headers": {"Content-Type": "application/x-ndjson"}},
+        lambda world: {
+            "content": b'{"registry_id": "R-1"}\n',
+            "headers": {"Content-Type": "application/x-ndjson"},
+        },
     ),
     f"GET {APP}/me/certificates": case(SIGNED_IN),
     f"GET {APP}/me/certificates/{{certificate_id}}": case(OWN, certificate_id="certificate"),
