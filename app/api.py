@@ -76,6 +76,7 @@ def wire_domains() -> None:
     events.subscribe(
         person_registered=[certificates_hooks.person_registered],
         wechat_bound=[messages_hooks.wechat_bound],
+        company_registered=[certificates_hooks.company_registered],
     )
     privacy_registry.register(
         # The archive's sections, in the order they are gathered (after the profile).

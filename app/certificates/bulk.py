@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
+from app.audit import service as audit
 from app.certificates.registry import PushOutcome, apply_pushes
 from app.certificates.schemas import CertificatePush
 from app.core.config import MIB
@@ -329,6 +330,8 @@ async def load_request(
     request: Request,
     *,
     from_line: int,
+    actor_id: str,
+    ip: str | None,
 ) -> AsyncIterator[bytes]:
     """Load the request's NDJSON body; the report, to stream back once the body is read.
 
@@ -357,7 +360,26 @@ async def load_request(
         report.close()
         log.warning("bulk load broken off; lines up to %d are committed", summary.last_committed_line)
         raise
+    record(session, summary, from_line=from_line, actor_id=actor_id, ip=ip)
     return _stream(report, summary)
+
+
+def record(
+    session: AsyncSession,
+    summary: Summary,
+    *,
+    from_line: int,
+    actor_id: str | None = None,
+    ip: str | None = None,
+    via: str | None = None,
+) -> None:
+    """One audit event per load (a line is no event of its own: a million would drown the trail)."""
+    detail: dict[str, Any] = {**summary.as_report()["summary"], "from_line": from_line}
+    if via is not None:
+        detail["via"] = via
+    audit.record(
+        session, "certificate.bulk_load", "success", actor_id=actor_id, ip=ip, object_type="certificate", detail=detail
+    )
 
 
 async def _stream(report: IO[bytes], summary: Summary) -> AsyncIterator[bytes]:

@@ -25,10 +25,17 @@ from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.accounts.service import PERSONAL_ID
 from app.agencies.models import Agency
 from app.certificates.models import Certificate, RegistryStatus
-from app.certificates.schemas import CertificatePush, PushedHolder, PushResult
+from app.certificates.schemas import (
+    CertificatePush,
+    CertificatePushBody,
+    PushedCertificate,
+    PushedHolder,
+    PushedHolderRead,
+    PushResult,
+)
 from app.certificates.types import CertificateType
 from app.core.db import new_id, upsert_statement, utcnow
-from app.core.errors import AppError, InvalidInput
+from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.pii import PersonalDataCipher
 from app.integrations.storage.base import ObjectStorage, put_bytes
 from app.outbox.service import publish
@@ -48,6 +55,11 @@ class SourceVersionConflict(AppError):
     status = 409
     code = "registry.version_conflict"
     title = "该版本号已推送过不同的内容，变更须使用更高的版本号"
+
+
+class PushedCertificateNotFound(NotFound):
+    code = "registry.certificate_not_found"
+    title = "未找到该登记系统标识的证照"
 
 
 def unknown_agency(code: str) -> InvalidInput:
@@ -193,6 +205,47 @@ async def apply_pushes(
             outcome = replace(outcome, applied=same, created=False, changed=False)
         results.append(outcome)
     return results
+
+
+async def push_one(
+    session: AsyncSession,
+    pii: PersonalDataCipher,
+    storage: ObjectStorage,
+    registry_id: str,
+    body: CertificatePushBody,
+) -> PushOutcome:
+    """``PUT /registry/certificates/{registry_id}``: a batch of one; a refusal is raised."""
+    push = CertificatePush.model_construct(registry_id=registry_id, **dict(body))
+    (outcome,) = await apply_pushes(session, pii, [push], storage=storage)
+    if outcome.refusal is not None:
+        raise outcome.refusal
+    return outcome
+
+
+async def pushed_certificate(session: AsyncSession, registry_id: str) -> PushedCertificate:
+    """What is stored under the registry's id, for reconciliation: no ID number, no credit code."""
+    certificate = await session.scalar(select(Certificate).where(Certificate.registry_id == registry_id))
+    if certificate is None:
+        raise PushedCertificateNotFound()
+    return PushedCertificate(
+        registry_id=registry_id,
+        certificate_id=certificate.id,
+        source_version=certificate.source_version,
+        type_code=certificate.type_code,
+        number=certificate.number,
+        status=certificate.registry_status,
+        agency_code=certificate.agency_code,
+        holder=PushedHolderRead(
+            kind="person" if certificate.holder_is_person else "organisation",
+            name=certificate.holder_name,
+            matched=certificate.holder_id is not None,
+        ),
+        issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on,
+        fields=certificate.fields,
+        has_photo=certificate.photo_key is not None,
+        updated_at=certificate.updated_at,
+    )
 
 
 async def _stored(session: AsyncSession, newest: dict[str, CertificatePush]) -> list[Any]:
@@ -371,9 +424,28 @@ async def claim_for_company(session: AsyncSession, user_id: str) -> None:
 
 
 async def _claim(session: AsyncSession, user_id: str, key: Any) -> None:
-    await session.execute(
+    """One UPDATE; each certificate claimed is announced (``holder_matched`` now true)."""
+    claimed = await session.execute(
         update(Certificate)
         .where(Certificate.holder_id.is_(None), Certificate.holder_key == key)
         .values(holder_id=user_id)
+        .returning(
+            Certificate.id,
+            Certificate.registry_id,
+            Certificate.type_code,
+            Certificate.number,
+            Certificate.agency_code,
+            Certificate.registry_status,
+            Certificate.source_version,
+            Certificate.holder_id,
+        )
         .execution_options(synchronize_session=False)
     )
+    for row in claimed.mappings():
+        publish(
+            session,
+            "certificate.updated",
+            subject_id=row["id"],
+            agency_code=row["agency_code"],
+            data=event_data(row),
+        )

@@ -51,7 +51,8 @@ class CertificateCard(AppModel):
     issued_on: date = Field(description="签发日期")
     expires_on: date | None = Field(description="有效期至（含当日）；null 表示长期有效")
     status: Coded = Field(
-        description="`valid` 有效、`expiring` 即将到期（90 天内）、`expired` 已过期、`revoked` 已注销"
+        description="`valid` 有效、`expiring` 即将到期（90 天内）、`expired` 已过期、`suspended` 已暂扣、"
+        "`revoked` 已注销（登记系统推送的状态即时生效）"
     )
     allowed_actions: list[CertificateAction] = Field(
         description="`display` 亮证、`correct` 证照纠错（仅船员证照）"
@@ -82,6 +83,9 @@ class CertificateDetail(CertificateCard):
     item_code: str | None = Field(description="签发该文书的事项（办件结果文书）")
     application_id: str | None = Field(description="签发该文书的办件（办件结果文书）")
     scans: list[ScanRecord] = Field(description="最近的扫码核验记录，最新在前")
+    photo: str | None = Field(
+        default=None, description="持证人照片（登记系统推送的，`data:image/jpeg;base64,…` 形式的 data URI）"
+    )
 
 
 class DisplayToken(AppModel):
@@ -109,9 +113,14 @@ class ScannedCertificate(AppModel):
     agency: AgencyRef = Field(description="签发机关")
     issued_on: date = Field(description="签发日期")
     expires_on: date | None = Field(description="有效期至（含当日）；null 表示长期有效")
-    status: Coded = Field(description="`valid` 有效、`expiring` 即将到期、`expired` 已过期、`revoked` 已注销")
+    status: Coded = Field(
+        description="`valid` 有效、`expiring` 即将到期、`expired` 已过期、`suspended` 已暂扣、`revoked` 已注销"
+    )
     fields: list[CertificateField] = Field(
         description="核验所需的项目：职务、等级、航区、适用限制等；不含出生日期等个人信息及体检、培训记录"
+    )
+    photo: str | None = Field(
+        default=None, description="持证人照片（登记系统推送的，data URI），供与出示人核对"
     )
     scanned_at: LocalDateTime
 

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app import cli
+from app.audit.models import AuditEvent
 from app.certificates import bulk
 from app.certificates.models import Certificate
 from app.core.auth import Scope
@@ -58,9 +59,14 @@ def report(text: str) -> tuple[list[dict], dict]:
 
 
 @pytest.fixture
-async def registry(session, settings):
-    _, headers = await registered_client(session, settings, scopes=[Scope.certificates_write])
-    return {**headers, **NDJSON}
+async def registry_client(session, settings):
+    return await registered_client(session, settings, scopes=[Scope.certificates_write])
+
+
+@pytest.fixture
+def registry(registry_client):
+    """The headers of a bulk load by the registry's client."""
+    return {**registry_client[1], **NDJSON}
 
 
 async def stored(session) -> dict[str, tuple[int, str]]:
@@ -78,7 +84,7 @@ async def events(session) -> int:
 
 
 async def test_a_file_of_good_bad_and_repeated_lines_is_reported_by_line_and_only_its_good_lines_applied(
-    api, session, registry
+    api, session, registry, registry_client
 ):
     body = ndjson(
         line("R-000001"),  # 1 accepted
@@ -116,6 +122,11 @@ async def test_a_file_of_good_bad_and_repeated_lines_is_reported_by_line_and_onl
     _, summary = report(again.text)
     assert summary == {"accepted": 0, "unchanged": 5, "refused": 3, "last_committed_line": 9}
     assert await events(session) == 3
+    loads = (await session.scalars(select(AuditEvent).where(AuditEvent.event == "certificate.bulk_load"))).all()
+    assert [(load.actor_id, load.detail["accepted"], load.detail["unchanged"]) for load in loads] == [
+        (registry_client[0].user_id, 3, 2),
+        (registry_client[0].user_id, 0, 5),
+    ]
 
 
 async def test_a_line_refused_for_one_field_leaves_nothing_of_it(api, session, registry):
