@@ -20,6 +20,8 @@ from app.core.schemas import (
     Visible,
     WrittenDate,
     required_when,
+    stripped_pattern,
+    text_pattern,
 )
 from app.certificates.types import PUSHABLE_TYPES, TYPES, CertificateType
 from app.core.identifiers import CreditCode, IdCardNumber
@@ -263,11 +265,17 @@ def _fields_schema() -> dict[str, Any]:
     for kind in PUSHABLE_TYPES:
         properties: dict[str, Any] = {}
         for spec in TYPES[kind].fields:
-            rule: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 200}
+            # As the validation reads a value: stripped of surrounding whitespace first.
+            rule: dict[str, Any] = {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+                "pattern": text_pattern(strip=True, min_length=1),
+            }
             if spec.choices:
-                rule = {"type": "string", "enum": list(spec.choices)}
+                rule["pattern"] = stripped_pattern("|".join(re.escape(choice) for choice in spec.choices))
             elif spec.kind == "date":
-                rule = {"type": "string", "format": "date", "pattern": DATE_FIELD_PATTERN}
+                rule["pattern"] = stripped_pattern(DATE_FIELD_PATTERN)
             properties[spec.key] = rule
         rules.append(
             required_when(
@@ -289,6 +297,9 @@ def _fields_schema() -> dict[str, Any]:
 
 
 DATE_FIELD_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+_FIELDS_BY_KEY = {kind: {spec.key: spec for spec in TYPES[kind].fields} for kind in PUSHABLE_TYPES}
 
 
 def _is_date(value: str) -> bool:
@@ -328,29 +339,28 @@ class CertificatePushBody(RequestModel):
         code = info.data.get("type_code")
         if code is None:
             return fields  # the type itself was refused
-        spec = TYPES[CertificateType(code)]
-        label = CertificateType(code).label
-        for key in fields:
-            if spec.field(key) is None:
-                raise PydanticCustomError(PUSH_FIELDS, "「{key}」不是{label}的字段", {"key": key, "label": label})
-        for field in spec.fields:
-            value = fields.get(field.key)
-            if value is None:
-                if not field.optional:
-                    raise PydanticCustomError(
-                        PUSH_FIELDS, "{label}缺少字段「{key}」（{name}）", {"key": field.key, "label": label, "name": field.label}
-                    )
-                continue
-            if field.choices and value not in field.choices:
+        kind = CertificateType(code)
+        specs = _FIELDS_BY_KEY[kind]
+        for key, value in fields.items():
+            spec = specs.get(key)
+            if spec is None:
+                raise PydanticCustomError(PUSH_FIELDS, "「{key}」不是{label}的字段", {"key": key, "label": kind.label})
+            if spec.choices and value not in spec.choices:
                 raise PydanticCustomError(
                     PUSH_FIELDS,
                     "字段「{key}」（{name}）的取值「{value}」不在可选范围内",
-                    {"key": field.key, "name": field.label, "value": value},
+                    {"key": key, "name": spec.label, "value": value},
                 )
-            if field.kind == "date" and not _is_date(value):
+            if spec.kind == "date" and not _is_date(value):
                 raise PydanticCustomError(
-                    PUSH_FIELDS, "字段「{key}」（{name}）应为 2026-12-07 格式的日期", {"key": field.key, "name": field.label}
+                    PUSH_FIELDS, "字段「{key}」（{name}）应为 2026-12-07 格式的日期", {"key": key, "name": spec.label}
                 )
+        if len(fields) < len(specs):
+            for spec in specs.values():
+                if not spec.optional and spec.key not in fields:
+                    raise PydanticCustomError(
+                        PUSH_FIELDS, "{label}缺少字段「{key}」（{name}）", {"key": spec.key, "label": kind.label, "name": spec.label}
+                    )
         return fields
 
     @field_validator("photo")
