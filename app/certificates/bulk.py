@@ -7,8 +7,10 @@ the valid ones in batches of :data:`BATCH_SIZE` through the same primitive as a 
 committed stays when the stream breaks. A line is applied entirely or refused entirely:
 
 - refused before the database sees it when it is not JSON, too long, or fails the schema;
-- refused on its own when the batch it is in is refused by a rule only the database can check
-  (the batch is then retried line by line, each in a savepoint of its own).
+- refused by the primitive, which writes nothing of it, for what only the database knows (an
+  unknown agency, a number another certificate holds, a known version with other content);
+- should the database still refuse a batch (a concurrent load took a number first), the batch
+  is retried line by line, each in a savepoint of its own.
 
 Resuming: ``from_line=N`` skips the first N lines, so a sender whose load broke resends the same
 file with the ``last_committed_line`` it was told (or reads it from the server's log); sending
@@ -52,6 +54,7 @@ MAX_BODY_BYTES = 4096 * MIB
 log = logging.getLogger(__name__)
 
 _LINE = TypeAdapter(CertificatePush)
+_ANY_OBJECT = TypeAdapter(dict[str, Any])
 
 
 class LineTooLong(AppError):
@@ -160,7 +163,7 @@ def _domain_errors(error: AppError) -> list[dict[str, str]]:
 def _registry_id_of(raw: bytes) -> str | None:
     """The registry id of a refused line, when it can be read, for the report."""
     try:
-        value = TypeAdapter(dict[str, Any]).validate_json(raw).get("registry_id")
+        value = _ANY_OBJECT.validate_json(raw).get("registry_id")
     except ValidationError:
         return None
     return value if isinstance(value, str) and len(value) <= 64 else None
