@@ -240,13 +240,17 @@ async def push_one(
     return outcome
 
 
-async def pushed_certificate(session: AsyncSession, registry_id: str) -> PushedCertificate:
-    """What is stored under the registry's id, for reconciliation: no ID number, no credit code."""
+async def pushed_row(session: AsyncSession, registry_id: str) -> Certificate:
     certificate = await session.scalar(select(Certificate).where(Certificate.registry_id == registry_id))
     if certificate is None:
         raise PushedCertificateNotFound()
+    return certificate
+
+
+def pushed_certificate(certificate: Certificate) -> PushedCertificate:
+    """What is stored under the registry's id, for reconciliation: no ID number, no credit code."""
     return PushedCertificate(
-        registry_id=registry_id,
+        registry_id=certificate.registry_id,
         certificate_id=certificate.id,
         source_version=certificate.source_version,
         type_code=certificate.type_code,

@@ -4,12 +4,13 @@ Machine clients with the scope ``certificates:write`` only."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.audit import service as audit
 from app.auth.deps import CertificateRegistryClient
 from app.certificates import bulk, registry
-from app.certificates.schemas import REGISTRY_ID_PATTERN, CertificatePushBody, PushedCertificate, PushResult
+from app.certificates.deps import PushedCertificateRow, RegistryId
+from app.certificates.schemas import CertificatePushBody, PushedCertificate, PushResult
 from app.core.auth import CLIENT_ERRORS
 from app.core.db import SessionDep
 from app.core.deps import ClientIp, PiiDep
@@ -18,9 +19,6 @@ from app.integrations.deps import AdaptersDep
 
 router = APIRouter(tags=["证照登记系统对接"])
 
-RegistryIdPath = Annotated[
-    str, Path(pattern=REGISTRY_ID_PATTERN, description="登记系统自己的证照标识（字母、数字、`.` `_` `:` `-`，至多 64 位）")
-]
 
 
 @router.put(
@@ -39,7 +37,7 @@ RegistryIdPath = Annotated[
     },
 )
 async def push_certificate(
-    registry_id: RegistryIdPath,
+    registry_id: RegistryId,
     body: CertificatePushBody,
     client: CertificateRegistryClient,
     session: SessionDep,
@@ -71,10 +69,8 @@ async def push_certificate(
     response_model=PushedCertificate,
     responses=error_responses(*CLIENT_ERRORS, registry.PushedCertificateNotFound),
 )
-async def get_pushed_certificate(
-    registry_id: RegistryIdPath, client: CertificateRegistryClient, session: SessionDep
-) -> PushedCertificate:
-    return await registry.pushed_certificate(session, registry_id)
+async def get_pushed_certificate(certificate: PushedCertificateRow) -> PushedCertificate:
+    return registry.pushed_certificate(certificate)
 
 
 # The bulk load (app/certificates/bulk.py): NDJSON in, an NDJSON report out.
