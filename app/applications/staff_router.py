@@ -31,7 +31,7 @@ from app.materials.responses import CONTENT_RESPONSES
 from app.materials.responses import material_content as material_content_response
 from app.materials.service import MaterialNotFound
 
-router = APIRouter(prefix="/staff/applications", tags=["受理与审批"])
+router = APIRouter(prefix="/staff/applications", tags=["staff-applications"])
 # A name as typed: no control characters (PostgreSQL refuses NUL), nothing invisible.
 _TYPED_NAME = rf"^[^\x00-\x1f\x7f{INVISIBLE_CHARACTER_CLASS}]*$"
 
@@ -42,7 +42,7 @@ _TYPED_NAME = rf"^[^\x00-\x1f\x7f{INVISIBLE_CHARACTER_CLASS}]*$"
     response_model=Page[ApplicationSummary],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def queue(
+async def list_staff_applications(
     principal: Staff,
     desk: DeskDep,
     status_filter: Annotated[
@@ -142,7 +142,7 @@ def _china_midnight(day: date | None, *, days_later: int = 0) -> datetime | None
     response_model=StaffApplicationRead,
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
-async def review(application: StaffApplication, desk: DeskDep, trail: AuditTrailDep) -> JSONResponse:
+async def get_staff_application(application: StaffApplication, desk: DeskDep, trail: AuditTrailDep) -> JSONResponse:
     return await _shown_in_full(desk, trail, application)
 
 
@@ -177,7 +177,7 @@ async def _shown_in_full(desk: Desk, trail: AuditTrail, application: Application
         FilingNumberTaken,
     ),
 )
-async def decide(
+async def decide_staff_application(
     body: Decision,
     principal: Staff,
     desk: DeskDep,
@@ -232,7 +232,7 @@ def _content_keys(body: Decision) -> list[str]:
         ),
     },
 )
-async def preview_decision(
+async def preview_staff_decision(
     body: Decision,
     desk: DeskDep,
     expected: ExpectedVersion,
@@ -255,11 +255,11 @@ async def preview_decision(
     summary="查看通知书（JSON 或 PDF）",
     response_model=NoticeRead,
     responses={
-        200: {"content": {"application/pdf": {}}},
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
         **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, service.NoticeNotFound),
     },
 )
-async def notice(
+async def get_staff_application_notice(
     application: StaffApplication,
     notice: StaffApplicationNotice,
     trail: AuditTrailDep,
@@ -277,7 +277,7 @@ async def notice(
         **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, MaterialNotFound, *STORAGE_UNAVAILABLE),
     },
 )
-async def material_content(
+async def get_staff_application_material(
     application: StaffApplication,
     material: StaffApplicationMaterial,
     adapters: AdaptersDep,
