@@ -4,6 +4,7 @@ through which lower packages reach the domains above them (``wire_domains``)."""
 from fastapi import APIRouter
 
 from app.admin.audit_router import router as audit_router
+from app.admin.clients_router import router as clients_router
 from app.admin.router import requests_router, security_router, system_router
 from app.agencies.router import router as agencies_router
 from app.applications import privacy as applications_privacy
@@ -63,6 +64,7 @@ api_router.include_router(certificates_router)
 api_router.include_router(security_router)
 api_router.include_router(requests_router)
 api_router.include_router(system_router)
+api_router.include_router(clients_router)
 api_router.include_router(audit_router)
 api_router.include_router(privacy_public_router)
 api_router.include_router(privacy_router)

@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.api import api_router, wire_domains
 from app.auth import face
+from app.auth.oauth_router import router as oauth_router
 from app.certificates.router import well_known_router
 from app.core import throttle
 from app.core.config import Environment, Settings, get_settings
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_metrics(app)
     app.include_router(ops_router)
     app.include_router(well_known_router)
+    app.include_router(oauth_router)
     app.include_router(api_router)
     mount_workbench(app, settings)
     return app

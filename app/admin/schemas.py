@@ -1,11 +1,11 @@
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from app.accounts.schemas import PersonName, Username
 from app.agencies.schemas import AgencyRef
-from app.core.auth import ADMIN_ROLES, OPERATOR_CREATED_ROLES
+from app.core.auth import ADMIN_ROLES, OPERATOR_CREATED_ROLES, Scope
 from app.core.enums import LabelledEnum
 from app.core.schemas import (
     ID_PATTERN,
@@ -223,3 +223,115 @@ class SystemStatus(AppModel):
     adapters: list[AdapterInUse]
     demo_data: bool
     read_cache_versions: dict[str, int] = Field(description="公共数据集的缓存版本")
+
+
+# --- 系统管理员: machine clients (系统对接) ------------------------------------------------------
+
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4_CIDR = rf"{_OCTET}(\.{_OCTET}){{3}}/(3[0-2]|[12]?[0-9])"
+_IPV6_CIDR = r"[0-9A-Fa-f:]*:[0-9A-Fa-f:]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9])"
+# IPv4 fully; an IPv6 network's spelling (where the ``::`` go) is checked by the service (``network``).
+CIDR_PATTERN = rf"^({_IPV4_CIDR}|{_IPV6_CIDR})$"
+Network = Annotated[str, StringConstraints(pattern=CIDR_PATTERN, max_length=43)]
+ClientName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), Text]
+ClientOwner = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), Text]
+Base64Url = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", max_length=1024)]
+KeyId = Annotated[str, StringConstraints(min_length=1, max_length=128), Text]
+_PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+Scopes = Annotated[list[Scope], Field(min_length=1, max_length=16, description="授予的权限范围")]
+Networks = Annotated[
+    list[Network],
+    Field(max_length=32, description="允许调用的来源网段（CIDR），为空表示不限", examples=[["10.8.0.0/16"]]),
+]
+RateLimit = Annotated[int, Field(ge=1, le=100_000, description="每分钟调用次数上限")]
+
+
+class PublicJwk(RequestModel):
+    """One public key (RFC 7517) for private_key_jwt: ES256 (P-256) or RS256 (≥ 2048 bits)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                required_when("kty", ["EC"], {"required": ["crv", "x", "y"],
+                                               "properties": {"crv": NOT_NULL, "x": NOT_NULL, "y": NOT_NULL}}),
+                required_when("kty", ["RSA"], {"required": ["n", "e"],
+                                                "properties": {"n": NOT_NULL, "e": NOT_NULL}}),
+            ]
+        }
+    )
+
+    kty: Literal["EC", "RSA"]
+    kid: KeyId | None = None
+    use: Literal["sig"] | None = None
+    alg: Literal["ES256", "RS256"] | None = None
+    crv: Literal["P-256"] | None = None
+    x: Base64Url | None = None
+    y: Base64Url | None = None
+    n: Base64Url | None = None
+    e: Base64Url | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _public_only(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            private = [member for member in _PRIVATE_MEMBERS if member in value]
+            if private:
+                raise ValueError(f"只能登记公钥：密钥含有私钥参数 {'、'.join(private)}")
+        return value
+
+
+class ClientJwks(RequestModel):
+    keys: list[PublicJwk] = Field(min_length=1, max_length=10, description="公钥（JWKS）")
+
+
+class ClientCreate(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [required_when("secret", [False], {"required": ["jwks"], "properties": {"jwks": NOT_NULL}})]
+        }
+    )
+
+    name: ClientName = Field(examples=["上海海事局证照库"])
+    owner: ClientOwner = Field(description="负责该系统的单位", examples=["上海海事局信息中心"])
+    agency_code: AgencyCode = Field(description="所服务的海事机构（含其下级机构）", examples=["SH"])
+    scopes: Scopes
+    allowed_sources: Networks = []
+    rate_limit_per_minute: RateLimit = 600
+    secret: bool = Field(
+        default=True, description="是否生成客户端密钥（仅在响应中显示一次）；为 false 时须提供 jwks"
+    )
+    jwks: ClientJwks | None = Field(default=None, description="private_key_jwt 所用公钥")
+
+
+class ClientUpdate(RequestModel):
+    name: ClientName
+    owner: ClientOwner
+    scopes: Scopes
+    allowed_sources: Networks = []
+    rate_limit_per_minute: RateLimit = 600
+
+
+class ClientRead(AppModel):
+    """A machine client as the system administrator sees it: never a secret."""
+
+    id: str = Field(description="客户端标识（client_id）")
+    name: str
+    owner: str
+    agency: AgencyRef | None
+    scopes: list[Coded]
+    allowed_sources: list[str]
+    rate_limit_per_minute: int
+    has_secret: bool = Field(description="是否可以客户端密钥认证")
+    key_ids: list[str | None] = Field(description="已登记公钥（private_key_jwt）的 kid")
+    credentials_version: int
+    created_at: LocalDateTime
+    rotated_at: LocalDateTime | None
+    revoked_at: LocalDateTime | None
+
+
+class ClientCredentials(ClientRead):
+    client_id: str = Field(description="客户端标识，同 id")
+    client_secret: str | None = Field(
+        description="客户端密钥，仅显示这一次，服务端只保存其摘要；未生成密钥时为 null",
+        examples=["Jm1v0lQ9p0Y4b6n8yH2kW3xZ5cV7aS1dF3gH5jK7lQ0"],
+    )

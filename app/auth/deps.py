@@ -134,10 +134,23 @@ async def _client(
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise NotAuthenticated()
-    principal = await clients.authenticate(session, settings, token, ip)
+    caller = await clients.caller(session, settings, token, ip)
+    principal = caller.principal
     watched.actor_id = principal.user_id
     if not set(security_scopes.scopes) <= principal.scopes:
         raise InsufficientScope()
+    # Each client within its own limit; every call it makes is in the trail as its own.
+    await throttle.hit(
+        session, f"client:{principal.user_id}", limit=caller.rate_limit_per_minute, window=throttle.MINUTE
+    )
+    audit.record(
+        session,
+        "client.call",
+        "success",
+        actor_id=principal.user_id,
+        ip=ip,
+        detail={"method": request.method, "route": watched.route},
+    )
     return principal
 
 

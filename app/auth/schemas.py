@@ -136,3 +136,12 @@ class EnrolledTokens(Tokens):
 class ExpiredPasswordChange(RequestModel):
     ticket: SignInTicketValue = Field(description="`auth.password_expired` 错误中返回的 `ticket`")
     new_password: Password
+
+
+class ClientTokenIssued(AppModel):
+    """RFC 6749 §5.1: a machine client's access token."""
+
+    access_token: str = Field(description="访问令牌，调用接口时以 `Authorization: Bearer …` 提交")
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int = Field(description="有效期（秒）", examples=[600])
+    scope: str = Field(description="实际授予的权限范围（以空格分隔）", examples=["certificates:write"])

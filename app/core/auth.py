@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from app.core.enums import LabelledEnum
 from app.core.errors import AppError
+from app.core.throttle import RateLimited
 
 
 class Role(LabelledEnum):
@@ -104,4 +105,5 @@ class InsufficientScope(Forbidden):
 # What a protected route may answer before it runs: for OpenAPI `responses`.
 SIGNED_IN_ERRORS = (NotAuthenticated, TokenInvalid, SessionIdle)
 ROLE_ERRORS = (NotAuthenticated, TokenInvalid, SessionIdle, Forbidden)
-CLIENT_ERRORS = (NotAuthenticated, TokenInvalid, InsufficientScope)
+# A machine client's calls are also counted against its own limit (app.core.throttle).
+CLIENT_ERRORS = (NotAuthenticated, TokenInvalid, InsufficientScope, RateLimited)

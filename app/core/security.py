@@ -85,3 +85,67 @@ def generate_es256_key() -> tuple[str, dict[str, Any]]:
     digest = hashlib.sha256(json.dumps(required, separators=(",", ":"), sort_keys=True).encode()).digest()
     kid = base64.urlsafe_b64encode(digest).decode().rstrip("=")
     return pem, {**required, "alg": ES256, "use": "sig", "kid": kid}
+
+
+# Keys registered by others (a machine client's JWKS for private_key_jwt): public keys only.
+ASYMMETRIC_ALGORITHMS = {"ES256": "EC", "RS256": "RSA"}
+_PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+RSA_MIN_BITS = 2048
+
+
+def check_public_jwk(key: dict[str, Any]) -> None:
+    """Raise ``ValueError`` unless ``key`` is a usable RS256/ES256 public key (and nothing more)."""
+    if any(member in key for member in _PRIVATE_MEMBERS):
+        raise ValueError("private")
+    algorithm = key.get("alg") or ("ES256" if key.get("kty") == "EC" else "RS256")
+    if ASYMMETRIC_ALGORITHMS.get(algorithm) != key.get("kty"):
+        raise ValueError("algorithm")
+    if key.get("kty") == "EC" and key.get("crv") != "P-256":
+        raise ValueError("curve")
+    try:
+        constructed = jwk.construct(key, algorithm)
+        public = constructed.prepared_key  # cryptography's key: the point is on the curve, n parses
+    except Exception as error:  # jose and cryptography raise many kinds for a malformed key
+        raise ValueError("malformed") from error
+    if not constructed.is_public():
+        raise ValueError("private")
+    if key.get("kty") == "RSA" and public.key_size < RSA_MIN_BITS:
+        raise ValueError("weak")
+
+
+def verify_signed_by_any(token: str, keys: list[dict[str, Any]]) -> dict[str, Any]:
+    """The claims of a JWT signed (RS256 or ES256) by one of ``keys`` (a JWKS's public keys),
+    with ``exp`` required and checked; audience and issuer are the caller's to check."""
+    header = token_header(token)
+    algorithm = header.get("alg")
+    if algorithm not in ASYMMETRIC_ALGORITHMS:
+        raise InvalidToken("algorithm")
+    kid = header.get("kid")
+    candidates = [
+        key
+        for key in keys
+        if key.get("kty") == ASYMMETRIC_ALGORITHMS[algorithm]
+        and key.get("alg", algorithm) == algorithm
+        and (kid is None or key.get("kid") == kid)
+    ]
+    for key in candidates:
+        try:
+            return jwt.decode(
+                token, key, algorithms=[algorithm], options={"verify_aud": False, "require_exp": True}
+            )
+        except ExpiredSignatureError as error:
+            raise TokenExpired(str(error)) from error
+        except (JWTError, ValueError, TypeError):
+            continue
+    raise InvalidToken("no key verifies the signature")
+
+
+def unverified_claims(token: str) -> dict[str, Any]:
+    """The claims, unverified: only for finding whose keys to verify with."""
+    try:
+        claims = jwt.get_unverified_claims(token)
+    except (JWTError, ValueError, TypeError) as error:
+        raise InvalidToken(str(error)) from error
+    if not isinstance(claims, dict):
+        raise InvalidToken("claims")
+    return claims

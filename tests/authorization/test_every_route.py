@@ -22,7 +22,7 @@ from fastapi.routing import iter_route_contexts
 
 from app.core.db import utcnow
 from app.main import create_app
-from tests.authorization.world import CALLERS, MACHINE_CLIENTS, World
+from tests.authorization.world import CALLERS, MACHINE_CLIENTS, MANAGED_CLIENT_SECRET, World
 from tests.support import files
 from tests.support.database import settings_for_tests
 from tests.support.people import (
@@ -118,6 +118,14 @@ NEW_SHIP = {
 # The demo company's first ship (海港明珠, IMO 9876543) renamed: its own IMO number is no conflict.
 EDITED_SHIP = {**NEW_SHIP, "name": "海港明珠", "imo_number": "9876543", "mmsi": "413123450"}
 APP = "/api/v1"
+# A P-256 public key (RFC 7517 appendix A.1) a client may register for private_key_jwt.
+MATRIX_PUBLIC_KEY = {
+    "kty": "EC",
+    "crv": "P-256",
+    "x": "MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",
+    "y": "4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM",
+    "kid": "matrix",
+}
 
 ROUTES: dict[str, Case] = {
     # 运维、文档与公开信息
@@ -257,6 +265,33 @@ ROUTES: dict[str, Case] = {
         _json({"comment": "矩阵测试驳回"}),
         request_id="admin-request-to-reject",
     ),
+    # 系统对接: the system administrator registers the machine clients, which take their tokens
+    "POST /oauth/token": case(
+        PUBLIC,
+        lambda world: {
+            "data": {
+                "grant_type": "client_credentials",
+                "client_id": world.ids["machine-client"],
+                "client_secret": MANAGED_CLIENT_SECRET,
+            }
+        },
+    ),
+    f"POST {APP}/admin/clients": case(
+        SYSADMIN,
+        _json({"name": "矩阵新客户端", "owner": "信息中心", "agency_code": "SH", "scopes": ["events:subscribe"]}),
+    ),
+    f"GET {APP}/admin/clients": case(SYSADMIN),
+    f"GET {APP}/admin/clients/{{client_id}}": case(SYSADMIN, client_id="machine-client"),
+    f"PUT {APP}/admin/clients/{{client_id}}": case(
+        SYSADMIN,
+        _json({"name": "矩阵受管客户端", "owner": "信息中心", "scopes": ["applications:read"]}),
+        client_id="machine-client",
+    ),
+    f"POST {APP}/admin/clients/{{client_id}}/secret": case(SYSADMIN, client_id="machine-client"),
+    f"PUT {APP}/admin/clients/{{client_id}}/jwks": case(
+        SYSADMIN, _json({"keys": [MATRIX_PUBLIC_KEY]}), client_id="machine-client"
+    ),
+    f"POST {APP}/admin/clients/{{client_id}}/revoke": case(SYSADMIN, client_id="machine-client"),
     f"GET {APP}/admin/system/status": case(SYSADMIN),
     f"POST {APP}/admin/system/read-cache/refresh": case(SYSADMIN),
     f"GET {APP}/audit/events": case(AUDITOR),

@@ -138,6 +138,19 @@ async def _machine_clients(new_session, settings: Settings) -> dict[str, dict]:
     return headers
 
 
+MANAGED_CLIENT_SECRET = "matrix-client-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+async def _managed_client(new_session, settings: Settings) -> str:
+    """A machine client the system administrator manages (and that takes tokens by its secret)."""
+    async with new_session() as session:
+        client, _ = await registered_client(
+            session, settings, scopes=[Scope.events_subscribe], name="矩阵受管客户端", secret=MANAGED_CLIENT_SECRET
+        )
+        await session.commit()
+    return client.user_id
+
+
 async def _callers(api, new_session, settings, seafarer_headers: dict, other_tokens: dict) -> dict[str, dict]:
     signed_in = {
         caller: bearer(await password_login(api, username))
@@ -282,6 +295,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession], settings: Se
             "workbench-page": "applications",
             "consent-purpose": "identity_documents",
             "operator-account": await _operator_account(new_session, "matrix-officer-managed"),
+            "machine-client": await _managed_client(new_session, settings),
             **await _administrator_requests(api, new_session, callers["secadmin"]),
         },
         values={

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
-from app.auth.clients import issue_access_token
+from app.auth.clients import issue_access_token, secret_hash
 from app.auth.models import MachineClient
 from app.core.auth import Role, Scope
 from app.core.config import Settings
@@ -23,9 +23,10 @@ async def registered_client(
     agency_code: str | None = "SH",
     name: str = "上海海事局业务系统",
     allowed_sources: Iterable[str] = (),
+    secret: str | None = None,
 ) -> tuple[MachineClient, dict[str, str]]:
-    """A client of ``agency_code`` holding ``scopes``, and the ``Authorization`` header of a
-    token for all of them."""
+    """A client of ``agency_code`` holding ``scopes`` (and ``secret``, to take tokens at
+    ``POST /oauth/token`` with), and the ``Authorization`` header of a token for all of them."""
     scopes = list(scopes)
     user = User(role=Role.integration, display_name=name, agency_code=agency_code)
     session.add(user)
@@ -35,6 +36,7 @@ async def registered_client(
         owner="测试",
         scopes=[scope.value for scope in scopes],
         allowed_sources=list(allowed_sources),
+        secret_hash=secret_hash(secret) if secret else None,
         rate_limit_per_minute=600,
         credentials_version=1,
     )

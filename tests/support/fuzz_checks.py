@@ -47,6 +47,8 @@ SEMANTIC_ERRORS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "supplement.unknown_field": ("a 补正 item must name a form field of the application's item", None),
     "supplement.duplicate": ("uniqueItems compares whole items; a slot or field may be named once", None),
     "contacted_at_out_of_range": ("a 回访 happens after the rating and not in the future", None),
+    "network": ("an IPv6 network's spelling (where its `::` go) is checked by parsing it", ("body", "allowed_sources")),
+    "jwks.invalid_key": ("a public key must parse: the EC point on P-256, the RSA modulus ≥ 2048 bits, alg fitting kty", None),
     "invalid_range": ("`until` after `since`: a JSON Schema cannot compare two parameters", None),
     "decision_nature": ("a decision's content follows the item's nature (licensing, filing, report)", ("body",)),
     "date_window": ("a licence's validity is counted from today", ("body", "licence")),
