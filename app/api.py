@@ -16,6 +16,7 @@ from app.auth.router import router as auth_router
 from app.catalog.router import router as catalog_router
 from app.certificates import hooks as certificates_hooks
 from app.certificates import privacy as certificates_privacy
+from app.certificates.registry_router import router as registry_router
 from app.certificates.router import router as certificates_router
 from app.core.config import REQUEST_BODY_MAX_BYTES
 from app.core.errors import COMMON_ERROR_RESPONSES
@@ -61,6 +62,7 @@ api_router.include_router(follow_ups_router)
 api_router.include_router(statistics_router)
 api_router.include_router(progress_router)
 api_router.include_router(certificates_router)
+api_router.include_router(registry_router)
 api_router.include_router(security_router)
 api_router.include_router(requests_router)
 api_router.include_router(system_router)
@@ -76,6 +78,7 @@ def wire_domains() -> None:
     events.subscribe(
         person_registered=[certificates_hooks.person_registered],
         wechat_bound=[messages_hooks.wechat_bound],
+        company_registered=[certificates_hooks.company_registered],
     )
     privacy_registry.register(
         # The archive's sections, in the order they are gathered (after the profile).

@@ -1,7 +1,7 @@
 """What auth announces to the domains above it, which subscribe at start-up.
 
 ``app.auth`` sits below the domains whose routes need a signed-in caller, so it cannot call
-them: a seafarer who registers receives their certificates (``app.certificates``) and a new
+them: a seafarer or a company that registers receives their certificates (``app.certificates``) and a new
 WeChat binding is told to the account (``app.messages``) through these announcements. The
 composition root subscribes the domains once per process (``app.api.wire_domains``, called by
 ``create_app`` and the CLI); announcing before that is a programming error, not a silent loss.
@@ -28,6 +28,14 @@ class PersonRegistered:
 
 
 @dataclass(frozen=True)
+class CompanyRegistered:
+    """A company or ship operator registered a corporate account (its credit code is its own)."""
+
+    session: AsyncSession
+    user: User
+
+
+@dataclass(frozen=True)
 class WeChatBound:
     """A WeChat identity was just bound to ``user`` (recorded in the audit trail already)."""
 
@@ -36,6 +44,7 @@ class WeChatBound:
 
 
 PersonRegisteredHook = Callable[[PersonRegistered], Awaitable[None]]
+CompanyRegisteredHook = Callable[[CompanyRegistered], Awaitable[None]]
 WeChatBoundHook = Callable[[WeChatBound], None]
 
 
@@ -47,15 +56,22 @@ class NotWired(RuntimeError):
 class _Subscribers:
     wired: bool = False
     person_registered: list[PersonRegisteredHook] | None = None
+    company_registered: list[CompanyRegisteredHook] | None = None
     wechat_bound: list[WeChatBoundHook] | None = None
 
 
 _subscribers = _Subscribers()
 
 
-def subscribe(*, person_registered: list[PersonRegisteredHook], wechat_bound: list[WeChatBoundHook]) -> None:
+def subscribe(
+    *,
+    person_registered: list[PersonRegisteredHook],
+    wechat_bound: list[WeChatBoundHook],
+    company_registered: list[CompanyRegisteredHook] = (),
+) -> None:
     """Every subscriber, in the order they run; calling it again replaces them (idempotent)."""
     _subscribers.person_registered = list(person_registered)
+    _subscribers.company_registered = list(company_registered)
     _subscribers.wechat_bound = list(wechat_bound)
     _subscribers.wired = True
 
@@ -68,6 +84,11 @@ def _wired() -> _Subscribers:
 
 async def person_registered(event: PersonRegistered) -> None:
     for hook in _wired().person_registered or ():
+        await hook(event)
+
+
+async def company_registered(event: CompanyRegistered) -> None:
+    for hook in _wired().company_registered or ():
         await hook(event)
 
 

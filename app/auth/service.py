@@ -222,6 +222,8 @@ async def register_personal(
 
 async def register_corporate(context: AuthContext, registration: CorporateRegistration) -> Tokens:
     user = await accounts.register_corporate(context.session, context.pii, registration)
+    # The certificates the authority's registry pushed for its credit code become its own.
+    await events.company_registered(events.CompanyRegistered(context.session, user))
     return await context.signed_in(user, registration.binding_ticket, "auth.register")
 
 

@@ -21,6 +21,7 @@ from app.core.db import utcnow
 from app.core.errors import AppError
 from app.core.pii import PersonalDataCipher
 from app.core.qr import qr_svg
+from app.integrations.storage.base import ObjectStorage
 from app.core.security import ES256, InvalidToken, TokenExpired, sign_token, token_header, verify_token
 
 # Display tokens are for officers' scanners only, never for the API's bearer authentication.
@@ -67,6 +68,13 @@ class CertificateRevoked(ScanRefused):
     scan_result = ScanResult.revoked
 
 
+class CertificateSuspended(ScanRefused):
+    status = 409
+    code = "certificate.suspended"
+    title = "该证照已被暂扣"
+    scan_result = ScanResult.suspended
+
+
 async def display_token(
     session: AsyncSession, settings: Settings, pii: PersonalDataCipher, certificate: Certificate
 ) -> DisplayToken:
@@ -75,6 +83,8 @@ async def display_token(
     if status is CertificateStatus.revoked:
         raise CertificateRevoked("该证照已注销，不能亮证")
     if "display" not in service.allowed_actions(certificate, status):
+        if service.type_of(certificate)[1].crew:
+            raise CertificateNotDisplayable(f"该证照{status.label}，不能亮证")
         raise CertificateNotDisplayable("只有船员证照可以亮证")
     key = await signing_keys.active_key(session, pii)
     now = utcnow().replace(microsecond=0)  # JWT times are whole seconds
@@ -105,7 +115,13 @@ async def display_token(
 
 
 async def scan(
-    session: AsyncSession, settings: Settings, officer: Principal, token: str, *, ip: str
+    session: AsyncSession,
+    settings: Settings,
+    officer: Principal,
+    token: str,
+    *,
+    ip: str,
+    storage: ObjectStorage | None = None,
 ) -> ScannedCertificate:
     record = CertificateScan(officer_id=officer.user_id, agency_code=officer.agency_code, scanned_at=utcnow())
     try:
@@ -114,7 +130,7 @@ async def scan(
         _recorded(session, record, refusal.scan_result, ip)
         raise
     _recorded(session, record, ScanResult.verified, ip)
-    return service.as_scanned(certificate, record.scanned_at)
+    return service.as_scanned(certificate, record.scanned_at, await service.photo_of(storage, certificate))
 
 
 def _recorded(session: AsyncSession, record: CertificateScan, result: ScanResult, ip: str) -> None:
@@ -160,6 +176,11 @@ async def _verified_certificate(
     if certificate is None:
         raise DisplayTokenInvalid()
     record.certificate_id = certificate.id
-    if certificate.revoked_at is not None:
+    # Its status now, not when the token was signed: a token shown before a revocation or a
+    # suspension scans as revoked or suspended.
+    status = service.status_of(certificate, service.today())
+    if status is CertificateStatus.revoked:
         raise CertificateRevoked("该证照已注销，不能作为有效证照使用")
+    if status is CertificateStatus.suspended:
+        raise CertificateSuspended("该证照已被暂扣，不能作为有效证照使用")
     return certificate

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.agencies.models import Agency
@@ -15,7 +15,17 @@ class CertificateStatus(LabelledEnum):
     valid = "valid", "有效"
     expiring = "expiring", "即将到期"
     expired = "expired", "已过期"
+    suspended = "suspended", "已暂扣"
     revoked = "revoked", "已注销"
+
+
+class RegistryStatus(LabelledEnum):
+    """The status the authority's registry pushes (the registry decides, not the dates)."""
+
+    valid = "valid", "有效"
+    suspended = "suspended", "已暂扣"
+    revoked = "revoked", "已注销"
+    expired = "expired", "已过期"
 
 
 class ScanResult(LabelledEnum):
@@ -24,6 +34,7 @@ class ScanResult(LabelledEnum):
     token_expired = "token_expired", "二维码已过期"
     token_unknown_key = "token_unknown_key", "签名密钥未知"
     revoked = "revoked", "证照已注销"
+    suspended = "suspended", "证照已暂扣"
 
 
 class CorrectionStatus(LabelledEnum):
@@ -33,14 +44,31 @@ class CorrectionStatus(LabelledEnum):
 
 
 class Certificate(Base):
-    """A certificate in its holder's wallet (我的证照): from the authority's registry or issued
-    by an approved application. Its status is computed from the dates and ``revoked_at``."""
+    """A certificate in its holder's wallet (我的证照): pushed by the authority's registry
+    (``registry_id`` set) or issued by an approved application. Its status is the registry's
+    (``registry_status``) where it says suspended, revoked or expired, otherwise computed from
+    the dates and ``revoked_at`` (``app.certificates.service.status_of``)."""
 
     __tablename__ = "certificates"
-    __table_args__ = (Index("ix_certificates_holder_newest", "holder_id", "issued_on", "id"),)
+    __table_args__ = (
+        Index("ix_certificates_holder_newest", "holder_id", "issued_on", "id"),
+        # Pushed certificates whose holder has not registered yet: claimed at registration.
+        Index(
+            "ix_certificates_unclaimed",
+            "holder_key",
+            postgresql_where=text("holder_id IS NULL"),
+            sqlite_where=text("holder_id IS NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
-    holder_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    holder_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), comment="none until the holder registers"
+    )
+    holder_key: Mapped[str | None] = mapped_column(
+        String(64),
+        comment="pushed: a person's ID-number blind index (as personal_profiles) or a credit code",
+    )
     holder_name: Mapped[str] = mapped_column(String(128), comment="as printed: a person's or company's name")
     holder_is_person: Mapped[bool] = mapped_column(comment="person names are masked wherever shown")
     type_code: Mapped[str] = mapped_column(String(32), index=True)
@@ -55,7 +83,19 @@ class Certificate(Base):
         ForeignKey("applications.id"), index=True, comment="the issuing 办件"
     )
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registry_id: Mapped[str | None] = mapped_column(
+        String(64), unique=True, comment="the registry's own id of a pushed certificate"
+    )
+    source_version: Mapped[int | None] = mapped_column(
+        BigInteger, comment="the registry's version of what is stored; older pushes never overwrite"
+    )
+    registry_status: Mapped[str | None] = mapped_column(String(16), comment="RegistryStatus as pushed")
+    push_digest: Mapped[str | None] = mapped_column(
+        String(64), comment="keyed digest of the stored push: a resend of the same version is recognised"
+    )
+    photo_key: Mapped[str | None] = mapped_column(String(160), comment="the holder's photo in object storage")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, comment="last applied push")
 
     agency: Mapped[Agency] = relationship(lazy="raise")
 

@@ -74,10 +74,12 @@ async def list_my_certificates(
     tags=WALLET,
     summary="证照详情（含扫码核验记录）",
     response_model=CertificateDetail,
-    responses=error_responses(*SIGNED_IN_ERRORS, service.CertificateNotFound),
+    responses=error_responses(*SIGNED_IN_ERRORS, service.CertificateNotFound, *STORAGE_UNAVAILABLE),
 )
-async def get_my_certificate(session: SessionDep, certificate: OwnedCertificate) -> CertificateDetail:
-    return await service.detail_of(session, certificate)
+async def get_my_certificate(
+    session: SessionDep, certificate: OwnedCertificate, adapters: AdaptersDep
+) -> CertificateDetail:
+    return await service.detail_of(session, certificate, adapters.storage)
 
 
 @router.post(
@@ -85,7 +87,8 @@ async def get_my_certificate(session: SessionDep, certificate: OwnedCertificate)
     tags=WALLET,
     summary="亮证：生成 2 分钟内有效的签名二维码",
     description="返回 ES256 签名的 JWS 及其二维码（SVG）。执法人员扫码后调用 `POST /officer/scans` 核验，"
-    "或使用 `/.well-known/jwks.json` 中的公钥离线验证。仅船员证照可以亮证。",
+    "或使用 `/.well-known/jwks.json` 中的公钥离线验证。仅有效（含即将到期）的船员证照可以亮证，"
+    "已暂扣、已注销、已过期的不能亮证。",
     response_model=DisplayToken,
     responses=error_responses(
         *SIGNED_IN_ERRORS,
@@ -140,7 +143,8 @@ async def list_my_corrections(
     "/officer/scans",
     tags=CHECKS,
     summary="执法人员扫码核验证照",
-    description="核验亮证二维码的签名、有效期与签名密钥，并返回证照的当前状态。每次扫码（包括失败的）都会被记录。",
+    description="核验亮证二维码的签名、有效期与签名密钥，并返回证照的当前状态。亮证之后才被注销或暂扣的证照，"
+    "其二维码扫码即为已注销或已暂扣。每次扫码（包括失败的）都会被记录。",
     response_model=ScannedCertificate,
     responses=error_responses(
         *ROLE_ERRORS,
@@ -148,12 +152,19 @@ async def list_my_corrections(
         display.DisplayTokenExpired,
         display.DisplayTokenUnknownKey,
         display.CertificateRevoked,
+        display.CertificateSuspended,
+        *STORAGE_UNAVAILABLE,
     ),
 )
 async def scan_display_code(
-    body: ScanRequest, officer: Officer, session: SessionDep, settings: SettingsDep, ip: ClientIp
+    body: ScanRequest,
+    officer: Officer,
+    session: SessionDep,
+    settings: SettingsDep,
+    ip: ClientIp,
+    adapters: AdaptersDep,
 ) -> ScannedCertificate:
-    return await display.scan(session, settings, officer, body.token, ip=ip)
+    return await display.scan(session, settings, officer, body.token, ip=ip, storage=adapters.storage)
 
 
 @router.get(

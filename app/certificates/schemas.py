@@ -1,20 +1,28 @@
-from datetime import date
-from typing import Annotated, Literal
+import base64
+import binascii
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import AgencyRef
 from app.core.schemas import (
     ID_PATTERN,
     NON_BLANK,
+    NOT_NULL,
     AppModel,
     Coded,
     LocalDateTime,
     RequestModel,
     Text,
     Visible,
+    WrittenDate,
     required_when,
 )
+from app.certificates.types import PUSHABLE_TYPES, TYPES, CertificateType
+from app.core.identifiers import CreditCode, IdCardNumber
 from app.materials.schemas import MaterialRead
 
 CertificateAction = Literal["display", "correct"]
@@ -43,7 +51,8 @@ class CertificateCard(AppModel):
     issued_on: date = Field(description="签发日期")
     expires_on: date | None = Field(description="有效期至（含当日）；null 表示长期有效")
     status: Coded = Field(
-        description="`valid` 有效、`expiring` 即将到期（90 天内）、`expired` 已过期、`revoked` 已注销"
+        description="`valid` 有效、`expiring` 即将到期（90 天内）、`expired` 已过期、`suspended` 已暂扣、"
+        "`revoked` 已注销（登记系统推送的状态即时生效）"
     )
     allowed_actions: list[CertificateAction] = Field(
         description="`display` 亮证、`correct` 证照纠错（仅船员证照）"
@@ -74,6 +83,9 @@ class CertificateDetail(CertificateCard):
     item_code: str | None = Field(description="签发该文书的事项（办件结果文书）")
     application_id: str | None = Field(description="签发该文书的办件（办件结果文书）")
     scans: list[ScanRecord] = Field(description="最近的扫码核验记录，最新在前")
+    photo: str | None = Field(
+        default=None, description="持证人照片（登记系统推送的，`data:image/jpeg;base64,…` 形式的 data URI）"
+    )
 
 
 class DisplayToken(AppModel):
@@ -101,9 +113,14 @@ class ScannedCertificate(AppModel):
     agency: AgencyRef = Field(description="签发机关")
     issued_on: date = Field(description="签发日期")
     expires_on: date | None = Field(description="有效期至（含当日）；null 表示长期有效")
-    status: Coded = Field(description="`valid` 有效、`expiring` 即将到期、`expired` 已过期、`revoked` 已注销")
+    status: Coded = Field(
+        description="`valid` 有效、`expiring` 即将到期、`expired` 已过期、`suspended` 已暂扣、`revoked` 已注销"
+    )
     fields: list[CertificateField] = Field(
         description="核验所需的项目：职务、等级、航区、适用限制等；不含出生日期等个人信息及体检、培训记录"
+    )
+    photo: str | None = Field(
+        default=None, description="持证人照片（登记系统推送的，data URI），供与出示人核对"
     )
     scanned_at: LocalDateTime
 
@@ -187,3 +204,214 @@ class PublicJwk(AppModel):
 
 class JwkSet(AppModel):
     keys: list[PublicJwk] = Field(description="验证亮证二维码的公钥（当前密钥及仍在过渡期内的已停用密钥）")
+
+
+# ---- Pushed by the authority's registry (app.certificates.registry) ----
+
+REGISTRY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+RegistryId = Annotated[
+    str,
+    StringConstraints(pattern=REGISTRY_ID_PATTERN),
+    Field(description="登记系统自己的证照标识（字母、数字、`.` `_` `:` `-`，至多 64 位）", examples=["COC-2026-000123"]),
+]
+SourceVersion = Annotated[int, Field(ge=1, le=2**63 - 1)]
+PushableTypeCode = Literal[tuple(kind.value for kind in PUSHABLE_TYPES)]  # type: ignore[valid-type]
+PushStatus = Literal["valid", "suspended", "revoked", "expired"]
+PUSH_FIELDS = "certificate_fields"  # error type of a field set that does not fit the type
+PHOTO_FORMAT = "photo_format"  # error type of a photo whose bytes are no JPEG or PNG
+MAX_PHOTO_BYTES = 200 * 1024
+_BASE64 = r"^[A-Za-z0-9+/]*={0,2}$"
+_PHOTO_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+PushFieldValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Text]
+
+
+class PushedHolder(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                required_when(
+                    "kind",
+                    ["person"],
+                    {"required": ["id_number"], "properties": {"id_number": NOT_NULL, "credit_code": {"type": "null"}}},
+                ),
+                required_when(
+                    "kind",
+                    ["organisation"],
+                    {"required": ["credit_code"], "properties": {"credit_code": NOT_NULL, "id_number": {"type": "null"}}},
+                ),
+            ]
+        }
+    )
+
+    kind: Literal["person", "organisation"] = Field(description="`person` 个人、`organisation` 单位")
+    name: HolderName = Field(description="证照上印制的持证人姓名或单位名称")
+    id_number: IdCardNumber | None = Field(default=None, description="个人的公民身份号码（个人必填）")
+    credit_code: CreditCode | None = Field(default=None, description="单位的统一社会信用代码（单位必填）")
+
+    @model_validator(mode="after")
+    def _identified(self) -> "PushedHolder":
+        if self.kind == "person" and (self.id_number is None or self.credit_code is not None):
+            raise PydanticCustomError("holder_identifier", "个人持证人须提供身份证号码，不能提供统一社会信用代码")
+        if self.kind == "organisation" and (self.credit_code is None or self.id_number is not None):
+            raise PydanticCustomError("holder_identifier", "单位持证人须提供统一社会信用代码，不能提供身份证号码")
+        return self
+
+
+def _fields_schema() -> dict[str, Any]:
+    """Per type: exactly its field keys, the required ones required, choices as enums."""
+    rules = []
+    for kind in PUSHABLE_TYPES:
+        properties: dict[str, Any] = {}
+        for spec in TYPES[kind].fields:
+            rule: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 200}
+            if spec.choices:
+                rule = {"type": "string", "enum": list(spec.choices)}
+            elif spec.kind == "date":
+                rule = {"type": "string", "format": "date", "pattern": DATE_FIELD_PATTERN}
+            properties[spec.key] = rule
+        rules.append(
+            required_when(
+                "type_code",
+                [kind.value],
+                {
+                    "properties": {
+                        "fields": {
+                            "type": "object",
+                            "properties": properties,
+                            "required": [spec.key for spec in TYPES[kind].fields if not spec.optional],
+                            "additionalProperties": False,
+                        }
+                    }
+                },
+            )
+        )
+    return {"allOf": rules}
+
+
+DATE_FIELD_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _is_date(value: str) -> bool:
+    try:
+        return bool(re.fullmatch(DATE_FIELD_PATTERN, value)) and date.fromisoformat(value) is not None
+    except ValueError:
+        return False
+
+
+class CertificatePushBody(RequestModel):
+    """One certificate as the authority's registry issued or changed it."""
+
+    model_config = ConfigDict(json_schema_extra=_fields_schema())
+
+    source_version: SourceVersion = Field(
+        description="登记系统中该证照的版本号，随每次变更递增；低于已存版本的推送不会覆盖", examples=[1]
+    )
+    type_code: PushableTypeCode = Field(description="证照类型（参考数据 certificate_types）")  # type: ignore[valid-type]
+    number: CertificateNumber = Field(description="证书编号", examples=["JSH1122025123456"])
+    status: PushStatus = Field(description="`valid` 有效、`suspended` 暂扣、`revoked` 注销、`expired` 过期")
+    agency_code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")] = Field(
+        description="签发机关代码（须为已有机构）", examples=["SH"]
+    )
+    holder: PushedHolder
+    issued_on: WrittenDate = Field(description="签发日期")
+    expires_on: WrittenDate | None = Field(default=None, description="有效期至（含当日）；不填表示长期有效")
+    fields: dict[Annotated[str, StringConstraints(min_length=1, max_length=32)], PushFieldValue] = Field(
+        description="该证照类型的字段，键须恰为该类型的字段（见 types.py），不得多也不得少必填项"
+    )
+    photo: Annotated[str, StringConstraints(max_length=(MAX_PHOTO_BYTES + 2) // 3 * 4, pattern=_BASE64)] | None = Field(
+        default=None, description="持证人照片：Base64 编码的 JPEG 或 PNG，解码后不超过 200 KB（按文件内容判断格式）"
+    )
+
+    @field_validator("fields")
+    @classmethod
+    def _fit_the_type(cls, fields: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        code = info.data.get("type_code")
+        if code is None:
+            return fields  # the type itself was refused
+        spec = TYPES[CertificateType(code)]
+        label = CertificateType(code).label
+        for key in fields:
+            if spec.field(key) is None:
+                raise PydanticCustomError(PUSH_FIELDS, "「{key}」不是{label}的字段", {"key": key, "label": label})
+        for field in spec.fields:
+            value = fields.get(field.key)
+            if value is None:
+                if not field.optional:
+                    raise PydanticCustomError(
+                        PUSH_FIELDS, "{label}缺少字段「{key}」（{name}）", {"key": field.key, "label": label, "name": field.label}
+                    )
+                continue
+            if field.choices and value not in field.choices:
+                raise PydanticCustomError(
+                    PUSH_FIELDS,
+                    "字段「{key}」（{name}）的取值「{value}」不在可选范围内",
+                    {"key": field.key, "name": field.label, "value": value},
+                )
+            if field.kind == "date" and not _is_date(value):
+                raise PydanticCustomError(
+                    PUSH_FIELDS, "字段「{key}」（{name}）应为 2026-12-07 格式的日期", {"key": field.key, "name": field.label}
+                )
+        return fields
+
+    @field_validator("photo")
+    @classmethod
+    def _jpeg_or_png(cls, photo: str | None) -> str | None:
+        if photo is None:
+            return None
+        try:
+            data = base64.b64decode(photo, validate=True)
+        except (binascii.Error, ValueError):
+            raise PydanticCustomError(PHOTO_FORMAT, "照片不是有效的 Base64 编码") from None
+        if len(data) > MAX_PHOTO_BYTES:
+            raise PydanticCustomError(PHOTO_FORMAT, "照片不能超过 200 KB")
+        if not data.startswith(_PHOTO_SIGNATURES):
+            raise PydanticCustomError(PHOTO_FORMAT, "照片须为 JPEG 或 PNG 图片")
+        return photo
+
+    @model_validator(mode="after")
+    def _expires_after_issue(self) -> "CertificatePushBody":
+        if self.expires_on is not None and self.expires_on < self.issued_on:
+            raise PydanticCustomError("invalid_range", "有效期至不能早于签发日期")
+        return self
+
+    def photo_bytes(self) -> bytes | None:
+        return base64.b64decode(self.photo) if self.photo is not None else None
+
+
+class CertificatePush(CertificatePushBody):
+    """A push with the registry's id: a line of the bulk load, or a PUT with its path's id."""
+
+    registry_id: RegistryId
+
+
+class PushResult(AppModel):
+    registry_id: str
+    certificate_id: str
+    source_version: int = Field(description="现存的版本号（推送被忽略时为已存的较新版本）")
+    applied: bool = Field(description="现存内容是否为本次推送的内容；较旧版本的推送为 false")
+    holder_matched: bool = Field(description="持证人是否已注册并已归入其“我的证照”")
+    status: PushStatus = Field(description="现存状态")
+
+
+class PushedHolderRead(AppModel):
+    kind: Literal["person", "organisation"]
+    name: str = Field(description="证照上印制的持证人姓名或单位名称")
+    matched: bool = Field(description="持证人是否已注册")
+
+
+class PushedCertificate(AppModel):
+    """What is stored of a pushed certificate, for reconciliation (no ID numbers)."""
+
+    registry_id: str
+    certificate_id: str
+    source_version: int
+    type_code: str
+    number: str
+    status: PushStatus
+    agency_code: str
+    holder: PushedHolderRead
+    issued_on: date
+    expires_on: date | None
+    fields: dict[str, str]
+    has_photo: bool
+    updated_at: datetime | None

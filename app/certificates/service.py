@@ -1,6 +1,7 @@
 """我的证照 (manual §3.3.4): the wallet, certificates arriving from the authority's registry
 and from approved applications, and 证书查询 for anyone who knows a number and its holder."""
 
+import base64
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,7 +10,7 @@ from app.accounts.models import User
 from app.agencies.service import agency_ref
 from app.audit import service as audit
 from app.certificates import repository
-from app.certificates.models import Certificate, CertificateStatus, ScanResult
+from app.certificates.models import Certificate, CertificateStatus, RegistryStatus, ScanResult
 from app.certificates.schemas import (
     CertificateAction,
     CertificateCard,
@@ -32,6 +33,7 @@ from app.core.masking import mask_name
 from app.core.pagination import page_of
 from app.core.schemas import Coded, china_time
 from app.integrations.certificate_registry.base import CertificateRegistry
+from app.integrations.storage.base import ObjectStorage
 
 EXPIRING_WITHIN = timedelta(days=90)
 
@@ -58,8 +60,15 @@ def today() -> date:
 
 
 def status_of(certificate: Certificate, on: date) -> CertificateStatus:
-    if certificate.revoked_at is not None:
+    """The one place a certificate's status is decided, for the wallet, 亮证, scans and 证书查询.
+    What the authority's registry pushed (revoked, suspended, expired) takes effect at once;
+    otherwise the dates decide."""
+    if certificate.revoked_at is not None or certificate.registry_status == RegistryStatus.revoked:
         return CertificateStatus.revoked
+    if certificate.registry_status == RegistryStatus.suspended:
+        return CertificateStatus.suspended
+    if certificate.registry_status == RegistryStatus.expired:
+        return CertificateStatus.expired
     if certificate.expires_on is None:
         return CertificateStatus.valid
     if certificate.expires_on < on:
@@ -74,10 +83,16 @@ def type_of(certificate: Certificate) -> tuple[CertificateType, TypeSpec]:
     return kind, TYPES[kind]
 
 
+SHOWABLE = (CertificateStatus.valid, CertificateStatus.expiring)
+
+
 def allowed_actions(certificate: Certificate, status: CertificateStatus) -> list[CertificateAction]:
-    """Only 船员证照 that have not been revoked can be shown to an officer or corrected."""
+    """Only 船员证照 can be shown to an officer (亮证), and only while in force (not suspended,
+    revoked or expired); they can be corrected unless revoked."""
     _, spec = type_of(certificate)
-    return ["display", "correct"] if spec.crew and status is not CertificateStatus.revoked else []
+    if not spec.crew or status is CertificateStatus.revoked:
+        return []
+    return ["display", "correct"] if status in SHOWABLE else ["correct"]
 
 
 def holder_shown(certificate: Certificate) -> str:
@@ -115,7 +130,17 @@ def card(certificate: Certificate, on: date) -> CertificateCard:
     )
 
 
-def as_scanned(certificate: Certificate, scanned_at: datetime) -> ScannedCertificate:
+async def photo_of(storage: ObjectStorage | None, certificate: Certificate) -> str | None:
+    """The holder's photo the registry pushed, as a data URI (at most 200 KB): shown where the
+    holder and an officer see the certificate."""
+    if certificate.photo_key is None or storage is None:
+        return None
+    data = b"".join([chunk async for chunk in storage.read(certificate.photo_key)])
+    kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def as_scanned(certificate: Certificate, scanned_at: datetime, photo: str | None = None) -> ScannedCertificate:
     """The certificate as an officer checking it sees it: the full name, the fields that say
     what it entitles to (types.py ``checked``), nothing personal beyond the name."""
     kind, spec = type_of(certificate)
@@ -133,6 +158,7 @@ def as_scanned(certificate: Certificate, scanned_at: datetime) -> ScannedCertifi
             for field in spec.fields
             if field.checked and field.key in certificate.fields
         ],
+        photo=photo,
         scanned_at=scanned_at,
     )
 
@@ -165,7 +191,9 @@ async def certificate_detail(session: AsyncSession, holder_id: str, certificate_
     return await detail_of(session, await owned_certificate(session, holder_id, certificate_id))
 
 
-async def detail_of(session: AsyncSession, certificate: Certificate) -> CertificateDetail:
+async def detail_of(
+    session: AsyncSession, certificate: Certificate, storage: ObjectStorage | None = None
+) -> CertificateDetail:
     """The certificate's detail for its holder (the caller has checked it is theirs)."""
     summary = card(certificate, today())
     _, spec = type_of(certificate)
@@ -189,6 +217,7 @@ async def detail_of(session: AsyncSession, certificate: Certificate) -> Certific
             )
             for scan in await repository.recent_scans(session, certificate.id)
         ],
+        photo=await photo_of(storage, certificate),
     )
 
 

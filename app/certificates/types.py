@@ -37,6 +37,11 @@ class FieldSpec:
     # What an officer checking the document needs (capacity, grade, area, limits): shown at a
     # scan. Personal details (birth date, gender …) and records (health, training) are not.
     checked: bool = False
+    # A pushed certificate may leave it out (a domestic ship has no IMO number …); every other
+    # field of its type must be there.
+    optional: bool = False
+    # ``date``: an ISO date (YYYY-MM-DD), checked as one when pushed.
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ _COC_GRADES = (
     *("3000千瓦及以上", "750千瓦及以上至3000千瓦", "未满750千瓦"),
 )
 _GENDER = FieldSpec("gender", "性别", choices=("男", "女"))
-_BIRTH_DATE = FieldSpec("birth_date", "出生日期")
+_BIRTH_DATE = FieldSpec("birth_date", "出生日期", kind="date")
 _NATIONALITY = FieldSpec("nationality", "国籍")
 _SHIP_NAME = FieldSpec("ship_name", "船名")
 _SHIP_ID = FieldSpec("ship_id", "船舶识别号")
@@ -79,7 +84,7 @@ TYPES: dict[CertificateType, TypeSpec] = {
             FieldSpec("capacity", "职务", choices=_COC_CAPACITIES, checked=True),
             FieldSpec("grade", "等级", choices=_COC_GRADES, checked=True),
             FieldSpec("navigation_area", "航区", choices=("无限航区", "沿海航区"), checked=True),
-            FieldSpec("limitations", "适用限制", checked=True),
+            FieldSpec("limitations", "适用限制", checked=True, optional=True),
         ),
     ),
     CertificateType.seafarer_coc_inland: TypeSpec(
@@ -104,7 +109,7 @@ TYPES: dict[CertificateType, TypeSpec] = {
                 checked=True,
             ),
             FieldSpec("grade", "等级", choices=("一类", "二类", "三类"), checked=True),
-            FieldSpec("route_limits", "航线/航段限制", checked=True),
+            FieldSpec("route_limits", "航线/航段限制", checked=True, optional=True),
         ),
     ),
     CertificateType.seafarer_passport: TypeSpec(
@@ -141,14 +146,14 @@ TYPES: dict[CertificateType, TypeSpec] = {
         fields=(
             _SHIP_NAME,
             _SHIP_ID,
-            FieldSpec("imo_number", "IMO编号"),
-            FieldSpec("call_sign", "呼号"),
+            FieldSpec("imo_number", "IMO编号", optional=True),
+            FieldSpec("call_sign", "呼号", optional=True),
             _PORT_OF_REGISTRY,
             FieldSpec("ship_type", "船舶种类"),
             FieldSpec("gross_tonnage", "总吨"),
             FieldSpec("net_tonnage", "净吨"),
             FieldSpec("owner", "船舶所有人"),
-            FieldSpec("operator", "船舶经营人"),
+            FieldSpec("operator", "船舶经营人", optional=True),
         ),
     ),
     CertificateType.ship_ownership: TypeSpec(
@@ -200,7 +205,14 @@ TYPES: dict[CertificateType, TypeSpec] = {
             # A 准予行政许可决定书 (licensing items): what it permits, for how long, on which terms.
             FieldSpec("matter", "许可事项"),
             FieldSpec("validity", "有效期限"),
-            FieldSpec("conditions", "附加条件"),
+            FieldSpec("conditions", "附加条件", optional=True),
         ),
     ),
 }
+
+
+# What the authority's registry pushes: the reference data's types, not this service's own
+# result documents.
+PUSHABLE_TYPES: tuple[CertificateType, ...] = tuple(
+    kind for kind in CertificateType if kind is not CertificateType.result_document
+)

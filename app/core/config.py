@@ -138,9 +138,10 @@ class Settings(BaseSettings):
         default="", description="subscribe-message template for status changes (thing1, phrase2, time3)"
     )
     face_adapter: AdapterKind = "fake"
-    # The authority's certificate system: "fake" hands every new personal user demo seafarer
+    # The authority's certificate system: "push" (production) stores what its registry pushes
+    # (PUT /registry/certificates/…); "fake" hands every new personal user demo seafarer
     # certificates; "none" connects nothing, so 我的证照 holds only documents issued here.
-    certificate_registry: Literal["fake", "none"] = "fake"
+    certificate_registry: Literal["push", "fake", "none"] = "fake"
     demo_data: bool = True
 
     # How stale public reference data may be after an operator changes it.

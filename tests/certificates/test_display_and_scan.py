@@ -73,7 +73,8 @@ async def test_a_seafarer_shows_a_certificate_and_the_officer_scans_it(api, seaf
 
 
 SCAN_KEYS = {
-    "type", "title", "number", "holder_name", "agency", "issued_on", "expires_on", "status", "fields", "scanned_at"
+    "type", "title", "number", "holder_name", "agency", "issued_on", "expires_on", "status", "fields", "photo",
+    "scanned_at",
 }
 
 

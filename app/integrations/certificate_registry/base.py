@@ -1,9 +1,9 @@
 """The authority's certificate system (船员证书管理系统): which certificates a person holds.
 
-That system is external and offers no interface to this project, so no HTTP adapter exists
-yet: development uses the contract's fake, and ``CERTIFICATE_REGISTRY=none`` runs without
-one. A real adapter implements :class:`CertificateRegistry` and is chosen in
-``app/integrations/factory.py``.
+In production the registry pushes to this service (``CERTIFICATE_REGISTRY=push``, see
+``app/certificates/registry.py``) and nothing is asked here; development uses the contract's
+fake, and ``CERTIFICATE_REGISTRY=none`` runs without one. Both ``push`` and ``none`` use
+:class:`~app.integrations.certificate_registry.none.NoCertificateRegistry`.
 """
 
 from dataclasses import dataclass

@@ -1,4 +1,6 @@
-"""No certificate system connected: a person's wallet holds only what this service issues."""
+"""No certificate system to ask: with ``none`` a person's wallet holds only what this service
+issues; with ``push`` (production) also what the authority's registry has pushed, which the
+registration hooks claim (``app.certificates.registry``) rather than this adapter inventing any."""
 
 from app.integrations.certificate_registry.base import RegistryCertificate
 

@@ -1,0 +1,447 @@
+"""Certificates pushed by the authority's registry (``CERTIFICATE_REGISTRY=push``).
+
+The registry owns its certificates: it pushes what it issues and changes, keyed by its own id
+and versioned by ``source_version``. :func:`apply_pushes` is the one way in, for a single
+``PUT`` (a batch of one) and for the bulk load alike, and works on a batch as a set: one
+SELECT of what is stored, one of the agencies, one holder resolution, one INSERT … ON CONFLICT
+and the outbox rows, all in the caller's transaction, never a round trip per certificate.
+
+A push older than what is stored is ignored (registries resend), the same push twice changes
+nothing, and a certificate whose holder has not registered yet is kept with the holder's key
+(the blind index of their ID number, or the credit code) until they do
+(:func:`claim_for_person` / :func:`claim_for_company`, from the registration hooks).
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import CorporateProfile, PersonalProfile, User
+from app.accounts.service import PERSONAL_ID
+from app.agencies.models import Agency
+from app.certificates.models import Certificate, RegistryStatus
+from app.certificates.schemas import (
+    CertificatePush,
+    CertificatePushBody,
+    PushedCertificate,
+    PushedHolder,
+    PushedHolderRead,
+    PushResult,
+)
+from app.certificates.types import CertificateType
+from app.core.db import new_id, upsert_statement, utcnow
+from app.core.errors import AppError, InvalidInput, NotFound
+from app.core.pii import PersonalDataCipher
+from app.integrations.storage.base import ObjectStorage, put_bytes
+from app.outbox.service import publish
+
+# Keyed digests of whole pushes: a resend is recognised without storing what it said.
+PUSH_DIGEST = "certificates.push"
+PHOTO_PREFIX = "certificates/photos"
+
+
+class CertificateNumberTaken(AppError):
+    status = 409
+    code = "registry.number_taken"
+    title = "该证书编号已属于另一张证照"
+
+
+class SourceVersionConflict(AppError):
+    status = 409
+    code = "registry.version_conflict"
+    title = "该版本号已推送过不同的内容，变更须使用更高的版本号"
+
+
+class PushedCertificateNotFound(NotFound):
+    code = "registry.certificate_not_found"
+    title = "未找到该登记系统标识的证照"
+
+
+def unknown_agency(code: str) -> InvalidInput:
+    return InvalidInput([(("body", "agency_code"), f"签发机关代码「{code}」不存在", "unknown_agency")])
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    """What one push came to. ``refusal`` is set when it was refused (nothing of it written);
+    otherwise ``applied`` says whether what is stored now is this push (an older version than
+    stored is not), ``created`` whether the push created the certificate."""
+
+    registry_id: str
+    certificate_id: str | None = None
+    source_version: int | None = None
+    applied: bool = False
+    created: bool = False
+    holder_matched: bool = False
+    status: str | None = None
+    refusal: AppError | None = None
+
+    def result(self) -> PushResult:
+        """The API's answer (for an outcome without refusal)."""
+        assert self.refusal is None and self.certificate_id is not None
+        return PushResult(
+            registry_id=self.registry_id,
+            certificate_id=self.certificate_id,
+            source_version=self.source_version,
+            applied=self.applied,
+            holder_matched=self.holder_matched,
+            status=self.status,
+        )
+
+
+def holder_key(pii: PersonalDataCipher, holder: PushedHolder) -> str:
+    """How the holder is found among accounts: a person by the blind index of their ID number
+    (the one ``personal_profiles.id_number_index`` holds), a company by its credit code."""
+    if holder.kind == "person":
+        return pii.blind_index(holder.id_number, purpose=PERSONAL_ID)
+    return holder.credit_code
+
+
+def push_digest(pii: PersonalDataCipher, push: CertificatePush) -> str:
+    document = push.model_dump(mode="json", exclude={"registry_id"})
+    return pii.blind_index(json.dumps(document, sort_keys=True, ensure_ascii=False), purpose=PUSH_DIGEST)
+
+
+def _photo(push: CertificatePush) -> tuple[bytes, str] | None:
+    data = push.photo_bytes()
+    if data is None:
+        return None
+    return data, "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+
+
+async def apply_pushes(
+    session: AsyncSession,
+    pii: PersonalDataCipher,
+    pushes: Sequence[CertificatePush],
+    *,
+    storage: ObjectStorage | None = None,
+) -> list[PushOutcome]:
+    """Applies validated pushes in the caller's transaction; one outcome per push, in order.
+
+    Within a batch the highest ``source_version`` of a registry id wins (the others are
+    answered as older). ``storage`` is needed only for pushes with a photo. Refused pushes
+    (unknown agency, a number another certificate has, a known version with other content)
+    write nothing; the others are written whatever became of the refused ones.
+    """
+    if not pushes:
+        return []
+    now = utcnow()
+    newest: dict[str, CertificatePush] = {}
+    for push in pushes:
+        kept = newest.get(push.registry_id)
+        if kept is None or push.source_version >= kept.source_version:
+            newest[push.registry_id] = push
+    keys = {registry_id: holder_key(pii, push.holder) for registry_id, push in newest.items()}
+    digests = {registry_id: push_digest(pii, push) for registry_id, push in newest.items()}
+
+    stored = await _stored(session, newest)
+    by_registry_id = {row.registry_id: row for row in stored if row.registry_id in newest}
+    number_owner = {row.number: row.registry_id for row in stored}
+    agencies = set(
+        await session.scalars(select(Agency.code).where(Agency.code.in_({p.agency_code for p in newest.values()})))
+    )
+    holders = await _holders(session, newest, keys)
+
+    outcomes: dict[str, PushOutcome] = {}
+    rows: list[dict[str, Any]] = []
+    changes: list[tuple[CertificatePush, Any]] = []  # (push, the row it replaces or None)
+    for registry_id, push in newest.items():
+        row = by_registry_id.get(registry_id)
+        digest = digests[registry_id]
+        if push.agency_code not in agencies:
+            outcomes[registry_id] = PushOutcome(registry_id, refusal=unknown_agency(push.agency_code))
+        elif row is not None and row.source_version > push.source_version:
+            outcomes[registry_id] = _as_stored(row)
+        elif row is not None and row.source_version == push.source_version:
+            outcomes[registry_id] = (
+                replace(_as_stored(row), applied=True)
+                if row.push_digest == digest
+                else PushOutcome(registry_id, refusal=SourceVersionConflict())
+            )
+        elif number_owner.get(push.number, registry_id) != registry_id:
+            outcomes[registry_id] = PushOutcome(
+                registry_id, refusal=CertificateNumberTaken(f"证书编号 {push.number} 已属于另一张证照")
+            )
+        else:
+            number_owner[push.number] = registry_id  # a later push of this batch cannot take it
+            certificate_id = row.id if row is not None else new_id()
+            photo_key = await _store_photo(storage, certificate_id, push, digest)
+            rows.append(_row(push, certificate_id, row, holders.get(keys[registry_id]), keys[registry_id],
+                             digest, photo_key, now))
+            changes.append((push, row))
+
+    if rows:
+        written = await _upsert(session, rows)
+        for (push, row), values in zip(changes, rows, strict=True):
+            if values["id"] not in written:  # a concurrent push of a newer version won
+                outcomes[push.registry_id] = await _reread(session, push.registry_id)
+                continue
+            _announce(session, push, row, values)
+            outcomes[push.registry_id] = PushOutcome(
+                push.registry_id,
+                certificate_id=values["id"],
+                source_version=push.source_version,
+                applied=True,
+                created=row is None,
+                holder_matched=values["holder_id"] is not None,
+                status=push.status,
+            )
+
+    results = []
+    for push in pushes:
+        outcome = outcomes[push.registry_id]
+        if push is not newest[push.registry_id] and outcome.refusal is None:
+            # An older (or repeated) line of the same certificate in this batch.
+            same = push.source_version == outcome.source_version and push_digest(pii, push) == digests[push.registry_id]
+            outcome = replace(outcome, applied=same, created=False)
+        results.append(outcome)
+    return results
+
+
+async def push_one(
+    session: AsyncSession,
+    pii: PersonalDataCipher,
+    storage: ObjectStorage,
+    registry_id: str,
+    body: CertificatePushBody,
+) -> PushOutcome:
+    """``PUT /registry/certificates/{registry_id}``: a batch of one; a refusal is raised."""
+    push = CertificatePush.model_construct(registry_id=registry_id, **dict(body))
+    (outcome,) = await apply_pushes(session, pii, [push], storage=storage)
+    if outcome.refusal is not None:
+        raise outcome.refusal
+    return outcome
+
+
+async def pushed_certificate(session: AsyncSession, registry_id: str) -> PushedCertificate:
+    """What is stored under the registry's id, for reconciliation: no ID number, no credit code."""
+    certificate = await session.scalar(select(Certificate).where(Certificate.registry_id == registry_id))
+    if certificate is None:
+        raise PushedCertificateNotFound()
+    return PushedCertificate(
+        registry_id=registry_id,
+        certificate_id=certificate.id,
+        source_version=certificate.source_version,
+        type_code=certificate.type_code,
+        number=certificate.number,
+        status=certificate.registry_status,
+        agency_code=certificate.agency_code,
+        holder=PushedHolderRead(
+            kind="person" if certificate.holder_is_person else "organisation",
+            name=certificate.holder_name,
+            matched=certificate.holder_id is not None,
+        ),
+        issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on,
+        fields=certificate.fields,
+        has_photo=certificate.photo_key is not None,
+        updated_at=certificate.updated_at,
+    )
+
+
+async def _stored(session: AsyncSession, newest: dict[str, CertificatePush]) -> list[Any]:
+    """The stored certificates of these registry ids, and those holding these numbers."""
+    statement = select(
+        Certificate.id,
+        Certificate.registry_id,
+        Certificate.number,
+        Certificate.source_version,
+        Certificate.push_digest,
+        Certificate.registry_status,
+        Certificate.holder_id,
+        Certificate.revoked_at,
+    ).where(
+        or_(
+            Certificate.registry_id.in_(list(newest)),
+            Certificate.number.in_({push.number for push in newest.values()}),
+        )
+    )
+    return list(await session.execute(statement))
+
+
+async def _holders(
+    session: AsyncSession, newest: dict[str, CertificatePush], keys: dict[str, str]
+) -> dict[str, str]:
+    """Holder key → account id, for the holders who have registered (one query)."""
+    people = {keys[r] for r, push in newest.items() if push.holder.kind == "person"}
+    companies = {keys[r] for r, push in newest.items() if push.holder.kind == "organisation"}
+    statement = (
+        select(PersonalProfile.id_number_index.label("key"), PersonalProfile.user_id)
+        .join(User, User.id == PersonalProfile.user_id)
+        .where(PersonalProfile.id_number_index.in_(people), User.deleted_at.is_(None))
+        .union_all(
+            select(CorporateProfile.credit_code.label("key"), CorporateProfile.user_id)
+            .join(User, User.id == CorporateProfile.user_id)
+            .where(CorporateProfile.credit_code.in_(companies), User.deleted_at.is_(None))
+        )
+    )
+    return {key: user_id for key, user_id in await session.execute(statement)}
+
+
+def _as_stored(row: Any) -> PushOutcome:
+    return PushOutcome(
+        row.registry_id,
+        certificate_id=row.id,
+        source_version=row.source_version,
+        applied=False,
+        holder_matched=row.holder_id is not None,
+        status=row.registry_status,
+    )
+
+
+async def _store_photo(
+    storage: ObjectStorage | None, certificate_id: str, push: CertificatePush, digest: str
+) -> str | None:
+    photo = _photo(push)
+    if photo is None:
+        return None
+    if storage is None:
+        raise ValueError("a push with a photo needs the object storage")
+    # A new key per version: a photo a reader is streaming is never overwritten underneath it.
+    key = f"{PHOTO_PREFIX}/{certificate_id}/{push.source_version}-{digest[:16]}"
+    await put_bytes(storage, key, photo[0], photo[1])
+    return key
+
+
+def _row(
+    push: CertificatePush,
+    certificate_id: str,
+    row: Any,
+    holder_id: str | None,
+    key: str,
+    digest: str,
+    photo_key: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    kind = CertificateType(push.type_code)
+    revoked = push.status == RegistryStatus.revoked
+    was_revoked = row is not None and row.revoked_at is not None
+    return {
+        "id": certificate_id,
+        "holder_id": holder_id,
+        "holder_key": key,
+        "holder_name": push.holder.name,
+        "holder_is_person": push.holder.kind == "person",
+        "type_code": kind.value,
+        "title": kind.label,
+        "number": push.number,
+        "agency_code": push.agency_code,
+        "issued_on": push.issued_on,
+        "expires_on": push.expires_on,
+        "fields": dict(push.fields),
+        "item_code": None,
+        "application_id": None,
+        # When it was revoked: kept across later pushes that leave it revoked.
+        "revoked_at": (row.revoked_at if was_revoked else now) if revoked else None,
+        "registry_id": push.registry_id,
+        "source_version": push.source_version,
+        "registry_status": push.status,
+        "push_digest": digest,
+        "photo_key": photo_key,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+_KEPT_ON_UPDATE = {"id", "created_at", "item_code", "application_id"}
+
+
+async def _upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> set[str]:
+    """One INSERT … ON CONFLICT (registry_id) for the batch; the ids it wrote. The condition
+    keeps a newer version that a concurrent push stored meanwhile."""
+    table = Certificate.__table__
+    statement = upsert_statement(session, table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.registry_id],
+        set_={name: statement.excluded[name] for name in rows[0] if name not in _KEPT_ON_UPDATE},
+        where=table.c.source_version < statement.excluded.source_version,
+    ).returning(table.c.id)
+    return set(await session.scalars(statement, rows))
+
+
+async def _reread(session: AsyncSession, registry_id: str) -> PushOutcome:
+    stored = await _stored_one(session, registry_id)
+    return _as_stored(stored)
+
+
+async def _stored_one(session: AsyncSession, registry_id: str) -> Any:
+    statement = select(
+        Certificate.id,
+        Certificate.registry_id,
+        Certificate.source_version,
+        Certificate.registry_status,
+        Certificate.holder_id,
+    ).where(Certificate.registry_id == registry_id)
+    return (await session.execute(statement)).one()
+
+
+def event_data(values: dict[str, Any]) -> dict[str, Any]:
+    """A certificate event's data: what identifies it and its state, never the holder's
+    ID number or name."""
+    return {
+        "id": values["id"],
+        "registry_id": values["registry_id"],
+        "type_code": values["type_code"],
+        "number": values["number"],
+        "agency_code": values["agency_code"],
+        "status": values["registry_status"],
+        "source_version": values["source_version"],
+        "holder_matched": values["holder_id"] is not None,
+    }
+
+
+def _announce(session: AsyncSession, push: CertificatePush, row: Any, values: dict[str, Any]) -> None:
+    data = event_data(values)
+    if row is None:
+        event_type = "certificate.issued"
+    elif row.registry_status != push.status:
+        event_type = "certificate.status_changed"
+        data["previous_status"] = row.registry_status
+    else:
+        event_type = "certificate.updated"
+    publish(session, event_type, subject_id=values["id"], agency_code=push.agency_code, data=data)
+
+
+async def claim_for_person(session: AsyncSession, user_id: str) -> None:
+    """A person just registered: the pushed certificates waiting for their ID number become theirs."""
+    key = select(PersonalProfile.id_number_index).where(PersonalProfile.user_id == user_id).scalar_subquery()
+    await _claim(session, user_id, key)
+
+
+async def claim_for_company(session: AsyncSession, user_id: str) -> None:
+    """A company (or ship operator) just registered: the certificates pushed for its credit code."""
+    key = select(CorporateProfile.credit_code).where(CorporateProfile.user_id == user_id).scalar_subquery()
+    await _claim(session, user_id, key)
+
+
+async def _claim(session: AsyncSession, user_id: str, key: Any) -> None:
+    """One UPDATE; each certificate claimed is announced (``holder_matched`` now true)."""
+    claimed = await session.execute(
+        update(Certificate)
+        .where(Certificate.holder_id.is_(None), Certificate.holder_key == key)
+        .values(holder_id=user_id)
+        .returning(
+            Certificate.id,
+            Certificate.registry_id,
+            Certificate.type_code,
+            Certificate.number,
+            Certificate.agency_code,
+            Certificate.registry_status,
+            Certificate.source_version,
+            Certificate.holder_id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    for row in claimed.mappings():
+        publish(
+            session,
+            "certificate.updated",
+            subject_id=row["id"],
+            agency_code=row["agency_code"],
+            data=event_data(row),
+        )
