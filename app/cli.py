@@ -26,15 +26,24 @@ python -m app.cli deadlines-due [--date 2026-12-08] [--agency SH]
                                           # JSON lines: the open applications due or overdue on
                                           # that day (default today, Beijing); read-only, paged,
                                           # safe to run nightly and any number of times
+python -m app.cli certificates-load FILE [--from-line N] [--report PATH]
+                                          # load pushed certificates from an NDJSON file (one
+                                          # per line, as POST /registry/certificates/bulk takes
+                                          # them); commits every 1,000 lines, resumable with
+                                          # --from-line; exit code 1 when lines were refused
 """
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import json
 import sys
+import time
+from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TextIO
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -43,7 +52,7 @@ from app.admin import service as admin
 from app.applications import deadlines
 from app.api import wire_domains
 from app.audit import service as audit
-from app.certificates import signing_keys
+from app.certificates import bulk, signing_keys
 from app.core.auth import OPERATOR_CREATED_ROLES, Role
 from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker, in_transaction
@@ -95,6 +104,61 @@ async def deadlines_due(day: date, agency_code: str | None) -> None:
     try:
         async for line in deadlines.what_is_due(create_sessionmaker(engine), day, agency_code):
             print(json.dumps(line, ensure_ascii=False))
+    finally:
+        await engine.dispose()
+
+
+CHUNK_BYTES = 1024 * 1024
+PROGRESS_EVERY_SECONDS = 2.0
+
+
+async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
+    with path.open("rb") as file:
+        while chunk := file.read(CHUNK_BYTES):
+            yield chunk
+
+
+async def certificates_load(path: Path, from_line: int, report: TextIO) -> bulk.Summary:
+    """``bulk.load`` on a file: refused lines to ``report``, progress to stderr."""
+    settings = get_settings()
+    pii = PersonalDataCipher(*settings.pii_keys)
+    engine = create_engine(settings)
+    started = time.monotonic()
+    shown = {"at": started, "line": from_line}
+
+    def refused(refusal: bulk.Refusal) -> None:
+        report.write(json.dumps(refusal.as_report(), ensure_ascii=False) + "\n")
+
+    def committed(summary: bulk.Summary) -> None:
+        shown["line"] = summary.last_committed_line
+        now = time.monotonic()
+        if now - shown["at"] >= PROGRESS_EVERY_SECONDS:
+            shown["at"] = now
+            done = summary.accepted + summary.unchanged + summary.refused
+            print(
+                f"已提交至第 {summary.last_committed_line} 行：新增或更新 {summary.accepted}，"
+                f"未变 {summary.unchanged}，拒绝 {summary.refused}（{done / (now - started):.0f} 行/秒）",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    try:
+        async with create_sessionmaker(engine)() as session:
+            return await bulk.load(
+                session,
+                pii,
+                build_storage(settings),  # for the photos lines carry
+                _file_chunks(path),
+                from_line=from_line,
+                on_refused=refused,
+                on_committed=committed,
+            )
+    except BaseException:
+        print(
+            f"导入中断：第 {shown['line']} 行及以前已提交，可用 --from-line {shown['line']} 继续",
+            file=sys.stderr,
+        )
+        raise
     finally:
         await engine.dispose()
 
@@ -189,6 +253,15 @@ def main(argv: list[str] | None = None) -> None:
     )
     due.add_argument("--date", type=_day, help="the day, YYYY-MM-DD (default: today in Beijing)")
     due.add_argument("--agency", help="only this agency and those below it (agency code, e.g. SH)")
+    load = commands.add_parser(
+        "certificates-load",
+        help="load pushed certificates from an NDJSON file, one per line (first import, reconciliation)",
+    )
+    load.add_argument("file", type=Path, help="NDJSON file: one certificate with its registry_id per line")
+    load.add_argument(
+        "--from-line", type=int, default=0, help="skip the first N lines (resume after last_committed_line)"
+    )
+    load.add_argument("--report", type=Path, help="write refused lines and the summary here (NDJSON)")
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -270,6 +343,20 @@ def main(argv: list[str] | None = None) -> None:
             asyncio.run(deadlines_due(args.date or deadlines.today(), args.agency))
         except AppError as error:
             raise SystemExit(f"deadlines-due failed: {error.detail}") from error
+    elif args.command == "certificates-load":
+        if args.from_line < 0:
+            parser.error("--from-line must be 0 or more")
+        if not args.file.is_file():
+            raise SystemExit(f"certificates-load failed: no such file {args.file}")
+        # Refused lines and then the summary, as the endpoint answers: in --report, or on stdout.
+        with contextlib.ExitStack() as files:
+            report = files.enter_context(args.report.open("w", encoding="utf-8")) if args.report else None
+            summary = asyncio.run(certificates_load(args.file, args.from_line, report or sys.stdout))
+            if report is not None:
+                report.write(json.dumps(summary.as_report(), ensure_ascii=False) + "\n")
+        print(json.dumps(summary.as_report(), ensure_ascii=False))
+        if summary.refused:
+            raise SystemExit(1)
 
 
 if __name__ == "__main__":

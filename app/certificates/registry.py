@@ -80,6 +80,9 @@ class PushOutcome:
     holder_matched: bool = False
     status: str | None = None
     refusal: AppError | None = None
+    # Whether this push wrote the row (false for a resend of what is stored): the bulk load's
+    # accepted/unchanged count.
+    changed: bool = False
 
     def result(self) -> PushResult:
         """The API's answer (for an outcome without refusal)."""
@@ -188,6 +191,7 @@ async def apply_pushes(
                 source_version=push.source_version,
                 applied=True,
                 created=row is None,
+                changed=True,
                 holder_matched=values["holder_id"] is not None,
                 status=push.status,
             )
@@ -198,7 +202,7 @@ async def apply_pushes(
         if push is not newest[push.registry_id] and outcome.refusal is None:
             # An older (or repeated) line of the same certificate in this batch.
             same = push.source_version == outcome.source_version and push_digest(pii, push) == digests[push.registry_id]
-            outcome = replace(outcome, applied=same, created=False)
+            outcome = replace(outcome, applied=same, created=False, changed=False)
         results.append(outcome)
     return results
 
