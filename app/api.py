@@ -8,6 +8,7 @@ from app.admin.clients_router import router as clients_router
 from app.admin.router import requests_router, security_router, system_router
 from app.agencies.router import router as agencies_router
 from app.applications import privacy as applications_privacy
+from app.applications.backoffice_router import router as backoffice_applications_router
 from app.applications.public_router import router as progress_router
 from app.applications.router import router as applications_router
 from app.applications.staff_router import router as staff_applications_router
@@ -57,6 +58,7 @@ api_router.include_router(notifications_router)
 api_router.include_router(materials_router)
 api_router.include_router(applications_router)
 api_router.include_router(staff_applications_router)
+api_router.include_router(backoffice_applications_router)
 api_router.include_router(evaluations_router)
 api_router.include_router(follow_ups_router)
 api_router.include_router(statistics_router)

@@ -1,20 +1,26 @@
-"""Dependencies shared by the applicant and staff routes, among them the application already
-loaded and checked: ``application: OwnedApplication`` (the applicant's own) or
-``application: StaffApplication`` (submitted to the staff member's agency or one below it)."""
+"""Dependencies shared by the applicant, staff and back-office routes, among them the application
+already loaded and checked: ``application: OwnedApplication`` (the applicant's own),
+``application: StaffApplication`` (submitted to the staff member's agency or one below it) or
+``application: ReadableApplication`` / ``DecidableApplication`` (the same, for a machine client of
+the authority's back office, by the client's agency), and the queue's filters (``QueueQueryDep``)."""
 
 import re
-from typing import Annotated
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Literal
 
-from fastapi import Depends, Header, Path
+from fastapi import Depends, Header, Path, Query
 
-from app.applications import service
+from app.applications import deadlines, service
 from app.applications.models import Application, Notice
-from app.applications.service import Desk
-from app.auth.deps import Applicant, Staff
+from app.applications.service import Desk, QueueFilter, QueueQuery
+from app.applications.state_machine import Status
+from app.audit.deps import QueryDateTime
+from app.auth.deps import Applicant, ApplicationsDecider, ApplicationsReader, Staff
 from app.core.db import SessionDep
 from app.core.deps import PiiDep, SettingsDep
 from app.core.errors import InvalidInput
-from app.core.schemas import ID_PATTERN
+from app.core.schemas import CHINA_TIME, CODE_PATTERN, ID_PATTERN, INVISIBLE_CHARACTER_CLASS, WrittenDate
 from app.integrations.deps import WeChatDep
 from app.materials.models import Material
 
@@ -68,8 +74,25 @@ async def _staff_application(
     return await service.staff_application(session, principal, application_id)
 
 
+async def _readable_application(
+    principal: ApplicationsReader, session: SessionDep, application_id: ApplicationId
+) -> Application:
+    """For a back-office client: as for staff, by the client's agency (its ``users.agency_code``)."""
+    return await service.staff_application(session, principal, application_id)
+
+
+async def _decidable_application(
+    principal: ApplicationsDecider, session: SessionDep, application_id: ApplicationId
+) -> Application:
+    return await service.staff_application(session, principal, application_id)
+
+
 OwnedApplication = Annotated[Application, Depends(_owned_application)]
 StaffApplication = Annotated[Application, Depends(_staff_application)]
+# The back office's: loaded by a client holding `applications:read` (or `applications:decide`,
+# for a decision: a client may decide without listing).
+ReadableApplication = Annotated[Application, Depends(_readable_application)]
+DecidableApplication = Annotated[Application, Depends(_decidable_application)]
 
 NoticeId = Annotated[str, Path(pattern=ID_PATTERN)]
 MaterialId = Annotated[str, Path(pattern=ID_PATTERN)]
@@ -95,7 +118,129 @@ async def _staff_application_material(
     return await service.attached_material(session, application, material_id)
 
 
+async def _readable_application_notice(
+    session: SessionDep, application: ReadableApplication, notice_id: NoticeId
+) -> Notice:
+    return await service.notice_of(session, application, notice_id)
+
+
+async def _readable_application_material(
+    session: SessionDep, application: ReadableApplication, material_id: MaterialId
+) -> Material:
+    return await service.attached_material(session, application, material_id)
+
+
 # The route names the application too (``application: OwnedApplication``): it is loaded once.
 OwnedApplicationNotice = Annotated[Notice, Depends(_owned_application_notice)]
 StaffApplicationNotice = Annotated[Notice, Depends(_staff_application_notice)]
 StaffApplicationMaterial = Annotated[Material, Depends(_staff_application_material)]
+ReadableApplicationNotice = Annotated[Notice, Depends(_readable_application_notice)]
+ReadableApplicationMaterial = Annotated[Material, Depends(_readable_application_material)]
+
+
+# 受理队列: what staff (and the back office) narrow their agency subtree's applications to.
+
+# A name as typed: no control characters (PostgreSQL refuses NUL), nothing invisible.
+_TYPED_NAME = rf"^[^\x00-\x1f\x7f{INVISIBLE_CHARACTER_CLASS}]*$"
+
+
+async def _queue_query(
+    settings: SettingsDep,
+    status_filter: Annotated[
+        Status | None, Query(alias="status", description="按状态筛选，如 submitted")
+    ] = None,
+    item_code: Annotated[
+        str | None, Query(pattern=CODE_PATTERN, description="按事项筛选（事项编码）", examples=["TH-002"])
+    ] = None,
+    agency_code: Annotated[
+        str | None,
+        Query(pattern=CODE_PATTERN, description="只看该机构及其下级机构（须在本人机构范围内）", examples=["SH"]),
+    ] = None,
+    number: Annotated[
+        str | None, Query(pattern=r"^HS[0-9]{14}$", description="按申请编号查找", examples=["HS20261127042817"])
+    ] = None,
+    applicant: Annotated[
+        str | None,
+        Query(
+            min_length=1, max_length=64, pattern=_TYPED_NAME, description="按申请联系人姓名查找（完全一致）"
+        ),
+    ] = None,
+    submitted_from: Annotated[
+        WrittenDate | None, Query(description="提交日期起（含，北京时间）", examples=["2026-12-01"])
+    ] = None,
+    submitted_to: Annotated[
+        WrittenDate | None, Query(description="提交日期止（含，北京时间）", examples=["2026-12-31"])
+    ] = None,
+    due: Annotated[
+        Literal["overdue", "due_soon"] | None,
+        Query(
+            description="按办结时限筛选（仅计时中的办件）：overdue 已超期；due_soon 即将到期"
+            "（今日起剩余工作日不超过预警天数 DEADLINE_WARNING_WORKING_DAYS，默认 3）"
+        ),
+    ] = None,
+    sort: Annotated[
+        Literal["newest", "deadline"],
+        Query(
+            description="排序：newest 最新在前（默认）；deadline 承诺办结日期最早在前，"
+            "暂停计时、已办结及无办结时限的排在最后"
+        ),
+    ] = "newest",
+) -> QueueQuery:
+    return QueueQuery(
+        status=status_filter,
+        agency_code=agency_code,
+        filter=QueueFilter(
+            item_code=item_code,
+            number=number,
+            contact_name=applicant,
+            submitted_from=_china_midnight(submitted_from),
+            submitted_before=_china_midnight(submitted_to, days_later=1),
+            **_due_window(due, settings.deadline_warning_working_days),
+        ),
+        sort=sort,
+    )
+
+
+def _due_window(due: str | None, warning_days: int) -> dict[str, date]:
+    """超期: due before today; 即将到期: due from today on, at most ``warning_days`` working days left."""
+    today = deadlines.today()
+    if due == "overdue":
+        return {"due_before": today}
+    if due == "due_soon":
+        return {"due_from": today, "due_before": deadlines.soon_before(today, warning_days)}
+    return {}
+
+
+def _china_midnight(day: date | None, *, days_later: int = 0) -> datetime | None:
+    """The start of ``day`` (plus ``days_later``) in Beijing time, in UTC: dates staff pick are
+    Beijing dates. None past the calendar's ends (0001-01-01, 9999-12-31): no bound there."""
+    if day is None:
+        return None
+    try:
+        return datetime.combine(day + timedelta(days=days_later), time(), CHINA_TIME).astimezone(UTC)
+    except OverflowError:
+        return None
+
+
+QueueQueryDep = Annotated[QueueQuery, Depends(_queue_query)]
+
+
+async def _back_office_queue_query(
+    query: QueueQueryDep,
+    updated_since: Annotated[
+        QueryDateTime | None,
+        Query(
+            description="只列出该时间（含）以后有变化的办件，带时区的 ISO 8601；给出时按更新时间先后排列"
+            "（最早更新的在前，`sort` 不适用）。轮询时以上次所得最后一件的 `updated_at` 为下次的起点，"
+            "按 `id` 与 `version` 去重",
+            examples=["2026-12-07T08:00:00+08:00"],
+        ),
+    ] = None,
+) -> QueueQuery:
+    if updated_since is None:
+        return query
+    return replace(query, filter=replace(query.filter, updated_since=updated_since), sort="changes")
+
+
+# The back office's queue: the staff queue's filters, and what changed since it last looked.
+BackOfficeQueueQuery = Annotated[QueueQuery, Depends(_back_office_queue_query)]

@@ -26,6 +26,15 @@ class Application(Base):
             postgresql_where=text("status <> 'draft'"),
             sqlite_where=text("status <> 'draft'"),
         ),
+        # What changed since the back office last polled, per agency (least recently updated first).
+        Index(
+            "ix_applications_changes",
+            "agency_code",
+            "updated_at",
+            "id",
+            postgresql_where=text("status <> 'draft'"),
+            sqlite_where=text("status <> 'draft'"),
+        ),
         # What is due, per agency: the open applications whose clock runs, earliest first.
         Index(
             "ix_applications_due",

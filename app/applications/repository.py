@@ -20,6 +20,8 @@ from app.materials.models import ApplicationMaterial, Material
 from app.reference.models import FuelSupplier
 
 NEWEST_FIRST = [(Application.created_at, desc), (Application.id, desc)]
+# What changed since the back office last looked: least recently updated first (ix_applications_changes).
+CHANGED_FIRST = [(Application.updated_at, asc), (Application.id, asc)]
 # 按办结时限: the open applications whose clock runs, earliest due first, then all the others
 # (补正 in progress, decided, no limit) as if due on the last day there is.
 NO_DEADLINE = date(9999, 12, 31)
@@ -212,6 +214,22 @@ async def queue_page_by_deadline(
     filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
     statement = select(Application).where(Application.agency_code.in_(sorted(agency_codes)), *filters)
     statement = keyset(statement, deadline_order(running_only), cursor, limit)
+    return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
+
+
+async def queue_page_by_change(
+    session: AsyncSession,
+    agency_codes: set[str],
+    filters: list[ColumnElement[bool]],
+    *,
+    cursor: str | None,
+    limit: int,
+) -> list[Application]:
+    """A queue least recently updated first (``CHANGED_FIRST``), ``limit + 1`` of them: with
+    ``updated_since`` among the filters, one short range of ix_applications_changes per agency."""
+    filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
+    statement = select(Application).where(Application.agency_code.in_(sorted(agency_codes)), *filters)
+    statement = keyset(statement, CHANGED_FIRST, cursor, limit)
     return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
 
 

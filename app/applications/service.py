@@ -4,6 +4,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -189,11 +190,12 @@ async def owned_application(session: AsyncSession, applicant_id: str, applicatio
 
 
 async def staff_application(session: AsyncSession, principal: Principal, application_id: str) -> Application:
-    """An application addressed to the staff member's agency or one below it."""
+    """An application addressed to the staff member's (or back-office client's) agency or one below it."""
     application = await repository.application(session, application_id)
     if (
         application is None
         or application.status == Status.draft
+        or principal.agency_code is None
         or application.agency_code not in await agency_subtree(session, principal.agency_code)
     ):
         raise ApplicationNotFound()
@@ -271,6 +273,23 @@ async def act(
     notice = await _issue_notice(desk, application, item, action, decision, decided) if actor is Actor.staff else None
     await _tell_applicant(desk, application, item, step, notice)
     return step
+
+
+async def decide(
+    desk: Desk, application: Application, principal: Principal, decision: Decision, expected: int | None
+) -> Transition:
+    """A decision on the staff side, by a staff member at the workbench or a client of the
+    authority's back office (role 系统对接): the same rules, notices, messages and timeline."""
+    return await act(
+        desk,
+        application,
+        Action(decision.action),
+        actor=Actor.staff,
+        actor_id=principal.user_id,
+        actor_role=principal.role,
+        expected=expected,
+        decision=decision,
+    )
 
 
 async def _checked_decision(
@@ -466,6 +485,8 @@ class QueueFilter:
     # 超期 / 即将超期: open applications whose clock runs, due in [due_from, due_before).
     due_from: date | None = None
     due_before: date | None = None
+    # The back office polling for changes: updated at or after this time (inclusive).
+    updated_since: datetime | None = None
 
     @property
     def running_clocks_only(self) -> bool:
@@ -489,7 +510,41 @@ class QueueFilter:
             conditions.append(Application.due_on >= self.due_from)
         if self.due_before is not None:
             conditions.append(Application.due_on < self.due_before)
+        if self.updated_since is not None:
+            conditions.append(Application.updated_at >= self.updated_since)
         return conditions
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """A queue as asked for: its filters and order, within the caller's agency subtree."""
+
+    status: Status | None = None
+    agency_code: str | None = None  # only this agency and those below it (inside the caller's subtree)
+    filter: QueueFilter = QueueFilter()
+    # newest: newest first; deadline: earliest due first; changes: least recently updated first
+    # (what a back office polling with ``updated_since`` pages through).
+    sort: Literal["newest", "deadline", "changes"] = "newest"
+
+
+async def queue(
+    session: AsyncSession, principal: Principal, query: QueueQuery, *, cursor: str | None, limit: int
+) -> tuple[list[Application], str | None]:
+    """受理队列: the applications of the caller's agency subtree (staff member or back-office
+    client alike, by ``principal.agency_code``) that ``query`` asks for."""
+    agencies = await agency_subtree(session, principal.agency_code) if principal.agency_code else set()
+    if query.agency_code is not None:
+        agencies &= await agency_subtree(session, query.agency_code)
+    return await list_applications(
+        session,
+        agency_codes=agencies,
+        status=query.status,
+        cursor=cursor,
+        limit=limit,
+        queue_filter=query.filter,
+        by_deadline=query.sort == "deadline",
+        by_change=query.sort == "changes",
+    )
 
 
 async def list_applications(
@@ -503,6 +558,7 @@ async def list_applications(
     finished: bool | None = None,
     queue_filter: QueueFilter | None = None,
     by_deadline: bool = False,
+    by_change: bool = False,
 ) -> tuple[list[Application], str | None]:
     """我的办件 (by applicant) or a staff queue (by agencies; drafts are never shown to staff).
 
@@ -523,6 +579,9 @@ async def list_applications(
         )
         page = rows[:limit]
         return page, repository.deadline_cursor_after(page[-1], running_only) if len(rows) > limit else None
+    if agency_codes is not None and by_change:
+        rows = await repository.queue_page_by_change(session, agency_codes, filters, cursor=cursor, limit=limit)
+        return page_of(rows, limit, repository.CHANGED_FIRST)
     if agency_codes is not None:
         rows = await repository.queue_page(session, agency_codes, filters, cursor=cursor, limit=limit)
     else:

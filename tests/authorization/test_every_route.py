@@ -386,6 +386,23 @@ ROUTES: dict[str, Case] = {
     f"GET {APP}/staff/applications/{{application_id}}/materials/{{material_id}}/content": case(
         STAFF_OF_THE_AGENCY, application_id="submitted", material_id="attached-material"
     ),
+    # 办件对接: the authority's back office, by the client's agency subtree, as staff.
+    f"GET {APP}/backoffice/applications": case(CLIENT),
+    f"GET {APP}/backoffice/applications/{{application_id}}": case(
+        CLIENT_OF_THE_AGENCY, application_id="submitted"
+    ),
+    f"POST {APP}/backoffice/applications/{{application_id}}/decisions": case(
+        CLIENT_OF_THE_AGENCY, _json({"action": "accept", "comment": "材料齐全"}), application_id="submitted"
+    ),
+    f"POST {APP}/backoffice/applications/{{application_id}}/decisions/preview": case(
+        CLIENT_OF_THE_AGENCY, _json({"action": "accept", "comment": "材料齐全"}), application_id="submitted"
+    ),
+    f"GET {APP}/backoffice/applications/{{application_id}}/notices/{{notice_id}}": case(
+        CLIENT_OF_THE_AGENCY, application_id="finished", notice_id="notice"
+    ),
+    f"GET {APP}/backoffice/applications/{{application_id}}/materials/{{material_id}}/content": case(
+        CLIENT_OF_THE_AGENCY, application_id="submitted", material_id="attached-material"
+    ),
     # 统计分析: of an agency of the caller's subtree only; another subtree's agency does not exist.
     f"GET {APP}/staff/statistics": case(
         STAFF_OF_THE_AGENCY, lambda world: {"params": {"agency_code": "SH"}}
@@ -526,6 +543,15 @@ NOT_THERE_FOR_THEM = {
         "/staff/corrections/{correction}/materials/{material}/content",
     ),
     "a draft, before it is submitted, as staff": ("root-staff", "/staff/applications/{draft}"),
+    "a notice of another application, as the back office": (
+        "client",
+        "/backoffice/applications/{submitted}/notices/{notice}",
+    ),
+    "a material not attached to the application, as the back office": (
+        "client",
+        "/backoffice/applications/{submitted}/materials/{material}/content",
+    ),
+    "a draft, before it is submitted, as the back office": ("client", "/backoffice/applications/{draft}"),
 }
 
 
@@ -550,13 +576,22 @@ QUEUE_FILTERS_OUTSIDE = {
 }
 
 
-@pytest.mark.parametrize("what", QUEUE_FILTERS_OUTSIDE)
-async def test_no_queue_filter_reaches_past_the_callers_subtree(shared, world, what):
-    query = QUEUE_FILTERS_OUTSIDE[what](world)
-    url = f"{APP}/staff/applications"
+# The workbench's queue and the back office's (a machine client of the agency) alike.
+QUEUES = {
+    "staff": ("/staff/applications", "staff", "outside-staff"),
+    "back office": ("/backoffice/applications", "client", "outside-client"),
+}
 
-    outside = await shared.attempt("GET", url, params=query, headers=world.callers["outside-staff"])
-    inside = await shared.attempt("GET", url, params=query, headers=world.callers["staff"])
+
+@pytest.mark.parametrize("queue", QUEUES)
+@pytest.mark.parametrize("what", QUEUE_FILTERS_OUTSIDE)
+async def test_no_queue_filter_reaches_past_the_callers_subtree(shared, world, what, queue):
+    query = QUEUE_FILTERS_OUTSIDE[what](world)
+    path, insider, outsider = QUEUES[queue]
+    url = f"{APP}{path}"
+
+    outside = await shared.attempt("GET", url, params=query, headers=world.callers[outsider])
+    inside = await shared.attempt("GET", url, params=query, headers=world.callers[insider])
 
     assert outside.status_code == 200 and outside.json()["items"] == [], outside.text
     assert world.ids["submitted"] in [item["id"] for item in inside.json()["items"]]
