@@ -39,6 +39,7 @@ from app.privacy import registry as privacy_registry
 from app.ships import privacy as ships_privacy
 from app.ships.router import router as ships_router
 from app.statistics.router import router as statistics_router
+from app.webhooks.webhooks_router import router as webhooks_router
 
 API_PREFIX = "/api/v1"
 
@@ -62,6 +63,7 @@ api_router.include_router(backoffice_applications_router)
 api_router.include_router(evaluations_router)
 api_router.include_router(follow_ups_router)
 api_router.include_router(statistics_router)
+api_router.include_router(webhooks_router)
 api_router.include_router(progress_router)
 api_router.include_router(certificates_router)
 api_router.include_router(registry_router)

@@ -31,6 +31,9 @@ python -m app.cli certificates-load FILE [--from-line N] [--report PATH]
                                           # per line, as POST /registry/certificates/bulk takes
                                           # them); commits every 1,000 lines, resumable with
                                           # --from-line; exit code 1 when lines were refused
+python -m app.cli webhooks-dispatch       # send signed event webhooks in a process of its own
+                                          # (with WEBHOOK_DISPATCHER=external in the web workers);
+                                          # several may run; stops after its round on SIGTERM
 """
 
 import argparse
@@ -38,6 +41,7 @@ import asyncio
 import contextlib
 import getpass
 import json
+import signal
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -64,6 +68,7 @@ from app.main import create_app
 from app.materials import service as materials
 from app.ops.database_roles import grant_runtime_role
 from app.seed import load_seed_data
+from app.webhooks import dispatcher as webhooks
 
 DEFAULT_OPENAPI_PATH = Path("openapi/openapi.json")
 ORPHAN_FILE_MIN_AGE = timedelta(days=1)
@@ -159,6 +164,20 @@ async def certificates_load(path: Path, from_line: int, report: TextIO) -> bulk.
             file=sys.stderr,
         )
         raise
+    finally:
+        await engine.dispose()
+
+
+async def webhooks_dispatch() -> None:
+    """The webhook dispatcher until SIGTERM or SIGINT: the round in progress ends, then it exits."""
+    settings = get_settings()
+    engine = create_engine(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await webhooks.serve(engine, settings, PersonalDataCipher(*settings.pii_keys), stop)
     finally:
         await engine.dispose()
 
@@ -262,6 +281,10 @@ def main(argv: list[str] | None = None) -> None:
         "--from-line", type=int, default=0, help="skip the first N lines (resume after last_committed_line)"
     )
     load.add_argument("--report", type=Path, help="write refused lines and the summary here (NDJSON)")
+    commands.add_parser(
+        "webhooks-dispatch",
+        help="send signed event webhooks until SIGTERM (set WEBHOOK_DISPATCHER=external for the web workers)",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -338,6 +361,8 @@ def main(argv: list[str] | None = None) -> None:
         except audit.RetentionTooShort as error:
             raise SystemExit(f"audit-retention refused: {error.detail}") from error
         print(f"已删除 {removed} 条 {args.days} 天前的审计记录")
+    elif args.command == "webhooks-dispatch":
+        asyncio.run(webhooks_dispatch())
     elif args.command == "deadlines-due":
         try:
             asyncio.run(deadlines_due(args.date or deadlines.today(), args.agency))

@@ -27,6 +27,7 @@ from app.core.read_cache import ReadCache
 from app.integrations.factory import build_adapters
 from app.integrations.storage.sweeper import keep_sweeping
 from app.ops.router import router as ops_router
+from app.webhooks import dispatcher as webhooks
 from app.workbench import mount_workbench
 
 VERSION = "0.1.0"
@@ -65,9 +66,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 )
             ),
         ]
+        # Signed event webhooks: in this worker, unless a process of their own sends them.
+        webhooks_stop = asyncio.Event()
+        dispatching = (
+            asyncio.create_task(webhooks.serve(app.state.engine, settings, app.state.pii, webhooks_stop))
+            if settings.webhook_dispatcher == "embedded"
+            else None
+        )
         try:
             yield
         finally:
+            webhooks_stop.set()
+            if dispatching is not None:
+                # The round in progress ends (its sends are bounded by their timeout), then it stops.
+                with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                    await asyncio.wait_for(dispatching, settings.webhook_timeout_seconds + 5)
             for job in housekeeping:
                 job.cancel()
             for job in housekeeping:

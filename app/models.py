@@ -35,6 +35,7 @@ from app.outbox.models import OutboxEvent
 from app.privacy.models import Consent
 from app.reference.models import Country, FuelSupplier, Port, RegulationItem
 from app.ships.models import Ship
+from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "AccountRequest",
@@ -79,4 +80,7 @@ __all__ = [
     "SignInTicket",
     "ThrottleCounter",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

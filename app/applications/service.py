@@ -36,6 +36,7 @@ from app.integrations.wechat.base import WeChatClient
 from app.materials.models import Material
 from app.materials.service import MaterialNotFound
 from app.messages.service import post_message, spend_subscription
+from app.outbox import service as outbox
 
 CONTACT_PHONE = "applications.contact_phone"
 log = logging.getLogger(__name__)
@@ -268,6 +269,7 @@ async def act(
             occurred_at=application.updated_at,
         ),
     )
+    _announce(session, application, step)
     await flush_or_busy(session, ApplicationBusy)
     after_commit(session, lambda: _count_transition(step))
     notice = await _issue_notice(desk, application, item, action, decision, decided) if actor is Actor.staff else None
@@ -289,6 +291,26 @@ async def decide(
         actor_role=principal.role,
         expected=expected,
         decision=decision,
+    )
+
+
+def _announce(session: AsyncSession, application: Application, step: Transition) -> None:
+    """The transition as an outbox event for webhook subscribers, written with the change itself
+    (its insert goes out with the flush that follows): no holder's name or ID number in it."""
+    outbox.publish(
+        session,
+        f"application.{step.target.value}",
+        subject_id=application.id,
+        agency_code=application.agency_code,
+        data={
+            "id": application.id,
+            "number": application.number,
+            "item_code": application.item_code,
+            "agency_code": application.agency_code,
+            "status": step.target.value,
+            "action": step.action.value,
+            "occurred_at": application.updated_at.isoformat(),
+        },
     )
 
 

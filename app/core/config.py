@@ -144,6 +144,18 @@ class Settings(BaseSettings):
     certificate_registry: Literal["push", "fake", "none"] = "fake"
     demo_data: bool = True
 
+    # Signed event webhooks (app/webhooks): the dispatcher runs in every web worker ("embedded")
+    # or as its own process, `python -m app.cli webhooks-dispatch` ("external").
+    webhook_dispatcher: Literal["embedded", "external"] = "embedded"
+    # http:// subscription URLs and loopback/private/link-local targets: embedded and development
+    # setups only; production refuses to start with either.
+    webhook_allow_http: bool = False
+    webhook_allow_private_targets: bool = False
+    webhook_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 10.0
+    webhook_poll_seconds: Annotated[float, Field(gt=0, le=60)] = 1.0
+    # A claimed delivery is another dispatcher's again after this long (a killed one's lease).
+    webhook_lease: timedelta = timedelta(seconds=60)
+
     # How stale public reference data may be after an operator changes it.
     read_cache_check_seconds: Annotated[float, Field(ge=0)] = 2.0
 
@@ -187,6 +199,12 @@ class Settings(BaseSettings):
         return _decode_key(self.pii_encryption_key), _decode_key(self.pii_index_key)
 
     @model_validator(mode="after")
+    def _lease_outlasts_a_post(self) -> "Settings":
+        if self.webhook_lease.total_seconds() <= self.webhook_timeout_seconds:
+            raise ValueError("WEBHOOK_LEASE must be longer than WEBHOOK_TIMEOUT_SECONDS")
+        return self
+
+    @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> "Settings":
         if self.app_env is not Environment.production:
             return self
@@ -203,6 +221,8 @@ class Settings(BaseSettings):
             problems.append("CERTIFICATE_REGISTRY=fake would issue demo certificates to every new user")
         if self.demo_data:
             problems.append("DEMO_DATA=true would create demo accounts with a published password")
+        if self.webhook_allow_http or self.webhook_allow_private_targets:
+            problems.append("WEBHOOK_ALLOW_HTTP and WEBHOOK_ALLOW_PRIVATE_TARGETS are for development only")
         if self.database_url is None:
             problems.append("DATABASE_URL must name the production database")
         elif make_url(self.database_url).get_backend_name() == "sqlite":

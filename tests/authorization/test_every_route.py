@@ -430,6 +430,19 @@ ROUTES: dict[str, Case] = {
     f"GET {APP}/staff/corrections/{{correction_id}}/materials/{{material_id}}/content": case(
         STAFF_OF_THE_AGENCY, correction_id="correction", material_id="evidence"
     ),
+    # 系统对接：事件订阅 (the subscription and the delivery are the SH client's)
+    f"POST {APP}/webhooks/subscriptions": case(
+        CLIENT, _json({"url": "https://consumer.example/hooks", "event_types": ["application.*"]})
+    ),
+    f"GET {APP}/webhooks/subscriptions": case(CLIENT),
+    f"DELETE {APP}/webhooks/subscriptions/{{subscription_id}}": case(
+        CLIENT_OF_THE_AGENCY, subscription_id="webhook-subscription"
+    ),
+    f"GET {APP}/webhooks/deliveries": case(CLIENT),
+    f"GET {APP}/webhooks/deliveries/{{delivery_id}}": case(CLIENT_OF_THE_AGENCY, delivery_id="webhook-delivery"),
+    f"POST {APP}/webhooks/deliveries/{{delivery_id}}/replay": case(
+        CLIENT_OF_THE_AGENCY, delivery_id="webhook-delivery"
+    ),
 }
 
 

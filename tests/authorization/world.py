@@ -16,6 +16,8 @@ Callers, as the matrix names them:
 - ``client``: a machine client (系统对接) of 上海海事局 (SH) holding every scope;
 - ``outside-client``: a machine client of 广东海事局 (GD) holding every scope.
 
+The client of SH owns a webhook subscription and one delivery of it.
+
 The security administrator's routes act on an officer account made for them, the 双人复核
 routes on two requests about an audit administrator account made for them; the sign-in
 steps after the password get tickets of officer accounts made for them.
@@ -30,8 +32,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.service import create_operator_account
 from app.core.auth import Role, Scope
 from app.core.config import Settings
-from app.core.db import utcnow
+from app.core.db import new_id, utcnow
 from app.demo import DEMO_PASSWORD
+from app.outbox.service import publish
+from app.webhooks.dispatcher import delivery_of
+from app.webhooks.models import WebhookSubscription
 from tests.support.applying import decide, filled_draft, submitted_application, upload_pdf
 from tests.support.certificates import COC, new_seafarer
 from tests.support.clients import registered_client
@@ -149,6 +154,25 @@ async def _managed_client(new_session, settings: Settings) -> str:
         )
         await session.commit()
     return client.user_id
+
+
+async def _webhooks(api, new_session, client: dict) -> dict[str, str]:
+    """The SH client's subscription and one delivery of it."""
+    created = await api.post(
+        "/webhooks/subscriptions",
+        json={"url": "https://consumer.example/hooks", "event_types": ["*"]},
+        headers=client,
+    )
+    assert created.status_code == 201, created.text
+    subscription_id = created.json()["id"]
+    async with new_session() as session:
+        subscription = await session.get(WebhookSubscription, subscription_id)
+        event = publish(session, "application.submitted", subject_id=new_id(), agency_code="SH", data={})
+        await session.flush()
+        delivery = delivery_of(event, subscription, utcnow())
+        session.add(delivery)
+        await session.commit()
+    return {"webhook-subscription": subscription_id, "webhook-delivery": delivery.id}
 
 
 async def _callers(api, new_session, settings, seafarer_headers: dict, other_tokens: dict) -> dict[str, dict]:
@@ -297,6 +321,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession], settings: Se
             "operator-account": await _operator_account(new_session, "matrix-officer-managed"),
             "machine-client": await _managed_client(new_session, settings),
             **await _administrator_requests(api, new_session, callers["secadmin"]),
+            **await _webhooks(api, new_session, callers["client"]),
         },
         values={
             "seafarer": seafarer,

@@ -77,6 +77,9 @@ def test_production_refuses_a_development_default(override, reason):
         ({"login_failure_limit": 21}, "LOGIN_FAILURE_LIMIT"),
         ({"metrics_token": None}, "METRICS_TOKEN must be set"),
         ({"metrics_token": "metrics" * 6}, "METRICS_TOKEN is low-entropy"),
+        ({"webhook_allow_http": True}, "WEBHOOK_ALLOW_HTTP"),
+        ({"webhook_allow_private_targets": True}, "WEBHOOK_ALLOW_PRIVATE_TARGETS"),
+        ({"webhook_lease": 5}, "WEBHOOK_LEASE must be longer than WEBHOOK_TIMEOUT_SECONDS"),
     ],
 )
 def test_production_refuses_weak_keys_wildcards_sqlite_and_limits_out_of_bounds(override, reason):

@@ -21,7 +21,12 @@ from tests.support.servers import REPO_ROOT
 
 def settings_for_tests(database_url: str, data_dir: Path) -> Settings:
     return Settings(
-        app_env=Environment.test, database_url=database_url, data_dir=data_dir, log_level="WARNING"
+        app_env=Environment.test,
+        database_url=database_url,
+        data_dir=data_dir,
+        log_level="WARNING",
+        # Tests drive the webhook dispatcher themselves (tests/webhooks); none runs in the app.
+        webhook_dispatcher="external",
     )
 
 

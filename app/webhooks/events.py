@@ -1,0 +1,39 @@
+"""The event types a subscription may name, and how a subscription's names match an event.
+
+The application types follow the statuses of ``app/applications/state_machine.py`` (an
+application's transition is ``application.<status it reached>``); the certificate types are
+those the registry's pushes publish. This package sits below both, so it lists them here;
+``tests/webhooks/test_event_types.py`` keeps the lists and the state machine in agreement.
+"""
+
+from collections.abc import Iterable
+
+APPLICATION_STATUSES = (
+    "submitted",
+    "accepted",
+    "supplement_required",
+    "approved",
+    "declined",
+    "rejected",
+    "cancelled",
+    "withdrawn",
+)
+EVENT_TYPES = (
+    *(f"application.{status}" for status in APPLICATION_STATUSES),
+    "certificate.issued",
+    "certificate.updated",
+    "certificate.status_changed",
+)
+WILDCARDS = ("*", "application.*", "certificate.*")
+# What the schema says of a name: the check against the lists above names an unknown one.
+EVENT_TYPE_PATTERN = r"^(\*|[a-z_]{1,32}\.(\*|[a-z_]{1,32}))$"
+
+
+def unknown(names: Iterable[str]) -> list[str]:
+    return [name for name in names if name not in EVENT_TYPES and name not in WILDCARDS]
+
+
+def matches(names: Iterable[str], event_type: str) -> bool:
+    """``event_type`` is one of ``names``, or under one of its wildcards."""
+    family = event_type.split(".", 1)[0]
+    return any(name in ("*", event_type, f"{family}.*") for name in names)
