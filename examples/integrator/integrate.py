@@ -31,7 +31,7 @@ from msa_one_stop_client.api.registry import load_certificates, push_certificate
 from msa_one_stop_client.api.webhooks import create_webhook_subscription, list_webhook_deliveries
 from msa_one_stop_client.models import (
     CertificatePushBody,
-    IssueTokenBody,
+    IssueTokenClientTokenRequest,
     PushResult,
     SubscriptionCreate,
 )
@@ -94,7 +94,7 @@ def take_token(base_url: str, client_id: str, client_secret: str) -> str:
     with Client(base_url=base_url, raise_on_unexpected_status=True) as anonymous:
         issued = issue_token.sync(
             client=anonymous,
-            body=IssueTokenBody.from_dict(
+            body=IssueTokenClientTokenRequest.from_dict(
                 {
                     "grant_type": "client_credentials",
                     "scope": SCOPES,
@@ -144,8 +144,9 @@ def main(argv: list[str] | None = None) -> int:
         loaded = load_certificates.sync_detailed(
             client=api, body=File(payload=ndjson, file_name="certificates.ndjson", mime_type="application/x-ndjson")
         )
-        report = [json.loads(line) for line in loaded.content.decode().splitlines() if line.strip()]
-        summary = report[-1]
+        check(loaded.status_code == 200 and isinstance(loaded.parsed, File), loaded)
+        report = [json.loads(line) for line in loaded.parsed.payload.read().decode().splitlines() if line.strip()]
+        summary = report[-1]["summary"]
         check(summary.get("accepted") == 2 and summary.get("refused") == 0, report)
         print(f"bulk: {summary}")
 

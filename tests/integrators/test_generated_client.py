@@ -11,6 +11,7 @@ docs/integrators.md tells integrators the same commands.
 
 import asyncio
 import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,9 +84,10 @@ def test_the_generated_project_is_named_for_integrators_and_its_modules_after_th
     assert all(name.isascii() for name in modules)
     # Functions are named after the operation ids, not FastAPI's path-derived defaults.
     assert (project / "msa_one_stop_client" / "api" / "catalog" / "get_catalog_item.py").exists()
-    # The downloads are typed: none of them is left out of the client.
-    for download in ("GET /api/v1/me/materials", "GET /api/v1/staff/applications", "GET /api/v1/staff/corrections"):
-        assert f"WARNING parsing {download}" not in log
+    # Every operation is generated (downloads and the integrators' routes too) but the two whose
+    # free-form application form is a recursive JSON schema the generator cannot type.
+    skipped = set(re.findall(r"WARNING parsing (\S+ \S+) within \S+\. Endpoint will not be generated", log))
+    assert skipped == {"POST /api/v1/applications", "PUT /api/v1/applications/{application_id}"}, log
 
 
 def test_the_generated_client_reads_the_public_catalog_of_a_live_server(generated, server):
