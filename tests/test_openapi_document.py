@@ -52,7 +52,9 @@ def test_a_download_answers_one_binary_type_and_names_the_real_one_in_a_header(d
     for where, operation in operations(document):
         for status, response in operation["responses"].items():
             content = response.get("content", {})
-            binary = [media for media, body in content.items() if body.get("schema", {}).get("format") == "binary"]
+            binary = [
+                media for media, body in content.items() if body.get("schema", {}).get("format") == "binary"
+            ]
             if int(status) >= 300 or not binary:
                 continue
             downloads += 1
@@ -61,7 +63,9 @@ def test_a_download_answers_one_binary_type_and_names_the_real_one_in_a_header(d
             others = set(content) - set(binary)
             assert others <= {"application/json"}, f"{where} {status}: {sorted(content)}"
             if binary == ["application/octet-stream"]:
-                assert "Content-Type" in response.get("headers", {}), f"{where}: the real type is not documented"
+                assert "Content-Type" in response.get("headers", {}), (
+                    f"{where}: the real type is not documented"
+                )
         for status, response in operation["responses"].items():
             if int(status) < 300:
                 # A response with content but no schema is one a generator drops.

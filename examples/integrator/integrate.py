@@ -22,8 +22,6 @@ import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from standardwebhooks import Webhook
-
 from msa_one_stop_client import AuthenticatedClient, Client
 from msa_one_stop_client.api.backoffice import backoffice_list_applications
 from msa_one_stop_client.api.oauth import issue_token
@@ -36,6 +34,7 @@ from msa_one_stop_client.models import (
     SubscriptionCreate,
 )
 from msa_one_stop_client.types import File
+from standardwebhooks import Webhook
 
 SCOPES = "certificates:write applications:read events:subscribe"
 
@@ -72,7 +71,7 @@ class Consumer:
         received: queue.Queue = queue.Queue()
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 received.put((body, dict(self.headers.items())))
                 self.send_response(204)
@@ -134,18 +133,24 @@ def main(argv: list[str] | None = None) -> int:
         # 2. Push one certificate (201 the first time, by the registry's own id).
         first = seafarer_certificate(f"EX-{run}-0001", "310101199001011234")
         registry_id = first.pop("registry_id")
-        pushed = push_certificate.sync_detailed(registry_id, client=api, body=CertificatePushBody.from_dict(first))
+        pushed = push_certificate.sync_detailed(
+            registry_id, client=api, body=CertificatePushBody.from_dict(first)
+        )
         check(pushed.status_code == 201 and isinstance(pushed.parsed, PushResult), pushed)
-        print(f"pushed {registry_id}: certificate {pushed.parsed.certificate_id}, applied={pushed.parsed.applied}")
+        result = pushed.parsed
+        print(f"pushed {registry_id}: certificate {result.certificate_id}, applied={result.applied}")
 
         # 3. Bulk-load two more as NDJSON; the report's last line is the summary.
         lines = [seafarer_certificate(f"EX-{run}-{n:04d}", "310101199001011234") for n in (2, 3)]
         ndjson = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
         loaded = load_certificates.sync_detailed(
-            client=api, body=File(payload=ndjson, file_name="certificates.ndjson", mime_type="application/x-ndjson")
+            client=api,
+            body=File(payload=ndjson, file_name="certificates.ndjson", mime_type="application/x-ndjson"),
         )
         check(loaded.status_code == 200 and isinstance(loaded.parsed, File), loaded)
-        report = [json.loads(line) for line in loaded.parsed.payload.read().decode().splitlines() if line.strip()]
+        report = [
+            json.loads(line) for line in loaded.parsed.payload.read().decode().splitlines() if line.strip()
+        ]
         summary = report[-1]["summary"]
         check(summary.get("accepted") == 2 and summary.get("refused") == 0, report)
         print(f"bulk: {summary}")
@@ -160,11 +165,16 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"only {len(seen)} of 3 webhooks arrived within {args.wait} s") from None
             event = verifier.verify(body, {name.lower(): value for name, value in headers.items()})
             check(event["type"] == "certificate.issued", event)
-            check("310101199001011234" not in body.decode() and "王海生" not in body.decode(), "personal data in an event")
+            check(
+                "310101199001011234" not in body.decode() and "王海生" not in body.decode(),
+                "personal data in an event",
+            )
             if event["data"]["registry_id"].startswith(f"EX-{run}-"):
                 seen.add(event["data"]["registry_id"])
-                print(f"webhook {headers.get('webhook-id') or headers.get('Webhook-Id')}: {event['type']} "
-                      f"{event['data']['registry_id']} (signature verified)")
+                print(
+                    f"webhook {headers.get('webhook-id') or headers.get('Webhook-Id')}: {event['type']} "
+                    f"{event['data']['registry_id']} (signature verified)"
+                )
         deliveries = list_webhook_deliveries.sync(client=api, subscription_id=subscription.id)
         print(f"delivery log: {len(deliveries.items)} deliveries")
 

@@ -33,7 +33,16 @@ def generate(output: Path) -> subprocess.CompletedProcess:
     """`openapi-python-client generate` as docs/integrators.md shows it."""
     assert GENERATOR.exists(), "the generator is installed by `make tools` (a prerequisite of `make test`)"
     return subprocess.run(
-        [str(GENERATOR), "generate", "--path", str(CONTRACT), "--config", str(CONFIG), "--output-path", str(output)],
+        [
+            str(GENERATOR),
+            "generate",
+            "--path",
+            str(CONTRACT),
+            "--config",
+            str(CONFIG),
+            "--output-path",
+            str(output),
+        ],
         # ruff (pinned with the generator) formats what it writes.
         env={"PATH": f"{TOOLS_BIN}:/usr/bin:/bin", "HOME": str(output.parent)},
         capture_output=True,
@@ -135,7 +144,9 @@ def test_a_material_uploaded_through_the_generated_client_downloads_as_typed_byt
     with AuthenticatedClient(base_url=server, token=asyncio.run(citizen_token())) as api:
         uploaded = upload_material.sync(
             client=api,
-            body=models.UploadMaterialBody(file=File(payload=scan, file_name="船员证扫描件.png", mime_type="image/png")),
+            body=models.UploadMaterialBody(
+                file=File(payload=scan, file_name="船员证扫描件.png", mime_type="image/png")
+            ),
         )
         assert isinstance(uploaded, models.MaterialRead), uploaded
 
@@ -160,7 +171,12 @@ def test_the_example_integration_runs_against_a_live_server(generated, server):
                     "name": "上海海事局证照库",
                     "owner": "上海海事局信息中心",
                     "agency_code": "SH",
-                    "scopes": ["certificates:write", "applications:read", "applications:decide", "events:subscribe"],
+                    "scopes": [
+                        "certificates:write",
+                        "applications:read",
+                        "applications:decide",
+                        "events:subscribe",
+                    ],
                 },
                 headers=bearer(sysadmin),
             )
@@ -172,9 +188,12 @@ def test_the_example_integration_runs_against_a_live_server(generated, server):
         [
             sys.executable,
             str(REPO_ROOT / "examples" / "integrator" / "integrate.py"),
-            "--base-url", server,
-            "--client-id", client["client_id"],
-            "--client-secret", client["client_secret"],
+            "--base-url",
+            server,
+            "--client-id",
+            client["client_id"],
+            "--client-secret",
+            client["client_secret"],
         ],
         env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin"},
         capture_output=True,
