@@ -65,7 +65,8 @@ def _jwks(jwks: ClientJwks, where: tuple[str, ...]) -> dict:
         try:
             check_public_jwk(key)
         except ValueError as error:
-            problems.append(((*where, "keys", index), _KEY_PROBLEMS.get(str(error), _KEY_PROBLEMS["malformed"]), "jwks.invalid_key"))
+            message = _KEY_PROBLEMS.get(str(error), _KEY_PROBLEMS["malformed"])
+            problems.append(((*where, "keys", index), message, "jwks.invalid_key"))
     if problems:
         raise InvalidInput(problems)
     return {"keys": keys}
@@ -89,7 +90,7 @@ async def register(action: AdminAction, body: ClientCreate) -> ClientCredentials
     secret = clients.new_secret() if body.secret else None
     client = MachineClient(
         user_id=user.id,
-        owner=body.owner,
+        owner=body.responsible_unit,
         scopes=_scopes(body.scopes),
         allowed_sources=networks,
         secret_hash=clients.secret_hash(secret) if secret else None,
@@ -134,7 +135,7 @@ async def update(action: AdminAction, client: MachineClient, body: ClientUpdate)
     user = await action.session.get(User, client.user_id)
     networks = _networks(body.allowed_sources)
     user.display_name = body.name
-    client.owner = body.owner
+    client.owner = body.responsible_unit
     client.scopes = _scopes(body.scopes)
     client.allowed_sources = networks
     client.rate_limit_per_minute = body.rate_limit_per_minute
@@ -182,7 +183,7 @@ async def read(session: AsyncSession, client: MachineClient) -> ClientRead:
     return ClientRead(
         id=client.user_id,
         name=user.display_name or "",
-        owner=client.owner,
+        responsible_unit=client.owner,
         agency=agency_ref(agency) if agency else None,
         scopes=[Coded(code=scope, label=Scope(scope).label) for scope in client.scopes],
         allowed_sources=list(client.allowed_sources),

@@ -22,7 +22,12 @@ async def _client_for_change(action: SystemAdmin, client_id: ClientId) -> Machin
     return await clients.client_for_change(action, client_id)
 
 
+async def _client_to_read(action: SystemAdmin, client_id: ClientId) -> MachineClient:
+    return await clients.existing(action.session, client_id)
+
+
 ClientToChange = Annotated[MachineClient, Depends(_client_for_change)]
+ClientToRead = Annotated[MachineClient, Depends(_client_to_read)]
 CHANGE_ERRORS = (*ROLE_ERRORS, clients.ClientNotFound, clients.ClientRevoked)
 ONCE = "客户端密钥仅在本响应中显示这一次，服务端只保存其摘要。"
 
@@ -48,7 +53,9 @@ async def register_client(body: ClientCreate, action: SystemAdmin) -> ClientCred
     response_model=Page[ClientRead],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def list_clients(action: SystemAdmin, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Page[ClientRead]:
+async def list_clients(
+    action: SystemAdmin, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Page[ClientRead]:
     items, next_cursor = await clients.clients_page(action.session, cursor=cursor, limit=limit)
     return Page(items=items, next_cursor=next_cursor)
 
@@ -60,8 +67,8 @@ async def list_clients(action: SystemAdmin, limit: Limit = DEFAULT_LIMIT, cursor
     response_model=ClientRead,
     responses=error_responses(*ROLE_ERRORS, clients.ClientNotFound),
 )
-async def get_client(action: SystemAdmin, client_id: ClientId) -> ClientRead:
-    return await clients.read(action.session, await clients.existing(action.session, client_id))
+async def get_client(action: SystemAdmin, client: ClientToRead) -> ClientRead:
+    return await clients.read(action.session, client)
 
 
 @router.put(

@@ -15,6 +15,7 @@ from app.core.schemas import (
     LocalDateTime,
     RequestModel,
     Text,
+    Visible,
     required_when,
 )
 
@@ -233,8 +234,8 @@ _IPV6_CIDR = r"[0-9A-Fa-f:]*:[0-9A-Fa-f:]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9])"
 # IPv4 fully; an IPv6 network's spelling (where the ``::`` go) is checked by the service (``network``).
 CIDR_PATTERN = rf"^({_IPV4_CIDR}|{_IPV6_CIDR})$"
 Network = Annotated[str, StringConstraints(pattern=CIDR_PATTERN, max_length=43)]
-ClientName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), Text]
-ClientOwner = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), Text]
+ClientName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), Visible]
+ClientUnit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), Visible]
 Base64Url = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", max_length=1024)]
 KeyId = Annotated[str, StringConstraints(min_length=1, max_length=128), Text]
 _PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
@@ -252,10 +253,14 @@ class ClientPublicJwk(RequestModel):
     model_config = ConfigDict(
         json_schema_extra={
             "allOf": [
-                required_when("kty", ["EC"], {"required": ["crv", "x", "y"],
-                                               "properties": {"crv": NOT_NULL, "x": NOT_NULL, "y": NOT_NULL}}),
-                required_when("kty", ["RSA"], {"required": ["n", "e"],
-                                                "properties": {"n": NOT_NULL, "e": NOT_NULL}}),
+                required_when(
+                    "kty",
+                    ["EC"],
+                    {"required": ["crv", "x", "y"], "properties": dict.fromkeys(("crv", "x", "y"), NOT_NULL)},
+                ),
+                required_when(
+                    "kty", ["RSA"], {"required": ["n", "e"], "properties": dict.fromkeys(("n", "e"), NOT_NULL)}
+                ),
             ]
         }
     )
@@ -287,12 +292,15 @@ class ClientJwks(RequestModel):
 class ClientCreate(RequestModel):
     model_config = ConfigDict(
         json_schema_extra={
-            "allOf": [required_when("secret", [False], {"required": ["jwks"], "properties": {"jwks": NOT_NULL}})]
+            "allOf": [
+                required_when("secret", [False], {"required": ["jwks"], "properties": {"jwks": NOT_NULL}})
+            ]
         }
     )
 
     name: ClientName = Field(examples=["上海海事局证照库"])
-    owner: ClientOwner = Field(description="负责该系统的单位", examples=["上海海事局信息中心"])
+    # The unit answerable for the system (MachineClient.owner): no ownership link, so not "owner".
+    responsible_unit: ClientUnit = Field(description="负责该系统的单位", examples=["上海海事局信息中心"])
     agency_code: AgencyCode = Field(description="所服务的海事机构（含其下级机构）", examples=["SH"])
     scopes: Scopes
     allowed_sources: Networks = []
@@ -305,7 +313,7 @@ class ClientCreate(RequestModel):
 
 class ClientUpdate(RequestModel):
     name: ClientName
-    owner: ClientOwner
+    responsible_unit: ClientUnit
     scopes: Scopes
     allowed_sources: Networks = []
     rate_limit_per_minute: RateLimit = 600
@@ -316,7 +324,7 @@ class ClientRead(AppModel):
 
     id: str = Field(description="客户端标识（client_id）")
     name: str
-    owner: str
+    responsible_unit: str
     agency: AgencyRef | None
     scopes: list[Coded]
     allowed_sources: list[str]

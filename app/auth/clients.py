@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import unquote_plus
 
 from sqlalchemy import select
@@ -304,7 +304,8 @@ class TokenRequest:
         if problem is not None:
             await self._failed(client, problem, InvalidClient(headers=self._challenge(presented)))
         if not source_allowed(client.allowed_sources, self.ip):
-            await self._failed(client, "source_not_allowed", InvalidClient(headers=self._challenge(presented)))
+            refusal = InvalidClient(headers=self._challenge(presented))
+            await self._failed(client, "source_refused", refusal)
         if grant_type is None:
             raise InvalidRequest("缺少参数 grant_type")
         if grant_type != GRANT_TYPE:
@@ -347,7 +348,7 @@ class TokenRequest:
         )
 
     async def _check(self, client: MachineClient | None, presented: _Presented) -> str | None:
-        """Why the client's authentication fails, or None."""
+        """Why the client's authentication fails (the audit event's outcome), or None."""
         if presented.secret is not None:
             matches = secret_matches(client.secret_hash if client else None, presented.secret)
             return None if matches and client is not None else "invalid_secret"
@@ -359,31 +360,35 @@ class TokenRequest:
         try:
             claims = verify_signed_by_any(assertion, list(client.public_jwks.get("keys", [])))
         except TokenExpired:
-            return "assertion_expired"
+            return "expired"
         except InvalidToken:
-            return "assertion_signature"
+            return "bad_signature"
         if claims.get("iss") != client.user_id or claims.get("sub") != client.user_id:
-            return "assertion_subject"
+            return "wrong_subject"
         audiences = claims.get("aud")
         audiences = [audiences] if isinstance(audiences, str) else audiences
-        if not isinstance(audiences, list) or not {self.endpoint, self.settings.token_issuer} & set(audiences):
-            return "assertion_audience"
+        ours = {self.endpoint, self.settings.token_issuer}
+        if not isinstance(audiences, list) or not ours & {str(audience) for audience in audiences}:
+            return "wrong_audience"
         expires = claims.get("exp")
-        if not isinstance(expires, int | float) or expires > (utcnow() + ASSERTION_MAX_AHEAD + ASSERTION_LEEWAY).timestamp():
-            return "assertion_lifetime"
+        latest = (utcnow() + ASSERTION_MAX_AHEAD + ASSERTION_LEEWAY).timestamp()
+        if not isinstance(expires, int | float) or expires > latest:
+            return "too_long_lived"
         jti = claims.get("jti")
         if not isinstance(jti, str) or not jti or len(jti) > 256:
-            return "assertion_jti"
+            return "no_jti"
         # Single use: the first request to count the jti takes it; a replay counts it again.
         digest = hashlib.sha256(f"{client.user_id}\n{jti}".encode()).hexdigest()[:48]
         if await throttle.count_since_first(self.session, f"oauth:jti:{digest}", window=JTI_MEMORY) > 1:
-            return "assertion_replayed"
+            return "replayed"
         return None
 
     async def _failed(self, client: MachineClient | None, reason: str, error: InvalidClient):
         """Count the failure against the address (holding it once there are too many), record
         it, and refuse: an unknown client and a wrong secret get the same answer."""
-        failures = await throttle.count_since_first(self.session, f"oauth:fail:{self.ip}", window=FAILURE_WINDOW)
+        failures = await throttle.count_since_first(
+            self.session, f"oauth:fail:{self.ip}", window=FAILURE_WINDOW
+        )
         if failures >= FAILURES_ALLOWED:
             await throttle.hold(self.session, self._hold_key, utcnow() + FAILURE_WINDOW)
         audit.record(
@@ -412,7 +417,3 @@ def _granted(client: MachineClient, requested: str | None) -> set[str]:
     if not asked <= held:
         raise InvalidScope(f"该客户端未获授权的权限范围：{'、'.join(sorted(asked - held))}")
     return asked
-
-
-def scopes_label(scopes: Iterable[str]) -> list[dict[str, Any]]:
-    return [{"code": scope, "label": Scope(scope).label} for scope in scopes]

@@ -4,11 +4,11 @@ the other administrators may not do."""
 import base64
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.auth.test_machine_clients import EVERY_SCOPE, as_bearer, ec_key, probe, token_by_form
 
-BODY = {"name": "长江海事局后台", "owner": "长江海事局信息中心", "agency_code": "SH", "scopes": ["applications:read"]}
+BODY = {"name": "长江海事局后台", "responsible_unit": "长江海事局信息中心", "agency_code": "SH", "scopes": ["applications:read"]}
 
 
 def _b64(number: int, size: int) -> str:
@@ -17,7 +17,8 @@ def _b64(number: int, size: int) -> str:
 
 def rsa_jwk(bits: int) -> dict:
     numbers = rsa.generate_private_key(public_exponent=65537, key_size=bits).public_key().public_numbers()
-    return {"kty": "RSA", "alg": "RS256", "n": _b64(numbers.n, bits // 8), "e": _b64(numbers.e, 3), "kid": f"rsa-{bits}"}
+    modulus = {"n": _b64(numbers.n, bits // 8), "e": _b64(numbers.e, 3)}
+    return {"kty": "RSA", "alg": "RS256", **modulus, "kid": f"rsa-{bits}"}
 
 
 async def register(api, admins, **fields):
@@ -36,7 +37,9 @@ async def test_only_the_system_administrator_registers_clients(api, admins):
 
 
 async def test_a_client_serves_an_agency_that_exists(api, admins):
-    assert field_errors(await register(api, admins, agency_code="XX")) == [(["body", "agency_code"], "unknown_agency")]
+    refused = await register(api, admins, agency_code="XX")
+
+    assert field_errors(refused) == [(["body", "agency_code"], "unknown_agency")]
 
 
 async def test_networks_are_checked_and_kept_in_canonical_form(api, admins):
@@ -75,14 +78,18 @@ async def test_a_jwks_holds_public_keys_only(api, admins):
     "key",
     [
         pytest.param({"kty": "EC", "crv": "P-256", "x": "AAAA", "y": "AAAA"}, id="a point off the curve"),
-        pytest.param({"kty": "EC", "crv": "P-256", "alg": "RS256", "x": "AAAA", "y": "AAAA"}, id="EC key for RS256"),
+        pytest.param(
+            {"kty": "EC", "crv": "P-256", "alg": "RS256", "x": "AAAA", "y": "AAAA"}, id="EC key for RS256"
+        ),
         pytest.param("weak RSA", id="RSA under 2048 bits"),
     ],
 )
 async def test_a_key_that_cannot_verify_is_refused(api, admins, key):
     key = rsa_jwk(1024) if key == "weak RSA" else key
 
-    assert field_errors(await register(api, admins, jwks={"keys": [key]})) == [(["body", "jwks", "keys", 0], "jwks.invalid_key")]
+    refused = await register(api, admins, jwks={"keys": [key]})
+
+    assert field_errors(refused) == [(["body", "jwks", "keys", 0], "jwks.invalid_key")]
 
 
 async def test_rsa_and_ec_public_keys_are_registered(api, admins):
@@ -101,7 +108,9 @@ async def test_new_public_keys_stop_the_tokens_issued_before(app, api, client, a
     assert (await client.get("/probe/events", headers=headers)).status_code == 200
     _, public = ec_key()
 
-    replaced = await api.put(f"/admin/clients/{registered['id']}/jwks", json={"keys": [public]}, headers=admins["sysadmin"])
+    replaced = await api.put(
+        f"/admin/clients/{registered['id']}/jwks", json={"keys": [public]}, headers=admins["sysadmin"]
+    )
 
     assert replaced.status_code == 200, replaced.text
     assert replaced.json()["credentials_version"] == 2
@@ -114,7 +123,9 @@ async def test_clients_are_listed_newest_first_a_page_at_a_time(api, admins):
 
     page = (await api.get("/admin/clients", params={"limit": 1}, headers=admins["sysadmin"])).json()
     rest = (
-        await api.get("/admin/clients", params={"limit": 1, "cursor": page["next_cursor"]}, headers=admins["sysadmin"])
+        await api.get(
+            "/admin/clients", params={"limit": 1, "cursor": page["next_cursor"]}, headers=admins["sysadmin"]
+        )
     ).json()
 
     assert [item["id"] for item in page["items"] + rest["items"]] == [second["id"], first["id"]]

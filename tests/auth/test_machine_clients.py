@@ -56,7 +56,7 @@ async def sysadmin(api) -> dict:
 async def register(api, sysadmin: dict, **fields) -> dict:
     body = {
         "name": "上海海事局证照库",
-        "owner": "上海海事局信息中心",
+        "responsible_unit": "上海海事局信息中心",
         "agency_code": "SH",
         "scopes": EVERY_SCOPE,
         **fields,
@@ -71,7 +71,8 @@ def basic(client_id: str, secret: str) -> dict:
 
 
 async def token(http: httpx.AsyncClient, data: dict | None = None, **request) -> httpx.Response:
-    return await http.post("/oauth/token", data={"grant_type": "client_credentials", **(data or {})}, **request)
+    form = {"grant_type": "client_credentials", **(data or {})}
+    return await http.post("/oauth/token", data=form, **request)
 
 
 async def token_by_form(http, registered: dict, **data) -> httpx.Response:
@@ -104,7 +105,8 @@ def ec_key(kid: str = "registry-2026") -> tuple[str, dict]:
     pem = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
-    return pem, {"kty": "EC", "crv": "P-256", "x": _b64(numbers.x), "y": _b64(numbers.y), "kid": kid, "alg": "ES256"}
+    coordinates = {"x": _b64(numbers.x), "y": _b64(numbers.y)}
+    return pem, {"kty": "EC", "crv": "P-256", **coordinates, "kid": kid, "alg": "ES256"}
 
 
 def assertion(pem: str, client_id: str, *, kid: str = "registry-2026", **claims) -> str:
@@ -194,7 +196,8 @@ async def test_the_request_itself_must_be_well_formed(api, client, sysadmin):
         "/oauth/token", content="grant_type=client_credentials&grant_type=client_credentials",
         headers={**auth, "Content-Type": "application/x-www-form-urlencoded"},
     )
-    two_methods = await token(client, {"client_id": registered["client_id"], "client_secret": "x"}, headers=auth)
+    in_form_too = {"client_id": registered["client_id"], "client_secret": "x"}
+    two_methods = await token(client, in_form_too, headers=auth)
 
     assert oauth_error(other_grant) == (400, "oauth.unsupported_grant_type", "unsupported_grant_type")
     assert oauth_error(no_grant) == (400, "oauth.invalid_request", "invalid_request")
@@ -235,7 +238,7 @@ async def test_a_scope_withdrawn_by_the_administrator_stops_at_once(api, probed,
 
     changed = await api.put(
         f"/admin/clients/{registered['id']}",
-        json={"name": "上海海事局证照库", "owner": "信息中心", "scopes": ["certificates:write"]},
+        json={"name": "上海海事局证照库", "responsible_unit": "信息中心", "scopes": ["certificates:write"]},
         headers=sysadmin,
     )
 
@@ -265,7 +268,9 @@ async def test_the_token_issuer_is_an_audience_too_and_client_id_may_be_named(ap
     pem, public = ec_key()
     client_id = (await register(api, sysadmin, secret=False, jwks={"keys": [public]}))["client_id"]
 
-    issued = await token_by_assertion(client, assertion(pem, client_id, aud="msa-one-stop"), client_id=client_id)
+    signed = assertion(pem, client_id, aud="msa-one-stop")
+
+    issued = await token_by_assertion(client, signed, client_id=client_id)
 
     assert issued.status_code == 200, issued.text
 
@@ -308,7 +313,8 @@ async def test_rotating_the_secret_stops_the_old_secret_and_its_tokens_at_once(a
     assert new["client_secret"] != registered["client_secret"] and new["credentials_version"] == 2
     assert (await probed.get("/probe/events", headers=old_token)).status_code == 401
     assert (await token_by_form(probed, registered)).status_code == 401
-    assert (await probed.get("/probe/events", headers=as_bearer(await token_by_form(probed, new)))).status_code == 200
+    new_token = as_bearer(await token_by_form(probed, new))
+    assert (await probed.get("/probe/events", headers=new_token)).status_code == 200
 
 
 async def test_revocation_is_immediate_and_final(api, probed, sysadmin):
@@ -328,7 +334,8 @@ async def test_revocation_is_immediate_and_final(api, probed, sysadmin):
 
 
 def from_address(app, ip: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(ip, 50000)), base_url="http://testserver")
+    transport = httpx.ASGITransport(app=app, client=(ip, 50000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
 
 
 async def test_a_client_is_served_only_from_its_networks(app, api, probed, sysadmin):
@@ -375,7 +382,8 @@ async def test_every_call_is_in_the_trail_as_the_clients_own(api, probed, sessio
     assert [(event.outcome, event.detail) for event in calls] == [
         ("success", {"method": "GET", "route": "/probe/events"})
     ]
-    assert [event.detail["method"] for event in events if event.event == "oauth.token"] == ["client_secret_post"]
+    tokens = [event.detail["method"] for event in events if event.event == "oauth.token"]
+    assert tokens == ["client_secret_post"]
     registration = (
         await session.scalars(select(AuditEvent).where(AuditEvent.event == "admin.client_register"))
     ).one()

@@ -278,13 +278,20 @@ ROUTES: dict[str, Case] = {
     ),
     f"POST {APP}/admin/clients": case(
         SYSADMIN,
-        _json({"name": "矩阵新客户端", "owner": "信息中心", "agency_code": "SH", "scopes": ["events:subscribe"]}),
+        _json(
+            {
+                "name": "矩阵新客户端",
+                "responsible_unit": "信息中心",
+                "agency_code": "SH",
+                "scopes": ["events:subscribe"],
+            }
+        ),
     ),
     f"GET {APP}/admin/clients": case(SYSADMIN),
     f"GET {APP}/admin/clients/{{client_id}}": case(SYSADMIN, client_id="machine-client"),
     f"PUT {APP}/admin/clients/{{client_id}}": case(
         SYSADMIN,
-        _json({"name": "矩阵受管客户端", "owner": "信息中心", "scopes": ["applications:read"]}),
+        _json({"name": "矩阵受管客户端", "responsible_unit": "信息中心", "scopes": ["applications:read"]}),
         client_id="machine-client",
     ),
     f"POST {APP}/admin/clients/{{client_id}}/secret": case(SYSADMIN, client_id="machine-client"),
