@@ -25,6 +25,8 @@ DECLARED_ON_PURPOSE = {
     "POST /api/v1/admin/security/accounts": ["role"],
     "POST /api/v1/admin/security/requests": ["role"],
     "POST /api/v1/me/consents": ["version"],
+    # The authority's registry decides a certificate's status (suspended, revoked …) and pushes it.
+    "PUT /api/v1/registry/certificates/{registry_id}": ["status"],
 }
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 UNKNOWN_ID = "01a21e00-0000-7000-8000-000000000000"

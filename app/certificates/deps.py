@@ -7,16 +7,21 @@ from typing import Annotated
 
 from fastapi import Depends, Path
 
-from app.auth.deps import CurrentPrincipal, Staff
-from app.certificates import corrections, service
+from app.auth.deps import CertificateRegistryClient, CurrentPrincipal, Staff
+from app.certificates import corrections, registry, service
 from app.certificates.models import Certificate, CertificateCorrection
 from app.core.db import SessionDep
+from app.certificates.schemas import REGISTRY_ID_PATTERN
 from app.core.schemas import ID_PATTERN
 from app.materials.models import Material
 
 CertificateId = Annotated[str, Path(pattern=ID_PATTERN)]
 CorrectionId = Annotated[str, Path(pattern=ID_PATTERN)]
 MaterialId = Annotated[str, Path(pattern=ID_PATTERN)]
+RegistryId = Annotated[
+    str,
+    Path(pattern=REGISTRY_ID_PATTERN, description="登记系统自己的证照标识（字母、数字、`.` `_` `:` `-`，至多 64 位）"),
+]
 
 
 async def _owned_certificate(
@@ -50,3 +55,14 @@ OwnedCertificate = Annotated[Certificate, Depends(_owned_certificate)]
 StaffCorrectionForUpdate = Annotated[CertificateCorrection, Depends(_staff_correction_for_update)]
 # The route names the correction too (``correction: StaffCorrection``): it is loaded once.
 StaffCorrectionMaterial = Annotated[Material, Depends(_staff_correction_material)]
+
+
+async def _pushed_certificate(
+    client: CertificateRegistryClient, session: SessionDep, registry_id: RegistryId
+) -> Certificate:
+    """A certificate the authority's registry pushed, by the registry's id (any registry client
+    may read any: the registry is the authority's own)."""
+    return await registry.pushed_row(session, registry_id)
+
+
+PushedCertificateRow = Annotated[Certificate, Depends(_pushed_certificate)]

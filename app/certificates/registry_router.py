@@ -5,12 +5,13 @@ Machine clients with the scope ``certificates:write`` only."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.audit import service as audit
 from app.auth.deps import CertificateRegistryClient
 from app.certificates import bulk, registry
-from app.certificates.schemas import REGISTRY_ID_PATTERN, CertificatePushBody, PushedCertificate, PushResult
+from app.certificates.deps import PushedCertificateRow, RegistryId
+from app.certificates.schemas import CertificatePushBody, PushedCertificate, PushResult
 from app.core.auth import CLIENT_ERRORS
 from app.core.db import SessionDep
 from app.core.deps import ClientIp, PiiDep
@@ -18,10 +19,6 @@ from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.integrations.deps import AdaptersDep
 
 router = APIRouter(tags=["registry"])
-
-RegistryIdPath = Annotated[
-    str, Path(pattern=REGISTRY_ID_PATTERN, description="登记系统自己的证照标识（字母、数字、`.` `_` `:` `-`，至多 64 位）")
-]
 
 
 @router.post(
@@ -41,16 +38,19 @@ RegistryIdPath = Annotated[
     responses={200: bulk.REPORT_RESPONSE, **error_responses(*CLIENT_ERRORS, bulk.NotNdjson)},
 )
 async def load_certificates(
-    _: CertificateRegistryClient,
+    client: CertificateRegistryClient,
     request: Request,
     session: SessionDep,
     pii: PiiDep,
     adapters: AdaptersDep,
+    ip: ClientIp,
     from_line: Annotated[
         int, Query(ge=0, le=2**31 - 1, description="跳过前若干行（续传时取上次报告的 `last_committed_line`）")
     ] = 0,
 ) -> bulk.NdjsonResponse:
-    report = await bulk.load_request(session, pii, adapters.storage, request, from_line=from_line)
+    report = await bulk.load_request(
+        session, pii, adapters.storage, request, from_line=from_line, actor_id=client.user_id, ip=ip
+    )
     return bulk.NdjsonResponse(report)
 
 
@@ -70,7 +70,7 @@ async def load_certificates(
     },
 )
 async def push_certificate(
-    registry_id: RegistryIdPath,
+    registry_id: RegistryId,
     body: CertificatePushBody,
     client: CertificateRegistryClient,
     session: SessionDep,
@@ -102,7 +102,5 @@ async def push_certificate(
     response_model=PushedCertificate,
     responses=error_responses(*CLIENT_ERRORS, registry.PushedCertificateNotFound),
 )
-async def get_pushed_certificate(
-    registry_id: RegistryIdPath, client: CertificateRegistryClient, session: SessionDep
-) -> PushedCertificate:
-    return await registry.pushed_certificate(session, registry_id)
+async def get_pushed_certificate(certificate: PushedCertificateRow) -> PushedCertificate:
+    return registry.pushed_certificate(certificate)

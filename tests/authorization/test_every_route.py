@@ -32,6 +32,7 @@ from tests.support.people import (
     corporate_registration,
     totp_code,
 )
+from tests.support.registry import MATRIX_PUSH
 
 OK = "2xx"
 
@@ -426,6 +427,11 @@ ROUTES: dict[str, Case] = {
     ),
     f"GET {APP}/me/corrections": case(SIGNED_IN),
     f"POST {APP}/officer/scans": case(OFFICER, _fresh_display_token),
+    # 证照登记系统推送 (machine clients with certificates:write; the registry is the authority's own)
+    f"PUT {APP}/registry/certificates/{{registry_id}}": case(
+        CLIENT, _json(MATRIX_PUSH), registry_id="pushed-certificate"
+    ),
+    f"GET {APP}/registry/certificates/{{registry_id}}": case(CLIENT, registry_id="pushed-certificate"),
     # 证照纠错审核
     f"GET {APP}/staff/corrections": case(STAFF),
     f"GET {APP}/staff/corrections/{{correction_id}}": case(STAFF_OF_THE_AGENCY, correction_id="correction"),

@@ -40,6 +40,7 @@ from app.webhooks.models import WebhookSubscription
 from tests.support.applying import decide, filled_draft, submitted_application, upload_pdf
 from tests.support.certificates import COC, new_seafarer
 from tests.support.clients import registered_client
+from tests.support.registry import MATRIX_PUSH, MATRIX_REGISTRY_ID
 from tests.support.people import (
     IDENTITY_DOCUMENTS_CONSENT,
     bearer,
@@ -287,6 +288,8 @@ async def build_world(api, new_session: Callable[[], AsyncSession], settings: Se
     await _called_back(api, callers["staff"], visited_follow_up)
 
     coc = await seafarer.certificate(api, COC)
+    pushed = await api.put(f"/registry/certificates/{MATRIX_REGISTRY_ID}", json=MATRIX_PUSH, headers=callers["client"])
+    assert pushed.status_code == 201, pushed.text
     evidence = await upload_pdf(api, owner, "航区证明")
     correction = await _correction(api, owner, coc["id"], evidence)
     newcomer = citizen()
@@ -305,6 +308,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession], settings: Se
             "material": await upload_pdf(api, owner, "船舶证书"),
             "spare-material": await upload_pdf(api, owner, "待删除的材料"),
             "certificate": coc["id"],
+            "pushed-certificate": MATRIX_REGISTRY_ID,
             "result-document": (
                 await _first(api, "/me/certificates?type=RESULT_DOCUMENT", owner)
             )["id"],

@@ -364,8 +364,12 @@ async def test_a_batch_is_one_set_of_statements_and_the_newest_line_of_a_certifi
     assert outcomes[0].applied is False and outcomes[40].applied is True and outcomes[40].status == "revoked"
     stored = await session.scalar(select(func.count()).select_from(Certificate).where(Certificate.registry_id.like("COC-BATCH-%")))
     assert stored == 40
-    # Stored rows, agencies, holders, one upsert: no statement per certificate.
-    assert len(statements) <= 4, statements
+    # Stored rows, agencies, holders, one upsert, the events: no statement per certificate.
+    assert len(statements) == 5, statements
+    events = await session.scalar(
+        select(func.count()).select_from(OutboxEvent).where(OutboxEvent.type == "certificate.issued")
+    )
+    assert events == 40
 
 
 def test_with_the_push_registry_no_demo_certificates_are_invented(tmp_path):

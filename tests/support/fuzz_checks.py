@@ -52,6 +52,9 @@ SEMANTIC_ERRORS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "invalid_range": ("`until` after `since`: a JSON Schema cannot compare two parameters", None),
     "decision_nature": ("a decision's content follows the item's nature (licensing, filing, report)", ("body",)),
     "date_window": ("a licence's validity is counted from today", ("body", "licence")),
+    # Pushed certificates: the type's fields (a real calendar day), the photo's bytes.
+    "certificate_fields": ("a field's date must exist on the calendar", ("body", "fields")),
+    "photo_format": ("the photo's Base64 decodes to a JPEG or PNG of at most 200 KB", ("body", "photo")),
     "period_too_long": ("statistics: at most 24 months between two parameters, which a JSON Schema cannot compare", None),
     # The uploaded file: its name comes in the part's headers, its type and emptiness from its bytes.
     "empty": ("the file's contents", ("body", "file")),
