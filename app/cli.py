@@ -149,7 +149,7 @@ async def certificates_load(path: Path, from_line: int, report: TextIO) -> bulk.
 
     try:
         async with create_sessionmaker(engine)() as session:
-            return await bulk.load(
+            summary = await bulk.load(
                 session,
                 pii,
                 build_storage(settings),  # for the photos lines carry
@@ -158,6 +158,9 @@ async def certificates_load(path: Path, from_line: int, report: TextIO) -> bulk.
                 on_refused=refused,
                 on_committed=committed,
             )
+            bulk.record(session, summary, from_line=from_line, via="host_command")
+            await session.commit()
+            return summary
     except BaseException:
         print(
             f"导入中断：第 {shown['line']} 行及以前已提交，可用 --from-line {shown['line']} 继续",

@@ -7,14 +7,17 @@ the valid ones in batches of :data:`BATCH_SIZE` through the same primitive as a 
 committed stays when the stream breaks. A line is applied entirely or refused entirely:
 
 - refused before the database sees it when it is not JSON, too long, or fails the schema;
-- refused on its own when the batch it is in is refused by a rule only the database can check
-  (the batch is then retried line by line, each in a savepoint of its own).
+- refused by the primitive, which writes nothing of it, for what only the database knows (an
+  unknown agency, a number another certificate holds, a known version with other content);
+- should the database still refuse a batch (a concurrent load took a number first), the batch
+  is retried line by line, each in a savepoint of its own.
 
 Resuming: ``from_line=N`` skips the first N lines, so a sender whose load broke resends the same
 file with the ``last_committed_line`` it was told (or reads it from the server's log); sending
 the whole file again is harmless anyway (idempotent by registry id and source version).
 """
 
+import asyncio
 import json
 import logging
 import tempfile
@@ -28,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
+from app.audit import service as audit
 from app.certificates.registry import PushOutcome, apply_pushes
 from app.certificates.schemas import CertificatePush
 from app.core.config import MIB
@@ -39,6 +43,8 @@ from app.integrations.storage.base import ObjectStorage
 
 MEDIA_TYPE = "application/x-ndjson"
 BATCH_SIZE = 1000
+# While a batch is written, the event loop gets a turn every this many lines read.
+YIELD_EVERY = 25
 # A line holds one certificate; with its photo (≤ 200 kB, base64) it stays well under this.
 MAX_LINE_BYTES = 512 * 1024
 # The request body's ceiling (the route's max_body_size): about four million certificates
@@ -48,6 +54,7 @@ MAX_BODY_BYTES = 4096 * MIB
 log = logging.getLogger(__name__)
 
 _LINE = TypeAdapter(CertificatePush)
+_ANY_OBJECT = TypeAdapter(dict[str, Any])
 
 
 class LineTooLong(AppError):
@@ -94,7 +101,9 @@ OnRefused = Callable[[Refusal], Awaitable[None] | None]
 OnCommitted = Callable[[Summary], Awaitable[None] | None]
 
 
-async def lines(chunks: AsyncIterable[bytes], *, max_line: int = MAX_LINE_BYTES) -> AsyncIterator[bytes | None]:
+async def lines(
+    chunks: AsyncIterable[bytes], *, max_line: int = MAX_LINE_BYTES
+) -> AsyncIterator[bytes | None]:
     """The lines of a byte stream, without their ``\\n`` (a trailing ``\\r`` is dropped too);
     ``None`` for a line longer than ``max_line``, whose bytes are skipped, never held."""
     pending = bytearray()
@@ -137,7 +146,9 @@ def _schema_errors(error: ValidationError) -> list[dict[str, str]]:
     errors = []
     for item in error.errors():
         translated = translate(item)
-        errors.append({"code": translated["type"], "title": translated["msg"], "field": _field(translated["loc"])})
+        errors.append(
+            {"code": translated["type"], "title": translated["msg"], "field": _field(translated["loc"])}
+        )
     return errors
 
 
@@ -152,7 +163,7 @@ def _domain_errors(error: AppError) -> list[dict[str, str]]:
 def _registry_id_of(raw: bytes) -> str | None:
     """The registry id of a refused line, when it can be read, for the report."""
     try:
-        value = TypeAdapter(dict[str, Any]).validate_json(raw).get("registry_id")
+        value = _ANY_OBJECT.validate_json(raw).get("registry_id")
     except ValidationError:
         return None
     return value if isinstance(value, str) and len(value) <= 64 else None
@@ -176,48 +187,73 @@ async def load(
 ) -> Summary:
     """Load the NDJSON ``chunks`` into ``session``'s database, committing after every batch.
 
-    ``on_refused`` is called for every refused line, ``on_committed`` after
-    every commit with the running summary. Lines before ``from_line`` are skipped unread.
+    ``on_refused`` is called for every refused line, ``on_committed`` after every commit with
+    the running summary. Lines before ``from_line`` are skipped unread.
+
+    One batch is written while the next is read and validated (the database works while this
+    process parses), never more: memory holds at most two batches. When the stream breaks, the
+    batch being written is still committed (its lines were whole), the one being read is not.
     """
     summary = Summary(last_committed_line=from_line)
     batch: list[tuple[int, CertificatePush]] = []
     in_batch: set[str] = set()
+    writing: asyncio.Future[None] | None = None
     number = 0
 
-    async def apply_batch(upto: int) -> None:
-        if batch:
-            await _apply(session, pii, storage, batch, summary, on_refused)
-            batch.clear()
-            in_batch.clear()
+    async def written() -> None:
+        nonlocal writing
+        if writing is not None:
+            task, writing = writing, None
+            await task
+
+    async def write(taken: list[tuple[int, CertificatePush]], upto: int) -> None:
+        if taken:
+            await _apply(session, pii, storage, taken, summary, on_refused)
         await release_before_waiting(session)
         summary.last_committed_line = upto
         if on_committed is not None:
             await _maybe_await(on_committed(summary))
 
-    async for raw in lines(chunks):
-        number += 1
-        if number <= from_line:
-            continue
-        if raw is None:
-            await _refuse(summary, on_refused, Refusal(number, None, [_error(LineTooLong())]))
-            continue
-        if not raw.strip():
-            continue  # NDJSON allows blank lines; they are neither applied nor refused
-        try:
-            push = _LINE.validate_json(raw)
-        except ValidationError as error:
-            await _refuse(summary, on_refused, Refusal(number, _registry_id_of(raw), _schema_errors(error)))
-            continue
-        if push.registry_id in in_batch:
-            # The same certificate again: what came before it is applied first, so lines take
-            # effect in file order whatever the batch size (v1 then v2: both accepted; v2 then
-            # v1: v1 is unchanged) and the report does not depend on where batches end.
-            await apply_batch(number - 1)
-        batch.append((number, push))
-        in_batch.add(push.registry_id)
-        if len(batch) >= batch_size:
-            await apply_batch(number)
-    await apply_batch(max(number, from_line))
+    async def apply_batch(upto: int) -> None:
+        nonlocal writing
+        await written()
+        writing = asyncio.ensure_future(write(list(batch), upto))
+        batch.clear()
+        in_batch.clear()
+
+    try:
+        async for raw in lines(chunks):
+            number += 1
+            if number <= from_line:
+                continue
+            if writing is not None and number % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # let the batch being written talk to the database
+            if raw is None:
+                await _refuse(summary, on_refused, Refusal(number, None, [_error(LineTooLong())]))
+                continue
+            if not raw.strip():
+                continue  # NDJSON allows blank lines; they are neither applied nor refused
+            try:
+                push = _LINE.validate_json(raw)
+            except ValidationError as error:
+                refusal = Refusal(number, _registry_id_of(raw), _schema_errors(error))
+                await _refuse(summary, on_refused, refusal)
+                continue
+            if push.registry_id in in_batch:
+                # The same certificate again: what came before it is applied first, so lines
+                # take effect in file order whatever the batch size (v1 then v2: both accepted;
+                # v2 then v1: v1 is unchanged) and the report does not depend on batch ends.
+                await apply_batch(number - 1)
+            batch.append((number, push))
+            in_batch.add(push.registry_id)
+            if len(batch) >= batch_size:
+                await apply_batch(number)
+        await apply_batch(max(number, from_line))
+        await written()
+    except BaseException:
+        if writing is not None:
+            await asyncio.shield(writing)  # a whole batch: committed, and counted as such
+        raise
     return summary
 
 
@@ -257,11 +293,10 @@ async def _apply(
         async with session.begin_nested():
             outcomes = await apply_pushes(session, pii, pushes, storage=storage)
     except IntegrityError as error:
-        log.info("bulk batch refused by the database (%s); applying its %d lines one by one", error, len(batch))
+        log.info("bulk batch refused by the database (%s); applying its %d lines one by one", error, len(pushes))
     else:
         for (number, push), outcome in zip(batch, outcomes, strict=True):
-            if not _counted(summary, outcome):
-                await _refuse(summary, on_refused, Refusal(number, push.registry_id, _domain_errors(outcome.refusal)))
+            await _settle(summary, on_refused, number, push, outcome)
         return
     for number, push in batch:
         try:
@@ -271,8 +306,14 @@ async def _apply(
             conflict = {"code": "bulk.conflict", "title": "与同时写入的证照冲突，请重新提交该行", "field": ""}
             await _refuse(summary, on_refused, Refusal(number, push.registry_id, [conflict]))
         else:
-            if not _counted(summary, outcome):
-                await _refuse(summary, on_refused, Refusal(number, push.registry_id, _domain_errors(outcome.refusal)))
+            await _settle(summary, on_refused, number, push, outcome)
+
+
+async def _settle(
+    summary: Summary, on_refused: OnRefused, number: int, push: CertificatePush, outcome: PushOutcome
+) -> None:
+    if not _counted(summary, outcome):
+        await _refuse(summary, on_refused, Refusal(number, push.registry_id, _domain_errors(outcome.refusal)))
 
 
 class NotNdjson(AppError):
@@ -286,7 +327,14 @@ _REPORT_CHUNK = 64 * 1024
 
 
 async def load_request(
-    session: AsyncSession, pii: PersonalDataCipher, storage: ObjectStorage, request: Request, *, from_line: int
+    session: AsyncSession,
+    pii: PersonalDataCipher,
+    storage: ObjectStorage,
+    request: Request,
+    *,
+    from_line: int,
+    actor_id: str,
+    ip: str | None,
 ) -> AsyncIterator[bytes]:
     """Load the request's NDJSON body; the report, to stream back once the body is read.
 
@@ -308,12 +356,33 @@ async def load_request(
         summary.last_committed_line = progress.last_committed_line
 
     try:
-        summary = await load(session, pii, storage, request.stream(), from_line=from_line, on_refused=write, on_committed=committed)
+        summary = await load(
+            session, pii, storage, request.stream(), from_line=from_line, on_refused=write, on_committed=committed
+        )
     except BaseException:
         report.close()
         log.warning("bulk load broken off; lines up to %d are committed", summary.last_committed_line)
         raise
+    record(session, summary, from_line=from_line, actor_id=actor_id, ip=ip)
     return _stream(report, summary)
+
+
+def record(
+    session: AsyncSession,
+    summary: Summary,
+    *,
+    from_line: int,
+    actor_id: str | None = None,
+    ip: str | None = None,
+    via: str | None = None,
+) -> None:
+    """One audit event per load (a line is no event of its own: a million would drown the trail)."""
+    detail: dict[str, Any] = {**summary.as_report()["summary"], "from_line": from_line}
+    if via is not None:
+        detail["via"] = via
+    audit.record(
+        session, "certificate.bulk_load", "success", actor_id=actor_id, ip=ip, object_type="certificate", detail=detail
+    )
 
 
 async def _stream(report: IO[bytes], summary: Summary) -> AsyncIterator[bytes]:
@@ -416,5 +485,7 @@ REQUEST_BODY = {
 }
 REPORT_RESPONSE = {
     "description": "NDJSON 报告：每个被拒绝的行一行，最后一行为汇总",
-    "content": {MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}, "x-line-schema": REPORT_LINE_SCHEMA}},
+    "content": {
+        MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}, "x-line-schema": REPORT_LINE_SCHEMA}
+    },
 }

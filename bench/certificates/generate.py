@@ -20,7 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from app.certificates.types import TYPES, CertificateType  # noqa: E402
-from app.core.identifiers import credit_code_check_character, id_card_check_digit, imo_check_digit  # noqa: E402
+from app.core.identifiers import (  # noqa: E402
+    credit_code_check_character,
+    id_card_check_digit,
+    imo_check_digit,
+)
 
 # Share of each type, per mille (the registry holds far more seafarers' papers than ships').
 MIX = (
@@ -41,8 +45,8 @@ MIX = (
 _SLOTS = [kind for kind, share in MIX for _ in range(share)]
 assert len(_SLOTS) == 1000
 
-REGISTERED_PEOPLE = 20_000
-REGISTERED_COMPANIES = 2_000
+REGISTERED_PEOPLE = 10_000
+REGISTERED_COMPANIES = 1_000
 MATCHED_PER_HUNDRED = 4  # holders who already have an account
 REFUSED_PER_THOUSAND = 10
 AGENCIES = ("SH", "SH-YS", "SH-WS", "SH-PD", "SH-HP", "SH-JSH", "SH-WGQ", "SH-BS", "SH-CM", "ZJ", "GD", "CJ")
@@ -142,7 +146,7 @@ def certificate(i: int) -> dict:
         "holder": holder,
         "issued_on": issued.isoformat(),
         "expires_on": (issued + timedelta(days=1_825)).isoformat(),
-        "fields": {spec_field.key: _field_value(spec_field.key, spec_field.choices, i) for spec_field in spec.fields},
+        "fields": {field.key: _field_value(field.key, field.choices, i) for field in spec.fields},
     }
 
 

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -109,6 +109,40 @@ class MemorySampler:
         }
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int, *, with_children: bool = False) -> float:
+    """utime + stime of a process (and of its children that have exited)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])
+    if with_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / TICKS
+
+
+def postgres_cpu_seconds(postgres: ThrowawayPostgres) -> float:
+    """CPU time of the throwaway cluster: its postmaster (with exited backends) and every live
+    process it started (backends, writers, WAL writer)."""
+    postmaster = int((postgres.data / "postmaster.pid").read_text().split()[0])
+    total = _cpu_seconds(postmaster, with_children=True)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
+def _load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
 def _mib(value: int | None) -> float | None:
     return None if value is None else round(value / 1024 / 1024, 1)
 
@@ -120,34 +154,36 @@ async def _register(settings: Settings) -> dict[str, str]:
     engine = create_engine(settings)
     try:
         async with create_sessionmaker(engine)() as session:
+            users, people, companies = [], [], []
             for n, (kind, name, identifier) in enumerate(generate.holders()):
-                user = User(id=f"bench-holder-{n:06d}", role=Role.personal if kind == "person" else Role.corporate,
-                            display_name=name)
-                session.add(user)
+                user_id = f"bench-holder-{n:06d}"
+                role = Role.personal if kind == "person" else Role.corporate
+                users.append({"id": user_id, "role": role.value, "display_name": name, "failed_logins": 0})
                 if kind == "person":
-                    session.add(
-                        PersonalProfile(
-                            user_id=user.id,
-                            name=name,
-                            id_number_encrypted=pii.encrypt(identifier, purpose=PERSONAL_ID),
-                            id_number_index=pii.blind_index(identifier, purpose=PERSONAL_ID),
-                        )
+                    people.append(
+                        {
+                            "user_id": user_id,
+                            "name": name,
+                            "id_number_encrypted": pii.encrypt(identifier, purpose=PERSONAL_ID),
+                            "id_number_index": pii.blind_index(identifier, purpose=PERSONAL_ID),
+                        }
                     )
                 else:
                     operator = generate.person_id_number(9_000_000 + n)
-                    session.add(
-                        CorporateProfile(
-                            user_id=user.id,
-                            company_name=name,
-                            credit_code=identifier,
-                            kind="enterprise",
-                            operator_name="经办人",
-                            operator_id_encrypted=pii.encrypt(operator, purpose=OPERATOR_ID),
-                            operator_id_index=pii.blind_index(operator, purpose=OPERATOR_ID),
-                        )
+                    companies.append(
+                        {
+                            "user_id": user_id,
+                            "company_name": name,
+                            "credit_code": identifier,
+                            "kind": "company",
+                            "operator_name": "经办人",
+                            "operator_id_encrypted": pii.encrypt(operator, purpose=OPERATOR_ID),
+                            "operator_id_index": pii.blind_index(operator, purpose=OPERATOR_ID),
+                        }
                     )
-                if n % 2_000 == 1_999:
-                    await session.flush()
+            for model, rows in ((User, users), (PersonalProfile, people), (CorporateProfile, companies)):
+                for start in range(0, len(rows), 2_000):
+                    await session.execute(insert(model), rows[start : start + 2_000])
             _, headers = await registered_client(
                 session, settings, scopes=[Scope.certificates_write], agency_code="CN", name="部海事局证照系统"
             )
@@ -191,7 +227,8 @@ async def _send(base: str, headers: dict[str, str], path: Path) -> tuple[dict, i
             headers={**headers, "Content-Type": "application/x-ndjson"},
         ) as response:
             if response.status_code != 200:
-                raise SystemExit(f"bulk load answered {response.status_code}: {(await response.aread())[:500]!r}")
+                answer = (await response.aread())[:500]
+                raise SystemExit(f"bulk load answered {response.status_code}: {answer!r}")
             async for line in response.aiter_lines():
                 if not line:
                     continue
@@ -205,11 +242,16 @@ async def _send(base: str, headers: dict[str, str], path: Path) -> tuple[dict, i
     return summary, refused_lines
 
 
-def _result(count: int, seconds: float, summary: dict, memory: dict, stored: int) -> dict:
+def _result(count: int, seconds: float, summary: dict, memory: dict, stored: int, cpu: dict) -> dict:
     return {
         "seconds": round(seconds, 1),
         "certificates_per_second": round(count / seconds),
         "meets_goal": count / seconds >= GOAL_PER_SECOND,
+        # The machine is shared: what the load cost in CPU, whatever else ran beside it.
+        "cpu_seconds": cpu,
+        "certificates_per_cpu_second": {
+            name: round(count / used) for name, used in cpu.items() if name != "load_average" and used
+        },
         "summary": summary,
         "certificates_stored": stored,
         "memory": memory,
@@ -218,7 +260,8 @@ def _result(count: int, seconds: float, summary: dict, memory: dict, stored: int
 
 def _check(count: int, summary: dict) -> None:
     expected = generate.expected_refused(count)
-    if summary["refused"] != expected or summary["accepted"] + summary["unchanged"] + summary["refused"] != count:
+    lines = summary["accepted"] + summary["unchanged"] + summary["refused"]
+    if summary["refused"] != expected or lines != count:
         raise SystemExit(f"unexpected summary {summary}: {expected} refused lines expected of {count}")
 
 
@@ -237,31 +280,39 @@ def main() -> None:
         source = work / "certificates.ndjson"
         started = time.perf_counter()
         size = generate.write(source, args.count)
-        print(f"generated {args.count} lines, {size / 1024 / 1024:.0f} MiB in {time.perf_counter() - started:.0f} s",
-              flush=True)
+        took = time.perf_counter() - started
+        print(f"generated {args.count} lines, {size / 1024 / 1024:.0f} MiB in {took:.0f} s", flush=True)
         database_url = postgres.create_database("msa_bulk")
-        environment = {"DATA_DIR": str(work), "DATABASE_URL": database_url, "CERTIFICATE_REGISTRY": "push"}
+        environment = {"DATA_DIR": str(work), "DATABASE_URL": database_url}
         api, base = start_api(environment)
-        settings = Settings(database_url=database_url, data_dir=work, certificate_registry="push")
+        settings = Settings(database_url=database_url, data_dir=work)
         headers = asyncio.run(_register(settings))
 
         if args.only in (None, "endpoint"):
             memory = MemorySampler(api.pid)
             memory.start()
+            cpu_before = (_cpu_seconds(api.pid), postgres_cpu_seconds(postgres))
             started = time.perf_counter()
             summary, refused_lines = asyncio.run(_send(base, headers, source))
             seconds = time.perf_counter() - started
+            cpu = {
+                "loader": round(_cpu_seconds(api.pid) - cpu_before[0], 1),
+                "postgresql": round(postgres_cpu_seconds(postgres) - cpu_before[1], 1),
+                "load_average": _load_average(),
+            }
             _check(args.count, summary)
             assert refused_lines == summary["refused"], (refused_lines, summary)
             results["endpoint"] = _result(
-                args.count, seconds, summary, memory.finish(), asyncio.run(_count_certificates(settings))
+                args.count, seconds, summary, memory.finish(), asyncio.run(_count_certificates(settings)), cpu
             )
             print(json.dumps({"endpoint": results["endpoint"]}, ensure_ascii=False), flush=True)
             asyncio.run(_empty_certificates(settings))
 
         if args.only in (None, "cli"):
             report = work / "report.ndjson"
-            command = [str(VENV_BIN / "python"), "-m", "app.cli", "certificates-load", str(source), "--report", str(report)]
+            command = [str(VENV_BIN / "python"), "-m", "app.cli", "certificates-load", str(source)]
+            command += ["--report", str(report)]
+            postgres_before = postgres_cpu_seconds(postgres)
             started = time.perf_counter()
             process = subprocess.Popen(
                 command,
@@ -277,6 +328,11 @@ def main() -> None:
             _, status, usage = os.wait4(process.pid, 0)  # its own peak: ru_maxrss (KiB)
             seconds = time.perf_counter() - started
             memory.peak = usage.ru_maxrss * 1024
+            cpu = {
+                "loader": round(usage.ru_utime + usage.ru_stime, 1),
+                "postgresql": round(postgres_cpu_seconds(postgres) - postgres_before, 1),
+                "load_average": _load_average(),
+            }
             memory._thread.join()
             memory_report = memory.report()
             if os.waitstatus_to_exitcode(status) not in (0, 1):
@@ -284,7 +340,7 @@ def main() -> None:
             summary = json.loads(stdout.decode().strip().splitlines()[-1])["summary"]
             _check(args.count, summary)
             results["cli"] = _result(
-                args.count, seconds, summary, memory_report, asyncio.run(_count_certificates(settings))
+                args.count, seconds, summary, memory_report, asyncio.run(_count_certificates(settings)), cpu
             )
             print(json.dumps({"cli": results["cli"]}, ensure_ascii=False), flush=True)
     finally:

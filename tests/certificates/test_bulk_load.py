@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app import cli
+from app.audit.models import AuditEvent
 from app.certificates import bulk
 from app.certificates.models import Certificate
 from app.core.auth import Scope
@@ -58,9 +59,14 @@ def report(text: str) -> tuple[list[dict], dict]:
 
 
 @pytest.fixture
-async def registry(session, settings):
-    _, headers = await registered_client(session, settings, scopes=[Scope.certificates_write])
-    return {**headers, **NDJSON}
+async def registry_client(session, settings):
+    return await registered_client(session, settings, scopes=[Scope.certificates_write])
+
+
+@pytest.fixture
+def registry(registry_client):
+    """The headers of a bulk load by the registry's client."""
+    return {**registry_client[1], **NDJSON}
 
 
 async def stored(session) -> dict[str, tuple[int, str]]:
@@ -73,11 +79,12 @@ async def stored(session) -> dict[str, tuple[int, str]]:
 
 
 async def events(session) -> int:
-    return await session.scalar(select(func.count()).select_from(OutboxEvent).where(OutboxEvent.type.like("certificate.%")))
+    certificate_events = OutboxEvent.type.like("certificate.%")
+    return await session.scalar(select(func.count()).select_from(OutboxEvent).where(certificate_events))
 
 
-async def test_a_file_of_good_bad_and_repeated_lines_is_reported_line_by_line_and_only_the_good_lines_are_applied(
-    api, session, registry
+async def test_a_file_of_good_bad_and_repeated_lines_is_reported_by_line_and_only_its_good_lines_applied(
+    api, session, registry, registry_client
 ):
     body = ndjson(
         line("R-000001"),  # 1 accepted
@@ -115,10 +122,16 @@ async def test_a_file_of_good_bad_and_repeated_lines_is_reported_line_by_line_an
     _, summary = report(again.text)
     assert summary == {"accepted": 0, "unchanged": 5, "refused": 3, "last_committed_line": 9}
     assert await events(session) == 3
+    loads = (await session.scalars(select(AuditEvent).where(AuditEvent.event == "certificate.bulk_load"))).all()
+    assert [(load.actor_id, load.detail["accepted"], load.detail["unchanged"]) for load in loads] == [
+        (registry_client[0].user_id, 3, 2),
+        (registry_client[0].user_id, 0, 5),
+    ]
 
 
 async def test_a_line_refused_for_one_field_leaves_nothing_of_it(api, session, registry):
-    wrong_check_digit = line("R-000010", holder={"kind": "person", "name": "王大海", "id_number": "110105194912310021"})
+    holder = {"kind": "person", "name": "王大海", "id_number": "110105194912310021"}
+    wrong_check_digit = line("R-000010", holder=holder)
 
     response = await api.post(
         "/registry/certificates/bulk", content=ndjson(wrong_check_digit, line("R-000011")), headers=registry
@@ -136,7 +149,9 @@ async def test_a_line_refused_for_one_field_leaves_nothing_of_it(api, session, r
 async def test_from_line_skips_the_lines_an_earlier_load_committed(api, session, registry):
     body = ndjson(line("R-000021"), line("R-000022"), line("R-000023"))
 
-    response = await api.post("/registry/certificates/bulk", params={"from_line": 2}, content=body, headers=registry)
+    response = await api.post(
+        "/registry/certificates/bulk", params={"from_line": 2}, content=body, headers=registry
+    )
 
     _, summary = report(response.text)
     assert summary == {"accepted": 1, "unchanged": 0, "refused": 0, "last_committed_line": 3}
@@ -176,7 +191,13 @@ async def test_a_load_broken_off_midway_resumes_from_its_last_committed_line_and
         yield body
 
     summary = await bulk.load(
-        session, pii, storage, whole_file(), from_line=committed[-1], on_refused=lambda refusal: None, batch_size=2
+        session,
+        pii,
+        storage,
+        whole_file(),
+        from_line=committed[-1],
+        on_refused=lambda refusal: None,
+        batch_size=2,
     )
 
     assert summary == bulk.Summary(accepted=3, unchanged=0, refused=0, last_committed_line=7)
@@ -186,7 +207,9 @@ async def test_a_load_broken_off_midway_resumes_from_its_last_committed_line_and
 
 async def test_a_body_that_is_not_ndjson_is_refused_with_415(api, registry):
     response = await api.post(
-        "/registry/certificates/bulk", json=line("R-000031"), headers={**registry, "Content-Type": "application/json"}
+        "/registry/certificates/bulk",
+        json=line("R-000031"),
+        headers={**registry, "Content-Type": "application/json"},
     )
 
     assert response.status_code == 415
