@@ -13,8 +13,10 @@ import re
 
 import pytest
 
+from app.core.auth import Scope
 from app.core.config import REQUEST_BODY_MAX_BYTES
 from tests.support import crafted_images
+from tests.support.clients import registered_client
 from tests.support.people import bearer, citizen, credit_code, sign_in_as
 from tests.support.problems import assert_problem
 
@@ -89,11 +91,17 @@ def _object_schemas(document: dict, schema: dict, seen: set[str] | None = None):
 
 
 @pytest.fixture
-async def headers_for(api):
-    """The headers of a caller the operation admits (its first documented role), signed in once."""
+async def headers_for(api, session, settings):
+    """The headers of a caller the operation admits (its first documented role, or a machine
+    client holding every scope), signed in once."""
     signed_in: dict[str, dict] = {}
 
     async def for_operation(operation: dict) -> dict:
+        if any("MachineClient" in requirement for requirement in operation.get("security", [])):
+            if "client" not in signed_in:
+                _, signed_in["client"] = await registered_client(session, settings, scopes=list(Scope))
+                await session.commit()  # as a request would: a refused request rolls back what is pending
+            return signed_in["client"]
         roles = _roles(operation)
         if roles is None:
             return {}

@@ -164,7 +164,9 @@ async def backoffice_get_notice(
     response_class=StreamingResponse,
     responses={
         **CONTENT_RESPONSES,
-        **error_responses(*CLIENT_ERRORS, service.ApplicationNotFound, MaterialNotFound, *STORAGE_UNAVAILABLE),
+        **error_responses(
+            *CLIENT_ERRORS, service.ApplicationNotFound, MaterialNotFound, *STORAGE_UNAVAILABLE
+        ),
     },
 )
 async def backoffice_get_material_content(
@@ -175,4 +177,5 @@ async def backoffice_get_material_content(
     desk: DeskDep,
     ip: ClientIp,
 ) -> Response:
-    return await material_download(adapters.storage, _trail(desk.session, principal, ip), application, material)
+    trail = _trail(desk.session, principal, ip)
+    return await material_download(adapters.storage, trail, application, material)

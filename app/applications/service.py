@@ -602,7 +602,9 @@ async def list_applications(
         page = rows[:limit]
         return page, repository.deadline_cursor_after(page[-1], running_only) if len(rows) > limit else None
     if agency_codes is not None and by_change:
-        rows = await repository.queue_page_by_change(session, agency_codes, filters, cursor=cursor, limit=limit)
+        rows = await repository.queue_page_by_change(
+            session, agency_codes, filters, cursor=cursor, limit=limit
+        )
         return page_of(rows, limit, repository.CHANGED_FIRST)
     if agency_codes is not None:
         rows = await repository.queue_page(session, agency_codes, filters, cursor=cursor, limit=limit)

@@ -18,7 +18,12 @@ EVERYTHING = (Scope.applications_read, Scope.applications_decide)
 @pytest.fixture
 async def back_office(session, settings):
     """上海海事局's back office: reads and decides the applications of SH's subtree."""
-    client, headers = await registered_client(session, settings, scopes=EVERYTHING, agency_code="SH")
+    return await _client(session, settings, EVERYTHING, "SH")
+
+
+async def _client(session, settings, scopes, agency_code: str = "SH") -> tuple[str, dict]:
+    client, headers = await registered_client(session, settings, scopes=scopes, agency_code=agency_code)
+    await session.commit()  # registered, as by an administrator: a refused request does not undo it
     return client.user_id, headers
 
 
@@ -70,7 +75,9 @@ async def test_the_back_office_accepts_and_approves_with_a_licence_and_the_appli
     ]
     audited = (
         await session.scalars(
-            select(AuditEvent).where(AuditEvent.object_id == submitted["id"], AuditEvent.actor_id == client_id)
+            select(AuditEvent).where(
+                AuditEvent.object_id == submitted["id"], AuditEvent.actor_id == client_id
+            )
         )
     ).all()
     assert sorted(e.event for e in audited) == [
@@ -95,7 +102,9 @@ async def test_a_supplement_request_from_the_back_office_lists_each_item_for_the
     mine = (await api.get(f"/applications/{submitted['id']}", headers=corp)).json()
     assert mine["status"]["code"] == "supplement_required"
     assert mine["supplement_request"]["items"][0]["reason"] == "请提交评审后的定稿"
-    notice = (await api.get(f"/applications/{submitted['id']}/notices/{mine['notices'][-1]['id']}", headers=corp))
+    notice = await api.get(
+        f"/applications/{submitted['id']}/notices/{mine['notices'][-1]['id']}", headers=corp
+    )
     assert notice.json()["content"]["supplement_items"][0]["label"] == "已通过评审的通航安全评估报告"
 
 
@@ -125,7 +134,7 @@ async def test_a_decision_on_a_version_since_changed_is_refused(api, corp, back_
 
 
 async def test_a_client_that_may_only_read_is_refused_a_decision(api, corp, session, settings):
-    _, reader = await registered_client(session, settings, scopes=[Scope.applications_read])
+    _, reader = await _client(session, settings, [Scope.applications_read])
     submitted = await submitted_application(api, corp, "TH-001")
 
     assert (await api.get(f"{BACK_OFFICE}/{submitted['id']}", headers=reader)).status_code == 200
@@ -143,7 +152,7 @@ async def test_a_client_that_may_only_read_is_refused_a_decision(api, corp, sess
 async def test_another_agencys_back_office_sees_nothing_of_shanghais_applications(
     api, corp, session, settings
 ):
-    _, guangdong = await registered_client(session, settings, scopes=EVERYTHING, agency_code="GD")
+    _, guangdong = await _client(session, settings, EVERYTHING, "GD")
     submitted = await submitted_application(api, corp, "TH-001")
 
     listed = await api.get(BACK_OFFICE, params={"number": submitted["number"]}, headers=guangdong)
@@ -159,7 +168,9 @@ async def test_a_person_at_the_workbench_cannot_use_the_back_office_routes(api, 
     assert (await api.get(BACK_OFFICE, headers=staff)).status_code == 403
 
 
-async def test_polling_with_updated_since_returns_only_what_changed_least_recent_first(api, corp, back_office):
+async def test_polling_with_updated_since_returns_only_what_changed_least_recent_first(
+    api, corp, back_office
+):
     _, headers = back_office
     untouched = await submitted_application(api, corp, "WF-002")
     first = await submitted_application(api, corp, "TH-001")
@@ -171,7 +182,9 @@ async def test_polling_with_updated_since_returns_only_what_changed_least_recent
     page = (await api.get(BACK_OFFICE, params={"updated_since": since, "limit": 1}, headers=headers)).json()
     rest = (
         await api.get(
-            BACK_OFFICE, params={"updated_since": since, "limit": 1, "cursor": page["next_cursor"]}, headers=headers
+            BACK_OFFICE,
+            params={"updated_since": since, "limit": 1, "cursor": page["next_cursor"]},
+            headers=headers,
         )
     ).json()
     everything = (await api.get(BACK_OFFICE, params={"limit": 100}, headers=headers)).json()["items"]
@@ -203,7 +216,9 @@ async def test_the_back_office_downloads_a_material_and_the_issued_notice_with_e
     accepted = (await _decide(api, headers, submitted, "accept")).json()
     material = accepted["materials"][0]["material"]
 
-    content = await api.get(f"{BACK_OFFICE}/{submitted['id']}/materials/{material['id']}/content", headers=headers)
+    content = await api.get(
+        f"{BACK_OFFICE}/{submitted['id']}/materials/{material['id']}/content", headers=headers
+    )
     notice = await api.get(
         f"{BACK_OFFICE}/{submitted['id']}/notices/{accepted['notices'][-1]['id']}",
         headers=headers | {"Accept": "application/pdf"},
@@ -212,7 +227,9 @@ async def test_the_back_office_downloads_a_material_and_the_issued_notice_with_e
     assert content.status_code == 200 and content.content.startswith(b"%PDF")
     assert notice.status_code == 200 and notice.headers["content-type"] == "application/pdf"
     audited = await session.scalars(
-        select(AuditEvent.event).where(AuditEvent.object_id == submitted["id"], AuditEvent.actor_id == client_id)
+        select(AuditEvent.event).where(
+            AuditEvent.object_id == submitted["id"], AuditEvent.actor_id == client_id
+        )
     )
     assert {"application.material_download", "application.notice_download"} <= set(audited)
 
