@@ -211,12 +211,16 @@ class Dispatcher:
             if refusal:
                 error = refusal
             else:
+                timeout = self.settings.webhook_timeout_seconds
                 async with self.http.stream(
-                    "POST", job.url, content=body, headers=headers, timeout=self.settings.webhook_timeout_seconds
+                    "POST", job.url, content=body, headers=headers, timeout=timeout
                 ) as response:
                     status_code = response.status_code
                     excerpt = await _first_bytes(response)
         except (httpx.HTTPError, OSError) as failure:
+            error = f"{type(failure).__name__}: {failure}"[:200]
+        except Exception as failure:  # a URL httpx will not take, …: a failed attempt, not a dead round
+            log.exception("webhook delivery %s could not be sent", job.delivery_id)
             error = f"{type(failure).__name__}: {failure}"[:200]
         duration_ms = int((time.monotonic() - started) * 1000)
         return Outcome(at, status_code, duration_ms, error, excerpt)
@@ -307,7 +311,9 @@ def http_client() -> httpx.AsyncClient:
     return httpx.AsyncClient(follow_redirects=False, trust_env=False)
 
 
-async def serve(engine: AsyncEngine, settings: Settings, pii: PersonalDataCipher, stop: asyncio.Event) -> None:
+async def serve(
+    engine: AsyncEngine, settings: Settings, pii: PersonalDataCipher, stop: asyncio.Event
+) -> None:
     """The dispatcher on ``engine`` until ``stop`` is set (the lifespan's task, the CLI's process)."""
     sessionmaker = create_sessionmaker(engine, lock_on_begin=True)
     async with http_client() as http:

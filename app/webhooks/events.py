@@ -27,6 +27,7 @@ EVENT_TYPES = (
 WILDCARDS = ("*", "application.*", "certificate.*")
 # What the schema says of a name: the check against the lists above names an unknown one.
 EVENT_TYPE_PATTERN = r"^(\*|[a-z_]{1,32}\.(\*|[a-z_]{1,32}))$"
+EXACT_EVENT_TYPE_PATTERN = r"^[a-z_]{1,32}\.[a-z_]{1,32}$"
 
 
 def unknown(names: Iterable[str]) -> list[str]:

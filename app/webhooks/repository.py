@@ -25,7 +25,9 @@ async def subscriptions_of(session: AsyncSession, client_id: str) -> Sequence[We
     return (await session.scalars(statement)).all()
 
 
-async def subscription(session: AsyncSession, client_id: str, subscription_id: str) -> WebhookSubscription | None:
+async def subscription(
+    session: AsyncSession, client_id: str, subscription_id: str
+) -> WebhookSubscription | None:
     statement = select(WebhookSubscription).where(
         WebhookSubscription.id == subscription_id, WebhookSubscription.client_id == client_id
     )

@@ -43,7 +43,11 @@ def secret_of(subscription: WebhookSubscription, pii: PersonalDataCipher) -> str
 
 
 async def create_subscription(
-    session: AsyncSession, settings: Settings, pii: PersonalDataCipher, client_id: str, body: SubscriptionCreate
+    session: AsyncSession,
+    settings: Settings,
+    pii: PersonalDataCipher,
+    client_id: str,
+    body: SubscriptionCreate,
 ) -> tuple[WebhookSubscription, str]:
     """The new subscription and its secret, in plain text this once."""
     refusal = targets.url_refusal(body.url, settings)

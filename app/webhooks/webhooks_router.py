@@ -12,7 +12,7 @@ from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.webhooks import service
-from app.webhooks.events import EVENT_TYPE_PATTERN
+from app.webhooks.events import EXACT_EVENT_TYPE_PATTERN
 from app.webhooks.schemas import (
     AttemptRead,
     DeliveryRead,
@@ -36,7 +36,11 @@ DeliveryId = Annotated[str, Path(pattern=ID_PATTERN)]
     responses=error_responses(*CLIENT_ERRORS, service.TooManySubscriptions),
 )
 async def create_webhook_subscription(
-    body: SubscriptionCreate, client: EventsSubscriber, session: SessionDep, settings: SettingsDep, pii: PiiDep
+    body: SubscriptionCreate,
+    client: EventsSubscriber,
+    session: SessionDep,
+    settings: SettingsDep,
+    pii: PiiDep,
 ) -> SubscriptionCreated:
     subscription, secret = await service.create_subscription(session, settings, pii, client.user_id, body)
     return SubscriptionCreated(**SubscriptionRead.model_validate(subscription).model_dump(), secret=secret)
@@ -49,7 +53,8 @@ async def create_webhook_subscription(
     responses=error_responses(*CLIENT_ERRORS, validation=False),
 )
 async def list_webhook_subscriptions(client: EventsSubscriber, session: SessionDep) -> list[SubscriptionRead]:
-    return [SubscriptionRead.model_validate(row) for row in await service.list_subscriptions(session, client.user_id)]
+    rows = await service.list_subscriptions(session, client.user_id)
+    return [SubscriptionRead.model_validate(row) for row in rows]
 
 
 @router.delete(
@@ -79,7 +84,12 @@ async def list_webhook_deliveries(
     ] = None,
     event_type: Annotated[
         str | None,
-        Query(max_length=64, pattern=EVENT_TYPE_PATTERN, description="按事件类型筛选", examples=["application.accepted"]),
+        Query(
+            max_length=64,
+            pattern=EXACT_EVENT_TYPE_PATTERN,
+            description="按事件类型筛选",
+            examples=["application.accepted"],
+        ),
     ] = None,
     subscription_id: Annotated[str | None, Query(pattern=ID_PATTERN, description="按订阅筛选")] = None,
     cursor: Cursor = None,
@@ -103,7 +113,9 @@ async def list_webhook_deliveries(
     response_model=DeliveryRead,
     responses=error_responses(*CLIENT_ERRORS, service.DeliveryNotFound),
 )
-async def get_webhook_delivery(delivery_id: DeliveryId, client: EventsSubscriber, session: SessionDep) -> DeliveryRead:
+async def get_webhook_delivery(
+    delivery_id: DeliveryId, client: EventsSubscriber, session: SessionDep
+) -> DeliveryRead:
     delivery, attempts = await service.delivery_with_attempts(session, client.user_id, delivery_id)
     return DeliveryRead(
         **DeliverySummary.model_validate(delivery).model_dump(),

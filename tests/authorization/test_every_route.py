@@ -460,7 +460,9 @@ ROUTES: dict[str, Case] = {
         CLIENT_OF_THE_AGENCY, subscription_id="webhook-subscription"
     ),
     f"GET {APP}/webhooks/deliveries": case(CLIENT),
-    f"GET {APP}/webhooks/deliveries/{{delivery_id}}": case(CLIENT_OF_THE_AGENCY, delivery_id="webhook-delivery"),
+    f"GET {APP}/webhooks/deliveries/{{delivery_id}}": case(
+        CLIENT_OF_THE_AGENCY, delivery_id="webhook-delivery"
+    ),
     f"POST {APP}/webhooks/deliveries/{{delivery_id}}/replay": case(
         CLIENT_OF_THE_AGENCY, delivery_id="webhook-delivery"
     ),

@@ -65,6 +65,7 @@ async def dispatcher(session, settings, consumer):
 async def subscriber(session, settings) -> dict:
     """A machine client of 上海海事局 (SH) that may subscribe to events: its token's headers."""
     _, headers = await registered_client(session, settings, scopes=[Scope.events_subscribe], agency_code="SH")
+    await session.commit()  # kept when a refused request rolls its own work back
     return headers
 
 

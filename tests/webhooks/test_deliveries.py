@@ -9,7 +9,6 @@ from standardwebhooks import Webhook
 from app.core.auth import Scope
 from app.core.db import new_id
 from app.outbox.service import publish
-from app.webhooks.models import WebhookDelivery
 from tests.support.clients import registered_client
 from tests.support.clock import FrozenClock
 from tests.webhooks.conftest import subscribe
