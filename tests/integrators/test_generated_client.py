@@ -169,7 +169,7 @@ def test_the_example_integration_runs_against_a_live_server(generated, server):
                 "/admin/clients",
                 json={
                     "name": "上海海事局证照库",
-                    "owner": "上海海事局信息中心",
+                    "responsible_unit": "上海海事局信息中心",
                     "agency_code": "SH",
                     "scopes": [
                         "certificates:write",
