@@ -43,3 +43,8 @@ async def registry_client(session, settings, scopes=(Scope.certificates_write,))
 
 async def push(api, headers: dict, registry_id: str, body: dict):
     return await api.put(f"/registry/certificates/{registry_id}", json=body, headers=headers)
+
+
+# The certificate the authorization matrix's world has the registry push (and pushes again).
+MATRIX_REGISTRY_ID = "MATRIX-COC-1"
+MATRIX_PUSH = coc_push({"name": "赵航", "id_number": "310115198808081237"}, number="JSH1122026999999")
