@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= ./var
 export HOST PORT DATA_DIR
 
-.PHONY: run test workbench test-sqlite test-postgresql openapi install clean audit screens bench-upload bench-reads bench-writes bench-scale bench-images
+.PHONY: run test tools workbench test-sqlite test-postgresql openapi install clean audit screens bench-upload bench-reads bench-writes bench-scale bench-images
 
 # Reinstall only when the dependencies change, so a second start is fast.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -17,6 +17,18 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 install: $(BIN)/.installed
+
+# The OpenAPI client generator (openapi-python-client, docs/integrators.md) in a venv of its own:
+# its httpx pin conflicts with the project's. Every package pinned; re-created only when the
+# requirements change. tests/integrators/test_generated_client.py runs it.
+TOOLS_VENV := .venv-tools
+$(TOOLS_VENV)/.installed: tools/openapi-client/requirements.txt
+	rm -rf $(TOOLS_VENV)
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install --quiet --no-deps -r tools/openapi-client/requirements.txt
+	touch $@
+
+tools: $(TOOLS_VENV)/.installed
 
 # 受理审批工作台 (workbench/): npm ci when its lock file changes, a Vite build when a source
 # changes, into app/workbench/static (served at /workbench/). Needs Node 20 for the build only.
@@ -39,14 +51,14 @@ miniprogram/node_modules/.installed: miniprogram/package-lock.json
 	cd miniprogram && npm ci --no-audit --no-fund
 	touch $@
 
-test: install miniprogram/node_modules/.installed workbench
+test: install tools miniprogram/node_modules/.installed workbench
 	$(BIN)/pytest
 	cd miniprogram && npm test
 
-test-sqlite: install
+test-sqlite: install tools
 	TEST_DATABASES=sqlite $(BIN)/pytest
 
-test-postgresql: install
+test-postgresql: install tools
 	TEST_DATABASES=postgresql $(BIN)/pytest
 
 # Every mini program page as PNG (normal and 适老化) against a live demo backend, checked:
@@ -79,7 +91,7 @@ bench-images: install
 	$(BIN)/python bench/images/run.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) $(TOOLS_VENV) var .pytest_cache
 
 bench-scale: install
 	$(BIN)/python bench/scale/run.py

@@ -21,7 +21,7 @@ from app.core.housekeeping import repeat
 from app.core.logging import configure_logging
 from app.core.metrics import mount_metrics
 from app.core.middleware import RequestContextMiddleware
-from app.core.openapi import install_openapi
+from app.core.openapi import install_openapi, operation_id
 from app.core.pii import PersonalDataCipher
 from app.core.read_cache import ReadCache
 from app.integrations.factory import build_adapters
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_served else None,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     if settings.cors_origins:

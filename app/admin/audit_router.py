@@ -13,7 +13,7 @@ from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import Page
 
-router = APIRouter(prefix="/audit", tags=["安全审计"])
+router = APIRouter(prefix="/audit", tags=["audit"])
 
 
 @router.get(
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/audit", tags=["安全审计"])
     response_model=Page[AuditEventRead],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def list_events(
+async def list_audit_events(
     auditor: Auditor,
     session: SessionDep,
     ip: ClientIp,

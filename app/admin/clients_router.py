@@ -13,7 +13,7 @@ from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 
-router = APIRouter(prefix="/admin/clients", tags=["系统管理员"])
+router = APIRouter(prefix="/admin/clients", tags=["clients"])
 
 ClientId = Annotated[str, Path(pattern=ID_PATTERN, description="客户端标识（client_id）")]
 

@@ -41,9 +41,9 @@ from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import Page
 
-security_router = APIRouter(prefix="/admin/security", tags=["安全管理员"])
-requests_router = APIRouter(prefix="/admin/security/requests", tags=["管理员账号双人复核"])
-system_router = APIRouter(prefix="/admin/system", tags=["系统管理员"])
+security_router = APIRouter(prefix="/admin/security", tags=["admin-security"])
+requests_router = APIRouter(prefix="/admin/security/requests", tags=["admin-requests"])
+system_router = APIRouter(prefix="/admin/system", tags=["admin"])
 
 ACCOUNT_ERRORS = error_responses(
     *ROLE_ERRORS, service.OperatorAccountNotFound, service.OwnAccount, service.DualControlRequired
@@ -75,7 +75,7 @@ async def create_account(body: OperatorAccountCreate, action: SecurityAdmin) -> 
     response_model=OperatorAccountRead,
     responses=ACCOUNT_ERRORS,
 )
-async def unlock(action: SecurityAdmin, user: AccountToUnlock) -> OperatorAccountRead:
+async def unlock_account(action: SecurityAdmin, user: AccountToUnlock) -> OperatorAccountRead:
     return await service.unlock(action, user)
 
 
@@ -86,7 +86,7 @@ async def unlock(action: SecurityAdmin, user: AccountToUnlock) -> OperatorAccoun
     response_model=OperatorAccountRead,
     responses=ACCOUNT_ERRORS,
 )
-async def reset_second_factor(action: SecurityAdmin, user: AccountToResetSecondFactor) -> OperatorAccountRead:
+async def reset_account_second_factor(action: SecurityAdmin, user: AccountToResetSecondFactor) -> OperatorAccountRead:
     return await service.reset_second_factor(action, user)
 
 
@@ -97,7 +97,7 @@ async def reset_second_factor(action: SecurityAdmin, user: AccountToResetSecondF
     response_model=OperatorAccountRead,
     responses=ACCOUNT_ERRORS,
 )
-async def disable(action: SecurityAdmin, user: AccountToDisable) -> OperatorAccountRead:
+async def disable_account(action: SecurityAdmin, user: AccountToDisable) -> OperatorAccountRead:
     return await service.set_disabled(action, user, disabled=True)
 
 
@@ -108,7 +108,7 @@ async def disable(action: SecurityAdmin, user: AccountToDisable) -> OperatorAcco
     response_model=OperatorAccountRead,
     responses=ACCOUNT_ERRORS,
 )
-async def enable(action: SecurityAdmin, user: AccountToEnable) -> OperatorAccountRead:
+async def enable_account(action: SecurityAdmin, user: AccountToEnable) -> OperatorAccountRead:
     return await service.set_disabled(action, user, disabled=False)
 
 
@@ -142,7 +142,7 @@ async def request_account_change(
     response_model=Page[AccountRequestRead],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def account_requests(
+async def list_account_requests(
     action: AnyAdministrator,
     status: Annotated[AccountRequestStatus | None, Query(description="按状态筛选")] = None,
     limit: Limit = DEFAULT_LIMIT,
@@ -160,7 +160,7 @@ async def account_requests(
     response_model=AccountRequestIssued,
     responses=error_responses(*ROLE_ERRORS, *REQUEST_ERRORS, dual_control.UsernameTaken),
 )
-async def approve_request(
+async def approve_account_request(
     action: Approver, row: RequestToApprove, pii: PiiDep, body: AccountRequestApproval | None = None
 ) -> AccountRequestIssued:
     return await dual_control.approve(action, pii, row, body.comment if body else "")
@@ -172,7 +172,7 @@ async def approve_request(
     response_model=AccountRequestRead,
     responses=error_responses(*ROLE_ERRORS, *REQUEST_ERRORS),
 )
-async def reject_request(
+async def reject_account_request(
     body: AccountRequestRejection, action: Approver, row: RequestToReject
 ) -> AccountRequestRead:
     return await dual_control.reject(action, row, body.comment)
@@ -195,5 +195,5 @@ async def refresh_read_cache(action: SystemAdmin) -> ReadCacheRefreshed:
     response_model=SystemStatus,
     responses=error_responses(*ROLE_ERRORS, validation=False),
 )
-async def system_status(action: SystemAdmin, settings: SettingsDep) -> SystemStatus:
+async def get_system_status(action: SystemAdmin, settings: SettingsDep) -> SystemStatus:
     return await service.system_status(action, settings)

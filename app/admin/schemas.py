@@ -247,7 +247,7 @@ Networks = Annotated[
 RateLimit = Annotated[int, Field(ge=1, le=100_000, description="每分钟调用次数上限")]
 
 
-class PublicJwk(RequestModel):
+class ClientPublicJwk(RequestModel):
     """One public key (RFC 7517) for private_key_jwt: ES256 (P-256) or RS256 (≥ 2048 bits)."""
 
     model_config = ConfigDict(
@@ -286,7 +286,7 @@ class PublicJwk(RequestModel):
 
 
 class ClientJwks(RequestModel):
-    keys: list[PublicJwk] = Field(min_length=1, max_length=10, description="公钥（JWKS）")
+    keys: list[ClientPublicJwk] = Field(min_length=1, max_length=10, description="公钥（JWKS）")
 
 
 class ClientCreate(RequestModel):

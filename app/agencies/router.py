@@ -9,7 +9,7 @@ from app.core.read_cache import ReadCacheDep
 from app.core.schemas import CODE_PATTERN
 from app.core.search import search_query
 
-router = APIRouter(prefix="/agencies", tags=["海事机构"])
+router = APIRouter(prefix="/agencies", tags=["agencies"])
 
 AgencyCode = Annotated[str, Path(pattern=CODE_PATTERN, examples=["SH"])]
 

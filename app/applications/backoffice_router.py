@@ -40,7 +40,7 @@ from app.integrations.deps import AdaptersDep
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.service import MaterialNotFound
 
-router = APIRouter(prefix="/backoffice/applications", tags=["办件对接"])
+router = APIRouter(prefix="/backoffice/applications", tags=["backoffice"])
 
 
 def _trail(session: AsyncSession, principal: Principal, ip: str) -> AuditTrail:
@@ -143,7 +143,7 @@ async def backoffice_preview_decision(
     summary="查看通知书（JSON 或 PDF）",
     response_model=NoticeRead,
     responses={
-        200: {"content": {"application/pdf": {}}},
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
         **error_responses(*CLIENT_ERRORS, service.ApplicationNotFound, service.NoticeNotFound),
     },
 )

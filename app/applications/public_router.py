@@ -10,7 +10,7 @@ from app.core.deps import ClientIp, PiiDep, SettingsDep
 from app.core.errors import error_responses
 from app.core.throttle import RateLimited
 
-router = APIRouter(prefix="/public", tags=["便民查询"])
+router = APIRouter(prefix="/public", tags=["public"])
 
 
 @router.post(
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/public", tags=["便民查询"])
     response_model=PublicProgress,
     responses=error_responses(ProgressNotFound, RateLimited),
 )
-async def progress(
+async def query_progress(
     body: PublicProgressQuery, session: SessionDep, settings: SettingsDep, pii: PiiDep, ip: ClientIp
 ) -> PublicProgress:
     application = await service.progress_lookup(

@@ -27,7 +27,7 @@ from app.core.idempotency import IdempotencyInProgress, IdempotencyKey, Idempote
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import Page
 
-router = APIRouter(tags=["在线办理"])
+router = APIRouter(tags=["applications"])
 CHANGE_ERRORS = (
     *ROLE_ERRORS,
     service.ApplicationNotFound,
@@ -75,7 +75,7 @@ async def create_application(
     response_model=Page[ApplicationSummary],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def my_applications(
+async def list_my_applications(
     principal: Applicant,
     desk: DeskDep,
     status_filter: Annotated[Status | None, Query(alias="status", description="按状态筛选")] = None,
@@ -182,7 +182,7 @@ _applicant_action(Action.withdraw, "撤回已提交的办件", "适用于应急�
     response_model=list[NoticeSummary],
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
-async def list_notices(application: OwnedApplication, desk: DeskDep) -> list[NoticeSummary]:
+async def list_application_notices(application: OwnedApplication, desk: DeskDep) -> list[NoticeSummary]:
     return (await presenter.detail(desk.session, desk.pii, application, viewer=Actor.applicant)).notices
 
 
@@ -192,11 +192,11 @@ async def list_notices(application: OwnedApplication, desk: DeskDep) -> list[Not
     description="`Accept: application/pdf` 时返回 PDF，供小程序 `wx.downloadFile` + `wx.openDocument` 打开。",
     response_model=NoticeRead,
     responses={
-        200: {"content": {"application/pdf": {}}},
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
         **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, service.NoticeNotFound),
     },
 )
-async def get_notice(
+async def get_application_notice(
     application: OwnedApplication,
     notice: OwnedApplicationNotice,
     trail: AuditTrailDep,
@@ -207,16 +207,19 @@ async def get_notice(
 
 @router.get(
     "/me/certificates/{certificate_id}/document",
-    tags=["我的证照"],
+    tags=["certificates"],
     summary="结果文书 PDF（决定书、备案证明等）",
     description="类型为 `RESULT_DOCUMENT` 的证照对应的办件结果文书，供 `wx.downloadFile` + "
     "`wx.openDocument` 打开；其他类型的证照没有结果文书（404 `certificate.no_document`）。",
     response_class=Response,
     responses={
-        200: {"description": "结果文书 PDF", "content": {"application/pdf": {}}},
+        200: {
+            "description": "结果文书 PDF",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
         **error_responses(*SIGNED_IN_ERRORS, CertificateNotFound, NoDocument),
     },
 )
-async def result_document(certificate: OwnedCertificate, desk: DeskDep, trail: AuditTrailDep) -> Response:
+async def get_certificate_document(certificate: OwnedCertificate, desk: DeskDep, trail: AuditTrailDep) -> Response:
     application, notice = await service.result_document(desk.session, certificate)
     return await notice_download(trail, application, notice, "application/pdf")

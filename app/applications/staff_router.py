@@ -34,7 +34,7 @@ from app.integrations.deps import AdaptersDep
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.service import MaterialNotFound
 
-router = APIRouter(prefix="/staff/applications", tags=["受理与审批"])
+router = APIRouter(prefix="/staff/applications", tags=["staff-applications"])
 
 
 @router.get(
@@ -43,7 +43,7 @@ router = APIRouter(prefix="/staff/applications", tags=["受理与审批"])
     response_model=Page[ApplicationSummary],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def queue(
+async def list_staff_applications(
     principal: Staff, desk: DeskDep, query: QueueQueryDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Page[ApplicationSummary]:
     rows, next_cursor = await service.queue(desk.session, principal, query, cursor=cursor, limit=limit)
@@ -62,7 +62,7 @@ async def queue(
     response_model=StaffApplicationRead,
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
-async def review(application: StaffApplication, desk: DeskDep, trail: AuditTrailDep) -> JSONResponse:
+async def get_staff_application(application: StaffApplication, desk: DeskDep, trail: AuditTrailDep) -> JSONResponse:
     return await shown_in_full(desk, trail, application)
 
 
@@ -79,7 +79,7 @@ async def review(application: StaffApplication, desk: DeskDep, trail: AuditTrail
         FilingNumberTaken,
     ),
 )
-async def decide(
+async def decide_staff_application(
     body: Decision,
     principal: Staff,
     desk: DeskDep,
@@ -107,7 +107,7 @@ async def decide(
         ),
     },
 )
-async def preview_decision(
+async def preview_staff_decision(
     body: Decision,
     desk: DeskDep,
     expected: ExpectedVersion,
@@ -122,11 +122,11 @@ async def preview_decision(
     summary="查看通知书（JSON 或 PDF）",
     response_model=NoticeRead,
     responses={
-        200: {"content": {"application/pdf": {}}},
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
         **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, service.NoticeNotFound),
     },
 )
-async def notice(
+async def get_staff_application_notice(
     application: StaffApplication,
     notice: StaffApplicationNotice,
     trail: AuditTrailDep,
@@ -144,7 +144,7 @@ async def notice(
         **error_responses(*ROLE_ERRORS, service.ApplicationNotFound, MaterialNotFound, *STORAGE_UNAVAILABLE),
     },
 )
-async def material_content(
+async def get_staff_application_material(
     application: StaffApplication,
     material: StaffApplicationMaterial,
     adapters: AdaptersDep,

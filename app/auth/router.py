@@ -32,7 +32,7 @@ from app.core.throttle import RateLimited
 from app.integrations.deps import CertificateRegistryDep, FaceDep, WeChatDep
 from app.privacy.consents import ConsentRequired
 
-router = APIRouter(prefix="/auth", tags=["登录注册"])
+router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 FACE_ERRORS = (face.FaceSessionInvalid, face.FaceMismatch)
@@ -175,7 +175,7 @@ async def login_second_factor(body: SecondFactorLogin, context: Context) -> Toke
     dependencies=[AuthThrottle],
     responses=error_responses(*STEP_ERRORS, factors.SecondFactorAlreadyEnrolled),
 )
-async def start_enrolment(body: EnrolmentStart, context: Context) -> EnrolmentOffer:
+async def start_second_factor_enrolment(body: EnrolmentStart, context: Context) -> EnrolmentOffer:
     return await service.start_enrolment(context, body.ticket)
 
 
@@ -193,7 +193,7 @@ async def start_enrolment(body: EnrolmentStart, context: Context) -> EnrolmentOf
         service.WeChatAlreadyBound,
     ),
 )
-async def confirm_enrolment(body: EnrolmentConfirm, context: Context) -> EnrolledTokens:
+async def confirm_second_factor_enrolment(body: EnrolmentConfirm, context: Context) -> EnrolledTokens:
     return await service.confirm_enrolment(context, body.ticket, body.code)
 
 
@@ -216,7 +216,7 @@ async def change_expired_password(body: ExpiredPasswordChange, context: Context)
     response_model=Tokens,
     responses=error_responses(TokenInvalid, RefreshTokenReused, SessionIdle),
 )
-async def refresh(body: TokenRefresh, context: Context) -> Tokens:
+async def refresh_token(body: TokenRefresh, context: Context) -> Tokens:
     return await service.refresh(context, body.refresh_token)
 
 

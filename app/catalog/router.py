@@ -13,7 +13,7 @@ from app.core.read_cache import ReadCacheDep
 from app.core.schemas import CODE_PATTERN, Page
 from app.core.search import search_query
 
-router = APIRouter(tags=["事项查询"])
+router = APIRouter(tags=["catalog"])
 NOT_MODIFIED = {304: {"description": "未修改（`If-None-Match` 命中）"}}
 
 
@@ -43,7 +43,7 @@ ItemQueryDep = Annotated[ItemQuery, Depends(_item_query)]
     response_model=CatalogFacets,
     responses={**NOT_MODIFIED, **error_responses(AgencyNotFound)},
 )
-async def catalog_facets(request: Request, reads: ReadCacheDep, query: ItemQueryDep) -> Response:
+async def list_catalog_facets(request: Request, reads: ReadCacheDep, query: ItemQueryDep) -> Response:
     return await reads.respond(request, "catalog", lambda session: service.facets(session, query))
 
 
@@ -53,7 +53,7 @@ async def catalog_facets(request: Request, reads: ReadCacheDep, query: ItemQuery
     response_model=Page[ServiceItemSummary],
     responses={**NOT_MODIFIED, **error_responses(AgencyNotFound, InvalidCursor)},
 )
-async def list_items(
+async def list_catalog_items(
     request: Request,
     reads: ReadCacheDep,
     query: ItemQueryDep,
@@ -71,7 +71,7 @@ async def list_items(
     response_model=ServiceItemDetail,
     responses={**NOT_MODIFIED, **error_responses(service.ServiceItemNotFound)},
 )
-async def get_item(
+async def get_catalog_item(
     request: Request,
     reads: ReadCacheDep,
     code: Annotated[str, Path(pattern=CODE_PATTERN, examples=["TH-001"])],
@@ -82,7 +82,7 @@ async def get_item(
 @router.get(
     "/online-items",
     summary="可在线办理的事项及其表单定义",
-    tags=["在线办理"],
+    tags=["online-items"],
     response_model=list[OnlineItem],
     responses=NOT_MODIFIED,
 )

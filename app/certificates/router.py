@@ -43,9 +43,9 @@ from app.materials.responses import CONTENT_RESPONSES, material_content
 from app.materials.service import MaterialNotFound
 
 router = APIRouter()
-well_known_router = APIRouter(tags=["执法检查"])
+well_known_router = APIRouter(tags=["officer"])
 
-WALLET, CHECKS, REVIEW, PUBLIC = ["我的证照"], ["执法检查"], ["证照纠错审核"], ["便民查询"]
+WALLET, CHECKS, REVIEW, PUBLIC = ["certificates"], ["officer"], ["staff-corrections"], ["public"]
 
 
 @router.get(
@@ -56,7 +56,7 @@ WALLET, CHECKS, REVIEW, PUBLIC = ["我的证照"], ["执法检查"], ["证照纠
     response_model=Page[CertificateCard],
     responses=error_responses(*SIGNED_IN_ERRORS, InvalidCursor),
 )
-async def list_certificates(
+async def list_my_certificates(
     principal: CurrentPrincipal,
     session: SessionDep,
     type_code: Annotated[CertificateType | None, Query(alias="type", description="证照类型")] = None,
@@ -76,7 +76,7 @@ async def list_certificates(
     response_model=CertificateDetail,
     responses=error_responses(*SIGNED_IN_ERRORS, service.CertificateNotFound, *STORAGE_UNAVAILABLE),
 )
-async def certificate_detail(
+async def get_my_certificate(
     session: SessionDep, certificate: OwnedCertificate, adapters: AdaptersDep
 ) -> CertificateDetail:
     return await service.detail_of(session, certificate, adapters.storage)
@@ -97,7 +97,7 @@ async def certificate_detail(
         display.CertificateRevoked,
     ),
 )
-async def display_token(
+async def issue_display_token(
     session: SessionDep, settings: SettingsDep, pii: PiiDep, certificate: OwnedCertificate
 ) -> DisplayToken:
     return await display.display_token(session, settings, pii, certificate)
@@ -130,7 +130,7 @@ async def request_correction(
     response_model=Page[CorrectionRead],
     responses=error_responses(*SIGNED_IN_ERRORS, InvalidCursor),
 )
-async def my_corrections(
+async def list_my_corrections(
     principal: CurrentPrincipal, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Page[CorrectionRead]:
     items, next_cursor = await corrections.my_corrections(
@@ -156,7 +156,7 @@ async def my_corrections(
         *STORAGE_UNAVAILABLE,
     ),
 )
-async def scan(
+async def scan_display_code(
     body: ScanRequest,
     officer: Officer,
     session: SessionDep,
@@ -174,7 +174,7 @@ async def scan(
     response_model=Page[StaffCorrectionRead],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def correction_queue(
+async def list_staff_corrections(
     staff: Staff,
     session: SessionDep,
     trail: AuditTrailDep,
@@ -198,7 +198,7 @@ async def correction_queue(
     response_model=StaffCorrectionRead,
     responses=error_responses(*ROLE_ERRORS, corrections.CorrectionNotFound),
 )
-async def correction_detail(correction: StaffCorrection, trail: AuditTrailDep) -> StaffCorrectionRead:
+async def get_staff_correction(correction: StaffCorrection, trail: AuditTrailDep) -> StaffCorrectionRead:
     # Like the queue, it shows the certificate's current value (a birth date, say): who saw which.
     trail.record("certificate.correction_view", object_type="certificate_correction", object_id=correction.id)
     return corrections.staff_read(correction)
@@ -212,7 +212,7 @@ async def correction_detail(correction: StaffCorrection, trail: AuditTrailDep) -
     response_model=StaffCorrectionRead,
     responses=error_responses(*ROLE_ERRORS, corrections.CorrectionNotFound, corrections.CorrectionDecided),
 )
-async def decide_correction(
+async def decide_staff_correction(
     body: CorrectionDecision,
     staff: Staff,
     session: SessionDep,
@@ -234,7 +234,7 @@ async def decide_correction(
         ),
     },
 )
-async def correction_material(
+async def get_staff_correction_material(
     adapters: AdaptersDep,
     correction: StaffCorrection,
     material: StaffCorrectionMaterial,
@@ -271,7 +271,7 @@ async def certificate_lookup(
     description="执法终端可缓存此文档离线验证亮证二维码；遇到未知的 `kid` 时应重新获取。",
     response_model=JwkSet,
 )
-async def jwks(session: SessionDep, pii: PiiDep, response: Response) -> JwkSet:
+async def get_display_jwks(session: SessionDep, pii: PiiDep, response: Response) -> JwkSet:
     # Short enough that a rotated-in key reaches cached verifiers well within a token's lifetime.
     response.headers["Cache-Control"] = "public, max-age=60"
     keys = await signing_keys.published_keys(session, pii)

@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, example
 from app.core.schemas import FORM_VALUE_SCHEMA
@@ -18,26 +19,48 @@ DESCRIPTION = """
 - 列表接口使用 `limit`（1–100）与 `cursor` 游标分页。
 """
 
+# Tags are ASCII (a generated client names its modules after them); ``x-displayName`` is what
+# Redoc and Swagger UI show. Every tag an operation uses is declared here
+# (tests/test_openapi_document.py).
 TAGS = [
-    {"name": "海事机构", "description": "选择海事机构：部海事局 → 直属海事局 → 分支海事局 → 海事处"},
-    {"name": "事项查询", "description": "事项查询、政务服务分类与办事指南"},
-    {"name": "在线办理", "description": "可在线办理的事项及其表单定义"},
-    {"name": "基础数据", "description": "表单选择项：港口、国家和地区、燃油供应商、不符合的规定项"},
-    {"name": "帮助指引", "description": "操作说明"},
-    {"name": "登录注册", "description": "微信绑定、人脸识别、个人/法人注册与登录、令牌"},
-    {"name": "用户信息", "description": "个人中心：用户信息、修改密码、修改手机号码"},
-    {"name": "我的船舶", "description": "法人/船舶用户申报所用的船舶"},
-    {"name": "我的消息", "description": "办件、证照等的提醒消息"},
-    {"name": "我的材料", "description": "上传过的材料，可在在线办理时直接使用"},
-    {"name": "受理与审批", "description": "受理人员：本机构及下级机构的办件队列与审批决定"},
-    {"name": "办件对接", "description": "海事业务系统（机器客户端）：查询本机构及下级机构的办件，作出决定"},
-    {"name": "好差评", "description": "办件办结后的服务评价"},
-    {"name": "便民查询", "description": "办件查询、证书查询（无需登录）"},
-    {"name": "我的证照", "description": "我的证照、亮证、证照纠错与我的纠错"},
-    {"name": "执法检查", "description": "执法人员扫码核验亮证二维码；验证二维码的公钥（JWKS）"},
-    {"name": "证照纠错审核", "description": "受理审批人员处理本机构及下级机构签发证照的纠错申请"},
-    {"name": "运维", "description": "健康检查"},
+    {"name": name, "x-displayName": display, "description": description}
+    for name, display, description in [
+        ("agencies", "海事机构", "选择海事机构：部海事局 → 直属海事局 → 分支海事局 → 海事处"),
+        ("catalog", "事项查询", "事项查询、政务服务分类与办事指南"),
+        ("online-items", "在线办理事项", "可在线办理的事项及其表单定义"),
+        ("reference", "基础数据", "表单选择项：港口、国家和地区、燃油供应商、不符合的规定项"),
+        ("help", "帮助指引", "操作说明"),
+        ("auth", "登录注册", "微信绑定、人脸识别、个人/法人注册与登录、令牌"),
+        ("me", "用户信息", "个人中心：用户信息、修改密码、修改手机号码"),
+        ("ships", "我的船舶", "法人/船舶用户申报所用的船舶"),
+        ("messages", "我的消息", "办件、证照等的提醒消息"),
+        ("materials", "我的材料", "上传过的材料，可在在线办理时直接使用"),
+        ("applications", "在线办理", "申报、提交、撤回与取消办件，查看通知书"),
+        ("staff-applications", "受理与审批", "受理人员：本机构及下级机构的办件队列与审批决定"),
+        ("evaluations", "好差评", "办件办结后的服务评价"),
+        ("public", "便民查询", "办件查询、证书查询（无需登录）"),
+        ("certificates", "我的证照", "我的证照、亮证、证照纠错与我的纠错"),
+        ("officer", "执法检查", "执法人员扫码核验亮证二维码；验证二维码的公钥（JWKS）"),
+        ("staff-corrections", "证照纠错审核", "受理审批人员处理本机构及下级机构签发证照的纠错申请"),
+        ("privacy", "个人信息保护", "同意、个人信息导出与注销账号"),
+        ("admin", "系统管理员", "系统状态与运维操作"),
+        ("admin-security", "安全管理员", "管理员账号：创建、解锁、停用、启用与重置双因素认证"),
+        ("admin-requests", "管理员账号双人复核", "管理员账号变更的申请与复核"),
+        ("audit", "安全审计", "审计日志查询"),
+        ("oauth", "系统对接令牌", "对接系统以客户端凭据（OAuth 2.0 client credentials）获取访问令牌"),
+        ("clients", "对接系统管理", "系统管理员登记对接系统（机器客户端）、轮换密钥、吊销"),
+        ("registry", "证照推送", "发证系统推送证照，逐张或批量（NDJSON）"),
+        ("backoffice", "办件对接", "海事业务系统（机器客户端）：查询本机构及下级机构的办件，作出决定"),
+        ("webhooks", "事件订阅", "订阅办件与证照事件（签名的 Webhook）、查看与重发投递"),
+        ("ops", "运维", "健康检查"),
+    ]
 ]
+
+
+def operation_id(route: APIRoute) -> str:
+    """An operation's id is its route function's name: short and stable, what a generated client
+    names its functions (tests/test_openapi_document.py keeps them unique snake_case ASCII)."""
+    return route.name
 
 
 def install_openapi(app: FastAPI) -> None:

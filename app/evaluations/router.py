@@ -15,7 +15,7 @@ from app.core.schemas import Page
 from app.evaluations import service
 from app.evaluations.schemas import EvaluationCreate, EvaluationRead
 
-router = APIRouter(tags=["好差评"])
+router = APIRouter(tags=["evaluations"])
 
 
 @router.post(
@@ -27,7 +27,7 @@ router = APIRouter(tags=["好差评"])
         *ROLE_ERRORS, ApplicationNotFound, service.NotYetFinished, service.AlreadyEvaluated
     ),
 )
-async def evaluate(
+async def evaluate_application(
     application: OwnedApplication, body: EvaluationCreate, session: SessionDep, settings: SettingsDep
 ) -> EvaluationRead:
     evaluation = await service.evaluate(session, settings, application, body)
@@ -40,7 +40,7 @@ async def evaluate(
     response_model=Page[EvaluationRead],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def my_evaluations(
+async def list_my_evaluations(
     principal: Applicant, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Page[EvaluationRead]:
     items, next_cursor = await service.list_evaluations(
@@ -52,11 +52,11 @@ async def my_evaluations(
 @router.get(
     "/staff/evaluations",
     summary="本机构及下级机构收到的评价",
-    tags=["受理与审批"],
+    tags=["staff-applications"],
     response_model=Page[EvaluationRead],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def agency_evaluations(
+async def list_agency_evaluations(
     principal: Staff,
     session: SessionDep,
     trail: AuditTrailDep,

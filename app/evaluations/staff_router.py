@@ -18,7 +18,7 @@ from app.evaluations.follow_up_schemas import FollowUpDetail, FollowUpSummary, R
 from app.evaluations.models import FollowUp
 from app.evaluations.state_machine import FollowUpInvalidTransition, FollowUpState
 
-router = APIRouter(prefix="/staff/follow-ups", tags=["受理与审批"])
+router = APIRouter(prefix="/staff/follow-ups", tags=["staff-applications"])
 _WRITE_ERRORS = (
     *ROLE_ERRORS,
     follow_ups.FollowUpNotFound,
@@ -39,7 +39,7 @@ class FollowUpCounts(AppModel):
     response_model=Page[FollowUpSummary],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def follow_up_list(
+async def list_follow_ups(
     principal: Staff,
     session: SessionDep,
     state: Annotated[
@@ -66,7 +66,7 @@ async def follow_up_list(
     response_model=FollowUpCounts,
     responses=error_responses(*ROLE_ERRORS),
 )
-async def follow_up_counts(principal: Staff, session: SessionDep) -> FollowUpCounts:
+async def count_follow_ups(principal: Staff, session: SessionDep) -> FollowUpCounts:
     opened, overdue = await follow_ups.counts(session, await agency_subtree(session, principal.agency_code))
     return FollowUpCounts(open=opened, overdue=overdue)
 
@@ -77,7 +77,7 @@ async def follow_up_counts(principal: Staff, session: SessionDep) -> FollowUpCou
     response_model=FollowUpDetail,
     responses=error_responses(*ROLE_ERRORS, follow_ups.FollowUpNotFound),
 )
-async def follow_up_detail(
+async def get_follow_up(
     follow_up: StaffFollowUp, session: SessionDep, pii: PiiDep, trail: AuditTrailDep
 ) -> FollowUpDetail:
     return await _shown_in_full(session, pii, trail, follow_up)

@@ -10,7 +10,7 @@ from app.core.schemas import Page
 from app.help import repository
 from app.help.schemas import HelpArticleRead, HelpArticleSummary
 
-router = APIRouter(prefix="/help", tags=["帮助指引"])
+router = APIRouter(prefix="/help", tags=["help"])
 
 
 class HelpArticleNotFound(NotFound):
@@ -24,7 +24,7 @@ class HelpArticleNotFound(NotFound):
     response_model=Page[HelpArticleSummary],
     responses={304: {"description": "未修改"}, **error_responses(InvalidCursor)},
 )
-async def list_articles(
+async def list_help_articles(
     request: Request, reads: ReadCacheDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
     async def produce(session: AsyncSession) -> Page[HelpArticleSummary]:
@@ -40,7 +40,7 @@ async def list_articles(
     response_model=HelpArticleRead,
     responses={304: {"description": "未修改"}, **error_responses(HelpArticleNotFound)},
 )
-async def get_article(
+async def get_help_article(
     request: Request,
     reads: ReadCacheDep,
     article_id: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,64}$", examples=["login-personal-face"])],

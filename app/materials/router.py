@@ -32,7 +32,7 @@ from app.materials.upload import (
 )
 from app.privacy.consents import ConsentRequired
 
-router = APIRouter(prefix="/me/materials", tags=["我的材料"])
+router = APIRouter(prefix="/me/materials", tags=["materials"])
 
 # What app.materials.upload.display_name refuses in a name once its whitespace is collapsed to
 # single spaces: path symbols, "..", control and invisible characters (whitespace among them,
@@ -126,7 +126,7 @@ async def upload_material(
     response_model=Page[MaterialRead],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def list_materials(
+async def list_my_materials(
     principal: Applicant, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Page[MaterialRead]:
     items, next_cursor = await service.list_materials(session, principal.user_id, cursor=cursor, limit=limit)
@@ -139,7 +139,7 @@ async def list_materials(
     response_model=MaterialQuota,
     responses=error_responses(*ROLE_ERRORS, validation=False),
 )
-async def quota(principal: Applicant, session: SessionDep, settings: SettingsDep) -> MaterialQuota:
+async def get_material_quota(principal: Applicant, session: SessionDep, settings: SettingsDep) -> MaterialQuota:
     files, used = await service.usage(session, principal.user_id)
     return MaterialQuota(
         files=files,
@@ -160,7 +160,7 @@ async def quota(principal: Applicant, session: SessionDep, settings: SettingsDep
         **error_responses(*ROLE_ERRORS, service.MaterialNotFound, *STORAGE_UNAVAILABLE),
     },
 )
-async def material_content(
+async def get_material_content(
     material: OwnedMaterial,
     adapters: AdaptersDep,
     variant: Annotated[Literal["original", "thumbnail"], Query(description="原文件或缩略图")] = "original",

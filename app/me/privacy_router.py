@@ -23,8 +23,8 @@ from app.privacy import consents, deletion
 from app.privacy.schemas import ConsentGiven, ConsentRead, ConsentTextRead, DeletionRequest
 from app.privacy.texts import ConsentPurpose
 
-public_router = APIRouter(prefix="/privacy", tags=["个人信息保护"])
-router = APIRouter(prefix="/me", tags=["个人信息保护"])
+public_router = APIRouter(prefix="/privacy", tags=["privacy"])
+router = APIRouter(prefix="/me", tags=["privacy"])
 HOUR = timedelta(hours=1)
 
 
@@ -34,7 +34,7 @@ HOUR = timedelta(hours=1)
     description="人脸识别、上传身份证明材料前须展示的文本；同意时回传 `purpose` 与 `version`。",
     response_model=list[ConsentTextRead],
 )
-async def consent_texts() -> list[ConsentTextRead]:
+async def list_consent_texts() -> list[ConsentTextRead]:
     return consents.texts()
 
 
@@ -44,7 +44,7 @@ async def consent_texts() -> list[ConsentTextRead]:
     response_model=list[ConsentRead],
     responses=error_responses(*SIGNED_IN_ERRORS, validation=False),
 )
-async def my_consents(principal: CurrentPrincipal, session: SessionDep) -> list[ConsentRead]:
+async def list_my_consents(principal: CurrentPrincipal, session: SessionDep) -> list[ConsentRead]:
     return await consents.of_user(session, principal.user_id)
 
 

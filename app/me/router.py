@@ -12,7 +12,7 @@ from app.core.deps import PiiDep
 from app.core.errors import error_responses
 from app.integrations.deps import FaceDep
 
-router = APIRouter(prefix="/me", tags=["用户信息"])
+router = APIRouter(prefix="/me", tags=["me"])
 
 
 @router.get(
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/me", tags=["用户信息"])
     response_model=UserRead,
     responses=error_responses(*SIGNED_IN_ERRORS, validation=False),
 )
-async def me(user: CurrentUser, session: SessionDep, pii: PiiDep) -> UserRead:
+async def get_me(user: CurrentUser, session: SessionDep, pii: PiiDep) -> UserRead:
     return await accounts.profile(session, pii, user)
 
 

@@ -15,8 +15,8 @@ from app.messages import service
 from app.messages.deps import OwnedMessage
 from app.messages.schemas import MessageRead, Subscription, SubscriptionAccepted, UnreadCount
 
-router = APIRouter(prefix="/me/messages", tags=["我的消息"])
-notifications_router = APIRouter(prefix="/me/notifications", tags=["我的消息"])
+router = APIRouter(prefix="/me/messages", tags=["messages"])
+notifications_router = APIRouter(prefix="/me/notifications", tags=["messages"])
 
 
 @router.get(
@@ -44,7 +44,7 @@ async def list_messages(
     response_model=UnreadCount,
     responses=error_responses(*SIGNED_IN_ERRORS, validation=False),
 )
-async def unread_count(principal: CurrentPrincipal, session: SessionDep) -> UnreadCount:
+async def count_unread_messages(principal: CurrentPrincipal, session: SessionDep) -> UnreadCount:
     return UnreadCount(unread=await service.unread_count(session, principal.user_id))
 
 
@@ -54,7 +54,7 @@ async def unread_count(principal: CurrentPrincipal, session: SessionDep) -> Unre
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(*SIGNED_IN_ERRORS, validation=False),
 )
-async def mark_all_read(principal: CurrentPrincipal, session: SessionDep) -> Response:
+async def mark_all_messages_read(principal: CurrentPrincipal, session: SessionDep) -> Response:
     await service.mark_all_read(session, principal.user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -65,7 +65,7 @@ async def mark_all_read(principal: CurrentPrincipal, session: SessionDep) -> Res
     response_model=MessageRead,
     responses=error_responses(*SIGNED_IN_ERRORS, service.MessageNotFound),
 )
-async def mark_read(message: OwnedMessage) -> MessageRead:
+async def mark_message_read(message: OwnedMessage) -> MessageRead:
     return service.mark_read(message)
 
 
@@ -77,7 +77,7 @@ async def mark_read(message: OwnedMessage) -> MessageRead:
     response_model=Subscription,
     responses=error_responses(*SIGNED_IN_ERRORS, validation=False),
 )
-async def get_subscription(
+async def get_notification_subscription(
     principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
 ) -> Subscription:
     return await service.subscription(session, principal.user_id, settings.wechat_status_template_id)
@@ -91,7 +91,7 @@ async def get_subscription(
     response_model=Subscription,
     responses=error_responses(*SIGNED_IN_ERRORS),
 )
-async def accept_subscription(
+async def accept_notification_subscription(
     body: SubscriptionAccepted, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
 ) -> Subscription:
     return await service.accept_subscriptions(

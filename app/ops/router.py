@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from app.core.schemas import AppModel
 
-router = APIRouter(tags=["运维"])
+router = APIRouter(tags=["ops"])
 log = logging.getLogger(__name__)
 READINESS_TIMEOUT_S = 3.0
 

@@ -13,7 +13,7 @@ from app.reference import repository
 from app.reference.models import Country, FuelSupplier, Port, RegulationItem
 from app.reference.schemas import CountryRead, FuelSupplierRead, PortRead, RegulationItemRead
 
-router = APIRouter(prefix="/reference", tags=["基础数据"])
+router = APIRouter(prefix="/reference", tags=["reference"])
 
 SearchQuery = search_query("按中文名、英文名、拼音或代码查找", "上海")
 
@@ -39,7 +39,7 @@ def _add_pick_list(path: str, model: type, schema: type[BaseModel], summary: str
         summary=summary,
         response_model=Page[schema],
         responses={304: {"description": "未修改"}, **error_responses(InvalidCursor)},
-        name=f"reference_{path.strip('/').replace('-', '_')}",
+        name=f"list_{path.strip('/').replace('-', '_')}",
     )
 
 

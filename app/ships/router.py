@@ -8,7 +8,7 @@ from app.ships import service
 from app.ships.deps import OwnedShip
 from app.ships.schemas import ShipCreate, ShipRead
 
-router = APIRouter(prefix="/me/ships", tags=["我的船舶"])
+router = APIRouter(prefix="/me/ships", tags=["ships"])
 
 
 @router.get(

@@ -13,7 +13,7 @@ from app.core.schemas import CODE_PATTERN, WrittenDate
 from app.statistics import service
 from app.statistics.schemas import Statistics
 
-router = APIRouter(prefix="/staff/statistics", tags=["受理与审批"])
+router = APIRouter(prefix="/staff/statistics", tags=["staff-applications"])
 
 
 @router.get(
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/staff/statistics", tags=["受理与审批"])
     response_model=Statistics,
     responses=error_responses(*ROLE_ERRORS, AgencyNotFound),
 )
-async def statistics(
+async def get_statistics(
     principal: Staff,
     session: SessionDep,
     period_from: Annotated[

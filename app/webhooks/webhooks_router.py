@@ -23,7 +23,7 @@ from app.webhooks.schemas import (
     SubscriptionRead,
 )
 
-router = APIRouter(prefix="/webhooks", tags=["系统对接：事件订阅"])
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 SubscriptionId = Annotated[str, Path(pattern=ID_PATTERN)]
 DeliveryId = Annotated[str, Path(pattern=ID_PATTERN)]
 
