@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.core.auth import Scope
 from tests.support.people import DEMO_ACCOUNTS, sign_in_as
 from tests.support.servers import VENV_BIN, start_api, stop
 
@@ -37,6 +38,8 @@ TIME_LIMIT_SECONDS = 180
 
 # "personal" is also the identity of public operations and of those for anyone signed in.
 PEERS = ("personal", "personal-peer")
+# The identity of the operations for machine clients (系统对接), whatever their scopes.
+MACHINE_CLIENT = "client"
 # Operations after which the caller's token no longer works.
 SESSION_ENDING = ("POST /api/v1/auth/logout",)
 
@@ -56,6 +59,7 @@ def fuzz_server(tmp_path_factory):
             "LOGIN_FAILURE_LIMIT": "1000000",
             # Tokens are signed in once, before the runs; a slow machine must not outlive them.
             "ACCESS_TOKEN_TTL": "PT1H",
+            "CLIENT_TOKEN_TTL": "PT1H",
         }
     )
     yield base
@@ -68,6 +72,7 @@ async def signed_in_identities(base: str) -> list[dict]:
         tokens = {peer: await sign_in_as(api, "personal") for peer in PEERS}
         for role in DEMO_ACCOUNTS:
             tokens[role] = await sign_in_as(api, role)
+        tokens[MACHINE_CLIENT] = await machine_client_token(api, base, tokens["sysadmin"])
     return [
         {
             "name": name,
@@ -75,6 +80,32 @@ async def signed_in_identities(base: str) -> list[dict]:
         }
         for name, issued in tokens.items()
     ]
+
+
+async def machine_client_token(api: httpx.AsyncClient, base: str, sysadmin: dict) -> dict:
+    """A machine client of the root agency holding every scope, registered by the system
+    administrator, and its token from ``POST /oauth/token``: the identity of the operations
+    the contract secures with the ``MachineClient`` scheme."""
+    registered = await api.post(
+        "/admin/clients",
+        json={
+            "name": "模糊测试对接系统",
+            "responsible_unit": "部海事局信息中心",
+            "agency_code": "CN",
+            "scopes": [scope.value for scope in Scope],
+            "rate_limit_per_minute": 100_000,
+        },
+        headers={"Authorization": f"Bearer {sysadmin['access_token']}"},
+    )
+    assert registered.status_code == 201, registered.text
+    credentials = registered.json()
+    issued = await api.post(
+        f"{base}/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(credentials["client_id"], credentials["client_secret"]),
+    )
+    assert issued.status_code == 200, issued.text
+    return issued.json()
 
 
 def write_config(directory: Path, identities: list[dict]) -> Path:
@@ -151,12 +182,13 @@ def runs_by_role(document: dict) -> dict[str, list[str]]:
                 role
                 for requirement in operation.get("security", [])
                 for role in requirement.get("HTTPBearer", [])
-            ]
+            ] + [MACHINE_CLIENT for requirement in operation.get("security", []) if "MachineClient" in requirement]
             identity = "personal" if label in SESSION_ENDING else (roles[0] if roles else "personal")
             runs.setdefault(
                 f"{identity} (session-ending)" if label in SESSION_ENDING else identity, []
             ).append(label)
-    return dict(sorted(runs.items(), key=lambda run: "session-ending" in run[0]))
+    # The machine client's run first: the system administrator's may revoke clients.
+    return dict(sorted(runs.items(), key=lambda run: ("session-ending" in run[0], run[0] != MACHINE_CLIENT)))
 
 
 async def test_every_operation_survives_the_fuzzer_with_every_check(fuzz_server, tmp_path):

@@ -7,7 +7,8 @@ from app.webhooks.events import EVENT_TYPE_PATTERN, EVENT_TYPES, WILDCARDS
 
 EventTypeName = Annotated[str, StringConstraints(pattern=EVENT_TYPE_PATTERN, max_length=64)]
 DeliveryStatus = Literal["pending", "delivered", "failed"]
-URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+# No control characters or spaces (ASCII: `\s` reads differently in Python and ECMA-262).
+URL_PATTERN = r"^https?://[^\x00-\x20\x7f/?#]+[^\x00-\x20\x7f]*$"
 
 
 class SubscriptionCreate(RequestModel):

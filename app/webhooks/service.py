@@ -77,10 +77,14 @@ async def list_subscriptions(session: AsyncSession, client_id: str):
     return await repository.subscriptions_of(session, client_id)
 
 
-async def delete_subscription(session: AsyncSession, client_id: str, subscription_id: str) -> None:
+async def own_subscription(session: AsyncSession, client_id: str, subscription_id: str) -> WebhookSubscription:
     subscription = await repository.subscription(session, client_id, subscription_id)
     if subscription is None:
         raise SubscriptionNotFound()
+    return subscription
+
+
+async def delete_subscription(session: AsyncSession, subscription: WebhookSubscription) -> None:
     await repository.remove_subscription(session, subscription)
 
 
@@ -106,22 +110,21 @@ async def list_deliveries(
     return page_of(rows, limit, repository.NEWEST_FIRST)
 
 
-async def delivery_with_attempts(
-    session: AsyncSession, client_id: str, delivery_id: str
-) -> tuple[WebhookDelivery, list[WebhookAttempt]]:
+async def own_delivery(session: AsyncSession, client_id: str, delivery_id: str) -> WebhookDelivery:
     delivery = await repository.delivery(session, client_id, delivery_id)
     if delivery is None:
         raise DeliveryNotFound()
-    return delivery, list(await repository.attempts(session, delivery_id))
+    return delivery
 
 
-async def replay(session: AsyncSession, client_id: str, delivery_id: str) -> WebhookDelivery:
+async def attempts_of(session: AsyncSession, delivery: WebhookDelivery) -> list[WebhookAttempt]:
+    return list(await repository.attempts(session, delivery.id))
+
+
+async def replay(session: AsyncSession, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send the delivery again as soon as a dispatcher is free: the same ``webhook-id`` and body,
     a new timestamp and signature, a fresh retry schedule. A lease held by an attempt in flight
     is dropped: that attempt is still logged when it ends, but it no longer decides the status."""
-    delivery = await repository.delivery(session, client_id, delivery_id)
-    if delivery is None:
-        raise DeliveryNotFound()
     now = utcnow()
     delivery.status = "pending"
     delivery.attempt_count = 0

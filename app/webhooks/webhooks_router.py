@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.auth.deps import EventsSubscriber
 from app.core.auth import CLIENT_ERRORS
@@ -12,6 +12,7 @@ from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.webhooks import service
+from app.webhooks.deps import OwnDelivery, OwnSubscription
 from app.webhooks.events import EXACT_EVENT_TYPE_PATTERN
 from app.webhooks.schemas import (
     AttemptRead,
@@ -24,8 +25,6 @@ from app.webhooks.schemas import (
 )
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
-SubscriptionId = Annotated[str, Path(pattern=ID_PATTERN)]
-DeliveryId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 
 @router.post(
@@ -63,10 +62,8 @@ async def list_webhook_subscriptions(client: EventsSubscriber, session: SessionD
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(*CLIENT_ERRORS, service.SubscriptionNotFound),
 )
-async def delete_webhook_subscription(
-    subscription_id: SubscriptionId, client: EventsSubscriber, session: SessionDep
-) -> Response:
-    await service.delete_subscription(session, client.user_id, subscription_id)
+async def delete_webhook_subscription(subscription: OwnSubscription, session: SessionDep) -> Response:
+    await service.delete_subscription(session, subscription)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -113,10 +110,8 @@ async def list_webhook_deliveries(
     response_model=DeliveryRead,
     responses=error_responses(*CLIENT_ERRORS, service.DeliveryNotFound),
 )
-async def get_webhook_delivery(
-    delivery_id: DeliveryId, client: EventsSubscriber, session: SessionDep
-) -> DeliveryRead:
-    delivery, attempts = await service.delivery_with_attempts(session, client.user_id, delivery_id)
+async def get_webhook_delivery(delivery: OwnDelivery, session: SessionDep) -> DeliveryRead:
+    attempts = await service.attempts_of(session, delivery)
     return DeliveryRead(
         **DeliverySummary.model_validate(delivery).model_dump(),
         payload=delivery.payload,
@@ -131,7 +126,5 @@ async def get_webhook_delivery(
     response_model=DeliverySummary,
     responses=error_responses(*CLIENT_ERRORS, service.DeliveryNotFound),
 )
-async def replay_webhook_delivery(
-    delivery_id: DeliveryId, client: EventsSubscriber, session: SessionDep
-) -> DeliverySummary:
-    return DeliverySummary.model_validate(await service.replay(session, client.user_id, delivery_id))
+async def replay_webhook_delivery(delivery: OwnDelivery, session: SessionDep) -> DeliverySummary:
+    return DeliverySummary.model_validate(await service.replay(session, delivery))
