@@ -9,7 +9,7 @@ from app.core.db import utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.pagination import page_of
 from app.core.pii import PersonalDataCipher
-from app.webhooks import events, repository, targets
+from app.webhooks import repository, targets
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from app.webhooks.schemas import SubscriptionCreate
 
@@ -53,11 +53,6 @@ async def create_subscription(
     refusal = targets.url_refusal(body.url, settings)
     if refusal:
         raise InvalidInput([(("body", "url"), refusal, "webhook_url")])
-    unknown = events.unknown(body.event_types)
-    if unknown:
-        raise InvalidInput(
-            [(("body", "event_types"), f"未知的事件类型：{'、'.join(unknown)}", "unknown_event_type")]
-        )
     if len(await repository.subscriptions_of(session, client_id)) >= MAX_SUBSCRIPTIONS:
         raise TooManySubscriptions()
     secret = new_secret()

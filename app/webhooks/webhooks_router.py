@@ -13,7 +13,7 @@ from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import ID_PATTERN, Page
 from app.webhooks import service
 from app.webhooks.deps import OwnDelivery, OwnSubscription
-from app.webhooks.events import EXACT_EVENT_TYPE_PATTERN
+from app.webhooks.events import EventType
 from app.webhooks.schemas import (
     AttemptRead,
     DeliveryRead,
@@ -80,10 +80,8 @@ async def list_webhook_deliveries(
         DeliveryStatus | None, Query(alias="status", description="按投递状态筛选")
     ] = None,
     event_type: Annotated[
-        str | None,
+        EventType | None,
         Query(
-            max_length=64,
-            pattern=EXACT_EVENT_TYPE_PATTERN,
             description="按事件类型筛选",
             examples=["application.accepted"],
         ),

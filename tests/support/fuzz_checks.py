@@ -57,6 +57,11 @@ SEMANTIC_ERRORS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "date_window": ("a licence's validity is counted from today", ("body", "licence")),
     # Pushed certificates: the type's fields (a real calendar day), the photo's bytes.
     "certificate_fields": ("a field's date must exist on the calendar", ("body", "fields")),
+    "webhook_url": (
+        "the scheme allowed depends on the deployment (http only where WEBHOOK_ALLOW_HTTP), the host "
+        "is parsed as an address (no loopback, private or link-local target), the port must be in range",
+        ("body", "url"),
+    ),
     "photo_format": ("the photo's Base64 decodes to a JPEG or PNG of at most 200 KB", ("body", "photo")),
     "period_too_long": ("statistics: at most 24 months between two parameters, which a JSON Schema cannot compare", None),
     # The uploaded file: its name comes in the part's headers, its type and emptiness from its bytes.

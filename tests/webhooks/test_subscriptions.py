@@ -29,8 +29,8 @@ async def test_an_unknown_event_type_is_refused_by_name(api, subscriber):
     )
 
     assert response.status_code == 422
-    assert "application.approvd" in response.json()["detail"]
-    assert "application.accepted" not in response.json()["detail"]
+    assert [error["loc"] for error in response.json()["errors"]] == [["body", "event_types", 1]]
+    assert "application.approved" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(
