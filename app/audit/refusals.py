@@ -6,7 +6,8 @@ opening an application that is not theirs — adds one ``access.refused`` event:
 token told), the route's template (never the path itself, which may carry numbers), the method,
 the problem's code, and the outcome. Public routes are left out: an unknown catalog item or a
 mistyped URL is not a security event. Refusals that record themselves (``audited = True`` on
-the error class) are not recorded twice.
+the error class) are not recorded twice. A machine client's other refusals (a 409, a 422…) are
+recorded as its ``client.call`` with the outcome ``refused``.
 
 The one dependency every protected route has (``app.auth.deps``) leaves a callback on the
 request's session; ``app.core.db.request_transaction`` calls it once the request's own
@@ -36,18 +37,19 @@ class ProtectedRequest:
     ip: str
     actor_id: str | None = None
 
+    # A machine client's call is in the trail whatever its answer (``client.call``): its
+    # refusals too, since the request's own record of the call was rolled back with its work.
+    machine_client: bool = False
+
     async def refused(self, error: AppError) -> None:
         outcome = OUTCOMES.get(error.status)
-        if outcome is None or getattr(error, "audited", False):
+        detail = {"method": self.method, "route": self.route, "code": error.code}
+        if outcome is not None and not getattr(error, "audited", False):
+            audit.record(self.session, "access.refused", outcome, actor_id=self.actor_id, ip=self.ip, detail=detail)
+        elif self.machine_client:
+            audit.record(self.session, "client.call", "refused", actor_id=self.actor_id, ip=self.ip, detail=detail)
+        else:
             return
-        audit.record(
-            self.session,
-            "access.refused",
-            outcome,
-            actor_id=self.actor_id,
-            ip=self.ip,
-            detail={"method": self.method, "route": self.route, "code": error.code},
-        )
         try:
             await self.session.commit()
         except Exception:

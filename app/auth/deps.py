@@ -136,7 +136,7 @@ async def _client(
         raise NotAuthenticated()
     caller = await clients.caller(session, settings, token, ip)
     principal = caller.principal
-    watched.actor_id = principal.user_id
+    watched.actor_id, watched.machine_client = principal.user_id, True
     if not set(security_scopes.scopes) <= principal.scopes:
         raise InsufficientScope()
     # Each client within its own limit; every call it makes is in the trail as its own.

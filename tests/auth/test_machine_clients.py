@@ -397,3 +397,24 @@ async def test_a_failed_sign_in_is_in_the_trail(api, client, session, sysadmin):
 
     failed = (await session.scalars(select(AuditEvent).where(AuditEvent.event == "oauth.token"))).one()
     assert (failed.outcome, failed.actor_id) == ("invalid_secret", registered["id"])
+
+
+async def test_a_refused_call_is_in_the_trail_as_the_clients_own(api, probed, session, sysadmin):
+    registered = await register(api, sysadmin, rate_limit_per_minute=1)
+    headers = as_bearer(await token_by_form(probed, registered))
+
+    await probed.get("/probe/events", headers=headers)
+    limited = await probed.get("/probe/events", headers=headers)
+
+    calls = (
+        await session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.actor_id == registered["id"], AuditEvent.event == "client.call")
+            .order_by(AuditEvent.id)
+        )
+    ).all()
+    assert limited.status_code == 429
+    assert [(event.outcome, event.detail.get("code")) for event in calls] == [
+        ("success", None),
+        ("refused", "rate_limited"),
+    ]
