@@ -5,7 +5,7 @@ from fastapi import APIRouter, Path, Request, Response
 from app.agencies import service
 from app.agencies.schemas import AgencyDetail, AgencyMatch, AgencyNode
 from app.core.errors import error_responses
-from app.core.read_cache import ReadCacheDep
+from app.core.read_cache import CACHED_RESPONSES, ReadCacheDep
 from app.core.schemas import CODE_PATTERN
 from app.core.search import search_query
 
@@ -20,7 +20,7 @@ AgencyCode = Annotated[str, Path(pattern=CODE_PATTERN, examples=["SH"])]
     description="不带 `q` 时返回完整的机构树（嵌套 `children`）；带 `q` 时按名称查找，"
     "返回匹配的机构及其上级路径 `ancestors`。支持 `ETag` / `If-None-Match`。",
     response_model=list[AgencyNode] | list[AgencyMatch],
-    responses={304: {"description": "未修改"}, **error_responses()},
+    responses={**CACHED_RESPONSES, **error_responses()},
 )
 async def list_agencies(
     request: Request,
@@ -36,7 +36,7 @@ async def list_agencies(
     "/{code}",
     summary="海事机构详情（含上级路径与直接下级）",
     response_model=AgencyDetail,
-    responses={304: {"description": "未修改"}, **error_responses(service.AgencyNotFound)},
+    responses={**CACHED_RESPONSES, **error_responses(service.AgencyNotFound)},
 )
 async def get_agency(request: Request, reads: ReadCacheDep, code: AgencyCode) -> Response:
     return await reads.respond(request, "agencies", lambda session: service.agency_detail(session, code))

@@ -9,12 +9,11 @@ from app.catalog.service import ItemQuery
 from app.catalog.taxonomy import Audience, Business, Nature
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.read_cache import ReadCacheDep
+from app.core.read_cache import CACHED_RESPONSES, ReadCacheDep
 from app.core.schemas import CODE_PATTERN, Page
 from app.core.search import search_query
 
 router = APIRouter(tags=["catalog"])
-NOT_MODIFIED = {304: {"description": "未修改（`If-None-Match` 命中）"}}
 
 
 async def _item_query(
@@ -41,7 +40,7 @@ ItemQueryDep = Annotated[ItemQuery, Depends(_item_query)]
     description="个人办事/法人办事、按业务（8 类）、按事项性质（4 类）与可在线办理的事项数；"
     "可用与事项列表相同的条件缩小范围（如 `agency`）。",
     response_model=CatalogFacets,
-    responses={**NOT_MODIFIED, **error_responses(AgencyNotFound)},
+    responses={**CACHED_RESPONSES, **error_responses(AgencyNotFound)},
 )
 async def list_catalog_facets(request: Request, reads: ReadCacheDep, query: ItemQueryDep) -> Response:
     return await reads.respond(request, "catalog", lambda session: service.facets(session, query))
@@ -51,7 +50,7 @@ async def list_catalog_facets(request: Request, reads: ReadCacheDep, query: Item
     "/catalog/items",
     summary="事项查询",
     response_model=Page[ServiceItemSummary],
-    responses={**NOT_MODIFIED, **error_responses(AgencyNotFound, InvalidCursor)},
+    responses={**CACHED_RESPONSES, **error_responses(AgencyNotFound, InvalidCursor)},
 )
 async def list_catalog_items(
     request: Request,
@@ -69,7 +68,7 @@ async def list_catalog_items(
     "/catalog/items/{code}",
     summary="办事指南",
     response_model=ServiceItemDetail,
-    responses={**NOT_MODIFIED, **error_responses(service.ServiceItemNotFound)},
+    responses={**CACHED_RESPONSES, **error_responses(service.ServiceItemNotFound)},
 )
 async def get_catalog_item(
     request: Request,
@@ -84,7 +83,7 @@ async def get_catalog_item(
     summary="可在线办理的事项及其表单定义",
     tags=["online-items"],
     response_model=list[OnlineItem],
-    responses=NOT_MODIFIED,
+    responses=CACHED_RESPONSES,
 )
 async def list_online_items(request: Request, reads: ReadCacheDep) -> Response:
     return await reads.respond(request, "catalog", service.online_items)

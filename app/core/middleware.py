@@ -104,9 +104,9 @@ async def _answer_from_memory(scope: Scope, send: Send) -> bool:
     hit = await read_cache.hit(scope["path"], scope["query_string"]) if read_cache is not None else None
     if hit is None:
         return False
-    scope["cached_route"], encoded = hit
+    scope["cached_route"] = hit.route
     if_none_match = next((v.decode("latin-1") for n, v in scope["headers"] if n == b"if-none-match"), "")
-    await send_answer(if_none_match, encoded, send)
+    await send_answer(if_none_match, hit, send)
     return True
 
 

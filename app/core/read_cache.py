@@ -3,11 +3,17 @@
 Each answer is kept encoded, with its ETag, per dataset version and URL. A hit needs neither
 a database session nor JSON encoding. The versions live in the database: the seed command
 bumps them, and every worker notices within ``READ_CACHE_CHECK_SECONDS`` and starts afresh.
+
+While the database cannot be reached, what a worker holds is the last version it saw
+published, and it goes on answering with it (``Cache-Status: …; detail=database-unreachable``)
+instead of failing every public read on the version check; it checks again in the background
+and carries on as before once the database answers.
 """
 
 import asyncio
 import hashlib
 import json
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -21,9 +27,28 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, upsert_statement
+from app.core.errors import unavailability
 
 PUBLIC_CACHE_CONTROL = "public, max-age=300"
 DATASETS = ("agencies", "catalog", "reference", "help")
+# RFC 9211: which cache answered, and why with what it may no longer be sure of.
+STALE_CACHE_STATUS = 'msa-read-cache; hit; detail="database-unreachable"'
+log = logging.getLogger(__name__)
+
+# What every route answered from memory states in the contract besides its errors.
+CACHED_RESPONSES: dict[int | str, dict] = {
+    200: {
+        "headers": {
+            "ETag": {"description": "内容的实体标签，供 `If-None-Match` 使用", "schema": {"type": "string"}},
+            "Cache-Status": {
+                "description": "仅在数据库暂时不可用、以内存中最后发布的版本应答时出现（RFC 9211）："
+                + f"`{STALE_CACHE_STATUS}`",
+                "schema": {"type": "string", "enum": [STALE_CACHE_STATUS]},
+            },
+        }
+    },
+    304: {"description": "未修改（`If-None-Match` 命中）"},
+}
 
 
 class CacheVersion(Base):
@@ -52,6 +77,14 @@ class EncodedBody:
 
 
 @dataclass(frozen=True)
+class Hit:
+    route: str
+    encoded: EncodedBody
+    # Served while the database was unreachable: the last version this worker saw published.
+    stale: bool
+
+
+@dataclass(frozen=True)
 class _Answer:
     dataset: str
     version: int
@@ -76,14 +109,16 @@ def conditional_response(if_none_match: str, encoded: EncodedBody) -> Response:
     return Response(encoded.body, media_type="application/json", headers=headers)
 
 
-async def send_answer(if_none_match: str, encoded: EncodedBody, send) -> None:
+async def send_answer(if_none_match: str, hit: Hit, send) -> None:
     """The same answer as ``conditional_response``, sent as raw ASGI messages: on the hot
     path, building a Response object costs more than the rest of the request."""
+    encoded = hit.encoded
+    stale = [(b"cache-status", STALE_CACHE_STATUS.encode())] if hit.stale else []
     if _not_modified(if_none_match, encoded):
-        await send({"type": "http.response.start", "status": 304, "headers": encoded.validators})
+        await send({"type": "http.response.start", "status": 304, "headers": encoded.validators + stale})
         await send({"type": "http.response.body", "body": b""})
         return
-    await send({"type": "http.response.start", "status": 200, "headers": encoded.raw_headers})
+    await send({"type": "http.response.start", "status": 200, "headers": encoded.raw_headers + stale})
     await send({"type": "http.response.body", "body": encoded.body})
 
 
@@ -100,17 +135,18 @@ class ReadCache:
         self._max_entries = max_entries
         self._versions: dict[str, int] = {}
         self._checked_at = float("-inf")
+        self._unreachable = False
         self._refreshing: asyncio.Future | None = None
         self._producing: dict[tuple[str, bytes], asyncio.Future] = {}
         self._answers: OrderedDict[tuple[str, bytes], _Answer] = OrderedDict()
 
-    async def hit(self, path: str, query: bytes) -> tuple[str, EncodedBody] | None:
-        """(route template, answer) for a URL answered before under the current version."""
+    async def hit(self, path: str, query: bytes) -> Hit | None:
+        """The answer for a URL answered before under the current version."""
         answer = self._answers.get((path, query))
         if answer is None or answer.version != await self._version(answer.dataset):
             return None
         self._answers.move_to_end((path, query))
-        return answer.route, answer.encoded
+        return Hit(answer.route, answer.encoded, stale=self._unreachable)
 
     async def respond(
         self, request: Request, dataset: str, produce: Callable[[AsyncSession], Awaitable[Any]]
@@ -145,7 +181,10 @@ class ReadCache:
             # them all behind the connection pool.
             if self._refreshing is None:
                 self._refreshing = asyncio.ensure_future(self._refresh_versions())
-            await self._refreshing
+            # While the database is unreachable nobody waits for the next try, which may hang
+            # until a connect timeout: the last version seen stands until it answers.
+            if not self._unreachable:
+                await self._refreshing
         return self._versions.get(dataset, 0)
 
     async def _refresh_versions(self) -> None:
@@ -153,8 +192,18 @@ class ReadCache:
             async with self._sessionmaker() as session:
                 rows = await session.execute(select(CacheVersion.name, CacheVersion.version))
                 self._versions = dict(rows.all())
-            self._checked_at = time.monotonic()
+            if self._unreachable:
+                log.warning("the database answers again: public reference data is checked as before")
+            self._unreachable = False
+        except Exception as error:
+            never_checked = self._checked_at == float("-inf")
+            if never_checked or unavailability(error) is None:
+                raise
+            if not self._unreachable:
+                log.warning("the database is unreachable: public reference data served from memory (%s)", error)
+            self._unreachable = True
         finally:
+            self._checked_at = time.monotonic()
             self._refreshing = None
 
 

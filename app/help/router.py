@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.read_cache import ReadCacheDep
+from app.core.read_cache import CACHED_RESPONSES, ReadCacheDep
 from app.core.schemas import Page
 from app.help import repository
 from app.help.schemas import HelpArticleRead, HelpArticleSummary
@@ -22,7 +22,7 @@ class HelpArticleNotFound(NotFound):
     "/articles",
     summary="帮助指引目录",
     response_model=Page[HelpArticleSummary],
-    responses={304: {"description": "未修改"}, **error_responses(InvalidCursor)},
+    responses={**CACHED_RESPONSES, **error_responses(InvalidCursor)},
 )
 async def list_help_articles(
     request: Request, reads: ReadCacheDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
@@ -38,7 +38,7 @@ async def list_help_articles(
     "/articles/{article_id}",
     summary="帮助文章",
     response_model=HelpArticleRead,
-    responses={304: {"description": "未修改"}, **error_responses(HelpArticleNotFound)},
+    responses={**CACHED_RESPONSES, **error_responses(HelpArticleNotFound)},
 )
 async def get_help_article(
     request: Request,

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.read_cache import ReadCacheDep
+from app.core.read_cache import CACHED_RESPONSES, ReadCacheDep
 from app.core.schemas import Page
 from app.core.search import search_query
 from app.reference import repository
@@ -38,7 +38,7 @@ def _add_pick_list(path: str, model: type, schema: type[BaseModel], summary: str
         methods=["GET"],
         summary=summary,
         response_model=Page[schema],
-        responses={304: {"description": "未修改"}, **error_responses(InvalidCursor)},
+        responses={**CACHED_RESPONSES, **error_responses(InvalidCursor)},
         name=f"list_{path.strip('/').replace('-', '_')}",
     )
 

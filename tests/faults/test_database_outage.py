@@ -6,6 +6,10 @@ missing and /healthz keeps answering (the process is fine; restarting it would n
 Once PostgreSQL is back the same process serves again: pooled connections that died with
 the old server are noticed on checkout (pre-ping) and replaced.
 
+Public reference data a worker holds in memory (agencies, catalog, guides) goes on being served
+while PostgreSQL is down — the last version it saw published, marked so in `Cache-Status` — and
+is checked as before once PostgreSQL is back.
+
 On SQLite, a request that cannot get the database lock within the busy timeout is 503
 `service.busy`, not a 500; public reads go on from memory. A WeChat access token fetched
 while the lock is taken is used all the same, only not shared with other workers.
@@ -23,6 +27,7 @@ from sqlalchemy.engine import make_url
 from app.core.db import create_engine, create_sessionmaker
 from app.integrations.wechat.client import WeChatApiClient
 from app.integrations.wechat.token_cache import SharedTokenCache
+from app.core.read_cache import STALE_CACHE_STATUS
 from app.main import create_app
 from tests.support.applying import login
 from tests.support.database import prepare_database, selected_databases, settings_for_tests
@@ -89,6 +94,41 @@ async def test_while_postgresql_is_down_requests_get_503_and_the_same_process_re
         assert (await api.get(READYZ)).json()["status"] == "ok"
         created = await api.post("/applications", json={"item_code": "WF-002"}, headers=corp)
         assert created.status_code == 201, created.text
+
+
+async def test_while_postgresql_is_down_public_data_held_in_memory_is_still_served_and_says_so(
+    lone_postgres, tmp_path
+):
+    # Versions checked on every read: the outage is noticed at once, not within seconds.
+    settings = settings_for_tests(lone_postgres.create_database("msa"), tmp_path).model_copy(
+        update={"read_cache_check_seconds": 0}
+    )
+    held = ["/agencies", "/catalog/items/TH-002", "/online-items"]
+    async with serving(settings, empty=True) as api:
+        before = {url: await api.get(url) for url in held}
+        assert all(response.status_code == 200 for response in before.values())
+
+        await asyncio.to_thread(lone_postgres.pause)
+        try:
+            during = {url: await api.get(url) for url in held}
+            revalidated = await api.get(held[1], headers={"If-None-Match": before[held[1]].headers["etag"]})
+            never_read = await api.get("/catalog/items/TH-001")
+        finally:
+            await asyncio.to_thread(lone_postgres.resume)
+
+        for url, response in during.items():
+            assert response.status_code == 200, url
+            assert response.content == before[url].content, url
+            assert response.headers["cache-status"] == STALE_CACHE_STATUS, url
+        assert revalidated.status_code == 304 and revalidated.headers["cache-status"] == STALE_CACHE_STATUS
+        assert_unavailable(never_read, "service.unavailable")  # nothing in memory to serve
+        # The check that failed is tried again in the background; the next reads are fresh.
+        for _ in range(100):
+            after = await api.get(held[0])
+            if "cache-status" not in after.headers:
+                break
+            await asyncio.sleep(0.05)
+        assert after.status_code == 200 and "cache-status" not in after.headers
 
 
 @pytest.fixture
