@@ -77,7 +77,9 @@ ORPHAN_FILE_MIN_AGE = timedelta(days=1)
 async def _in_transaction(work):
     engine = create_engine(get_settings())
     try:
-        return await in_transaction(create_sessionmaker(engine), work)
+        # On SQLite, a running server commits between the command's first read and its first
+        # write; a deferred transaction would then fail at once (see app.core.db).
+        return await in_transaction(create_sessionmaker(engine, lock_on_begin=True), work)
     finally:
         await engine.dispose()
 

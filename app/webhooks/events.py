@@ -7,7 +7,7 @@ those the registry's pushes publish. This package sits below both, so it lists t
 """
 
 from collections.abc import Iterable
-from typing import Literal
+from enum import StrEnum
 
 APPLICATION_STATUSES = (
     "submitted",
@@ -26,9 +26,14 @@ EVENT_TYPES = (
     "certificate.status_changed",
 )
 WILDCARDS = ("*", "application.*", "certificate.*")
-# The names as schema types: the contract lists every name a request may use.
-EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
-SubscribedName = Literal[EVENT_TYPES + WILDCARDS]  # type: ignore[valid-type]
+# The names as schema types, each a named schema of the contract (a generated client gets
+# `EventType` and `EventSelector` enums): every name a request may use is listed there.
+EventType = StrEnum("EventType", {name.replace(".", "_"): name for name in EVENT_TYPES})
+EventSelector = StrEnum(
+    "EventSelector",
+    {name.replace(".*", "_all").replace("*", "all"): name for name in WILDCARDS}
+    | {member.name: member.value for member in EventType},
+)
 
 
 def matches(names: Iterable[str], event_type: str) -> bool:

@@ -3,7 +3,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints
 
 from app.core.schemas import AppModel, LocalDateTime, RequestModel
-from app.webhooks.events import EVENT_TYPES, WILDCARDS, SubscribedName
+from app.webhooks.events import EVENT_TYPES, WILDCARDS, EventSelector
 
 DeliveryStatus = Literal["pending", "delivered", "failed"]
 # No control characters or spaces (ASCII: `\s` reads differently in Python and ECMA-262).
@@ -15,7 +15,7 @@ class SubscriptionCreate(RequestModel):
         description="接收事件的地址，须为 https（开发环境可由设置放行 http）；不得指向回环、内网或链路本地地址",
         examples=["https://registry.example.gov.cn/hooks/msa"],
     )
-    event_types: list[SubscribedName] = Field(
+    event_types: list[EventSelector] = Field(
         min_length=1,
         max_length=len(EVENT_TYPES) + len(WILDCARDS),
         description="订阅的事件类型：" + "、".join(EVENT_TYPES) + "；或通配 " + "、".join(WILDCARDS),

@@ -59,7 +59,7 @@ async def create_subscription(
     subscription = WebhookSubscription(
         client_id=client_id,
         url=body.url,
-        event_types=list(dict.fromkeys(body.event_types)),
+        event_types=[selector.value for selector in dict.fromkeys(body.event_types)],
         secret_encrypted=pii.encrypt(secret, purpose=SECRET_PURPOSE),
         created_at=utcnow(),
     )

@@ -29,6 +29,7 @@ from msa_one_stop_client.api.registry import load_certificates, push_certificate
 from msa_one_stop_client.api.webhooks import create_webhook_subscription, list_webhook_deliveries
 from msa_one_stop_client.models import (
     CertificatePushBody,
+    EventSelector,
     IssueTokenClientTokenRequest,
     PushResult,
     SubscriptionCreate,
@@ -126,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     with AuthenticatedClient(base_url=args.base_url, token=token, raise_on_unexpected_status=True) as api:
         # 1. Subscribe the consumer to the certificates' events; the secret is shown this once.
         subscription = create_webhook_subscription.sync(
-            client=api, body=SubscriptionCreate(url=consumer.url, event_types=["certificate.*"])
+            client=api,
+            body=SubscriptionCreate(url=consumer.url, event_types=[EventSelector.CERTIFICATE]),
         )
         print(f"subscribed {subscription.id} → {consumer.url}")
 

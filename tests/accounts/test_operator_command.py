@@ -2,9 +2,12 @@
 
 import asyncio
 import io
+import sqlite3
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from app import cli
 from app.main import create_app
@@ -67,3 +70,27 @@ def test_an_invalid_account_is_refused_with_a_reason(operator_env, monkeypatch, 
 
     with pytest.raises(SystemExit, match="create-user failed"):
         cli.main(["create-user", *arguments, "--password-stdin"])
+
+
+def test_an_operator_command_holds_the_sqlite_write_lock_from_its_start(operator_env, database_kind):
+    """A server committing between the command's first read and its first write would
+    otherwise fail the command at once with "database is locked" (SQLITE_BUSY_SNAPSHOT)."""
+    if database_kind != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    path = make_url(operator_env.sqlalchemy_url).database
+
+    async def read_then_let_the_server_try_to_write(session) -> bool:
+        await session.execute(text("SELECT count(*) FROM users"))
+        server = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            server.execute("BEGIN IMMEDIATE")
+            server.rollback()
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            server.close()
+
+    server_could_write = asyncio.run(cli._in_transaction(read_then_let_the_server_try_to_write))
+
+    assert server_could_write is False
