@@ -9,7 +9,7 @@ def _walk(nodes, depth=0):
         yield from _walk(node["children"], depth + 1)
 
 
-async def test_the_tree_starts_at_the_ministry_bureau_and_has_four_levels(api):
+async def test_the_tree_starts_at_the_ministry_bureau_and_has_five_levels(api):
     response = await api.get("/agencies")
 
     assert response.status_code == 200
@@ -18,20 +18,22 @@ async def test_the_tree_starts_at_the_ministry_bureau_and_has_four_levels(api):
     assert "交通运输部海事局" in roots[0]["name"]
     levels = Counter(node["level"] for node, _ in _walk(roots))
     assert levels["direct_bureau"] >= 14
-    assert set(levels) == {"ministry_bureau", "direct_bureau", "branch_bureau", "office"}
+    assert set(levels) == {"ministry_bureau", "direct_bureau", "local_bureau", "branch_bureau", "office"}
     direct = {node["name"] for node in roots[0]["children"]}
     assert {"上海海事局", "长江海事局", "天津海事局"} <= direct
+    # The provinces' own maritime bureaus are listed beside the 直属局, as msa.gov.cn lists them.
+    assert {"江苏省地方海事局", "江西省地方海事局"} <= direct
 
 
 async def test_every_node_sits_one_level_below_its_parent(api):
-    order = ["ministry_bureau", "direct_bureau", "branch_bureau", "office"]
+    rank = {"ministry_bureau": 0, "direct_bureau": 1, "local_bureau": 1, "branch_bureau": 2, "office": 3}
     for node, depth in _walk((await api.get("/agencies")).json()):
-        assert order.index(node["level"]) >= depth
-        assert node["level_label"] in {"部海事局", "直属海事局", "分支海事局", "海事处"}
+        assert rank[node["level"]] >= depth
+        assert node["level_label"] in {"部海事局", "直属海事局", "地方海事局", "分支海事局", "海事处"}
         assert node["has_children"] == bool(node["children"])
         for child in node["children"]:
             assert child["parent_code"] == node["code"]
-            assert order.index(child["level"]) > order.index(node["level"])
+            assert rank[child["level"]] > rank[node["level"]]
 
 
 async def test_a_user_drills_down_from_a_bureau_to_its_branches(api):
