@@ -79,6 +79,8 @@ class AgencyCandidate(Base):
     confidence: Mapped[SourceConfidence] = mapped_column(String(8))
     note: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(comment="order of the seed file")
-    status: Mapped[CandidateStatus] = mapped_column(String(12), default=CandidateStatus.pending.value, index=True)
+    status: Mapped[CandidateStatus] = mapped_column(
+        String(12), default=CandidateStatus.pending.value, index=True
+    )
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by: Mapped[str | None] = mapped_column(IdColumn, comment="the system administrator (user id)")

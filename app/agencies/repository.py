@@ -1,4 +1,4 @@
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies.models import Agency, AgencyCandidate, CandidateStatus
@@ -17,8 +17,14 @@ async def candidate_for_update(session: AsyncSession, code: str) -> AgencyCandid
 
 
 def candidates(status: CandidateStatus | None) -> Select:
-    """Candidates, of one status if asked; never a code that is an agency already."""
-    statement = select(AgencyCandidate).where(AgencyCandidate.code.not_in(select(Agency.code)))
+    """Candidates, of one status if asked; a waiting one never under a code that is an agency
+    already (one a later seed shipped)."""
+    statement = select(AgencyCandidate).where(
+        or_(
+            AgencyCandidate.status != CandidateStatus.pending.value,
+            AgencyCandidate.code.not_in(select(Agency.code)),
+        )
+    )
     return statement if status is None else statement.where(AgencyCandidate.status == status.value)
 
 

@@ -57,7 +57,9 @@ def upgrade() -> None:
             nullable=False,
             comment="proposed: an agency or another candidate",
         ),
-        sa.Column("parent_name", sa.String(length=64), nullable=True, comment="the parent as the sources put it"),
+        sa.Column(
+            "parent_name", sa.String(length=64), nullable=True, comment="the parent as the sources put it"
+        ),
         sa.Column("address", sa.String(length=200), nullable=True),
         sa.Column("phone", sa.String(length=64), nullable=True),
         sa.Column("sources", JSON_DOCUMENT, nullable=False),
@@ -66,7 +68,9 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False, comment="order of the seed file"),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("decided_by", sa.String(length=36), nullable=True, comment="the system administrator (user id)"),
+        sa.Column(
+            "decided_by", sa.String(length=36), nullable=True, comment="the system administrator (user id)"
+        ),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_agency_candidates")),
     )
     op.create_index(op.f("ix_agency_candidates_status"), "agency_candidates", ["status"], unique=False)
