@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+from app.core.seeding import read_seed
+
 
 def _walk(nodes, depth=0):
     for node in nodes:
@@ -98,3 +100,35 @@ async def test_the_tree_is_cacheable_and_revalidates_with_its_etag(api):
     assert again.headers["etag"] == etag
     changed = await api.get("/agencies", headers={"If-None-Match": '"stale"'})
     assert changed.status_code == 200
+
+
+async def test_a_unit_found_in_public_sources_names_them_and_how_sure_they_are(api):
+    shekou = (await api.get("/agencies/SZ-SK")).json()  # 蛇口海事局, on an official page
+    wusong = (await api.get("/agencies/SH-WS")).json()  # in the original directory, now with a source
+    ministry = (await api.get("/agencies/CN")).json()
+
+    assert shekou["name"] == "蛇口海事局" and [a["code"] for a in shekou["ancestors"]] == ["CN", "SZ"]
+    assert shekou["sources"] and shekou["confidence"]["code"] == "high"
+    assert wusong["sources"] and wusong["confidence"]["code"] == "medium"
+    assert ministry["sources"] == [] and ministry["confidence"] is None
+
+
+async def test_the_offices_of_harbin_are_there_to_pick(api):
+    harbin = (await api.get("/agencies/HL-HEB")).json()
+
+    assert {child["name"] for child in harbin["children"]} >= {"依兰海事处", "通河海事处", "哈尔滨太平海事处"}
+    assert {child["level"] for child in harbin["children"]} == {"office"}
+
+
+def test_no_low_confidence_unit_ships_in_the_tree():
+    tree = read_seed("app.agencies", "agencies.json")
+    candidates = read_seed("app.agencies", "agency_candidates.json")
+    original = [node for node in tree if node.get("confidence") is None]
+
+    assert {node.get("confidence") for node in tree} - {None} == {"high", "medium", "low"}
+    # The one low unit of the tree (黄浦) was in the original directory; the sources only add to it.
+    assert [node["code"] for node in tree if node.get("confidence") == "low"] == ["SH-HP"]
+    assert len(original) == 66 and len(tree) == 106 and len(candidates) == 33
+    assert not {c["code"] for c in candidates} & {node["code"] for node in tree}
+    assert not {c["name"] for c in candidates} & {node["name"] for node in tree}
+    assert {c["confidence"] for c in candidates} == {"low"}
