@@ -2,7 +2,7 @@
 
 from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.admin.models import AccountRequest
-from app.agencies.models import Agency
+from app.agencies.models import Agency, AgencyCandidate
 from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
 from app.audit.models import AuditEvent
 from app.auth.models import (
@@ -40,6 +40,7 @@ from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscrip
 __all__ = [
     "AccountRequest",
     "Agency",
+    "AgencyCandidate",
     "Application",
     "ApplicationEvent",
     "ApplicationMaterial",

@@ -33,6 +33,7 @@ PROTECTED_ROUTER_NAMES = {
     # the back office's applications, webhook subscriptions.
     "oauth_router",
     "clients_router",
+    "agency_candidates_router",
     "registry_router",
     "backoffice_router",
     "webhooks_router",

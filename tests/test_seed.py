@@ -2,10 +2,10 @@
 
 from sqlalchemy import func, select
 
-from app.models import Agency, Country, HelpArticle, OnlineForm, ServiceItem, ServiceItemLevel
+from app.models import Agency, AgencyCandidate, Country, HelpArticle, OnlineForm, ServiceItem, ServiceItemLevel
 from app.seed import load_seed_data
 
-COUNTED = (Agency, ServiceItem, ServiceItemLevel, OnlineForm, Country, HelpArticle)
+COUNTED = (Agency, AgencyCandidate, ServiceItem, ServiceItemLevel, OnlineForm, Country, HelpArticle)
 
 
 async def _counts(session):

@@ -343,3 +343,57 @@ class ClientCredentials(ClientRead):
         description="客户端密钥，仅显示这一次，服务端只保存其摘要；未生成密钥时为 null",
         examples=["Jm1v0lQ9p0Y4b6n8yH2kW3xZ5cV7aS1dF3gH5jK7lQ0"],
     )
+
+
+# --- 待确认的海事机构 (low-confidence units from public sources) --------------------------------
+
+def _candidate_text(max_length: int):
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length), Visible
+    ]
+
+
+CandidateName = _candidate_text(64)
+CandidateShortName = _candidate_text(32)
+CandidateAddress = _candidate_text(200)
+CandidatePhone = _candidate_text(64)
+
+
+class AgencyCandidateParent(AppModel):
+    code: str = Field(description="拟定上级机构代码", examples=["CJ-CQ"])
+    name: str | None = Field(description="来源所述上级机构（可能含推定说明）", examples=["重庆海事局"])
+    confirmed: bool = Field(
+        description="拟定上级是否已是公开的海事机构；为 false 时须先确认上级或在确认时另行指定"
+    )
+
+
+class AgencyCandidateRead(AppModel):
+    """A unit named by public sources with low confidence, not public until confirmed."""
+
+    code: str = Field(examples=["CJ-CQ-WZ"])
+    name: str = Field(examples=["重庆万州海事处"])
+    short_name: str = Field(examples=["万州"])
+    level: Coded = Field(description="机构层级")
+    parent: AgencyCandidateParent
+    address: str | None
+    phone: str | None
+    sources: list[str] = Field(description="提及该机构的公开来源（网址或来源说明）")
+    confidence: Coded = Field(description="来源可信度：`high` 高、`medium` 中、`low` 低")
+    note: str | None = Field(description="整理来源时的说明")
+    status: Coded = Field(
+        description="`pending` 待确认、`confirmed` 已确认（已成为公开机构）、`dismissed` 已驳回"
+    )
+    decided_by: str | None = Field(description="确认或驳回的系统管理员账号 id")
+    decided_at: LocalDateTime | None
+
+
+class AgencyCandidateConfirmation(RequestModel):
+    """Corrections made while confirming; what is left out is taken from the candidate."""
+
+    name: CandidateName | None = Field(default=None, description="更正后的全称", examples=["重庆万州海事处"])
+    short_name: CandidateShortName | None = Field(default=None, description="更正后的简称", examples=["万州"])
+    parent_code: AgencyCode | None = Field(
+        default=None, description="更正后的上级机构代码（须为公开的海事机构）", examples=["CJ-CQ"]
+    )
+    address: CandidateAddress | None = Field(default=None, examples=["重庆市万州区沿江大道"])
+    phone: CandidatePhone | None = Field(default=None, examples=["023-58000000"])

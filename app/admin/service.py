@@ -70,14 +70,16 @@ class AdminAction:
         self.principal = principal  # None: the operator on the host (python -m app.cli)
         self.ip = ip
 
-    def record(self, event: str, outcome: str, target_id: str | None = None, **detail) -> None:
+    def record(
+        self, event: str, outcome: str, target_id: str | None = None, *, target_type: str = "user", **detail
+    ) -> None:
         audit.record(
             self.session,
             event,
             outcome,
             actor_id=self.principal.user_id if self.principal else None,
             ip=self.ip,
-            object_type="user" if target_id else None,
+            object_type=target_type if target_id else None,
             object_id=target_id,
             detail=detail or None,
         )

@@ -1,15 +1,30 @@
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base
+from app.core.db import Base, IdColumn, JSONDocument, UTCDateTime
 from app.core.enums import LabelledEnum
 
 
 class AgencyLevel(LabelledEnum):
     ministry_bureau = "ministry_bureau", "部海事局"
     direct_bureau = "direct_bureau", "直属海事局"
+    # A province's own maritime bureau (江苏省地方海事局…): not part of the 直属 system, it
+    # answers to the province; msa.gov.cn lists it beside the 直属局, so the tree does too.
+    local_bureau = "local_bureau", "地方海事局"
     branch_bureau = "branch_bureau", "分支海事局"
     office = "office", "海事处"
+
+
+class SourceConfidence(LabelledEnum):
+    """How sure the public sources make a unit: ``high`` an official (msa.gov.cn or government)
+    page names it; ``medium`` an encyclopedia entry, two independent sources or a mainstream
+    news report; ``low`` a single unofficial source or a parent inferred from location."""
+
+    high = "high", "高（官方页面）"
+    medium = "medium", "中（百科、两处独立来源或主流媒体）"
+    low = "low", "低（单一非官方来源或按地域推定）"
 
 
 class Agency(Base):
@@ -28,3 +43,44 @@ class Agency(Base):
     phone: Mapped[str | None] = mapped_column(String(64))
     website: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(comment="order of the seed file: parents before children")
+    sources: Mapped[list[str]] = mapped_column(
+        JSONDocument, server_default="[]", comment="public sources that name the unit (URLs or descriptions)"
+    )
+    confidence: Mapped[SourceConfidence | None] = mapped_column(
+        String(8), comment="how sure the sources make the unit; null: from the original reference"
+    )
+    source_note: Mapped[str | None] = mapped_column(String(200))
+
+
+class CandidateStatus(LabelledEnum):
+    pending = "pending", "待确认"
+    confirmed = "confirmed", "已确认"
+    dismissed = "dismissed", "已驳回"
+
+
+class AgencyCandidate(Base):
+    """A unit the public sources name with low confidence, offered to the system administrator.
+
+    It is no agency: nothing public reads this table, so it cannot be picked, searched, filtered
+    on or assigned until a system administrator confirms it, which adds it to ``agencies``. A
+    dismissed candidate stays here, so that loading the seed again does not offer it again."""
+
+    __tablename__ = "agency_candidates"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    short_name: Mapped[str] = mapped_column(String(32))
+    level: Mapped[AgencyLevel] = mapped_column(String(24))
+    parent_code: Mapped[str] = mapped_column(String(16), comment="proposed: an agency or another candidate")
+    parent_name: Mapped[str | None] = mapped_column(String(64), comment="the parent as the sources put it")
+    address: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    sources: Mapped[list[str]] = mapped_column(JSONDocument)
+    confidence: Mapped[SourceConfidence] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(comment="order of the seed file")
+    status: Mapped[CandidateStatus] = mapped_column(
+        String(12), default=CandidateStatus.pending.value, index=True
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(IdColumn, comment="the system administrator (user id)")

@@ -1,7 +1,7 @@
 from pydantic import Field
 
 from app.agencies.models import AgencyLevel
-from app.core.schemas import AppModel
+from app.core.schemas import AppModel, Coded
 
 
 class AgencyRef(AppModel):
@@ -31,5 +31,13 @@ class AgencyMatch(AgencyRead):
 
 
 class AgencyDetail(AgencyRead):
+    sources: list[str] = Field(
+        description="提及该机构的公开来源（网址或来源说明）；为空表示来自原始机构名录",
+        examples=[["https://www.msa.gov.cn/"]],
+    )
+    confidence: Coded | None = Field(
+        description="公开来源的可信度：`high` 官方页面、`medium` 百科/两处独立来源/主流媒体、"
+        "`low` 单一非官方来源或按地域推定；为 null 表示来自原始机构名录"
+    )
     ancestors: list[AgencyRef] = Field(description="自根机构至上级机构的路径（面包屑）")
     children: list[AgencyRead] = Field(description="直接下级机构")

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies import repository
-from app.agencies.models import Agency, AgencyLevel
+from app.agencies.models import Agency, AgencyLevel, SourceConfidence
 from app.agencies.schemas import AgencyDetail, AgencyMatch, AgencyNode, AgencyRead, AgencyRef
 from app.core.errors import NotFound
+from app.core.schemas import Coded
 
 
 class AgencyNotFound(NotFound):
@@ -95,8 +96,11 @@ async def agency_detail(session: AsyncSession, code: str) -> AgencyDetail:
     agency = tree.by_code.get(code)
     if agency is None:
         raise AgencyNotFound(f"海事机构代码“{code}”不存在")
+    confidence = SourceConfidence(agency.confidence) if agency.confidence else None
     return AgencyDetail(
         **tree.read(agency).model_dump(),
+        sources=list(agency.sources or []),
+        confidence=Coded(code=confidence.value, label=confidence.label) if confidence else None,
         ancestors=[agency_ref(a) for a in tree.ancestors(agency)],
         children=[tree.read(child) for child in tree.children[agency.code]],
     )

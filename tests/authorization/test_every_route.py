@@ -300,6 +300,9 @@ ROUTES: dict[str, Case] = {
         SYSADMIN, _json({"keys": [MATRIX_PUBLIC_KEY]}), client_id="machine-client"
     ),
     f"POST {APP}/admin/clients/{{client_id}}/revoke": case(SYSADMIN, client_id="machine-client"),
+    f"GET {APP}/admin/agency-candidates": case(SYSADMIN),
+    f"POST {APP}/admin/agency-candidates/{{code}}/confirm": case(SYSADMIN, code="agency-candidate"),
+    f"POST {APP}/admin/agency-candidates/{{code}}/dismiss": case(SYSADMIN, code="dismissable-candidate"),
     f"GET {APP}/admin/system/status": case(SYSADMIN),
     f"POST {APP}/admin/system/read-cache/refresh": case(SYSADMIN),
     f"GET {APP}/audit/events": case(AUDITOR),

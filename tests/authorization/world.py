@@ -317,6 +317,9 @@ async def build_world(api, new_session: Callable[[], AsyncSession], settings: Se
             "message": (await _first(api, "/me/messages", owner))["id"],
             "ship": (await _first(api, "/me/ships", callers["corporate"]))["id"],
             "agency": "SH",
+            # Two of the low-confidence units the seed offers the system administrator.
+            "agency-candidate": "CJ-CQ-YC",
+            "dismissable-candidate": "CJ-CQ-JJ",
             "item": "TH-002",
             "article": (await _first(api, "/help/articles"))["id"],
             "stylesheet": "swagger-ui/swagger-ui.css",

@@ -10,6 +10,8 @@ const shapes = require('../helpers/shapes');
 
 const CN = { code: 'CN', name: '中华人民共和国海事局（交通运输部海事局）', short_name: '部海事局', level: 'ministry_bureau', level_label: '部海事局', has_children: true, parent_code: null };
 const SH = { code: 'SH', name: '上海海事局', short_name: '上海', level: 'direct_bureau', level_label: '直属海事局', has_children: true, parent_code: 'CN' };
+// A detail names the public sources of the unit (none for those of the original directory).
+const SOURCED = { sources: [], confidence: null };
 const YS = { code: 'SH-YS', name: '洋山港海事局', short_name: '洋山港', level: 'branch_bureau', level_label: '分支海事局', has_children: false, parent_code: 'SH' };
 
 function agencyServer() {
@@ -17,9 +19,9 @@ function agencyServer() {
     'GET /agencies': (req) => (req.query.q
       ? [Object.assign({}, YS, { ancestors: [CN, SH] })]
       : [Object.assign({}, CN, { children: [SH] })]),
-    'GET /agencies/CN': Object.assign({}, CN, { ancestors: [], children: [SH] }),
-    'GET /agencies/SH': Object.assign({}, SH, { ancestors: [CN], children: [YS] }),
-    'GET /agencies/SH-YS': Object.assign({}, YS, { ancestors: [CN, SH], children: [] }),
+    'GET /agencies/CN': Object.assign({}, CN, SOURCED, { ancestors: [], children: [SH] }),
+    'GET /agencies/SH': Object.assign({}, SH, SOURCED, { ancestors: [CN], children: [YS] }),
+    'GET /agencies/SH-YS': Object.assign({}, YS, SOURCED, { ancestors: [CN, SH], children: [] }),
   });
 }
 

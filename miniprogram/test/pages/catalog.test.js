@@ -104,7 +104,7 @@ describe('选择海事机构', () => {
   test('确定 keeps the choice and returns to 首页', async () => {
     installFakeServer(wx, {
       'GET /agencies': [shapes.agencyNode({ children: [] })],
-      'GET /agencies/CN': shapes.agencyNode({ ancestors: [], children: [] }),
+      'GET /agencies/CN': shapes.agencyNode({ ancestors: [], children: [], sources: [], confidence: null }),
     });
     const page = await loadPage('pages/agency/index');
     await flush();
