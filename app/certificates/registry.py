@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import String, any_, bindparam, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import CorporateProfile, PersonalProfile, User
@@ -123,7 +124,19 @@ def push_digest(pii: PersonalDataCipher, push: CertificatePush) -> str:
         sorted(push.fields.items()),
         push.photo,
     ]
-    return pii.blind_index(json.dumps(document, ensure_ascii=False), purpose=PUSH_DIGEST)
+    return pii.blind_index(_json(document), purpose=PUSH_DIGEST)
+
+
+# json.dumps(value, ensure_ascii=False), the same text, without building an encoder per call.
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _among(session: AsyncSession, column: Any, values: Any) -> Any:
+    """``column IN values``; on PostgreSQL ``= ANY(array)``: one parameter for the thousands of
+    values of a bulk batch, not one each (rendered, bound and parsed per statement)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(String)))
+    return column.in_(values)
 
 
 def _photo(push: CertificatePush) -> tuple[bytes, str] | None:
@@ -283,8 +296,8 @@ async def _stored(session: AsyncSession, newest: dict[str, CertificatePush]) -> 
         Certificate.revoked_at,
     ).where(
         or_(
-            Certificate.registry_id.in_(list(newest)),
-            Certificate.number.in_({push.number for push in newest.values()}),
+            _among(session, Certificate.registry_id, newest),
+            _among(session, Certificate.number, {push.number for push in newest.values()}),
         )
     )
     return list(await session.execute(statement))
@@ -299,11 +312,11 @@ async def _holders(
     statement = (
         select(PersonalProfile.id_number_index.label("key"), PersonalProfile.user_id)
         .join(User, User.id == PersonalProfile.user_id)
-        .where(PersonalProfile.id_number_index.in_(people), User.deleted_at.is_(None))
+        .where(_among(session, PersonalProfile.id_number_index, people), User.deleted_at.is_(None))
         .union_all(
             select(CorporateProfile.credit_code.label("key"), CorporateProfile.user_id)
             .join(User, User.id == CorporateProfile.user_id)
-            .where(CorporateProfile.credit_code.in_(companies), User.deleted_at.is_(None))
+            .where(_among(session, CorporateProfile.credit_code, companies), User.deleted_at.is_(None))
         )
     )
     return {key: user_id for key, user_id in await session.execute(statement)}
@@ -435,7 +448,7 @@ _UPSERT_POSTGRESQL = text(
 
 async def _upsert_postgresql(session: AsyncSession, rows: list[dict[str, Any]]) -> set[str]:
     columns: dict[str, Any] = {name: [row[name] for row in rows] for name in _ARRAYS}
-    columns["fields"] = [json.dumps(row["fields"], ensure_ascii=False) for row in rows]
+    columns["fields"] = [_json(row["fields"]) for row in rows]
     return set(await session.scalars(_UPSERT_POSTGRESQL, {**columns, "now": rows[0]["updated_at"]}))
 
 

@@ -43,7 +43,7 @@ async def publish_many(session: AsyncSession, events: list[tuple[str, str, str |
                 "type": [event[0] for event in events],
                 "subject_id": [event[1] for event in events],
                 "agency_code": [event[2] for event in events],
-                "data": [json.dumps(event[3], ensure_ascii=False) for event in events],
+                "data": [_json(event[3]) for event in events],
                 "now": now,
             },
         )
@@ -56,6 +56,8 @@ async def publish_many(session: AsyncSession, events: list[tuple[str, str, str |
         ],
     )
 
+
+_json = json.JSONEncoder(ensure_ascii=False).encode
 
 _PUBLISH_MANY_POSTGRESQL = text(
     "INSERT INTO outbox_events (id, type, subject_id, agency_code, data, occurred_at) "
