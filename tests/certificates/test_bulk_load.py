@@ -246,3 +246,32 @@ def test_the_command_loads_a_file_reports_refused_lines_and_exits_non_zero(opera
     assert json.loads(capsys.readouterr().out.splitlines()[-1]) == {
         "summary": {"accepted": 0, "unchanged": 1, "refused": 0, "last_committed_line": 3}
     }
+
+
+async def test_a_control_character_anywhere_in_a_line_is_refused_naming_its_field_escaped_or_raw(
+    api, session, registry
+):
+    escaped_in_the_name = json.dumps(line("R-000021", holder={**line("R")["holder"], "name": "王\u0001大海"}))
+    escaped_in_a_value = json.dumps(line("R-000022", fields={**line("R")["fields"], "limitations": "无\u001b"}))
+    escaped_in_a_key = json.dumps(line("R-000023", fields={**line("R")["fields"], "gra\u0007de": "x"}))
+    raw_delete_in_the_number = json.dumps(line("R-000024", number="COC\x7f000024"), ensure_ascii=False)
+    body = ndjson(
+        line("R-000020"),
+        escaped_in_the_name.encode(),
+        escaped_in_a_value.encode(),
+        escaped_in_a_key.encode(),
+        raw_delete_in_the_number.encode(),
+        line("R-000025", holder={**line("R")["holder"], "name": "王\\大海"}),  # a backslash is text
+    )
+
+    response = await api.post("/registry/certificates/bulk", content=body, headers=registry)
+
+    refusals, summary = report(response.text)
+    assert summary == {"accepted": 2, "unchanged": 0, "refused": 4, "last_committed_line": 6}
+    assert {r["line"]: [(e["field"], e["code"]) for e in r["errors"]] for r in refusals} == {
+        2: [("holder", "control_characters")],
+        3: [("fields", "control_characters")],
+        4: [("fields", "control_characters")],
+        5: [("number", "control_characters")],
+    }
+    assert set(await stored(session)) == {"R-000020", "R-000025"}

@@ -372,6 +372,34 @@ async def test_a_batch_is_one_set_of_statements_and_the_newest_line_of_a_certifi
     assert events == 40
 
 
+async def test_on_postgresql_a_batch_binds_one_array_per_column_not_a_parameter_per_certificate(session, settings):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite has no arrays: its IN lists are the way there")
+    pii = PersonalDataCipher(*settings.pii_keys)
+    person = citizen()
+    lines = [
+        CertificatePush.model_validate({"registry_id": f"COC-ARRAY-{n}", **coc_push(person, number=f"JSH11220262{n:05d}")})
+        for n in range(200)
+    ]
+    bound = []
+
+    def listener(_connection, _cursor, statement, parameters, *_):
+        if not statement.startswith(("SAVEPOINT", "RELEASE")):
+            bound.append(len(parameters))
+
+    engine = session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        outcomes = await apply_pushes(session, pii, lines)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+    assert all(outcome.created for outcome in outcomes)
+    # What is stored (by registry id or number), the holders, the upsert, the events: each a
+    # few arrays, however large the batch — a bulk load's 2,000 lines are not 4,000 parameters.
+    assert len(bound) == 5 and max(bound) <= 25, bound
+
+
 def test_with_the_push_registry_no_demo_certificates_are_invented(tmp_path):
     settings = Settings(certificate_registry="push", data_dir=tmp_path)
     adapters = build_adapters(settings, sessionmaker=None)
