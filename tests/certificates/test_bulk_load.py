@@ -275,3 +275,41 @@ async def test_a_control_character_anywhere_in_a_line_is_refused_naming_its_fiel
         5: [("number", "control_characters")],
     }
     assert set(await stored(session)) == {"R-000020", "R-000025"}
+
+
+async def test_a_batch_the_database_refuses_is_retried_line_by_line_and_only_the_conflicting_line_refused(
+    app, session, settings, monkeypatch
+):
+    """A concurrent load took a number after the batch read what is stored: the upsert (COPY and
+    all, on PostgreSQL, for a batch this size) fails, nothing of the batch stays, and its lines are
+    applied one by one, the one whose number is taken refused."""
+    from app.certificates import registry as registry_module
+
+    pii = PersonalDataCipher(*settings.pii_keys)
+    storage = app.state.adapters.storage
+
+    async def first(body: bytes):
+        yield body
+
+    taken = await bulk.load(
+        session, pii, storage, first(ndjson(line("R-TAKEN1", number="COCTAKEN1"))), on_refused=lambda refusal: None
+    )
+    assert taken.accepted == 1
+
+    async def blind(session, newest):  # what a concurrent load committed meanwhile is not seen
+        return []
+
+    monkeypatch.setattr(registry_module, "_stored", blind)
+    size = registry_module.COPY_FROM + 20
+    lines = [line(f"R-{n:06d}") for n in range(1, size + 1)]
+    lines[57] = line("R-CLASH1", number="COCTAKEN1")
+    refused: list[bulk.Refusal] = []
+    summary = await bulk.load(session, pii, storage, first(ndjson(*lines)), on_refused=refused.append)
+
+    assert summary == bulk.Summary(accepted=size - 1, unchanged=0, refused=1, last_committed_line=size)
+    assert [(refusal.line, refusal.registry_id, refusal.errors[0]["code"]) for refusal in refused] == [
+        (58, "R-CLASH1", "bulk.conflict")
+    ]
+    now = await stored(session)
+    assert len(now) == size and now["R-TAKEN1"] == (1, "COCTAKEN1") and "R-CLASH1" not in now
+    assert await events(session) == size  # one per certificate written, none of the refused batch
