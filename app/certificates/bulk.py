@@ -234,7 +234,7 @@ async def load(
             if raw is None:
                 await _refuse(summary, on_refused, Refusal(number, None, [_error(LineTooLong())]))
                 continue
-            if not raw.strip():
+            if not raw or raw.isspace():  # raw.strip() is empty, without copying the line
                 continue  # NDJSON allows blank lines; they are neither applied nor refused
             try:
                 push = (_LINE if b"\\" in raw or b"\x7f" in raw else _PLAIN_LINE).validate_json(raw)
@@ -299,7 +299,8 @@ async def _apply(
         log.info("bulk batch refused by the database (%s); applying its %d lines one by one", error, len(pushes))
     else:
         for (number, push, _), outcome in zip(batch, outcomes, strict=True):
-            await _settle(summary, on_refused, number, push, outcome)
+            if not _counted(summary, outcome):
+                await _settle(summary, on_refused, number, push, outcome)
         return
     for number, push, computed in batch:
         try:

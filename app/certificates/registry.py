@@ -13,8 +13,10 @@ nothing, and a certificate whose holder has not registered yet is kept with the 
 """
 
 import json
+from json.encoder import encode_basestring
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from datetime import datetime
 from typing import Any
 
@@ -116,24 +118,29 @@ def prepared(pii: PersonalDataCipher, push: CertificatePush) -> tuple[str, str]:
 
 
 def push_digest(pii: PersonalDataCipher, push: CertificatePush) -> str:
-    """Keyed (HMAC) digest of everything a push says but its registry id."""
+    """Keyed (HMAC) digest of everything a push says but its registry id: of the text
+    ``json.dumps`` gives (``ensure_ascii=False``, default separators) of the list
+    ``[source_version, type_code, number, status, agency_code, holder.kind, holder.name,
+    holder.id_number, holder.credit_code, issued_on, expires_on, sorted(fields.items()), photo]``
+    (dates in ISO format), which digests already stored were made of. Written out here with the
+    encoder's own string quoting: the same text, at half the cost of the generic encoder."""
     holder = push.holder
-    document = [
-        push.source_version,
-        push.type_code,
-        push.number,
-        push.status,
-        push.agency_code,
-        holder.kind,
-        holder.name,
-        holder.id_number,
-        holder.credit_code,
-        push.issued_on.isoformat(),
-        push.expires_on.isoformat() if push.expires_on else None,
-        sorted(push.fields.items()),
-        push.photo,
-    ]
-    return pii.blind_index(_json(document), purpose=PUSH_DIGEST)
+    fields = ", ".join(f"[{_quoted(key)}, {_quoted(value)}]" for key, value in sorted(push.fields.items()))
+    text = (
+        f"[{push.source_version}, {_quoted(push.type_code)}, {_quoted(push.number)}, {_quoted(push.status)}, "
+        f"{_quoted(push.agency_code)}, {_quoted(holder.kind)}, {_quoted(holder.name)}, {_text_or_null(holder.id_number)}, "
+        f"{_text_or_null(holder.credit_code)}, \"{push.issued_on.isoformat()}\", "
+        f"{_quoted(push.expires_on.isoformat()) if push.expires_on else 'null'}, [{fields}], {_text_or_null(push.photo)}]"
+    )
+    return pii.blind_index(text, purpose=PUSH_DIGEST)
+
+
+# How json.dumps(…, ensure_ascii=False) quotes a string (the C function its encoder calls).
+_quoted = encode_basestring
+
+
+def _text_or_null(value: str | None) -> str:
+    return "null" if value is None else _quoted(value)
 
 
 # json.dumps(value, ensure_ascii=False), the same text, without building an encoder per call.
@@ -387,7 +394,7 @@ def _row(
     photo_key: str | None,
     now: datetime,
 ) -> dict[str, Any]:
-    kind = CertificateType(push.type_code)
+    type_code, title = _TYPE_TITLES[push.type_code]
     revoked = push.status == RegistryStatus.revoked
     was_revoked = row is not None and row.revoked_at is not None
     return {
@@ -396,8 +403,8 @@ def _row(
         "holder_key": key,
         "holder_name": push.holder.name,
         "holder_is_person": push.holder.kind == "person",
-        "type_code": kind.value,
-        "title": kind.label,
+        "type_code": type_code,
+        "title": title,
         "number": push.number,
         "agency_code": push.agency_code,
         "issued_on": push.issued_on,
@@ -416,6 +423,9 @@ def _row(
         "updated_at": now,
     }
 
+
+# Type code → (code, title): the title a certificate of the type is stored with.
+_TYPE_TITLES = {kind.value: (kind.value, kind.label) for kind in CertificateType}
 
 _KEPT_ON_UPDATE = {"id", "created_at", "item_code", "application_id"}
 
@@ -490,6 +500,8 @@ async def _upsert_postgresql(session: AsyncSession, rows: list[dict[str, Any]]) 
 COPY_FROM = 100
 _STAGE = "certificate_pushes"
 _STAGE_COLUMNS = tuple(_ARRAYS)
+_BEFORE_FIELDS = itemgetter(*_STAGE_COLUMNS[: _STAGE_COLUMNS.index("fields")])
+_AFTER_FIELDS = itemgetter(*_STAGE_COLUMNS[_STAGE_COLUMNS.index("fields") + 1 :])
 _CREATE_STAGE = (
     f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} ("
     + ", ".join(f"{name} {'JSONB' if name == 'fields' else kind.removesuffix('[]')}" for name, kind in _ARRAYS.items())
@@ -510,9 +522,7 @@ async def _upsert_copied(session: AsyncSession, rows: list[dict[str, Any]]) -> s
     ``_stored`` has been read in it). The stage is emptied by the statement that reads it, so it
     is empty again for the next batch of the same transaction (and at every commit)."""
     connection = (await (await session.connection()).get_raw_connection()).driver_connection
-    records = [tuple(row[name] for name in _STAGE_COLUMNS) for row in rows]
-    fields = _STAGE_COLUMNS.index("fields")
-    records = [(*record[:fields], _json(record[fields]), *record[fields + 1 :]) for record in records]
+    records = [(*_BEFORE_FIELDS(row), _json(row["fields"]), *_AFTER_FIELDS(row)) for row in rows]
     try:
         await connection.execute(_CREATE_STAGE)
         await connection.copy_records_to_table(_STAGE, records=records, columns=_STAGE_COLUMNS)

@@ -424,3 +424,28 @@ def test_with_the_push_registry_no_demo_certificates_are_invented(tmp_path):
     adapters = build_adapters(settings, sessionmaker=None)
 
     assert isinstance(adapters.certificate_registry, NoCertificateRegistry)
+
+
+def test_a_push_digest_is_the_one_of_the_json_text_digests_were_always_made_of(settings):
+    """Digests stored before are compared with new pushes' (a resend must be recognised): the
+    text written out by push_digest is the json.dumps text of the same document, to the byte."""
+    import json
+
+    from app.certificates.registry import PUSH_DIGEST
+
+    pii = PersonalDataCipher(*settings.pii_keys)
+    person = citizen()
+    plain = CertificatePush.model_validate({"registry_id": "COC-DIGEST-1", **coc_push(person, number="JSH1122026300001")})
+    odd = plain.model_copy(
+        update={"number": 'JSH"1\\2\u2028中', "photo": "/9j/4AAQ", "expires_on": None, "fields": {**plain.fields, "z": '"\\'}}
+    )
+    odd.holder = odd.holder.model_copy(update={"name": '王"大\\海'})
+    for pushed in (plain, odd):
+        holder = pushed.holder
+        document = [
+            pushed.source_version, pushed.type_code, pushed.number, pushed.status, pushed.agency_code, holder.kind,
+            holder.name, holder.id_number, holder.credit_code, pushed.issued_on.isoformat(),
+            pushed.expires_on.isoformat() if pushed.expires_on else None, sorted(pushed.fields.items()), pushed.photo,
+        ]  # fmt: skip
+        expected = pii.blind_index(json.dumps(document, ensure_ascii=False), purpose=PUSH_DIGEST)
+        assert push_digest(pii, pushed) == expected
