@@ -313,3 +313,10 @@ async def test_a_batch_the_database_refuses_is_retried_line_by_line_and_only_the
     now = await stored(session)
     assert len(now) == size and now["R-TAKEN1"] == (1, "COCTAKEN1") and "R-CLASH1" not in now
     assert await events(session) == size  # one per certificate written, none of the refused batch
+
+    # The refused batch's savepoint took the stage it created with it: the next batch makes it again.
+    monkeypatch.undo()
+    more = [line(f"S-{n:06d}", number=f"COCS{n:06d}") for n in range(1, size + 1)]
+    again = await bulk.load(session, pii, storage, first(ndjson(*more)), on_refused=refused.append)
+    assert again == bulk.Summary(accepted=size, unchanged=0, refused=0, last_committed_line=size)
+    assert len(await stored(session)) == 2 * size
