@@ -81,7 +81,7 @@ def time_ordered_ids(count: int) -> list[str]:
     if count <= 0:
         return []
     first = time.time_ns() // 1_000_000
-    last = uuid6._last_v7_timestamp
+    last = getattr(uuid6, "_last_v7_timestamp", None)  # uuid6.uuid7's last millisecond
     if last is not None and first <= last:
         first = last + 1
     uuid6._last_v7_timestamp = first + (count - 1) // _PER_MILLISECOND

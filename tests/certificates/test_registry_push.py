@@ -449,3 +449,15 @@ def test_a_push_digest_is_the_one_of_the_json_text_digests_were_always_made_of(s
         ]  # fmt: skip
         expected = pii.blind_index(json.dumps(document, ensure_ascii=False), purpose=PUSH_DIGEST)
         assert push_digest(pii, pushed) == expected
+
+
+def test_the_ids_of_a_batch_are_uuidv7_in_order_between_the_ids_made_before_and_after():
+    import uuid
+
+    from app.core.db import new_id
+    from app.outbox.service import time_ordered_ids
+
+    ids = [new_id(), *time_ordered_ids(5000), new_id(), *time_ordered_ids(3), new_id()]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert all(uuid.UUID(value).version == 7 and uuid.UUID(value).variant == uuid.RFC_4122 for value in ids)
+    assert time_ordered_ids(0) == []
