@@ -1,12 +1,15 @@
 """The transactional outbox: a domain announces an event in the same transaction as its change."""
 
 import json
+import secrets
+import time
 from typing import Any
 
-from sqlalchemy import insert, text
+import uuid6
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.db import new_id, utcnow
+from app.core.db import utcnow
 from app.outbox.models import OutboxEvent
 
 
@@ -27,39 +30,70 @@ def publish(
     return event
 
 
-async def publish_many(session: AsyncSession, events: list[tuple[str, str, str | None, dict[str, Any]]]) -> None:
+async def publish_many(session: AsyncSession, events: list[tuple[str, str, str | None, dict[str, Any] | str]]) -> None:
     """``publish`` for a batch (a bulk load's thousands of changes): ``(event_type, subject_id,
-    agency_code, data)`` each, inserted by one statement in the caller's transaction, their ids
-    time-ordered in the order given (on PostgreSQL one array per column, unnested by the server)."""
+    agency_code, data)`` each (``data`` a dict, or its JSON text already), inserted in the
+    caller's transaction, their ids time-ordered in the order given. On PostgreSQL by COPY (the
+    rows go out in PostgreSQL's binary format, parsed by no statement), which needs the
+    caller's transaction begun: its first statement has been sent (a bulk load's SELECT)."""
     if not events:
         return
     now = utcnow()
-    ids = [new_id() for _ in events]
+    ids = time_ordered_ids(len(events))
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            _PUBLISH_MANY_POSTGRESQL,
-            {
-                "id": ids,
-                "type": [event[0] for event in events],
-                "subject_id": [event[1] for event in events],
-                "agency_code": [event[2] for event in events],
-                "data": [json.dumps(event[3], ensure_ascii=False) for event in events],
-                "now": now,
-            },
+        connection = await (await session.connection()).get_raw_connection()
+        await connection.driver_connection.copy_records_to_table(
+            "outbox_events",
+            columns=("id", "type", "subject_id", "agency_code", "data", "occurred_at"),
+            records=[
+                (id_, kind, subject, agency, data if isinstance(data, str) else _json(data), now)
+                for id_, (kind, subject, agency, data) in zip(ids, events, strict=True)
+            ],
         )
         return
     await session.execute(
         insert(OutboxEvent),
         [
-            {"id": id_, "type": kind, "subject_id": subject, "agency_code": agency, "data": data, "occurred_at": now}
+            {
+                "id": id_,
+                "type": kind,
+                "subject_id": subject,
+                "agency_code": agency,
+                "data": json.loads(data) if isinstance(data, str) else data,
+                "occurred_at": now,
+            }
             for id_, (kind, subject, agency, data) in zip(ids, events, strict=True)
         ],
     )
 
 
-_PUBLISH_MANY_POSTGRESQL = text(
-    "INSERT INTO outbox_events (id, type, subject_id, agency_code, data, occurred_at) "
-    "SELECT u.id, u.type, u.subject_id, u.agency_code, u.data::jsonb, :now "
-    "FROM unnest(CAST(:id AS VARCHAR[]), CAST(:type AS VARCHAR[]), CAST(:subject_id AS VARCHAR[]), "
-    "CAST(:agency_code AS VARCHAR[]), CAST(:data AS TEXT[])) AS u(id, type, subject_id, agency_code, data)"
-)
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+# UUIDv7 with a counter in its 12 bits after the timestamp (RFC 9562 § 6.2, method 1).
+_PER_MILLISECOND = 4096
+
+
+def time_ordered_ids(count: int) -> list[str]:
+    """``count`` UUIDv7 ids (as ``new_id`` gives them) in increasing order, after every id this
+    process made before and before every id it makes next: one millisecond (a few for more than
+    4,096) counted through, from the one ``uuid6.uuid7`` would have taken next; a fifth of the
+    cost of ``new_id`` each, which a bulk load makes two of per certificate."""
+    if count <= 0:
+        return []
+    first = time.time_ns() // 1_000_000
+    last = getattr(uuid6, "_last_v7_timestamp", None)  # uuid6.uuid7's last millisecond
+    if last is not None and first <= last:
+        first = last + 1
+    uuid6._last_v7_timestamp = first + (count - 1) // _PER_MILLISECOND
+    version_and_variant = (0x7 << 76) | (0x2 << 62)
+    random = secrets.token_bytes(8 * count)  # 62 random bits each, read at once
+    ids = []
+    for n in range(count):
+        value = ((first + n // _PER_MILLISECOND) << 80) | version_and_variant | ((n % _PER_MILLISECOND) << 64)
+        value |= int.from_bytes(random[8 * n : 8 * n + 8]) & _RANDOM_BITS
+        text = f"{value:032x}"
+        ids.append(f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}")
+    return ids
+
+
+_RANDOM_BITS = (1 << 62) - 1

@@ -269,6 +269,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--only", choices=("endpoint", "cli"))
+    parser.add_argument(
+        "--dispatcher",
+        choices=("external", "embedded"),
+        default="external",
+        help="the API's webhook dispatcher: external (a process of its own, not running here: the load "
+        "alone) or embedded (fanning the load's events out in the loading process meanwhile)",
+    )
     args = parser.parse_args()
 
     postgres = ThrowawayPostgres()
@@ -283,7 +290,7 @@ def main() -> None:
         took = time.perf_counter() - started
         print(f"generated {args.count} lines, {size / 1024 / 1024:.0f} MiB in {took:.0f} s", flush=True)
         database_url = postgres.create_database("msa_bulk")
-        environment = {"DATA_DIR": str(work), "DATABASE_URL": database_url}
+        environment = {"DATA_DIR": str(work), "DATABASE_URL": database_url, "WEBHOOK_DISPATCHER": args.dispatcher}
         api, base = start_api(environment)
         settings = Settings(database_url=database_url, data_dir=work)
         headers = asyncio.run(_register(settings))
@@ -353,10 +360,13 @@ def main() -> None:
         "count": args.count,
         "ndjson_mib": round(size / 1024 / 1024),
         "goal_per_second": GOAL_PER_SECOND,
+        "webhook_dispatcher": args.dispatcher,
         **results,
     }
     text_report = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     name = "result.json" if args.count == 1_000_000 else f"result-{args.count}.json"
+    if args.dispatcher == "embedded":
+        name = name.replace(".json", "-embedded-dispatcher.json")
     (Path(__file__).parent / name).write_text(text_report)
     print(text_report)
 

@@ -246,3 +246,77 @@ def test_the_command_loads_a_file_reports_refused_lines_and_exits_non_zero(opera
     assert json.loads(capsys.readouterr().out.splitlines()[-1]) == {
         "summary": {"accepted": 0, "unchanged": 1, "refused": 0, "last_committed_line": 3}
     }
+
+
+async def test_a_control_character_anywhere_in_a_line_is_refused_naming_its_field_escaped_or_raw(
+    api, session, registry
+):
+    escaped_in_the_name = json.dumps(line("R-000021", holder={**line("R")["holder"], "name": "王\u0001大海"}))
+    escaped_in_a_value = json.dumps(line("R-000022", fields={**line("R")["fields"], "limitations": "无\u001b"}))
+    escaped_in_a_key = json.dumps(line("R-000023", fields={**line("R")["fields"], "gra\u0007de": "x"}))
+    raw_delete_in_the_number = json.dumps(line("R-000024", number="COC\x7f000024"), ensure_ascii=False)
+    body = ndjson(
+        line("R-000020"),
+        escaped_in_the_name.encode(),
+        escaped_in_a_value.encode(),
+        escaped_in_a_key.encode(),
+        raw_delete_in_the_number.encode(),
+        line("R-000025", holder={**line("R")["holder"], "name": "王\\大海"}),  # a backslash is text
+    )
+
+    response = await api.post("/registry/certificates/bulk", content=body, headers=registry)
+
+    refusals, summary = report(response.text)
+    assert summary == {"accepted": 2, "unchanged": 0, "refused": 4, "last_committed_line": 6}
+    assert {r["line"]: [(e["field"], e["code"]) for e in r["errors"]] for r in refusals} == {
+        2: [("holder", "control_characters")],
+        3: [("fields", "control_characters")],
+        4: [("fields", "control_characters")],
+        5: [("number", "control_characters")],
+    }
+    assert set(await stored(session)) == {"R-000020", "R-000025"}
+
+
+async def test_a_batch_the_database_refuses_is_retried_line_by_line_and_only_the_conflicting_line_refused(
+    app, session, settings, monkeypatch
+):
+    """A concurrent load took a number after the batch read what is stored: the upsert (COPY and
+    all, on PostgreSQL, for a batch this size) fails, nothing of the batch stays, and its lines are
+    applied one by one, the one whose number is taken refused."""
+    from app.certificates import registry as registry_module
+
+    pii = PersonalDataCipher(*settings.pii_keys)
+    storage = app.state.adapters.storage
+
+    async def first(body: bytes):
+        yield body
+
+    taken = await bulk.load(
+        session, pii, storage, first(ndjson(line("R-TAKEN1", number="COCTAKEN1"))), on_refused=lambda refusal: None
+    )
+    assert taken.accepted == 1
+
+    async def blind(session, newest):  # what a concurrent load committed meanwhile is not seen
+        return []
+
+    monkeypatch.setattr(registry_module, "_stored", blind)
+    size = registry_module.COPY_FROM + 20
+    lines = [line(f"R-{n:06d}") for n in range(1, size + 1)]
+    lines[57] = line("R-CLASH1", number="COCTAKEN1")
+    refused: list[bulk.Refusal] = []
+    summary = await bulk.load(session, pii, storage, first(ndjson(*lines)), on_refused=refused.append)
+
+    assert summary == bulk.Summary(accepted=size - 1, unchanged=0, refused=1, last_committed_line=size)
+    assert [(refusal.line, refusal.registry_id, refusal.errors[0]["code"]) for refusal in refused] == [
+        (58, "R-CLASH1", "bulk.conflict")
+    ]
+    now = await stored(session)
+    assert len(now) == size and now["R-TAKEN1"] == (1, "COCTAKEN1") and "R-CLASH1" not in now
+    assert await events(session) == size  # one per certificate written, none of the refused batch
+
+    # The refused batch's savepoint took the stage it created with it: the next batch makes it again.
+    monkeypatch.undo()
+    more = [line(f"S-{n:06d}", number=f"COCS{n:06d}") for n in range(1, size + 1)]
+    again = await bulk.load(session, pii, storage, first(ndjson(*more)), on_refused=refused.append)
+    assert again == bulk.Summary(accepted=size, unchanged=0, refused=0, last_committed_line=size)
+    assert len(await stored(session)) == 2 * size

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from app.certificates.models import Certificate, CertificateScan
-from app.certificates.registry import apply_pushes
+from app.certificates.registry import COPY_FROM, apply_pushes, holder_key, push_digest
 from app.certificates.schemas import CertificatePush
 from app.core.auth import Scope
 from app.core.config import Settings
@@ -364,12 +364,59 @@ async def test_a_batch_is_one_set_of_statements_and_the_newest_line_of_a_certifi
     assert outcomes[0].applied is False and outcomes[40].applied is True and outcomes[40].status == "revoked"
     stored = await session.scalar(select(func.count()).select_from(Certificate).where(Certificate.registry_id.like("COC-BATCH-%")))
     assert stored == 40
-    # Stored rows, agencies, holders, one upsert, the events: no statement per certificate.
-    assert len(statements) == 5, statements
+    # Stored rows, agencies, holders, one upsert, the events: no statement per certificate (on
+    # PostgreSQL the events go by COPY, on the driver's connection: no statement of SQLAlchemy's).
+    assert len(statements) == (4 if session.get_bind().dialect.name == "postgresql" else 5), statements
     events = await session.scalar(
         select(func.count()).select_from(OutboxEvent).where(OutboxEvent.type == "certificate.issued")
     )
     assert events == 40
+
+
+@pytest.mark.parametrize("size", [COPY_FROM - 1, 2 * COPY_FROM])
+async def test_on_postgresql_a_batch_binds_one_array_per_column_not_a_parameter_per_certificate(session, settings, size):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite has no arrays: its IN lists are the way there")
+    pii = PersonalDataCipher(*settings.pii_keys)
+    person = citizen()
+    lines = [
+        CertificatePush.model_validate({"registry_id": f"COC-ARRAY-{n}", **coc_push(person, number=f"JSH11220262{n:05d}")})
+        for n in range(size)
+    ]
+    bound = []
+
+    def listener(_connection, _cursor, statement, parameters, *_):
+        if not statement.startswith(("SAVEPOINT", "RELEASE")):
+            bound.append(len(parameters))
+
+    engine = session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        outcomes = await apply_pushes(session, pii, lines)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+    assert all(outcome.created for outcome in outcomes)
+    # What is stored (by registry id or number), the agencies, the holders, then the upsert: each a
+    # few arrays, however large the batch — a bulk load's 2,000 lines are not 4,000 parameters.
+    # The events go by COPY; so do the rows of a batch of COPY_FROM or more, which the upsert
+    # then reads from the stage: neither is a statement of SQLAlchemy's.
+    assert len(bound) == (3 if size >= COPY_FROM else 4) and max(bound) <= 25, bound
+    stored = await session.execute(
+        select(Certificate.registry_id, Certificate.fields, Certificate.holder_key, Certificate.push_digest)
+        .where(Certificate.registry_id.like("COC-ARRAY-%"))
+        .order_by(Certificate.registry_id)
+    )
+    expected = sorted(lines, key=lambda line: line.registry_id)
+    for row, line in zip(stored, expected, strict=True):
+        assert row.registry_id == line.registry_id and row.fields == line.fields
+        assert row.push_digest == push_digest(pii, line) and row.holder_key == holder_key(pii, line.holder)
+    events = await session.execute(
+        select(OutboxEvent.subject_id, OutboxEvent.data).where(OutboxEvent.type == "certificate.issued")
+    )
+    announced = {subject: data for subject, data in events if data["registry_id"].startswith("COC-ARRAY-")}
+    assert {outcome.certificate_id for outcome in outcomes} == set(announced)
+    assert all(data["holder_matched"] is False and data["source_version"] == 1 for data in announced.values())
 
 
 def test_with_the_push_registry_no_demo_certificates_are_invented(tmp_path):
@@ -377,3 +424,40 @@ def test_with_the_push_registry_no_demo_certificates_are_invented(tmp_path):
     adapters = build_adapters(settings, sessionmaker=None)
 
     assert isinstance(adapters.certificate_registry, NoCertificateRegistry)
+
+
+def test_a_push_digest_is_the_one_of_the_json_text_digests_were_always_made_of(settings):
+    """Digests stored before are compared with new pushes' (a resend must be recognised): the
+    text written out by push_digest is the json.dumps text of the same document, to the byte."""
+    import json
+
+    from app.certificates.registry import PUSH_DIGEST
+
+    pii = PersonalDataCipher(*settings.pii_keys)
+    person = citizen()
+    plain = CertificatePush.model_validate({"registry_id": "COC-DIGEST-1", **coc_push(person, number="JSH1122026300001")})
+    odd = plain.model_copy(
+        update={"number": 'JSH"1\\2\u2028中', "photo": "/9j/4AAQ", "expires_on": None, "fields": {**plain.fields, "z": '"\\'}}
+    )
+    odd.holder = odd.holder.model_copy(update={"name": '王"大\\海'})
+    for pushed in (plain, odd):
+        holder = pushed.holder
+        document = [
+            pushed.source_version, pushed.type_code, pushed.number, pushed.status, pushed.agency_code, holder.kind,
+            holder.name, holder.id_number, holder.credit_code, pushed.issued_on.isoformat(),
+            pushed.expires_on.isoformat() if pushed.expires_on else None, sorted(pushed.fields.items()), pushed.photo,
+        ]  # fmt: skip
+        expected = pii.blind_index(json.dumps(document, ensure_ascii=False), purpose=PUSH_DIGEST)
+        assert push_digest(pii, pushed) == expected
+
+
+def test_the_ids_of_a_batch_are_uuidv7_in_order_between_the_ids_made_before_and_after():
+    import uuid
+
+    from app.core.db import new_id
+    from app.outbox.service import time_ordered_ids
+
+    ids = [new_id(), *time_ordered_ids(5000), new_id(), *time_ordered_ids(3), new_id()]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert all(uuid.UUID(value).version == 7 and uuid.UUID(value).variant == uuid.RFC_4122 for value in ids)
+    assert time_ordered_ids(0) == []
