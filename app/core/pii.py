@@ -5,7 +5,6 @@ ID-card numbers and phone numbers are never stored in plaintext. The blind index
 """
 
 import base64
-import hashlib
 import hmac
 import os
 
@@ -38,5 +37,5 @@ class PersonalDataCipher:
         return plaintext.decode()
 
     def blind_index(self, value: str, *, purpose: str) -> str:
-        digest = hmac.new(self._index_key, f"{purpose}\x00{value}".encode(), hashlib.sha256).digest()
+        digest = hmac.digest(self._index_key, f"{purpose}\x00{value}".encode(), "sha256")
         return base64.urlsafe_b64encode(digest).decode().rstrip("=")
