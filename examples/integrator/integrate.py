@@ -6,7 +6,9 @@ consumer, pushes one certificate and bulk-loads two more (NDJSON), receives the 
 ``standardwebhooks``, then polls the back office's application list.
 
     python examples/integrator/integrate.py --base-url http://127.0.0.1:8000 \\
-        --client-id … --client-secret …   # a client with every scope, agency SH
+        --client-id=… --client-secret=…   # a client with every scope, agency SH
+
+(``=``: a secret is URL-safe Base64 and may begin with "-", which would read as an option.)
 
 It needs the generated package ``msa_one_stop_client`` on the path (see docs/integrators.md) and a
 server that may send webhooks to a local http:// address (WEBHOOK_ALLOW_HTTP and

@@ -190,10 +190,9 @@ def test_the_example_integration_runs_against_a_live_server(generated, server):
             str(REPO_ROOT / "examples" / "integrator" / "integrate.py"),
             "--base-url",
             server,
-            "--client-id",
-            client["client_id"],
-            "--client-secret",
-            client["client_secret"],
+            f"--client-id={client['client_id']}",
+            # With "=": a secret may begin with "-", which argparse would read as an option.
+            f"--client-secret={client['client_secret']}",
         ],
         env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin"},
         capture_output=True,
