@@ -51,15 +51,18 @@ miniprogram/node_modules/.installed: miniprogram/package-lock.json
 	cd miniprogram && npm ci --no-audit --no-fund
 	touch $@
 
+# One pytest worker per core (pytest-xdist); tests go to whichever worker is free.
+PYTEST := $(BIN)/pytest -n auto --dist worksteal
+
 test: install tools miniprogram/node_modules/.installed workbench
-	$(BIN)/pytest
+	$(PYTEST)
 	cd miniprogram && npm test
 
 test-sqlite: install tools
-	TEST_DATABASES=sqlite $(BIN)/pytest
+	TEST_DATABASES=sqlite $(PYTEST)
 
 test-postgresql: install tools
-	TEST_DATABASES=postgresql $(BIN)/pytest
+	TEST_DATABASES=postgresql $(PYTEST)
 
 # Every mini program page as PNG (normal and 适老化) against a live demo backend, checked:
 # miniprogram/screens/. Needs Debian's chromium and fonts-noto-cjk (.ci/run installs them).
