@@ -22,14 +22,6 @@ from app.core.schemas import Coded
 
 CANDIDATE = "agency_candidate"
 IN_SEED_ORDER = [(AgencyCandidate.position, asc), (AgencyCandidate.code, asc)]
-# Parents rank above their children; a 直属局 and a 地方海事局 share a rank.
-RANK = {
-    AgencyLevel.ministry_bureau: 0,
-    AgencyLevel.direct_bureau: 1,
-    AgencyLevel.local_bureau: 1,
-    AgencyLevel.branch_bureau: 2,
-    AgencyLevel.office: 3,
-}
 
 
 class AgencyCandidateNotFound(NotFound):
@@ -49,10 +41,6 @@ class AgencyNameTaken(AppError):
     title = "已有同名的海事机构"
 
 
-def _coded(value) -> Coded:
-    return Coded(code=value.value, label=value.label)
-
-
 async def candidate_read(
     session: AsyncSession, candidate: AgencyCandidate, agencies: set[str]
 ) -> AgencyCandidateRead:
@@ -60,7 +48,7 @@ async def candidate_read(
         code=candidate.code,
         name=candidate.name,
         short_name=candidate.short_name,
-        level=_coded(AgencyLevel(candidate.level)),
+        level=Coded.of(AgencyLevel(candidate.level)),
         parent=AgencyCandidateParent(
             code=candidate.parent_code,
             name=candidate.parent_name,
@@ -69,9 +57,9 @@ async def candidate_read(
         address=candidate.address,
         phone=candidate.phone,
         sources=list(candidate.sources),
-        confidence=_coded(SourceConfidence(candidate.confidence)),
+        confidence=Coded.of(SourceConfidence(candidate.confidence)),
         note=candidate.note,
-        status=_coded(CandidateStatus(candidate.status)),
+        status=Coded.of(CandidateStatus(candidate.status)),
         decided_by=candidate.decided_by,
         decided_at=candidate.decided_at,
     )
@@ -113,7 +101,7 @@ async def _parent(session: AsyncSession, candidate: AgencyCandidate, code: str, 
                 )
             ]
         )
-    if RANK[AgencyLevel(parent.level)] >= RANK[AgencyLevel(candidate.level)]:
+    if AgencyLevel(parent.level).rank >= AgencyLevel(candidate.level).rank:
         raise InvalidInput(
             [
                 (

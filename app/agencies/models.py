@@ -16,6 +16,21 @@ class AgencyLevel(LabelledEnum):
     branch_bureau = "branch_bureau", "分支海事局"
     office = "office", "海事处"
 
+    @property
+    def rank(self) -> int:
+        """How deep in the tree the level sits: a parent ranks above (lower than) its children,
+        and a 直属局 and a 地方海事局 share a rank."""
+        return _LEVEL_RANKS[self]
+
+
+_LEVEL_RANKS = {
+    AgencyLevel.ministry_bureau: 0,
+    AgencyLevel.direct_bureau: 1,
+    AgencyLevel.local_bureau: 1,
+    AgencyLevel.branch_bureau: 2,
+    AgencyLevel.office: 3,
+}
+
 
 class SourceConfidence(LabelledEnum):
     """How sure the public sources make a unit: ``high`` an official (msa.gov.cn or government)

@@ -100,7 +100,7 @@ async def agency_detail(session: AsyncSession, code: str) -> AgencyDetail:
     return AgencyDetail(
         **tree.read(agency).model_dump(),
         sources=list(agency.sources or []),
-        confidence=Coded(code=confidence.value, label=confidence.label) if confidence else None,
+        confidence=Coded.of(confidence) if confidence else None,
         ancestors=[agency_ref(a) for a in tree.ancestors(agency)],
         children=[tree.read(child) for child in tree.children[agency.code]],
     )

@@ -27,10 +27,6 @@ from app.core.schemas import Coded
 from app.materials.service import material_read
 
 
-def coded(value: Status | Action | NoticeKind) -> Coded:
-    return Coded(code=value.value, label=value.label)
-
-
 async def summaries(
     session: AsyncSession,
     applications: list[Application],
@@ -95,7 +91,7 @@ def _summary(
         number=application.number,
         item=Coded(code=application.item_code, label=item_name),
         agency=agency_ref(agency) if agency else None,
-        status=coded(status),
+        status=Coded.of(status),
         created_at=application.created_at,
         updated_at=application.updated_at,
         submitted_at=application.submitted_at,
@@ -121,8 +117,8 @@ async def timeline(
     return [
         TimelineEntry(
             occurred_at=event.occurred_at,
-            action=coded(Action(event.action)),
-            status=coded(Status(event.to_status)),
+            action=Coded.of(Action(event.action)),
+            status=Coded.of(Status(event.to_status)),
             actor="申请人" if event.actor_role in APPLICANT_ROLES else (agency_name or "受理机构"),
             comment=event.comment,
         )
@@ -138,7 +134,7 @@ async def public_progress(session: AsyncSession, application: Application) -> Pu
         application_no=application.number,
         item=Coded(code=item.code, label=item.name),
         agency=agency.name if agency else None,
-        status=coded(Status(application.status)),
+        status=Coded.of(Status(application.status)),
         submitted_at=application.submitted_at,
         timeline=[
             entry.model_copy(update={"comment": None})
@@ -192,7 +188,7 @@ async def detail(
         contact_phone=(mask_phone(phone) if viewer is Actor.applicant else phone) if phone else None,
         timeline=await timeline(session, application, agency.name if agency else None),
         notices=[
-            NoticeSummary(id=n.id, kind=coded(NoticeKind(n.kind)), number=n.number, issued_at=n.issued_at)
+            NoticeSummary(id=n.id, kind=Coded.of(NoticeKind(n.kind)), number=n.number, issued_at=n.issued_at)
             for n in notices
         ],
         supplement_request=open_request(notices, form) if status is Status.supplement_required else None,
@@ -212,7 +208,7 @@ async def applicant_identity(
     user, person, company = found
     if person is not None:
         return ApplicantIdentity(
-            account_type=Coded(code=Role.personal.value, label=Role.personal.label),
+            account_type=Coded.of(Role.personal),
             name=person.name,
             id_number=pii.decrypt(person.id_number_encrypted, purpose=PERSONAL_ID),
             company_name=None,

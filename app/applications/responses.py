@@ -11,6 +11,7 @@ from app.applications.schemas import Decision, NoticeRead
 from app.applications.service import Desk
 from app.applications.state_machine import Actor, Transition
 from app.auth.deps import AuditTrail
+from app.core.schemas import Coded
 from app.integrations.storage.base import ObjectStorage
 from app.materials.models import Material
 from app.materials.responses import material_content
@@ -50,7 +51,7 @@ async def notice_response(notice: Notice, accept: str | None) -> Response:
         )
     read = NoticeRead(
         id=notice.id,
-        kind=presenter.coded(NoticeKind(notice.kind)),
+        kind=Coded.of(NoticeKind(notice.kind)),
         number=notice.number,
         issued_at=notice.issued_at,
         content=notice.content,

@@ -2,8 +2,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from app.agencies.models import AgencyLevel
-from app.catalog.taxonomy import Audience, Business, Nature
 from app.core.schemas import AppModel, Coded
 
 
@@ -107,7 +105,3 @@ class OnlineItem(AppModel):
     material_slots: list[MaterialSlot]
     form_schema: dict[str, Any] = Field(description="表单的 JSON Schema（2020-12）")
     example: dict[str, Any] = Field(description="一份可通过校验的示例表单")
-
-
-def coded(value: Audience | Business | Nature | AgencyLevel) -> Coded:
-    return Coded(code=value.value, label=value.label)

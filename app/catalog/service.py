@@ -16,12 +16,11 @@ from app.catalog.schemas import (
     OnlineItem,
     ServiceItemDetail,
     ServiceItemSummary,
-    coded,
 )
 from app.catalog.taxonomy import Audience, Business, Nature
 from app.core.errors import NotFound
 from app.core.pagination import page_of
-from app.core.schemas import Page
+from app.core.schemas import Coded, Page
 
 
 class ServiceItemNotFound(NotFound):
@@ -63,9 +62,9 @@ def summary(item: ServiceItem) -> ServiceItemSummary:
         code=item.code,
         name=item.name,
         aliases=item.aliases,
-        business=coded(Business(item.business)),
-        nature=coded(Nature(item.nature)),
-        audience=[coded(a) for a in audience],
+        business=Coded.of(Business(item.business)),
+        nature=Coded.of(Nature(item.nature)),
+        audience=[Coded.of(a) for a in audience],
         online=item.online,
     )
 
@@ -85,11 +84,11 @@ async def facets(session: AsyncSession, query: ItemQuery) -> CatalogFacets:
     by_nature = Counter(row.nature for row in rows)
     return CatalogFacets(
         audience=[
-            FacetValue(**coded(Audience.personal).model_dump(), count=sum(r.for_personal for r in rows)),
-            FacetValue(**coded(Audience.corporate).model_dump(), count=sum(r.for_corporate for r in rows)),
+            FacetValue(**Coded.of(Audience.personal).model_dump(), count=sum(r.for_personal for r in rows)),
+            FacetValue(**Coded.of(Audience.corporate).model_dump(), count=sum(r.for_corporate for r in rows)),
         ],
-        business=[FacetValue(**coded(b).model_dump(), count=by_business[b.value]) for b in Business],
-        nature=[FacetValue(**coded(n).model_dump(), count=by_nature[n.value]) for n in Nature],
+        business=[FacetValue(**Coded.of(b).model_dump(), count=by_business[b.value]) for b in Business],
+        nature=[FacetValue(**Coded.of(n).model_dump(), count=by_nature[n.value]) for n in Nature],
         online=FacetValue(code="online", label="在线办理", count=sum(r.online for r in rows)),
         total=len(rows),
     )
@@ -105,7 +104,7 @@ async def item_guide(session: AsyncSession, code: str) -> ServiceItemDetail:
     )
     return ServiceItemDetail(
         **summary(item).model_dump(),
-        handling_levels=[coded(level) for level in levels],
+        handling_levels=[Coded.of(level) for level in levels],
         source=item.source,
         guide=item.guide,
     )
@@ -115,7 +114,7 @@ def online_item(form: OnlineForm, item: ServiceItem) -> OnlineItem:
     return OnlineItem(
         item_code=item.code,
         name=form.name,
-        nature=coded(Nature(item.nature)),
+        nature=Coded.of(Nature(item.nature)),
         after_submit=form.after_submit,
         steps=form.steps,
         material_slots=form.material_slots,

@@ -70,12 +70,12 @@ def _read(correction: CertificateCorrection) -> CorrectionRead:
     return CorrectionRead(
         id=correction.id,
         certificate=CertificateRef(
-            id=certificate.id, type=service.coded(kind), title=certificate.title, number=certificate.number
+            id=certificate.id, type=Coded.of(kind), title=certificate.title, number=certificate.number
         ),
         field=Coded(code=correction.field, label=spec.field(correction.field).label),
         proposed_value=correction.proposed_value,
         reason=correction.reason,
-        status=service.coded(CorrectionStatus(correction.status)),
+        status=Coded.of(CorrectionStatus(correction.status)),
         old_value=correction.old_value,
         comment=correction.decision_comment,
         materials=[material_read(material) for material in correction.materials],

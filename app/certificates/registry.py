@@ -475,14 +475,19 @@ _SELECTED = {name: f"u.{name}" for name in _ARRAYS} | {
     "created_at": ":now",
     "updated_at": ":now",
 }
+# The registry's rule, for both ways rows reach PostgreSQL: an existing certificate is replaced
+# only by a newer source_version of it; the ids of the rows written come back.
+_NEWER_VERSIONS_WIN = (
+    " ON CONFLICT (registry_id) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in _SELECTED if name not in _KEPT_ON_UPDATE)
+    + " WHERE certificates.source_version < excluded.source_version RETURNING id"
+)
 _UPSERT_POSTGRESQL = text(
     f"INSERT INTO certificates ({', '.join(_SELECTED)}) "
     f"SELECT {', '.join(_SELECTED.values())} "
     f"FROM unnest({', '.join(f'CAST(:{name} AS {kind})' for name, kind in _ARRAYS.items())}) "
-    f"AS u({', '.join(_ARRAYS)}) "
-    "ON CONFLICT (registry_id) DO UPDATE SET "
-    + ", ".join(f"{name} = excluded.{name}" for name in _SELECTED if name not in _KEPT_ON_UPDATE)
-    + " WHERE certificates.source_version < excluded.source_version RETURNING id"
+    f"AS u({', '.join(_ARRAYS)})"
+    + _NEWER_VERSIONS_WIN
 )
 
 
@@ -510,10 +515,8 @@ _CREATE_STAGE = (
 _UPSERT_STAGED = (
     f"WITH u AS (DELETE FROM {_STAGE} RETURNING *) "
     f"INSERT INTO certificates ({', '.join(_SELECTED)}) "
-    f"SELECT {', '.join('$1' if value == ':now' else value.removesuffix('::jsonb') for value in _SELECTED.values())} FROM u "
-    "ON CONFLICT (registry_id) DO UPDATE SET "
-    + ", ".join(f"{name} = excluded.{name}" for name in _SELECTED if name not in _KEPT_ON_UPDATE)
-    + " WHERE certificates.source_version < excluded.source_version RETURNING id"
+    f"SELECT {', '.join('$1' if value == ':now' else value.removesuffix('::jsonb') for value in _SELECTED.values())} FROM u"
+    + _NEWER_VERSIONS_WIN
 )
 
 

@@ -27,7 +27,6 @@ from app.core import throttle
 from app.core.auth import Role
 from app.core.config import Settings
 from app.core.db import utcnow
-from app.core.enums import LabelledEnum
 from app.core.errors import NotFound
 from app.core.masking import mask_name
 from app.core.pagination import page_of
@@ -99,10 +98,6 @@ def holder_shown(certificate: Certificate) -> str:
     return mask_name(certificate.holder_name) if certificate.holder_is_person else certificate.holder_name
 
 
-def coded(value: LabelledEnum) -> Coded:
-    return Coded(code=value.value, label=value.label)
-
-
 def fields_of(certificate: Certificate) -> list[CertificateField]:
     """The type's fields the certificate carries, in the order of the type."""
     _, spec = type_of(certificate)
@@ -118,14 +113,14 @@ def card(certificate: Certificate, on: date) -> CertificateCard:
     status = status_of(certificate, on)
     return CertificateCard(
         id=certificate.id,
-        type=coded(kind),
+        type=Coded.of(kind),
         title=certificate.title,
         number=certificate.number,
         holder_name=holder_shown(certificate),
         agency=agency_ref(certificate.agency),
         issued_on=certificate.issued_on,
         expires_on=certificate.expires_on,
-        status=coded(status),
+        status=Coded.of(status),
         allowed_actions=allowed_actions(certificate, status),
     )
 
@@ -145,14 +140,14 @@ def as_scanned(certificate: Certificate, scanned_at: datetime, photo: str | None
     what it entitles to (types.py ``checked``), nothing personal beyond the name."""
     kind, spec = type_of(certificate)
     return ScannedCertificate(
-        type=coded(kind),
+        type=Coded.of(kind),
         title=certificate.title,
         number=certificate.number,
         holder_name=certificate.holder_name,
         agency=agency_ref(certificate.agency),
         issued_on=certificate.issued_on,
         expires_on=certificate.expires_on,
-        status=coded(status_of(certificate, today())),
+        status=Coded.of(status_of(certificate, today())),
         fields=[
             CertificateField(key=field.key, label=field.label, value=certificate.fields[field.key])
             for field in spec.fields
@@ -213,7 +208,7 @@ async def detail_of(
             ScanRecord(
                 scanned_at=scan.scanned_at,
                 agency=agency_ref(scan.agency) if scan.agency else None,
-                result=coded(ScanResult(scan.result)),
+                result=Coded.of(ScanResult(scan.result)),
             )
             for scan in await repository.recent_scans(session, certificate.id)
         ],

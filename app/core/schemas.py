@@ -18,6 +18,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from app.core.enums import LabelledEnum
+
 T = TypeVar("T")
 
 # Codes of agencies and service items as they appear in URLs and filters.
@@ -278,3 +280,7 @@ class Coded(AppModel):
 
     code: str
     label: str
+
+    @classmethod
+    def of(cls, value: LabelledEnum) -> "Coded":
+        return cls(code=value.value, label=value.label)

@@ -162,7 +162,7 @@ async def summaries(
             FollowUpSummary(
                 id=f.id,
                 version=f.version,
-                state=Coded(code=state.value, label=state.label),
+                state=Coded.of(state),
                 overdue=is_open and today > f.due_on,
                 due_on=f.due_on,
                 working_days_left=working_days_between(today, f.due_on) if is_open else None,
@@ -195,7 +195,7 @@ async def detail(session: AsyncSession, pii: PersonalDataCipher, follow_up: Foll
         channel = Channel(follow_up.channel)
         visit = VisitRead(
             contacted_at=follow_up.contacted_at,
-            channel=Coded(code=channel.value, label=channel.label),
+            channel=Coded.of(channel),
             applicant_said=follow_up.applicant_said,
             finding=follow_up.finding,
             recorded_by=staff.get(follow_up.visited_by, ""),
@@ -273,7 +273,7 @@ async def outcomes(session: AsyncSession, evaluation_ids: set[str]) -> dict[str,
         state = FollowUpState(f.state)
         closed = state is FollowUpState.closed
         found[f.evaluation_id] = FollowUpOutcome(
-            state=Coded(code=state.value, label=state.label),
+            state=Coded.of(state),
             due_on=f.due_on,
             rectification=f.rectification if closed else None,
             closed_at=f.closed_at if closed else None,

@@ -30,7 +30,7 @@ def texts() -> list[ConsentTextRead]:
 def text_read(purpose: ConsentPurpose) -> ConsentTextRead:
     text = TEXTS[purpose]
     return ConsentTextRead(
-        purpose=Coded(code=purpose, label=purpose.label),
+        purpose=Coded.of(purpose),
         version=text.version,
         title=text.title,
         text=text.text,
@@ -140,7 +140,7 @@ def consent_read(consent: Consent) -> ConsentRead:
     purpose = ConsentPurpose(consent.purpose)
     return ConsentRead(
         id=consent.id,
-        purpose=Coded(code=purpose, label=purpose.label),
+        purpose=Coded.of(purpose),
         policy_version=consent.policy_version,
         given_at=consent.given_at,
         withdrawn_at=consent.withdrawn_at,
