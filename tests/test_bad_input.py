@@ -352,7 +352,8 @@ def _wrong_check_character() -> str:
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("id_number", _wrong_check_digit()),
+        # Random valid numbers made wrong: a stable id, as every pytest worker collects the same tests.
+        pytest.param("id_number", _wrong_check_digit(), id="id_number-wrong-check-digit"),
         ("id_number", "31011519700101001"),  # 17 digits
         ("id_number", "310115197013320010"),  # month 13
         ("id_number", "3101151970010100１X"),  # full-width digit
@@ -369,7 +370,13 @@ async def test_a_malformed_id_number_is_refused_with_its_field(api, field, value
 
 
 @pytest.mark.parametrize(
-    "code", ["91310115MA1K3Y8Q5", _wrong_check_character(), "ABCDEFGHIJKLMNOPQR", "91310115MA1K3Y8Q5\u00d8"]
+    "code",
+    [
+        "91310115MA1K3Y8Q5",
+        pytest.param(_wrong_check_character(), id="wrong-check-character"),
+        "ABCDEFGHIJKLMNOPQR",
+        "91310115MA1K3Y8Q5\u00d8",
+    ],
 )
 async def test_a_malformed_credit_code_is_refused_with_its_field(api, code):
     body = dict(_bodies()[2][1], credit_code=code)
