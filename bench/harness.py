@@ -18,31 +18,63 @@ def require_wrk() -> None:
         raise SystemExit("wrk is needed: apt-get install wrk")
 
 
+# With two cores or more, servers run on one core and wrk on another, so that neither takes
+# the other's time (PostgreSQL is left to the scheduler).
+SERVER_CORES = {1} if (os.cpu_count() or 1) > 1 else None
+WRK_CORES = "0"
+
+
+def pin_to_server_cores(process: subprocess.Popen) -> None:
+    """Keep ``process`` and every process it started on the servers' core."""
+    if SERVER_CORES is None:
+        return
+    for pid in (process.pid, *_descendants(process.pid)):
+        os.sched_setaffinity(pid, SERVER_CORES)
+
+
+def _descendants(pid: int) -> list[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            except (OSError, ValueError):
+                continue
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found.extend(children)
+        frontier = children
+    return found
+
+
 def start_baseline() -> tuple[subprocess.Popen, str]:
-    """The bare Starlette endpoint (bench/bare.py), served exactly like the API: uvicorn,
-    one worker, the same loop and parser."""
+    """The bare Starlette endpoint (bench/bare.py)."""
+    process, base = start_served("bench", "bare:app")
+    return process, f"{base}/"
+
+
+def start_served(
+    app_dir: str, target: str, environment: dict[str, str] | None = None, probe: str = "/"
+) -> tuple[subprocess.Popen, str]:
+    """An ASGI app served exactly like the API (uvicorn, one worker, the same loop and parser),
+    on the servers' core; its base URL."""
     (port,) = free_ports(1)
-    url = f"http://127.0.0.1:{port}/"
+    base = f"http://127.0.0.1:{port}"
     command = [
         str(VENV_BIN / "uvicorn"),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--no-access-log",
-        "--app-dir",
-        "bench",
-        "bare:app",
+        *("--host", "127.0.0.1", "--port", str(port), "--workers", "1"),
+        *("--no-access-log", "--app-dir", app_dir, target),
     ]
-    return start(command, {}, url), url
+    process = start(command, environment or {}, base + probe)
+    pin_to_server_cores(process)
+    return process, base
 
 
 def wrk(url: str, *arguments: str, environment: dict[str, str] | None = None) -> dict:
     """Requests per second, p99 latency and non-2xx count of one wrk run."""
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", *arguments, url],
+        [*(["taskset", "-c", WRK_CORES] if SERVER_CORES else []), "wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", *arguments, url],
         capture_output=True,
         text=True,
         check=True,

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,7 +59,16 @@ async def _load_tree(session: AsyncSession) -> _Tree:
     return _Tree({a.code: a for a in agencies}, children)
 
 
-def _ref_fields(agency: Agency) -> dict:
+class AgencyNames(Protocol):
+    """What a reference to an agency shows: an ``Agency`` or a row selecting these columns."""
+
+    code: str
+    name: str
+    short_name: str
+    level: str
+
+
+def _ref_fields(agency: AgencyNames) -> dict:
     level = AgencyLevel(agency.level)
     return {
         "code": agency.code,
@@ -69,7 +79,7 @@ def _ref_fields(agency: Agency) -> dict:
     }
 
 
-def agency_ref(agency: Agency) -> AgencyRef:
+def agency_ref(agency: AgencyNames) -> AgencyRef:
     return AgencyRef(**_ref_fields(agency))
 
 

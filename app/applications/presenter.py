@@ -1,10 +1,12 @@
 """How an application is shown: to its applicant (personal data masked) or to staff."""
 
+from collections.abc import Sequence
+
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.service import CORPORATE_KINDS, OPERATOR_ID, PERSONAL_ID
-from app.agencies.models import Agency
-from app.agencies.service import agency_ref
+from app.agencies.service import AgencyNames, agency_ref
 from app.applications import deadlines, repository
 from app.applications.models import Application
 from app.applications.notices import NoticeKind
@@ -27,37 +29,26 @@ from app.core.schemas import Coded
 from app.materials.service import material_read
 
 
-async def summaries(
-    session: AsyncSession,
-    applications: list[Application],
-    *,
-    viewer: Actor,
-    deadline_warning: int | None = None,
+def summaries(
+    entries: Sequence[Row], *, viewer: Actor, deadline_warning: int | None = None
 ) -> list[ApplicationSummary]:
-    """A page of applications loaded with their item and agency: three queries for the whole
-    page (the items' 提交后 choice, which were rated, which have notices), never one per row.
+    """A page of list entries, as the repository reads them in one statement (``_ENTRY``).
 
     ``deadline_warning`` (staff views): show each one's 承诺办结时限, 即将到期 within that many
     working days."""
-    if not applications:
-        return []
     clock = _Clock(deadline_warning)
-    ids = [a.id for a in applications]
-    after_submit = await repository.after_submit_choices(session, {a.item_code for a in applications})
-    evaluated = await repository.evaluated_among(session, ids)
-    with_notices = await repository.with_notices_among(session, ids)
     return [
         _summary(
-            a,
-            a.item.name,
-            a.agency,
+            entry,
+            entry.item_name,
+            entry.agency if entry.agency.code is not None else None,
             viewer=viewer,
-            after_submit=after_submit[a.item_code],
-            has_notices=a.id in with_notices,
-            evaluated=a.id in evaluated,
+            after_submit=entry.after_submit,
+            has_notices=entry.has_notices,
+            evaluated=entry.evaluated,
             clock=clock,
         )
-        for a in applications
+        for entry in entries
     ]
 
 
@@ -75,9 +66,9 @@ class _Clock:
 
 
 def _summary(
-    application: Application,
+    application: Application | Row,
     item_name: str,
-    agency: Agency | None,
+    agency: AgencyNames | None,
     *,
     viewer: Actor,
     after_submit: str,
@@ -108,6 +99,7 @@ def _summary(
         ),
         deadline=clock.deadline(application),
     )
+
 
 
 async def timeline(

@@ -5,9 +5,23 @@ from collections.abc import Iterable
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import ColumnElement, Date, Select, asc, case, delete, desc, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Row,
+    Select,
+    asc,
+    case,
+    delete,
+    desc,
+    exists,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import Bundle
 
 from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.agencies.models import Agency
@@ -32,13 +46,45 @@ EARLIEST_DUE_FIRST = [(DEADLINE_KEY, asc), (Application.id, asc)]
 # Filtered to running clocks (超期 / 即将超期) the due date itself is the key (ix_applications_due).
 RUNNING_DUE_FIRST = [(Application.due_on, asc), (Application.id, asc)]
 
-# What a list entry shows: not the form, not the item's guide — decoding those JSON
-# documents for every row was most of a page's cost.
-_SUMMARY_COLUMNS = (
-    defer(Application.form, raiseload=True),
-    joinedload(Application.item).load_only(ServiceItem.name, raiseload=True),
-    joinedload(Application.agency).load_only(Agency.name, Agency.short_name, Agency.level, raiseload=True),
+# A list entry, one row per application and one statement per page: the columns it shows (not
+# the form, not the item's guide: decoding those JSON documents for every row was most of a
+# page's cost), its item's name and 提交后 choice, its agency, whether it was rated and whether a
+# notice was issued.
+_ENTRY = (
+    Application.id,
+    Application.number,
+    Application.item_code,
+    Application.agency_code,
+    Application.status,
+    Application.version,
+    Application.created_at,
+    Application.updated_at,
+    Application.submitted_at,
+    Application.decided_at,
+    Application.due_on,
+    Application.paused_on,
+    Application.due_on_at_pause,
+    ServiceItem.name.label("item_name"),
+    Bundle("agency", Agency.code, Agency.name, Agency.short_name, Agency.level),
+    OnlineForm.after_submit,
+    exists().where(Evaluation.application_id == Application.id).label("evaluated"),
+    exists().where(Notice.application_id == Application.id).label("has_notices"),
 )
+
+
+def _entries(*conditions: ColumnElement[bool]) -> Select:
+    """The list entries (``_ENTRY``) of the applications meeting ``conditions``."""
+    return (
+        select(*_ENTRY)
+        .join(ServiceItem, ServiceItem.code == Application.item_code)
+        .outerjoin(Agency, Agency.code == Application.agency_code)
+        .outerjoin(OnlineForm, OnlineForm.item_code == Application.item_code)
+        .where(*conditions)
+    )
+
+
+async def _entry_rows(session: AsyncSession, statement: Select) -> list[Row]:
+    return list((await session.execute(statement)).all())
 
 
 async def application(session: AsyncSession, application_id: str) -> Application | None:
@@ -176,11 +222,10 @@ async def applicant_page(
     *,
     cursor: str | None,
     limit: int,
-) -> list[Application]:
+) -> list[Row]:
     """我的办件: the applicant's applications, newest first, ``limit + 1`` of them (see ``page_of``)."""
-    statement = select(Application).where(Application.applicant_id == applicant_id, *filters)
-    statement = keyset(statement, NEWEST_FIRST, cursor, limit)
-    return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
+    statement = keyset(_entries(Application.applicant_id == applicant_id, *filters), NEWEST_FIRST, cursor, limit)
+    return await _entry_rows(session, statement)
 
 
 async def queue_page(
@@ -190,14 +235,13 @@ async def queue_page(
     *,
     cursor: str | None,
     limit: int,
-) -> list[Application]:
+) -> list[Row]:
     """A staff queue: the applications (never drafts) addressed to ``agency_codes``, newest
     first, ``limit + 1`` of them (see ``page_of``)."""
     # Inline, not a bind parameter: PostgreSQL's generic plans use the partial index
     # ix_applications_queue_open only when they can see the predicate.
     filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
-    statement = _newest_across_agencies(filters, agency_codes, cursor, limit)
-    return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
+    return await _entry_rows(session, _newest_across_agencies(filters, agency_codes, cursor, limit))
 
 
 async def queue_page_by_deadline(
@@ -208,13 +252,12 @@ async def queue_page_by_deadline(
     running_only: bool,
     cursor: str | None,
     limit: int,
-) -> list[Application]:
+) -> list[Row]:
     """A staff queue earliest due first (see ``EARLIEST_DUE_FIRST``), ``limit + 1`` of them.
     ``running_only``: the filters keep only open applications whose clock runs."""
     filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
-    statement = select(Application).where(Application.agency_code.in_(sorted(agency_codes)), *filters)
-    statement = keyset(statement, deadline_order(running_only), cursor, limit)
-    return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
+    statement = _entries(Application.agency_code.in_(sorted(agency_codes)), *filters)
+    return await _entry_rows(session, keyset(statement, deadline_order(running_only), cursor, limit))
 
 
 async def queue_page_by_change(
@@ -224,13 +267,12 @@ async def queue_page_by_change(
     *,
     cursor: str | None,
     limit: int,
-) -> list[Application]:
+) -> list[Row]:
     """A queue least recently updated first (``CHANGED_FIRST``), ``limit + 1`` of them: with
     ``updated_since`` among the filters, one short range of ix_applications_changes per agency."""
     filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
-    statement = select(Application).where(Application.agency_code.in_(sorted(agency_codes)), *filters)
-    statement = keyset(statement, CHANGED_FIRST, cursor, limit)
-    return list(await session.scalars(statement.options(*_SUMMARY_COLUMNS)))
+    statement = _entries(Application.agency_code.in_(sorted(agency_codes)), *filters)
+    return await _entry_rows(session, keyset(statement, CHANGED_FIRST, cursor, limit))
 
 
 async def due_page(
@@ -290,42 +332,16 @@ def _newest_across_agencies(
     page = keyset(
         select(candidates.c.id), [(candidates.c.created_at, desc), (candidates.c.id, desc)], None, limit
     )
-    return keyset(select(Application).where(Application.id.in_(page)), NEWEST_FIRST, None, limit)
+    return keyset(_entries(Application.id.in_(page)), NEWEST_FIRST, None, limit)
 
 
 # --- what an application is shown with ---------------------------------------------------
-
-
-async def after_submit_choices(session: AsyncSession, item_codes: set[str]) -> dict[str, str]:
-    """The 提交后 choice of each item's online form."""
-    rows = await session.execute(
-        select(OnlineForm.item_code, OnlineForm.after_submit).where(OnlineForm.item_code.in_(item_codes))
-    )
-    return dict(rows.all())
-
-
-async def evaluated_among(session: AsyncSession, application_ids: list[str]) -> set[str]:
-    """Those of the applications their applicant has rated."""
-    return set(
-        await session.scalars(
-            select(Evaluation.application_id).where(Evaluation.application_id.in_(application_ids))
-        )
-    )
 
 
 async def is_evaluated(session: AsyncSession, application_id: str) -> bool:
     return (
         await session.scalar(select(Evaluation.id).where(Evaluation.application_id == application_id))
         is not None
-    )
-
-
-async def with_notices_among(session: AsyncSession, application_ids: list[str]) -> set[str]:
-    """Those of the applications some notice was issued for."""
-    return set(
-        await session.scalars(
-            select(Notice.application_id).where(Notice.application_id.in_(application_ids)).distinct()
-        )
     )
 
 

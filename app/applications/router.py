@@ -94,7 +94,7 @@ async def list_my_applications(
         cursor=cursor,
         limit=limit,
     )
-    items = await presenter.summaries(desk.session, rows, viewer=Actor.applicant)
+    items = presenter.summaries(rows, viewer=Actor.applicant)
     return Page(items=items, next_cursor=next_cursor)
 
 

@@ -47,9 +47,7 @@ async def list_staff_applications(
     principal: Staff, desk: DeskDep, query: QueueQueryDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Page[ApplicationSummary]:
     rows, next_cursor = await service.queue(desk.session, principal, query, cursor=cursor, limit=limit)
-    items = await presenter.summaries(
-        desk.session, rows, viewer=Actor.staff, deadline_warning=desk.settings.deadline_warning_working_days
-    )
+    items = presenter.summaries(rows, viewer=Actor.staff, deadline_warning=desk.settings.deadline_warning_working_days)
     return Page(items=items, next_cursor=next_cursor)
 
 

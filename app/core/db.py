@@ -1,6 +1,7 @@
 """Database engine, declarative base and the one-commit-per-request session."""
 
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -11,7 +12,7 @@ from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InvalidatePoolError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm.exc import StaleDataError
@@ -84,17 +85,42 @@ def create_engine(settings: Settings) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
     else:
-        # pre_ping: a connection that died with a database restart is replaced on checkout,
-        # so the service recovers by itself once the database is back.
         engine = create_async_engine(
-            url,
-            echo=settings.db_echo,
-            pool_size=settings.db_pool_size,
-            max_overflow=settings.db_pool_size,
-            pool_pre_ping=True,
+            url, echo=settings.db_echo, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size
         )
+        event.listen(engine.sync_engine.pool, "checkin", _note_checkin)
+        event.listen(engine.sync_engine.pool, "checkout", _ping_if_idle(engine.dialect))
     event.listen(engine.sync_engine, "do_connect", _connect_or_unavailable)
     return engine
+
+
+# A pooled connection that died with a database restart must be replaced before a request uses
+# it, so that the service recovers by itself once the database is back. One that sat idle is
+# pinged on checkout; one in steady use has just proved itself, and pinging it too
+# (``pool_pre_ping``) would cost every request a round trip. A connection that dies in use fails
+# its statement, which invalidates every pooled connection as old as it.
+PING_WHEN_IDLE_SECONDS = 5.0
+_CHECKED_IN_AT = "checked_in_at"
+
+
+def _note_checkin(_dbapi_connection, record) -> None:
+    record.info[_CHECKED_IN_AT] = time.monotonic()
+
+
+def _ping_if_idle(dialect):
+    def ping(dbapi_connection, record, _proxy) -> None:
+        checked_in_at = record.info.get(_CHECKED_IN_AT)
+        if checked_in_at is None or time.monotonic() - checked_in_at < PING_WHEN_IDLE_SECONDS:
+            return  # new, or in steady use
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if not dialect.is_disconnect(error, dbapi_connection, None):
+                raise
+            # The pool replaces this connection and every other one as old, then checks out anew.
+            raise InvalidatePoolError() from error
+
+    return ping
 
 
 def _connect_or_unavailable(dialect, _record, cargs, cparams):

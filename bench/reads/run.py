@@ -1,7 +1,8 @@
 """Read benchmark: public read endpoints against a bare Starlette endpoint, side by side.
 
 Both servers run the same way (uvicorn, one worker, the same event loop and HTTP parser) on
-loopback; wrk drives each URL for BENCH_DURATION at 64 connections, one after the other.
+loopback, pinned to one core, with wrk on the other; wrk drives each URL for BENCH_DURATION at 64
+connections, one after the other.
 
     .venv/bin/python bench/reads/run.py        # writes bench/reads/result.json
 """
@@ -15,7 +16,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import require_wrk, start_baseline, write_report, wrk  # noqa: E402
+from bench.harness import pin_to_server_cores, require_wrk, start_baseline, write_report, wrk  # noqa: E402
 from tests.support.servers import start_api, stop  # noqa: E402
 
 ENDPOINTS = {
@@ -30,6 +31,7 @@ def main() -> None:
     require_wrk()
     work = Path(tempfile.mkdtemp(prefix="msa-bench-reads-"))
     api, base = start_api({"DATA_DIR": str(work)})
+    pin_to_server_cores(api)
     bare, bare_url = start_baseline()
     try:
         baseline = wrk(bare_url)

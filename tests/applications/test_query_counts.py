@@ -41,3 +41,15 @@ async def test_my_applications_and_the_staff_queue_do_not_grow_with_their_rows(a
     assert mine_with_one > 0
     assert await _queries(statements, mine) == mine_with_one
     assert await _queries(statements, queue) == queue_with_one
+
+
+async def test_my_applications_asks_the_database_twice_who_is_calling_and_the_page(api, corp, statements):
+    """Whether each was rated or has a notice, its item's 提交后 choice and its agency come with the
+    page, in the same statement."""
+    await submitted_application(api, corp, "WF-002")
+
+    await _queries(statements, lambda: api.get("/me/applications", headers=corp))
+
+    asked = [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(asked) == 2, asked
+    assert "auth_sessions" in asked[0] and "FROM applications" in asked[1]

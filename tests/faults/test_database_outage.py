@@ -4,7 +4,8 @@ While PostgreSQL is down every request that needs it is answered 503 `service.un
 (problem+json, zh-CN title, Retry-After) instead of a 500, /readyz says which dependency is
 missing and /healthz keeps answering (the process is fine; restarting it would not help).
 Once PostgreSQL is back the same process serves again: pooled connections that died with
-the old server are noticed on checkout (pre-ping) and replaced.
+the old server are noticed on checkout (those that sat idle are pinged) or by the first statement
+that fails on one (which replaces the whole pool), and replaced.
 
 Public reference data a worker holds in memory (agencies, catalog, guides) goes on being served
 while PostgreSQL is down — the last version it saw published, marked so in `Cache-Status` — and
@@ -24,6 +25,7 @@ import pytest
 import respx
 from sqlalchemy.engine import make_url
 
+from app.core import db
 from app.core.db import create_engine, create_sessionmaker
 from app.integrations.wechat.client import WeChatApiClient
 from app.integrations.wechat.token_cache import SharedTokenCache
@@ -94,6 +96,25 @@ async def test_while_postgresql_is_down_requests_get_503_and_the_same_process_re
         assert (await api.get(READYZ)).json()["status"] == "ok"
         created = await api.post("/applications", json={"item_code": "WF-002"}, headers=corp)
         assert created.status_code == 201, created.text
+
+
+async def test_after_a_restart_nobody_noticed_the_first_request_gets_a_live_connection(
+    lone_postgres, tmp_path, monkeypatch
+):
+    """PostgreSQL restarts while no request runs: the pooled connections died with it. The one
+    the next request checks out has been idle, so it is pinged, found dead and replaced with the
+    rest of the pool, and the request never sees it."""
+    settings = settings_for_tests(lone_postgres.create_database("msa"), tmp_path)
+    async with serving(settings, empty=True) as api:
+        corp = await login(api, "demo-corp")
+        assert (await api.get("/me", headers=corp)).status_code == 200
+
+        await asyncio.to_thread(lone_postgres.pause)
+        await asyncio.to_thread(lone_postgres.resume)
+        monkeypatch.setattr(db, "PING_WHEN_IDLE_SECONDS", 0.0)  # as if idle for a while
+
+        assert (await api.get("/me", headers=corp)).status_code == 200
+        assert (await api.get("/me/applications", headers=corp)).status_code == 200
 
 
 async def test_while_postgresql_is_down_public_data_held_in_memory_is_still_served_and_says_so(
