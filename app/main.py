@@ -14,7 +14,7 @@ from app.auth.oauth_router import router as oauth_router
 from app.certificates.router import well_known_router
 from app.core import throttle
 from app.core.config import Environment, Settings, get_settings
-from app.core.db import create_engine, create_sessionmaker, in_transaction
+from app.core.db import create_engine, in_transaction, install_sessionmakers
 from app.core.docs import mount_docs
 from app.core.errors import install_error_handlers
 from app.core.housekeeping import repeat
@@ -42,8 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings)
-        app.state.sessionmaker = create_sessionmaker(app.state.engine)
-        app.state.request_sessionmaker = create_sessionmaker(app.state.engine, lock_on_begin=True)
+        install_sessionmakers(app.state, app.state.engine)
         app.state.adapters = build_adapters(settings, app.state.sessionmaker)
         app.state.pii = PersonalDataCipher(*settings.pii_keys)
         app.state.read_cache = ReadCache(

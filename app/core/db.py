@@ -1,6 +1,7 @@
 """Database engine, declarative base and the one-commit-per-request session."""
 
 import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -84,6 +85,8 @@ def create_engine(settings: Settings) -> AsyncEngine:
         engine = create_async_engine(url, echo=settings.db_echo)
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        event.listen(engine.sync_engine, "after_cursor_execute", _sqlite_statement_done)
+        event.listen(engine.sync_engine, "handle_error", _sqlite_lost_snapshot, retval=True)
     else:
         engine = create_async_engine(
             url, echo=settings.db_echo, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size
@@ -146,14 +149,88 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql(connection.get_execution_options().get(_SQLITE_BEGIN, "BEGIN"))
+    # After the BEGIN itself (which went through _sqlite_statement_done but reads nothing).
+    connection.info[_SNAPSHOT_HELD] = False
 
 
-# A deferred SQLite transaction reads from a snapshot; if another connection commits before it
-# first writes, its write fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait). A request cannot
-# know at BEGIN whether it will write (reads record audit events and session activity too), so
-# request transactions take the write lock when they begin and queue for it (busy_timeout):
-# on SQLite one request transaction runs at a time. PostgreSQL ignores the option.
+def _sqlite_statement_done(connection, _cursor, _statement, _parameters, _context, _executemany) -> None:
+    # A deferred transaction's first statement fixes the snapshot it reads from; from then on
+    # SQLite will not wait for the write lock (_sqlite_lost_snapshot).
+    connection.info[_SNAPSHOT_HELD] = True
+
+
+# How SQLite transactions begin, and why request transactions begin in two ways.
+#
+# A deferred SQLite transaction (plain BEGIN) reads from a snapshot and takes the write lock only
+# at its first write. In WAL mode it reads alongside a writer, but its first write fails at once,
+# without waiting for busy_timeout, if another connection committed since it began reading
+# (SQLITE_BUSY_SNAPSHOT) or holds the write lock right then (SQLITE_BUSY: SQLite never waits to
+# upgrade a read transaction, since two readers waiting for each other would deadlock). A
+# transaction that begins IMMEDIATE takes the write lock at once, queueing for it up to
+# busy_timeout, and then cannot lose that race; but only one such transaction runs at a time.
+#
+# Requests that change things (POST, PUT, DELETE …) therefore begin IMMEDIATE. GET and HEAD
+# requests begin deferred, so a read never queues behind a writer, although some do write: audit
+# records of reads, a privileged session's last activity (at most once a minute) and its idle
+# revocation, rate-limit counters. When such a write loses the race, the error is marked here
+# (LostReadSnapshot), request_transaction rolls the request back and raises RunAgainWithWriteLock,
+# and the middleware (app.core.middleware) runs the whole request again, beginning IMMEDIATE this
+# time. Nothing was sent to the client yet: request transactions end before the response starts.
+# Other sessions (background work, the read cache) begin deferred as ever; commands and the
+# webhook dispatcher ask for IMMEDIATE themselves. PostgreSQL ignores all of this.
 _SQLITE_BEGIN = "sqlite_begin"
+_READ_REQUEST = "read_request"
+_SNAPSHOT_HELD = "sqlite_snapshot_held"
+_SQLITE_BUSY_SNAPSHOT = 517  # SQLITE_BUSY | (2 << 8); sqlite3 reports extended codes
+
+
+class LostReadSnapshot(OperationalError):
+    """A read request's deferred SQLite transaction could not begin to write (see above).
+
+    Still an OperationalError, so any code that handles database errors handles it as before.
+    """
+
+
+def _sqlite_lost_snapshot(context) -> OperationalError | None:
+    connection = context.connection
+    if connection is None or not connection.get_execution_options().get(_READ_REQUEST):
+        return None
+    code = getattr(context.original_exception, "sqlite_errorcode", None)
+    upgrade_refused = code == sqlite3.SQLITE_BUSY and connection.info.get(_SNAPSHOT_HELD, False)
+    if code != _SQLITE_BUSY_SNAPSHOT and not upgrade_refused:
+        # Includes SQLITE_BUSY on a first statement that writes: that one did wait busy_timeout
+        # for the lock, as an IMMEDIATE transaction would, and is the 503 service.busy it always was.
+        return None
+    return LostReadSnapshot(context.statement, context.parameters, context.original_exception)
+
+
+class RunAgainWithWriteLock(Exception):
+    """The request must be run again from the start, its transaction beginning IMMEDIATE.
+
+    Deliberately neither an AppError nor a database error: no exception handler of the app may
+    turn it into a response; it must reach app.core.middleware, which runs the request again.
+    """
+
+
+# The request's ASGI scope carries this on its second run: begin IMMEDIATE whatever the method.
+WRITE_LOCK_ON_BEGIN = "msa.write_lock_on_begin"
+# Requests that begin deferred on SQLite (and may be run again, having no body to replay).
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def _lost_read_snapshot(error: BaseException) -> bool:
+    """Whether ``error`` is, or was raised because of, a LostReadSnapshot (e.g. a 409 made of it)."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        if isinstance(current, LostReadSnapshot):
+            return True
+        seen.add(id(current))
+        pending += [current.__cause__, current.__context__]
+    return False
 
 
 def create_sessionmaker(
@@ -163,6 +240,16 @@ def create_sessionmaker(
     if lock_on_begin:
         engine = engine.execution_options(**{_SQLITE_BEGIN: "BEGIN IMMEDIATE"})
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def install_sessionmakers(state, engine: AsyncEngine) -> None:
+    """The app's sessionmakers, on ``state`` (``app.state``): ``sessionmaker`` for work outside
+    requests, and the two that ``get_session`` chooses between for requests."""
+    state.sessionmaker = create_sessionmaker(engine)
+    state.request_sessionmaker = create_sessionmaker(engine, lock_on_begin=True)
+    state.read_request_sessionmaker = async_sessionmaker(
+        engine.execution_options(**{_READ_REQUEST: True}), expire_on_commit=False, autoflush=False
+    )
 
 
 Callback = Callable[[], Awaitable[None]]
@@ -210,28 +297,54 @@ ON_REFUSAL = "on_refusal"
 
 @asynccontextmanager
 async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
-    """Commit when the request succeeds, roll back when it fails."""
+    """Commit when the request succeeds, roll back when it fails.
+
+    A GET or HEAD whose write lost the race for SQLite's write lock (``LostReadSnapshot``, see
+    above) is rolled back, whatever became of the error on its way here, and ends in
+    ``RunAgainWithWriteLock``: no refusal is recorded, since the request is not over.
+    """
     session.info.pop(ON_REFUSAL, None)  # left by an earlier request on a shared (test) session
     try:
         yield session
-    except AppError as error:
+    except BaseException as error:
+        if _lost_read_snapshot(error):
+            await _finish(session, commit=False)
+            raise RunAgainWithWriteLock() from error
+        if not isinstance(error, AppError):
+            await _finish(session, commit=False)
+            raise
         # Some refusals must keep what was recorded on the way (a failed login counts).
-        await _finish(session, commit=error.keep_changes)
+        await _finish_or_run_again(session, commit=error.keep_changes)
         on_refusal = session.info.pop(ON_REFUSAL, None)
         if on_refusal is not None:
             await on_refusal(error)
         raise
-    except BaseException:
-        await _finish(session, commit=False)
-        raise
     else:
-        await _finish(session, commit=True)
+        await _finish_or_run_again(session, commit=True)
+
+
+async def _finish_or_run_again(session: AsyncSession, *, commit: bool) -> None:
+    """``_finish``; a commit whose writes (flushed only now) lost the race is rolled back instead."""
+    try:
+        await _finish(session, commit=commit)
+    except Exception as error:
+        if not (commit and _lost_read_snapshot(error)):
+            raise
+        await _finish(session, commit=False)
+        raise RunAgainWithWriteLock() from error
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request: committed before the response is sent, rolled back on error
-    (an upload commits once more before its file streams: ``release_before_waiting``)."""
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.request_sessionmaker
+    (an upload commits once more before its file streams: ``release_before_waiting``).
+
+    On SQLite a GET or HEAD begins deferred and reads alongside a writer; it begins IMMEDIATE when
+    it runs again because its first run lost the race to write (see ``_SQLITE_BEGIN``)."""
+    state = request.app.state
+    if request.method in READ_METHODS and not request.scope.get(WRITE_LOCK_ON_BEGIN):
+        sessionmaker: async_sessionmaker[AsyncSession] = state.read_request_sessionmaker
+    else:
+        sessionmaker = state.request_sessionmaker
     async with sessionmaker() as session, request_transaction(session):
         yield session
 

@@ -13,6 +13,7 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.client_address import resolve_client
+from app.core.db import READ_METHODS, WRITE_LOCK_ON_BEGIN, RunAgainWithWriteLock
 from app.core.errors import (
     AppError,
     InternalError,
@@ -30,6 +31,7 @@ _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 access_log = logging.getLogger("app.access")
 error_log = logging.getLogger("app.error")
+log = logging.getLogger(__name__)
 
 
 class RequestContextMiddleware:
@@ -69,7 +71,9 @@ class RequestContextMiddleware:
 
         try:
             if not await _answer_from_memory(scope, send_with_id):
-                await self.app(scope, receive, _body_limit_as_problem(send_with_id))
+                await _run_once_more_if_read_lost_race(
+                    self.app, scope, receive, _body_limit_as_problem(send_with_id)
+                )
         except Exception as error:
             # Also reached by outages outside routing (the read cache asks the database).
             fault = unavailability(error)
@@ -94,6 +98,50 @@ class RequestContextMiddleware:
                     },
                 )
             request_id_var.reset(token)
+
+
+async def _run_once_more_if_read_lost_race(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run a GET or HEAD again, from the start and holding SQLite's write lock from its first
+    statement, when its first run wanted to write but lost the race for the lock (see
+    app.core.db): its transaction was rolled back, so nothing of that run remains (audit events
+    included), and nothing was sent (request transactions end before the response starts).
+    Inside the access log and the metrics, which see one request."""
+    if scope["method"] not in READ_METHODS:
+        await app(scope, receive, send)
+        return
+    first_scope = dict(scope)  # routing and FastAPI leave their state in the scope
+    first_state = dict(scope["state"]) if "state" in scope else None
+    received: list[Message] = []  # a GET may come with a body after all: replayed, never lost
+    response_started = False
+
+    async def receive_and_keep() -> Message:
+        message = await receive()
+        received.append(message)
+        return message
+
+    async def watched_send(message: Message) -> None:
+        nonlocal response_started
+        response_started = response_started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await app(scope, receive_and_keep, watched_send)
+        return
+    except RunAgainWithWriteLock:
+        if response_started:  # cannot happen while SessionDep ends before the response
+            raise
+    log.info("read request run again holding the write lock", extra={"path": scope.get("path")})
+    scope.clear()
+    scope.update(first_scope)
+    if first_state is not None:
+        scope["state"] = first_state
+    scope[WRITE_LOCK_ON_BEGIN] = True
+    replay = iter(received)
+
+    async def receive_again() -> Message:
+        return next(replay, None) or await receive()
+
+    await app(scope, receive_again, send)
 
 
 async def _answer_from_memory(scope: Scope, send: Send) -> bool:

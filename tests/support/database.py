@@ -1,13 +1,17 @@
 """Databases the suite runs against: the embedded SQLite file and a throwaway PostgreSQL."""
 
 import asyncio
+import contextlib
 import os
 import sqlite3
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 from alembic import command
 from alembic.config import Config
+from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -15,6 +19,7 @@ from app.core.config import Environment, Settings
 from app.core.db import create_engine
 from app.core.pii import PersonalDataCipher
 from app.demo import load_demo_accounts
+from app.main import create_app
 from app.seed import load_seed_data
 from tests.support.servers import REPO_ROOT
 
@@ -107,3 +112,45 @@ def _prepare_elsewhere(settings: Settings) -> None:
 
     with ThreadPoolExecutor(max_workers=1) as thread:
         thread.submit(asyncio.run, prepare()).result()
+
+
+@contextlib.asynccontextmanager
+async def serving(settings: Settings, *, empty: bool = False) -> AsyncIterator[httpx.AsyncClient]:
+    """The API in this process, on a database of its own that it commits to for real
+    (``empty``: migrate and seed it first); a client with the base path /api/v1."""
+    async with serving_app(settings, empty=empty) as (_, api):
+        yield api
+
+
+@contextlib.asynccontextmanager
+async def serving_app(
+    settings: Settings, *, empty: bool = False
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """``serving``, and the app itself (for tests that watch what it does with its database)."""
+    if empty:
+        engine = create_engine(settings)
+        await prepare_database(engine, settings)
+        await engine.dispose()
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1", timeout=30) as api,
+    ):
+        yield app, api
+
+
+def sqlite_path(settings: Settings) -> str:
+    return make_url(settings.sqlalchemy_url).database
+
+
+@contextlib.contextmanager
+def write_lock_held(settings: Settings) -> Iterator[sqlite3.Connection]:
+    """Another process holding SQLite's write lock (a long import, a backup tool, a stuck writer)."""
+    other = sqlite3.connect(sqlite_path(settings), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        yield other
+    finally:
+        other.rollback()
+        other.close()
