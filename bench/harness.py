@@ -18,9 +18,11 @@ def require_wrk() -> None:
         raise SystemExit("wrk is needed: apt-get install wrk")
 
 
-# With two cores or more, servers run on one core and wrk on another, so that neither takes
-# the other's time (PostgreSQL is left to the scheduler).
-SERVER_CORES = {1} if (os.cpu_count() or 1) > 1 else None
+# The API's workers (WEB_CONCURRENCY, as in production). With one worker and two cores or more,
+# servers run on one core and wrk on another, so that neither takes the other's time (PostgreSQL
+# is left to the scheduler); with more workers than that, nothing is pinned.
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", "1"))
+SERVER_CORES = {1} if (os.cpu_count() or 1) > 1 and WORKERS == 1 else None
 WRK_CORES = "0"
 
 
@@ -30,6 +32,19 @@ def pin_to_server_cores(process: subprocess.Popen) -> None:
         return
     for pid in (process.pid, *_descendants(process.pid)):
         os.sched_setaffinity(pid, SERVER_CORES)
+
+
+def rss_mib(process: subprocess.Popen) -> dict[int, float]:
+    """Resident memory of ``process`` and every process it started, by pid, in MiB."""
+    sizes = {}
+    for pid in (process.pid, *_descendants(process.pid)):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        sizes[pid] = round(kib / 1024, 1)
+    return sizes
 
 
 def _descendants(pid: int) -> list[int]:
@@ -90,14 +105,19 @@ def wrk(url: str, *arguments: str, environment: dict[str, str] | None = None) ->
     }
 
 
-def write_report(directory: Path, baseline: dict, endpoints: dict) -> None:
+def write_report(
+    directory: Path, baseline: dict, endpoints: dict, file_name: str = "result.json", **extra
+) -> None:
     report = {
         "machine": f"{os.cpu_count()} cores, {os.uname().machine}",
+        "workers": WORKERS,
+        "pinned": SERVER_CORES is not None,
         "duration": DURATION,
         "connections": CONNECTIONS,
         "baseline": baseline,
         "endpoints": endpoints,
+        **extra,
     }
     text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    (directory / "result.json").write_text(text)
+    (directory / file_name).write_text(text)
     print(text)

@@ -12,6 +12,7 @@ Done here rather than by uvicorn's ``--proxy-headers`` (which ``scripts/serve`` 
 the same rule then holds in tests, in any server and behind any proxy.
 """
 
+import functools
 import ipaddress
 from collections.abc import Iterable
 from functools import lru_cache
@@ -43,6 +44,7 @@ def trusted_proxies(text: str) -> tuple[IPNetwork, ...]:
     return tuple(networks)
 
 
+@functools.lru_cache(maxsize=4096)  # every request parses its peer's address: mostly the same few
 def parse_address(text: str) -> IPAddress | None:
     """A plain IPv4 or IPv6 address (IPv4-mapped IPv6 as IPv4), or None for anything else,
     zone ids included (they may be arbitrarily long)."""
@@ -80,7 +82,12 @@ def client_address(peer: str | None, forwarded_for: list[str], proxies: tuple[IP
             # A trusted proxy wrote nonsense: the client is unknowable; blame the proxy.
             break
         current = written
-    return str(current)
+    return _text(current)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text(address: IPAddress) -> str:
+    return str(address)
 
 
 def resolve_client(scope: Scope, proxies: tuple[IPNetwork, ...]) -> None:
@@ -99,6 +106,6 @@ def resolve_client(scope: Scope, proxies: tuple[IPNetwork, ...]) -> None:
     if peer_address is not None and _trusted(peer_address, proxies):
         if forwarded_proto in ("http", "https") and scope.get("type") == "http":
             scope["scheme"] = forwarded_proto
-        if host != str(peer_address):
+        if host != _text(peer_address):
             peer_port = 0
     scope["client"] = (host, peer_port)

@@ -32,9 +32,20 @@ UPLOADED_BYTES = Counter("msa_material_uploaded_bytes_total", "Bytes of accepted
 TRANSITIONS = Counter("msa_application_transitions_total", "Application state transitions", ["action", "to"])
 
 
+# The labelled series of each (method, route, status) seen, looked up once: on a read answered
+# from memory, resolving the labels anew cost as much as the rest of the bookkeeping.
+_SERIES: dict[tuple[str, str, int], tuple] = {}
+
+
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(method, route, str(status)).inc()
-    LATENCY.labels(method, route).observe(seconds)
+    series = _SERIES.get((method, route, status))
+    if series is None:
+        series = _SERIES[method, route, status] = (
+            REQUESTS.labels(method, route, str(status)),
+            LATENCY.labels(method, route),
+        )
+    series[0].inc()
+    series[1].observe(seconds)
 
 
 class _PoolCollector:

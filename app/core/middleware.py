@@ -6,9 +6,9 @@ the client sees in ``X-Request-ID``. No stack trace ever reaches the client.
 """
 
 import logging
+import os
 import re
 import time
-import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -51,7 +51,7 @@ class RequestContextMiddleware:
 
         # First of all: everything after (limits, audit, logs) sees the client, not the proxy.
         resolve_client(scope, scope["app"].state.settings.trusted_proxies)
-        request_id = _accepted_request_id(scope) or uuid.uuid4().hex
+        request_id = _accepted_request_id(scope) or os.urandom(16).hex()  # as uuid4().hex, cheaper
         security = self.security_headers.for_path(scope["path"])
         token = request_id_var.set(request_id)
         started = time.perf_counter()

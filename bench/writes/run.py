@@ -5,9 +5,11 @@ Starts a throwaway PostgreSQL 15, the API on it (uvicorn, one worker), the raw-a
 and the bare Starlette endpoint, each served the same way and pinned to one core, with wrk on the
 other. Prepares applications for demo-corp through the API, counts the statements each request
 runs (the app in-process on the same database, every statement it sends), then drives with wrk:
-我的办件, the staff queue, an application's detail and submitting prepared drafts.
+我的办件, the staff queue, an application's detail and submitting prepared drafts; last, 我的办件 on
+the embedded default (SQLite) against its PostgreSQL figure.
 
-    .venv/bin/python bench/writes/run.py       # writes bench/writes/result.json
+    .venv/bin/python bench/writes/run.py                     # writes bench/writes/result.json
+    WEB_CONCURRENCY=2 .venv/bin/python bench/writes/run.py   # result-2-workers.json, unpinned
 """
 
 import asyncio
@@ -24,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import (  # noqa: E402
+    WORKERS,
     pin_to_server_cores,
+    rss_mib,
     require_wrk,
     start_baseline,
     start_served,
@@ -38,10 +42,12 @@ from tests.support.servers import start_api, stop  # noqa: E402
 DRAFTS = int(os.environ.get("BENCH_DRAFTS", "4000"))
 # Issue #18: against the peer running the same statements; p99 at 64 connections.
 GOALS = {"我的办件": {"ratio": 0.5, "p99_ms": 100.0}}
+# The embedded default (SQLite) against the same API on PostgreSQL, same load.
+SQLITE_GOAL = 0.5
 MAX_STATEMENTS = {"submit a prepared draft": 10}
 
 
-def _prepare(base: str) -> dict:
+def _prepare(base: str, drafts: int = DRAFTS) -> dict:
     """Tokens for demo-corp and demo-staff-sh, a draft to count, one to read, and a file of
     ready-to-submit draft ids."""
     with httpx.Client(base_url=f"{base}/api/v1", timeout=60) as client:
@@ -67,7 +73,7 @@ def _prepare(base: str) -> dict:
             "contact_name": "王海明",
             "contact_phone": "13800138000",
         }
-        ids = [client.post("/applications", json=draft, headers=headers).json()["id"] for _ in range(DRAFTS)]
+        ids = [client.post("/applications", json=draft, headers=headers).json()["id"] for _ in range(drafts)]
         for application_id in ids[:50]:  # some submitted ones for the staff queue
             client.post(f"/applications/{application_id}/submit", headers=headers)
     ids_file = Path(tempfile.mkstemp(prefix="msa-drafts-")[1])
@@ -126,6 +132,19 @@ def _same_json(api: str, peer: str, path: str, token: str) -> None:
         raise SystemExit(f"the peer answers other JSON than the API for {path}:\n{ours}\n{theirs}")
 
 
+def _on_sqlite(data_dir: Path, processes: list, postgresql_rps: float) -> dict:
+    """我的办件 on the embedded default (SQLite under ``data_dir``), the same way."""
+    api, base = start_api({"DATA_DIR": str(data_dir), "WEB_CONCURRENCY": str(WORKERS)})
+    processes.append(api)
+    pin_to_server_cores(api)
+    corp = _prepare(base, drafts=60)["corp"]
+    measured = wrk(f"{base}/api/v1/me/applications", "-H", f"Authorization: Bearer {corp}")
+    measured["ratio_to_postgresql"] = round(measured["rps"] / postgresql_rps, 3)
+    measured["goal"] = SQLITE_GOAL
+    measured["meets_goal"] = measured["ratio_to_postgresql"] >= SQLITE_GOAL
+    return measured
+
+
 def main() -> None:
     require_wrk()
     postgres = ThrowawayPostgres()
@@ -134,7 +153,12 @@ def main() -> None:
     processes = []
     try:
         database_url = postgres.create_database("msa_bench")
-        environment = {"DATA_DIR": str(work), "DATABASE_URL": database_url, "MATERIAL_QUOTA_FILES": "100000"}
+        environment = {
+            "DATA_DIR": str(work),
+            "DATABASE_URL": database_url,
+            "MATERIAL_QUOTA_FILES": "100000",
+            "WEB_CONCURRENCY": str(WORKERS),
+        }
         api, base = start_api(environment)
         processes.append(api)
         pin_to_server_cores(api)
@@ -167,6 +191,8 @@ def main() -> None:
         mine["ratio"] = round(mine["rps"] / peer_mine["rps"], 3)
         mine["goal"] = GOALS["我的办件"]
         mine["meets_goal"] = mine["ratio"] >= GOALS["我的办件"]["ratio"] and mine["p99_ms"] <= GOALS["我的办件"]["p99_ms"]
+        memory = rss_mib(api)  # after the load: the supervisor (with workers) and each worker
+        results["我的办件 on SQLite"] = _on_sqlite(work / "embedded", processes, mine["rps"])
         submit = results["submit a prepared draft"]
         submit["max_statements"] = MAX_STATEMENTS["submit a prepared draft"]
         submit["meets_statement_goal"] = submit["statements"] <= MAX_STATEMENTS["submit a prepared draft"]
@@ -175,7 +201,8 @@ def main() -> None:
             stop(process)
         postgres.stop()
         shutil.rmtree(work, ignore_errors=True)
-    write_report(Path(__file__).parent, baseline, results)
+    name = "result.json" if WORKERS == 1 else f"result-{WORKERS}-workers.json"
+    write_report(Path(__file__).parent, baseline, results, file_name=name, rss_mib_after_load=memory)
 
 
 if __name__ == "__main__":
