@@ -29,6 +29,7 @@ from app.applications.models import Application, ApplicationEvent, Evaluation, N
 from app.applications.state_machine import Status
 from app.catalog.models import OnlineForm, ServiceItem
 from app.certificates.models import Certificate
+from app.core.db import kept
 from app.core.pagination import cursor_after, keyset
 from app.materials.models import ApplicationMaterial, Material
 from app.reference.models import FuelSupplier
@@ -173,15 +174,15 @@ async def document_number_taken(session: AsyncSession, number: str) -> bool:
 
 
 async def online_form(session: AsyncSession, item_code: str) -> OnlineForm | None:
-    return await session.get(OnlineForm, item_code)
+    return kept(session, await session.get(OnlineForm, item_code))
 
 
 async def service_item(session: AsyncSession, item_code: str) -> ServiceItem | None:
-    return await session.get(ServiceItem, item_code)
+    return kept(session, await session.get(ServiceItem, item_code))
 
 
 async def agency(session: AsyncSession, code: str) -> Agency | None:
-    return await session.get(Agency, code)
+    return kept(session, await session.get(Agency, code))
 
 
 async def user(session: AsyncSession, user_id: str) -> User | None:

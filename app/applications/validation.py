@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies.models import Agency
@@ -183,18 +183,27 @@ def _values_at(form: dict[str, Any], field: str) -> list[tuple[tuple[str | int, 
 
 
 async def _reference_errors(session: AsyncSession, rules: FormRules, form: dict[str, Any]) -> list[Error]:
-    errors: list[Error] = []
+    """Every value a pick-list field names must be in its list: all of the form's pick-list
+    fields checked in one statement."""
+    asked = []  # (rule, the field's value, the strings it names)
     for rule in rules.pick_lists:
-        model, message = PICK_LISTS[rule.list]
-        field, value = rule.field, form.get(rule.field)
-        wanted = value if isinstance(value, list) else [value]
-        wanted = [v for v in wanted if isinstance(v, str)]
-        if not wanted:
-            continue
-        found = set(await session.scalars(select(model.id).where(model.id.in_(wanted))))
+        value = form.get(rule.field)
+        wanted = [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+        if wanted:
+            asked.append((rule, value, wanted))
+    if not asked:
+        return []
+    lookups = []
+    for position, (rule, _, wanted) in enumerate(asked):
+        model = PICK_LISTS[rule.list][0]
+        lookups.append(select(literal(position).label("rule"), model.id.label("id")).where(model.id.in_(wanted)))
+    found = {(row.rule, row.id) for row in await session.execute(union_all(*lookups))}
+    errors: list[Error] = []
+    for position, (rule, value, wanted) in enumerate(asked):
+        message = PICK_LISTS[rule.list][1]
         for index, v in enumerate(wanted):
-            if v not in found:
-                path = (field, index) if isinstance(value, list) else (field,)
+            if (position, v) not in found:
+                path = (rule.field, index) if isinstance(value, list) else (rule.field,)
                 errors.append(((*FORM, *path), f"{message}：{v}", "unknown_reference"))
     return errors
 

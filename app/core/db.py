@@ -6,7 +6,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, event
@@ -250,6 +250,20 @@ def install_sessionmakers(state, engine: AsyncEngine) -> None:
     state.read_request_sessionmaker = async_sessionmaker(
         engine.execution_options(**{_READ_REQUEST: True}), expire_on_commit=False, autoflush=False
     )
+
+
+_KEPT = "kept_rows"
+_Row = TypeVar("_Row")
+
+
+def kept(session: AsyncSession, row: _Row) -> _Row:
+    """``row``, held for as long as ``session`` lives. SQLAlchemy's identity map holds rows weakly:
+    a reference row read, let go and read again in one request (a submit's rules read the item's
+    form, its answer reads it again) would cost a second query; held, the second ``session.get``
+    is answered from memory."""
+    if row is not None:
+        session.info.setdefault(_KEPT, []).append(row)
+    return row
 
 
 Callback = Callable[[], Awaitable[None]]

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import event
 
-from tests.support.applying import decide, submitted_application
+from tests.support.applying import decide, filled_draft, submitted_application
 
 
 @pytest.fixture
@@ -53,3 +53,22 @@ async def test_my_applications_asks_the_database_twice_who_is_calling_and_the_pa
     asked = [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
     assert len(asked) == 2, asked
     assert "auth_sessions" in asked[0] and "FROM applications" in asked[1]
+
+
+async def test_a_submit_checks_every_pick_list_at_once_and_reads_its_reference_rows_once(
+    api, corp, statements
+):
+    """WF-002 names a fuel supplier, a port, a country and regulation items: one statement checks
+    them all. The item, its form and the agency the rules read serve the answer too: none is read
+    twice."""
+    draft = await filled_draft(api, corp, "WF-002")
+    created = (await api.post("/applications", json=draft, headers=corp)).json()
+
+    await _queries(statements, lambda: api.post(f"/applications/{created['id']}/submit", headers=corp))
+
+    def reading(table: str) -> list[str]:
+        return [s for s in statements if s.startswith("SELECT") and f"FROM {table}" in s]
+
+    pick_lists = [s for s in statements if any(f"FROM {t}" in s for t in ("fuel_suppliers", "ports", "countries"))]
+    assert len(pick_lists) == 1 and "regulation_items" in pick_lists[0]
+    assert all(len(reading(table)) <= 1 for table in ("online_forms", "service_items", "agencies"))
