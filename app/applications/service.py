@@ -464,13 +464,11 @@ async def _tell_applicant(
             subject_id=application.id,
         )
     template = desk.settings.wechat_status_template_id
+    if not template:
+        return  # no WeChat status messages configured: the in-app message alone
     applicant = await repository.user(desk.session, application.applicant_id)
     # One accepted one-time subscription per message: none left, the in-app message alone.
-    if (
-        template
-        and applicant.wechat_openid
-        and await spend_subscription(desk.session, application.applicant_id, template)
-    ):
+    if applicant.wechat_openid and await spend_subscription(desk.session, application.applicant_id, template):
         openid, wechat = applicant.wechat_openid, desk.wechat
         data = {
             "thing1": item.name[:20],
