@@ -72,3 +72,5 @@ async def test_a_submit_checks_every_pick_list_at_once_and_reads_its_reference_r
     pick_lists = [s for s in statements if any(f"FROM {t}" in s for t in ("fuel_suppliers", "ports", "countries"))]
     assert len(pick_lists) == 1 and "regulation_items" in pick_lists[0]
     assert all(len(reading(table)) <= 1 for table in ("online_forms", "service_items", "agencies"))
+    # No WeChat status template is configured here: the applicant's account is not read for one.
+    assert not [s for s in statements if s.startswith("SELECT users.id")]
