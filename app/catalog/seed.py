@@ -16,7 +16,7 @@ from app.catalog.rules import FormRules
 from app.catalog.schemas import ServiceGuide
 from app.catalog.taxonomy import Audience, Business, Nature
 from app.core.search import build_search_text
-from app.core.seeding import FieldError, Rows, choice, one_of, prepare_rows, require_known, upsert
+from app.core.seeding import FieldError, Rows, choice, one_of, prepare_rows, require_known, upsert, validated
 
 ITEMS_FILE = "items.json"
 FORMS_FILE = "online_items.json"
@@ -70,7 +70,7 @@ def _without(row: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _item_row(position: int, item: dict) -> dict:
-    guide = ServiceGuide.model_validate(item["guide"])
+    guide = validated(item, "guide", ServiceGuide)
     audience = {Audience(one_of(a, "audience", Audience)) for a in item["audience"]}
     return {
         "code": item["code"],
@@ -102,7 +102,7 @@ def _form_row(position: int, form: dict) -> dict:
         validator.validate(form["example"])
     except SchemaViolation as error:
         raise FieldError("example", f"不符合 form_schema：{error.message}") from error
-    rules = FormRules.model_validate(form["rules"])
+    rules = validated(form, "rules", FormRules)
     rules.check_against(form["form_schema"])
     return {
         "item_code": form["item_code"],

@@ -11,15 +11,16 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import upsert_statement
 
 Rows = list[dict[str, Any]]
+M = TypeVar("M", bound=BaseModel)
 Source = Callable[[str, str], Rows]
 
 
@@ -87,11 +88,23 @@ def _reason(error: Exception) -> str:
     if isinstance(error, KeyError):
         return f"缺少字段 {error.args[0]}"
     if isinstance(error, ValidationError):
-        first = error.errors()[0]
-        given = first.get("input")
-        shown = f"（现为 {given!r}）" if isinstance(given, str | int | float) else ""
-        return f"字段 {'.'.join(str(part) for part in first['loc'])}：{first['msg']}{shown}"
+        return _invalid(error)
     return str(error)
+
+
+def _invalid(error: ValidationError, *within: str) -> str:
+    first = error.errors()[0]
+    given = first.get("input")
+    shown = f"（现为 {given!r}）" if isinstance(given, str | int | float) else ""
+    return f"字段 {'.'.join(str(part) for part in (*within, *first['loc']))}：{first['msg']}{shown}"
+
+
+def validated(record: dict[str, Any], field: str, model: type[M]) -> M:
+    """``record[field]`` as a ``model``; a refusal names the field inside the record."""
+    try:
+        return model.model_validate(record[field])
+    except ValidationError as error:
+        raise ValueError(_invalid(error, field)) from error
 
 
 def choice(record: dict[str, Any], field: str, kind: type[Enum]) -> str:
