@@ -1,6 +1,12 @@
 """Operator commands.
 
-python -m app.cli seed                    # shipped data, plus demo accounts when DEMO_DATA=true
+python -m app.cli seed                    # the dataset (shipped files, or DATASET_DIR's), plus
+                                          # demo accounts when DEMO_DATA=true
+python -m app.cli dataset-export DIR      # write the dataset as it is in the database into DIR,
+                                          # one file per seed file, in the seed format
+python -m app.cli dataset-import DIR      # validate every file of DIR, then load them all in one
+                                          # transaction (rows the files dropped are removed,
+                                          # unless applications, users … still name them)
 python -m app.cli openapi [PATH]          # write the OpenAPI document
 python -m app.cli create-user --role staff --username li.si --name 李四 --agency SH
                                           # officers, staff, admins; a one-time initial password
@@ -50,6 +56,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from app.accounts.service import create_operator_account
 from app.admin import service as admin
@@ -62,12 +69,13 @@ from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker, in_transaction
 from app.core.errors import AppError, StorageUnavailable
 from app.core.pii import PersonalDataCipher
+from app.core.seeding import DatasetError, directory_source, read_seed
 from app.demo import load_demo_accounts
 from app.integrations.factory import build_storage
 from app.main import create_app
 from app.materials import service as materials
 from app.ops.database_roles import grant_runtime_role
-from app.seed import load_seed_data
+from app.seed import export_dataset, load_seed_data, prepare_dataset, write_dataset
 from app.webhooks import dispatcher as webhooks
 
 DEFAULT_OPENAPI_PATH = Path("openapi/openapi.json")
@@ -86,13 +94,36 @@ async def _in_transaction(work):
 
 async def seed() -> None:
     settings = get_settings()
+    dataset = prepare_dataset(directory_source(settings.dataset_dir) if settings.dataset_dir else read_seed)
 
     async def load(session) -> None:
-        await load_seed_data(session)
+        await load_seed_data(session, dataset)
         if settings.demo_data:
             await load_demo_accounts(session, PersonalDataCipher(*settings.pii_keys))
 
     await _in_transaction(load)
+
+
+async def dataset_import(directory: Path) -> dict[str, int]:
+    """Every file validated first, then one transaction: all of it is loaded, or nothing."""
+    dataset = prepare_dataset(directory_source(directory))
+    await _in_transaction(lambda session: load_seed_data(session, dataset, replace=True))
+    return {name: len(rows) for name, rows in dataset.items()}
+
+
+async def dataset_export(directory: Path) -> dict[str, int]:
+    engine = create_engine(get_settings())
+    try:
+        async with create_sessionmaker(engine)() as session:
+            dataset = await export_dataset(session)
+    finally:
+        await engine.dispose()
+    write_dataset(directory, dataset)
+    return {name: len(records) for name, records in dataset.items()}
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return "，".join(f"{name} {count} 条" for name, count in counts.items())
 
 
 async def sweep_uploads(older_than: timedelta) -> int:
@@ -222,7 +253,19 @@ def main(argv: list[str] | None = None) -> None:
     wire_domains()  # the same process-wide wiring as the server (app.api)
     parser = argparse.ArgumentParser(prog="python -m app.cli")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("seed", help="load agencies, catalog, reference data, help (and demo accounts)")
+    commands.add_parser(
+        "seed",
+        help="load agencies, catalog, reference data, help (from DATASET_DIR when set; and demo accounts)",
+    )
+    dataset_out = commands.add_parser(
+        "dataset-export", help="write the dataset as it is in the database into DIR (the seed files' format)"
+    )
+    dataset_out.add_argument("directory", type=Path)
+    dataset_in = commands.add_parser(
+        "dataset-import",
+        help="load the dataset files of DIR in one transaction, after validating all of them",
+    )
+    dataset_in.add_argument("directory", type=Path)
     export = commands.add_parser("openapi", help="write the OpenAPI document")
     export.add_argument("path", nargs="?", type=Path, default=DEFAULT_OPENAPI_PATH)
     create = commands.add_parser(
@@ -293,7 +336,20 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     if args.command == "seed":
-        asyncio.run(seed())
+        try:
+            asyncio.run(seed())
+        except DatasetError as error:
+            raise SystemExit(f"seed 失败：{error}") from error
+    elif args.command == "dataset-export":
+        print(f"已导出至 {args.directory}：{_counts(asyncio.run(dataset_export(args.directory)))}")
+    elif args.command == "dataset-import":
+        try:
+            counts = asyncio.run(dataset_import(args.directory))
+        except DatasetError as error:
+            raise SystemExit(f"dataset-import 失败，未写入任何数据：{error}") from error
+        except DBAPIError as error:
+            raise SystemExit(f"dataset-import 失败，数据库拒绝写入，未写入任何数据：{error.orig}") from error
+        print(f"已导入：{_counts(counts)}")
     elif args.command == "openapi":
         args.path.parent.mkdir(parents=True, exist_ok=True)
         args.path.write_text(render_openapi(), encoding="utf-8")

@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         "entries are believed; the client is the right-most entry none of them wrote",
     )
     data_dir: Path = Path("var")
+    dataset_dir: Path | None = Field(
+        default=None,
+        description="the authority's own dataset files (as `dataset-export` writes them), which the seed "
+        "command loads instead of the shipped ones",
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy async URL; default is a SQLite file under DATA_DIR.",

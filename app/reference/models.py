@@ -9,6 +9,7 @@ from app.core.db import Base
 class _PickListEntry:
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     search_text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(server_default="0", comment="order of the seed file")
 
 
 class Country(_PickListEntry, Base):
