@@ -2,7 +2,7 @@
 
 Revision ID: 5d1f3a7c9e20
 Revises: 4e7a9c2b1d58
-Create Date: 2026-12-08 09:00:00.000000+00:00
+Create Date: 2026-12-07 16:30:00.000000+00:00
 
 Countries, ports, fuel suppliers and regulation items are answered by id, but their files keep
 an order of their own (ports from north to south): ``python -m app.cli dataset-export`` writes
