@@ -82,12 +82,12 @@ DEFAULT_OPENAPI_PATH = Path("openapi/openapi.json")
 ORPHAN_FILE_MIN_AGE = timedelta(days=1)
 
 
-async def _in_transaction(work):
+async def _in_transaction(work, *, writes: bool = True):
     engine = create_engine(get_settings())
     try:
         # On SQLite, a running server commits between the command's first read and its first
         # write; a deferred transaction would then fail at once (see app.core.db).
-        return await in_transaction(create_sessionmaker(engine, lock_on_begin=True), work)
+        return await in_transaction(create_sessionmaker(engine, lock_on_begin=writes), work)
     finally:
         await engine.dispose()
 
@@ -112,12 +112,7 @@ async def dataset_import(directory: Path) -> dict[str, int]:
 
 
 async def dataset_export(directory: Path) -> dict[str, int]:
-    engine = create_engine(get_settings())
-    try:
-        async with create_sessionmaker(engine)() as session:
-            dataset = await export_dataset(session)
-    finally:
-        await engine.dispose()
+    dataset = await _in_transaction(export_dataset, writes=False)
     write_dataset(directory, dataset)
     return {name: len(records) for name, records in dataset.items()}
 

@@ -70,15 +70,15 @@ async def load_seed_data(
     """Load ``dataset`` (default: the shipped files) and bump the read cache's versions, so that
     every worker serves it within ``READ_CACHE_CHECK_SECONDS``."""
     dataset = dataset if dataset is not None else prepare_dataset()
-    if replace:
-        await _refuse_dropping_codes_in_use(session, dataset)
+    # What the files no longer hold, found once: the writes below add and update, never remove.
+    dropped = {file.name: await _dropped(session, file, dataset) for file in FILES} if replace else {}
+    await _refuse_dropping_codes_in_use(session, dropped)
     await agencies.write_agencies(session, dataset[agencies.AGENCIES_FILE], dataset[agencies.CANDIDATES_FILE])
     await catalog.write_items(session, dataset[catalog.ITEMS_FILE])
     await catalog.write_online_forms(session, dataset[catalog.FORMS_FILE])
     await reference.write_pick_lists(session, dataset)
     await help_articles.write_help_articles(session, dataset[help_articles.ARTICLES_FILE])
-    if replace:
-        await _drop_absent(session, dataset)
+    await _drop_absent(session, dropped)
     await bump(session, *DATASETS)
 
 
@@ -93,20 +93,20 @@ async def _dropped(session: AsyncSession, file: DatasetFile, dataset: Dataset) -
     return set(await session.scalars(statement)) - kept
 
 
-async def _refuse_dropping_codes_in_use(session: AsyncSession, dataset: Dataset) -> None:
+async def _refuse_dropping_codes_in_use(session: AsyncSession, dropped: dict[str, set[str]]) -> None:
     """Applications, users, certificates … keep the codes they name: an import that drops one
     still named outside the dataset is refused, naming the file, the codes and who uses them."""
     problems = []
     for file in FILES:
-        dropped = await _dropped(session, file, dataset)
+        codes = dropped.get(file.name)
         users = {
             f"{column.table.name}.{column.name}": used
             for column in _columns_naming(file.model.__table__)
-            if dropped and (used := await _used(session, column, dropped))
+            if codes and (used := await _used(session, column, codes))
         }
         if users:
-            codes = sorted(set().union(*users.values()))
-            problems.append(f"{file.name} 缺少仍在使用的 {'、'.join(codes)}（{'、'.join(sorted(users))}）")
+            in_use = sorted(set().union(*users.values()))
+            problems.append(f"{file.name} 缺少仍在使用的 {'、'.join(in_use)}（{'、'.join(sorted(users))}）")
     if problems:
         raise DatasetError("；".join(problems) + "。申请、账号、证照等仍引用它们，请在文件中保留这些条目")
 
@@ -126,13 +126,12 @@ async def _used(session: AsyncSession, column: Column, keys: set[str]) -> set[st
     return set(await session.scalars(select(column).where(column.in_(keys)).distinct()))
 
 
-async def _drop_absent(session: AsyncSession, dataset: Dataset) -> None:
+async def _drop_absent(session: AsyncSession, dropped: dict[str, set[str]]) -> None:
     """Dependants first: forms before items, ports before countries (items' levels and forms go
     with their item)."""
     for file in reversed(FILES):
-        dropped = await _dropped(session, file, dataset)
-        if dropped:
-            await session.execute(delete(file.model).where(_key(file.model.__table__).in_(dropped)))
+        if codes := dropped.get(file.name):
+            await session.execute(delete(file.model).where(_key(file.model.__table__).in_(codes)))
 
 
 def _key(table: Table) -> Column:

@@ -176,6 +176,13 @@ async def two_workers(database_kind, prepared_database, tmp_path):
 
 
 @pytest.fixture
+def sqlite_settings(prepared_database, tmp_path):
+    """A SQLite database of its own, migrated and seeded, that the test commits to for real
+    (tests of SQLite's write lock)."""
+    return settings_for_tests(prepared_database("sqlite"), tmp_path)
+
+
+@pytest.fixture
 def api(client):
     """The client with the contract's base path: ``await api.get("/agencies")``."""
     return _Prefixed(client, "/api/v1")

@@ -36,7 +36,6 @@ from tests.support.database import (
     selected_databases,
     serving,
     serving_app,
-    settings_for_tests,
     sqlite_path,
     write_lock_held,
 )
@@ -53,11 +52,6 @@ AUDIT_RECORD = "INSERT INTO audit_events"
 ACTIVITY_NOTED = "UPDATE auth_sessions SET last_seen_at"
 # What the other connection writes: another worker counting a sign-in, say.
 OTHER_KEY = "another-worker"
-
-
-@pytest.fixture
-def sqlite_settings(prepared_database, tmp_path):
-    return settings_for_tests(prepared_database("sqlite"), tmp_path)
 
 
 @dataclass

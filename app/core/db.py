@@ -244,12 +244,12 @@ def create_sessionmaker(
 
 def install_sessionmakers(state, engine: AsyncEngine) -> None:
     """The app's sessionmakers, on ``state`` (``app.state``): ``sessionmaker`` for work outside
-    requests, and the two that ``get_session`` chooses between for requests."""
+    requests, and the two that ``get_session`` chooses between for requests. ``reads_may_run_again``:
+    only on SQLite can a read lose the race to write (app.core.middleware runs it again)."""
     state.sessionmaker = create_sessionmaker(engine)
     state.request_sessionmaker = create_sessionmaker(engine, lock_on_begin=True)
-    state.read_request_sessionmaker = async_sessionmaker(
-        engine.execution_options(**{_READ_REQUEST: True}), expire_on_commit=False, autoflush=False
-    )
+    state.read_request_sessionmaker = create_sessionmaker(engine.execution_options(**{_READ_REQUEST: True}))
+    state.reads_may_run_again = engine.dialect.name == "sqlite"
 
 
 _KEPT = "kept_rows"

@@ -106,8 +106,9 @@ async def _run_once_more_if_read_lost_race(app: ASGIApp, scope: Scope, receive: 
     app.core.db): its transaction was rolled back, so nothing of that run remains (audit events
     included), and nothing was sent (request transactions end before the response starts).
     Inside the access log and the metrics, which see one request."""
-    if scope["method"] not in READ_METHODS:
-        await app(scope, receive, send)
+    # An app that was not started has no database at all.
+    if scope["method"] not in READ_METHODS or not getattr(scope["app"].state, "reads_may_run_again", False):
+        await app(scope, receive, send)  # nothing to keep for a second run that cannot happen
         return
     first_scope = dict(scope)  # routing and FastAPI leave their state in the scope
     first_state = dict(scope["state"]) if "state" in scope else None

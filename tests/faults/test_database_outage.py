@@ -131,11 +131,6 @@ async def test_while_postgresql_is_down_public_data_held_in_memory_is_still_serv
         assert after.status_code == 200 and "cache-status" not in after.headers
 
 
-@pytest.fixture
-def sqlite_settings(prepared_database, tmp_path):
-    return settings_for_tests(prepared_database("sqlite"), tmp_path)
-
-
 @needs("sqlite")
 async def test_a_sqlite_write_lock_held_elsewhere_is_503_busy_until_it_is_released(sqlite_settings):
     async with asyncio.timeout(TEST_BUDGET_S), serving(sqlite_settings) as api:
