@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.core.config import get_settings
-from app.core.db import create_engine, get_session, request_transaction
+from app.core.db import create_engine, get_session, keep_dataset_facts, request_transaction
 from app.main import create_app
 from tests.support.database import DatabaseTemplates, selected_databases, settings_for_tests
 from tests.support.passwords import hash_passwords_cheaply
@@ -140,6 +140,7 @@ async def app(settings, engine, session):
 
     async def test_session() -> AsyncIterator[AsyncSession]:
         async with request_transaction(session):
+            keep_dataset_facts(session, app.state)
             yield session
 
     app.dependency_overrides[get_session] = test_session

@@ -27,9 +27,9 @@ from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.agencies.models import Agency
 from app.applications.models import Application, ApplicationEvent, Evaluation, Notice
 from app.applications.state_machine import Status
-from app.catalog.models import OnlineForm, ServiceItem
+from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
 from app.certificates.models import Certificate
-from app.core.db import kept
+from app.core.db import dataset_fact, reference_row, request_memo
 from app.core.pagination import cursor_after, keyset
 from app.materials.models import ApplicationMaterial, Material
 from app.reference.models import FuelSupplier
@@ -46,6 +46,7 @@ DEADLINE_KEY = func.coalesce(
 EARLIEST_DUE_FIRST = [(DEADLINE_KEY, asc), (Application.id, asc)]
 # Filtered to running clocks (超期 / 即将超期) the due date itself is the key (ix_applications_due).
 RUNNING_DUE_FIRST = [(Application.due_on, asc), (Application.id, asc)]
+_ATTACHED = "attached_materials"
 
 # A list entry, one row per application and one statement per page: the columns it shows (not
 # the form, not the item's guide: decoding those JSON documents for every row was most of a
@@ -113,6 +114,7 @@ async def replace_materials(
     session: AsyncSession, application_id: str, attached: Iterable[tuple[str, str]]
 ) -> None:
     """The application's materials become exactly the (slot, material id) pairs ``attached``."""
+    request_memo(session).pop((_ATTACHED, application_id), None)
     await session.execute(
         delete(ApplicationMaterial).where(ApplicationMaterial.application_id == application_id)
     )
@@ -174,15 +176,27 @@ async def document_number_taken(session: AsyncSession, number: str) -> bool:
 
 
 async def online_form(session: AsyncSession, item_code: str) -> OnlineForm | None:
-    return kept(session, await session.get(OnlineForm, item_code))
+    return await reference_row(session, OnlineForm, item_code, dataset="catalog")
 
 
 async def service_item(session: AsyncSession, item_code: str) -> ServiceItem | None:
-    return kept(session, await session.get(ServiceItem, item_code))
+    return await reference_row(session, ServiceItem, item_code, dataset="catalog")
 
 
 async def agency(session: AsyncSession, code: str) -> Agency | None:
-    return kept(session, await session.get(Agency, code))
+    return await reference_row(session, Agency, code, dataset="agencies")
+
+
+async def level_handles(session: AsyncSession, item_code: str, level: str) -> bool:
+    """Whether agencies of ``level`` handle the item (its 行使层级)."""
+    return await dataset_fact(
+        session, ("level handles", item_code, level), datasets=("catalog",), load=lambda: _level_handles(session, item_code, level)
+    )
+
+
+async def _level_handles(session: AsyncSession, item_code: str, level: str) -> bool:
+    handling = select(ServiceItemLevel.level).where(ServiceItemLevel.item_code == item_code, ServiceItemLevel.level == level)
+    return await session.scalar(handling) is not None
 
 
 async def user(session: AsyncSession, user_id: str) -> User | None:
@@ -367,11 +381,15 @@ async def events_of(session: AsyncSession, application_id: str) -> list[Applicat
 
 
 async def attached_materials(session: AsyncSession, application_id: str) -> list[tuple[str, Material]]:
-    """(slot, material) of each material attached to the application, by slot then age."""
-    rows = await session.execute(
-        select(ApplicationMaterial.slot, Material)
-        .join(Material, Material.id == ApplicationMaterial.material_id)
-        .where(ApplicationMaterial.application_id == application_id)
-        .order_by(ApplicationMaterial.slot, Material.created_at)
-    )
-    return [(slot, material) for slot, material in rows.all()]
+    """(slot, material) of each material attached to the application, by slot then age; read once
+    per request (a submit checks them, then shows them)."""
+    memo = request_memo(session)
+    if (_ATTACHED, application_id) not in memo:
+        rows = await session.execute(
+            select(ApplicationMaterial.slot, Material)
+            .join(Material, Material.id == ApplicationMaterial.material_id)
+            .where(ApplicationMaterial.application_id == application_id)
+            .order_by(ApplicationMaterial.slot, Material.created_at)
+        )
+        memo[_ATTACHED, application_id] = [(slot, material) for slot, material in rows.all()]
+    return memo[_ATTACHED, application_id]

@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -18,7 +19,7 @@ from app.applications import supplement as supplements
 from app.applications.models import Application, ApplicationEvent, Notice
 from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decision
 from app.applications.state_machine import EDITABLE, FINISHED, Action, Actor, Status, Transition, transition
-from app.applications.validation import submission_errors
+from app.applications.validation import Lookups, submission_errors
 from app.catalog.models import OnlineForm, ServiceItem
 from app.certificates.models import Certificate
 from app.certificates.service import NoDocument, issue_result_document
@@ -243,10 +244,13 @@ async def act(
     comment = decision.comment if decision else ""
     if action is Action.submit:
         await _default_contact(desk, application)
-        errors = await submission_errors(session, application, form)
+        lookups = Lookups()
+        free_number = None if application.number else _ask_for_numbers(lookups)
+        errors = await submission_errors(session, application, form, lookups)
         if errors:
             raise InvalidInput(errors)
-        application.number = application.number or await _new_number(session)
+        if free_number is not None:
+            application.number = free_number() or await _new_number(session)
         application.submitted_at = utcnow()
     item = await repository.service_item(session, application.item_code)
     decided = (
@@ -350,11 +354,25 @@ async def _count_transition(step: Transition) -> None:
     TRANSITIONS.labels(step.action.value, step.target.value).inc()
 
 
+# Application numbers are HS + date + six random digits: readable, dated, not guessable in
+# sequence. A few candidates are asked with the submit's other lookups; the first free one is it.
+_CANDIDATES = 3
+
+
+def _random_number() -> str:
+    return f"HS{china_time(utcnow()):%Y%m%d}{secrets.randbelow(1_000_000):06d}"
+
+
+def _ask_for_numbers(lookups: Lookups) -> Callable[[], str | None]:
+    """Once ``lookups`` ran, the first candidate nobody holds (None, should all be taken)."""
+    candidates = [_random_number() for _ in range(_CANDIDATES)]
+    taken = lookups.ask(Application.number, candidates)
+    return lambda: next((number for number in candidates if number not in taken()), None)
+
+
 async def _new_number(session: AsyncSession) -> str:
-    """HS + date + six random digits: readable, dated, not guessable in sequence."""
-    prefix = f"HS{china_time(utcnow()):%Y%m%d}"
     while True:
-        number = f"{prefix}{secrets.randbelow(1_000_000):06d}"
+        number = _random_number()
         if not await repository.number_taken(session, number):
             return number
 

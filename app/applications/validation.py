@@ -7,22 +7,21 @@ agency must handle it and its required materials must be attached.
 Every error names its field by path with a zh-CN message, like request validation errors.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import ColumnElement, Select, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.agencies.models import Agency
-from app.applications.models import Application, ApplicationMaterial
-from app.catalog.models import OnlineForm, ServiceItemLevel
+from app.applications import repository
+from app.applications.models import Application
+from app.catalog.models import OnlineForm
 from app.catalog.rules import CheckDigit, FormRules, PickList
 from app.core.identifiers import check_credit_code, check_imo_number
 from app.core.schemas import CHINA_TIME
-from app.materials.models import Material
 from app.reference.models import Country, FuelSupplier, Port, RegulationItem
 from app.ships.models import Ship
 
@@ -60,16 +59,41 @@ _SCHEMA_MESSAGES = {
 }
 
 
+class Lookups:
+    """Which of the values asked for are there, for several columns at once: the checks of a
+    submit that only ask whether something exists (pick-list entries, the applicant's ship, a
+    free application number) share one statement."""
+
+    def __init__(self) -> None:
+        self._asked: list[Select] = []
+        self._found: set[tuple[int, Any]] = set()
+
+    def ask(self, column: ColumnElement, values: Iterable[Any], *where: ColumnElement) -> Callable[[], set]:
+        """Ask; once ``run``, the returned function answers which of ``values`` were found."""
+        tag = len(self._asked)
+        self._asked.append(select(literal(tag).label("tag"), column.label("value")).where(column.in_(values), *where))
+        return lambda: {value for asked, value in self._found if asked == tag}
+
+    async def run(self, session: AsyncSession) -> None:
+        if self._asked:
+            self._found = {(row.tag, row.value) for row in await session.execute(union_all(*self._asked))}
+
+
 async def submission_errors(
-    session: AsyncSession, application: Application, online_form: OnlineForm
+    session: AsyncSession, application: Application, online_form: OnlineForm, lookups: Lookups
 ) -> list[Error]:
+    """Everything wrong with ``application`` for its form; ``lookups`` may hold the caller's own
+    questions, answered in the same statement as the form's."""
     form = application.form
     rules = FormRules.model_validate(online_form.rules)
+    references = _ask_references(lookups, rules, form)
+    ship = _ask_own_ship(lookups, rules, application.applicant_id, form)
+    await lookups.run(session)
     errors = _schema_errors(online_form.form_schema, form)
     errors += _date_errors(rules, form)
     errors += _identifier_errors(rules, form)
-    errors += await _reference_errors(session, rules, form)
-    errors += await _ship_errors(session, rules, application.applicant_id, form)
+    errors += references()
+    errors += ship()
     errors += await _agency_errors(session, application)
     errors += await _material_errors(session, application, online_form)
     errors += _contact_errors(application)
@@ -182,64 +206,57 @@ def _values_at(form: dict[str, Any], field: str) -> list[tuple[tuple[str | int, 
     return found
 
 
-async def _reference_errors(session: AsyncSession, rules: FormRules, form: dict[str, Any]) -> list[Error]:
-    """Every value a pick-list field names must be in its list: all of the form's pick-list
-    fields checked in one statement."""
-    asked = []  # (rule, the field's value, the strings it names)
+def _ask_references(lookups: Lookups, rules: FormRules, form: dict[str, Any]) -> Callable[[], list[Error]]:
+    """Every value a pick-list field names must be in its list."""
+    asked = []  # (rule, the field's value, the strings it names, which of them were found)
     for rule in rules.pick_lists:
         value = form.get(rule.field)
         wanted = [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
         if wanted:
-            asked.append((rule, value, wanted))
-    if not asked:
-        return []
-    lookups = []
-    for position, (rule, _, wanted) in enumerate(asked):
-        model = PICK_LISTS[rule.list][0]
-        lookups.append(select(literal(position).label("rule"), model.id.label("id")).where(model.id.in_(wanted)))
-    found = {(row.rule, row.id) for row in await session.execute(union_all(*lookups))}
-    errors: list[Error] = []
-    for position, (rule, value, wanted) in enumerate(asked):
-        message = PICK_LISTS[rule.list][1]
-        for index, v in enumerate(wanted):
-            if (position, v) not in found:
-                path = (rule.field, index) if isinstance(value, list) else (rule.field,)
-                errors.append(((*FORM, *path), f"{message}：{v}", "unknown_reference"))
+            found = lookups.ask(PICK_LISTS[rule.list][0].id, wanted)
+            asked.append((rule, value, wanted, found))
+
+    def errors() -> list[Error]:
+        found_errors: list[Error] = []
+        for rule, value, wanted, found in asked:
+            message, known = PICK_LISTS[rule.list][1], found()
+            for index, v in enumerate(wanted):
+                if v not in known:
+                    path = (rule.field, index) if isinstance(value, list) else (rule.field,)
+                    found_errors.append(((*FORM, *path), f"{message}：{v}", "unknown_reference"))
+        return found_errors
+
     return errors
 
 
-async def _ship_errors(
-    session: AsyncSession, rules: FormRules, applicant_id: str, form: dict[str, Any]
-) -> list[Error]:
-    if rules.own_ship is None:
-        return []
-    ship = form.get(rules.own_ship)
+def _ask_own_ship(
+    lookups: Lookups, rules: FormRules, applicant_id: str, form: dict[str, Any]
+) -> Callable[[], list[Error]]:
+    """The ship the form names must be in the applicant's 我的船舶."""
+    ship = form.get(rules.own_ship) if rules.own_ship is not None else None
     if not isinstance(ship, dict) or not isinstance(ship.get("imo_number"), str):
-        return []
+        return list
     try:
         check_imo_number(ship["imo_number"])
     except ValueError:
-        return []  # reported by the identifier check; a wrong number cannot be anyone's ship
-    owned = await session.scalar(
-        select(Ship.id).where(Ship.owner_id == applicant_id, Ship.imo_number == ship["imo_number"])
-    )
-    if owned is None:
+        return list  # reported by the identifier check; a wrong number cannot be anyone's ship
+    owned = lookups.ask(Ship.imo_number, [ship["imo_number"]], Ship.owner_id == applicant_id)
+
+    def errors() -> list[Error]:
+        if owned():
+            return []
         where = (*FORM, rules.own_ship, "imo_number")
         return [(where, "该船舶不在“我的船舶”中，请先添加船舶", "not_own_ship")]
-    return []
+
+    return errors
 
 
 async def _agency_errors(session: AsyncSession, application: Application) -> list[Error]:
     where = ("body", "agency_code")
     if application.agency_code is None:
         return [(where, "请选择受理机构", "missing")]
-    agency = await session.get(Agency, application.agency_code)
-    handles = await session.scalar(
-        select(ServiceItemLevel.level).where(
-            ServiceItemLevel.item_code == application.item_code, ServiceItemLevel.level == agency.level
-        )
-    )
-    if handles is None:
+    agency = await repository.agency(session, application.agency_code)
+    if not await repository.level_handles(session, application.item_code, agency.level):
         return [(where, f"{agency.name}不受理该事项，请选择其上级或下级机构", "agency_not_handling")]
     return []
 
@@ -247,16 +264,12 @@ async def _agency_errors(session: AsyncSession, application: Application) -> lis
 async def _material_errors(
     session: AsyncSession, application: Application, online_form: OnlineForm
 ) -> list[Error]:
-    attached = set(
-        await session.scalars(
-            select(ApplicationMaterial.slot)
-            .join(Material, Material.id == ApplicationMaterial.material_id)
-            .where(
-                ApplicationMaterial.application_id == application.id,
-                Material.owner_id == application.applicant_id,
-            )
-        )
-    )
+    # All of them, as the answer shows them (read once: repository.attached_materials keeps them).
+    attached = {
+        slot
+        for slot, material in await repository.attached_materials(session, application.id)
+        if material.owner_id == application.applicant_id
+    }
     return [
         (("body", "materials", slot["slot"]), f"请添加“{slot['name']}”", "missing_material")
         for slot in online_form.material_slots

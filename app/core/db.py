@@ -3,10 +3,10 @@
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, event
@@ -266,6 +266,56 @@ def kept(session: AsyncSession, row: _Row) -> _Row:
     return row
 
 
+_MEMO = "request_memo"
+
+
+def request_memo(session: AsyncSession) -> dict:
+    """What the request on ``session`` read and may need again (its answer shows what its checks
+    read). A request that changes what it remembered forgets it; a new request on the session
+    starts with nothing (``request_transaction``: tests run their requests on one session)."""
+    return session.info.setdefault(_MEMO, {})
+
+
+# The app's keeper of what requests learn of the dataset (``app.core.read_cache.ReadCache``),
+# put on every request's session by ``get_session``.
+DATASET_KEEPER = "dataset_keeper"
+_T = TypeVar("_T")
+
+
+class DatasetKeeper(Protocol):
+    async def kept(
+        self, session: AsyncSession, key: Hashable, *, datasets: tuple[str, ...], load: Callable[[], Awaitable[_T]]
+    ) -> _T: ...
+
+
+async def dataset_fact(
+    session: AsyncSession, key: Hashable, *, datasets: tuple[str, ...], load: Callable[[], Awaitable[_T]]
+) -> _T:
+    """What ``load`` reads of the dataset (the item's form, an agency, whether a unit handles an
+    item). In a request the app keeps it until one of ``datasets`` has a new version: every
+    submit needs the same few facts. Elsewhere it is simply read. ``None`` is never kept."""
+    keeper: DatasetKeeper | None = session.info.get(DATASET_KEEPER)
+    if keeper is None:
+        return await load()
+    return await keeper.kept(session, key, datasets=datasets, load=load)
+
+
+async def reference_row(session: AsyncSession, model: type[_Row], key: Any, *, dataset: str) -> _Row | None:
+    """A row of the dataset by primary key, as ``dataset_fact``. A kept row is detached: it
+    belongs to no request, and no request's commit expires it. A row the session holds already
+    is that session's business (it may be changing it) and is answered as it is."""
+    if session.identity_map.get(session.sync_session.identity_key(model, key)) is not None:
+        return await session.get(model, key)
+
+    async def load() -> _Row | None:
+        row = await session.get(model, key)
+        if row is not None and DATASET_KEEPER in session.info:
+            session.expunge(row)
+        return kept(session, row)
+
+    return await dataset_fact(session, (model, key), datasets=(dataset,), load=load)
+
+
 Callback = Callable[[], Awaitable[None]]
 _AFTER_COMMIT, _AFTER_ROLLBACK = "after_commit", "after_rollback"
 log = logging.getLogger(__name__)
@@ -317,7 +367,9 @@ async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSessi
     above) is rolled back, whatever became of the error on its way here, and ends in
     ``RunAgainWithWriteLock``: no refusal is recorded, since the request is not over.
     """
-    session.info.pop(ON_REFUSAL, None)  # left by an earlier request on a shared (test) session
+    # Left by an earlier request on a shared (test) session.
+    session.info.pop(ON_REFUSAL, None)
+    session.info.pop(_MEMO, None)
     try:
         yield session
     except BaseException as error:
@@ -360,7 +412,15 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     else:
         sessionmaker = state.request_sessionmaker
     async with sessionmaker() as session, request_transaction(session):
+        keep_dataset_facts(session, state)
         yield session
+
+
+def keep_dataset_facts(session: AsyncSession, state) -> None:
+    """Let ``dataset_fact`` on ``session`` use the app's read cache (``app.state``), once it has one."""
+    keeper = getattr(state, "read_cache", None)
+    if keeper is not None:
+        session.info[DATASET_KEEPER] = keeper
 
 
 async def in_transaction(

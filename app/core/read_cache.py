@@ -16,7 +16,7 @@ import json
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -139,6 +139,7 @@ class ReadCache:
         self._refreshing: asyncio.Future | None = None
         self._producing: dict[tuple[str, bytes], asyncio.Future] = {}
         self._answers: OrderedDict[tuple[str, bytes], _Answer] = OrderedDict()
+        self._facts: dict[Hashable, tuple[tuple[int, ...], Any]] = {}
 
     async def hit(self, path: str, query: bytes) -> Hit | None:
         """The answer for a URL answered before under the current version."""
@@ -162,6 +163,20 @@ class ReadCache:
             )
         encoded = await pending
         return conditional_response(request.headers.get("if-none-match", ""), encoded)
+
+    async def kept(
+        self, session: AsyncSession, key: Hashable, *, datasets: tuple[str, ...], load: Callable[[], Awaitable[Any]]
+    ) -> Any:
+        """``load()``'s answer, kept until one of ``datasets`` has a new version (see
+        ``app.core.db.dataset_fact``)."""
+        versions = tuple([await self._version_seen_by(session, dataset) for dataset in datasets])
+        held = self._facts.get(key)
+        if held is not None and held[0] == versions:
+            return held[1]
+        fact = await load()
+        if fact is not None:
+            self._facts[key] = (versions, fact)
+        return fact
 
     async def _produce(self, key, dataset: str, produce, scope) -> EncodedBody:
         try:
@@ -187,14 +202,24 @@ class ReadCache:
                 await self._refreshing
         return self._versions.get(dataset, 0)
 
+    async def _version_seen_by(self, session: AsyncSession, dataset: str) -> int:
+        """``_version``, checked on the request's own session when due: a request holding a
+        connection must not wait for a second one (SQLite's pool has one)."""
+        if time.monotonic() - self._checked_at >= self._check_seconds:
+            self._seen(await _current_versions(session))
+        return self._versions.get(dataset, 0)
+
+    def _seen(self, versions: dict[str, int]) -> None:
+        self._versions = versions
+        self._checked_at = time.monotonic()
+        if self._unreachable:
+            log.warning("the database answers again: public reference data is checked as before")
+        self._unreachable = False
+
     async def _refresh_versions(self) -> None:
         try:
             async with self._sessionmaker() as session:
-                rows = await session.execute(select(CacheVersion.name, CacheVersion.version))
-                self._versions = dict(rows.all())
-            if self._unreachable:
-                log.warning("the database answers again: public reference data is checked as before")
-            self._unreachable = False
+                self._seen(await _current_versions(session))
         except Exception as error:
             never_checked = self._checked_at == float("-inf")
             if never_checked or unavailability(error) is None:
@@ -202,9 +227,13 @@ class ReadCache:
             if not self._unreachable:
                 log.warning("the database is unreachable: public reference data served from memory (%s)", error)
             self._unreachable = True
-        finally:
             self._checked_at = time.monotonic()
+        finally:
             self._refreshing = None
+
+
+async def _current_versions(session: AsyncSession) -> dict[str, int]:
+    return dict((await session.execute(select(CacheVersion.name, CacheVersion.version))).all())
 
 
 async def bump(session: AsyncSession, *datasets: str) -> None:

@@ -1,9 +1,16 @@
-"""Lists cost a fixed number of queries, however many rows they show (no N+1)."""
+"""Lists cost a fixed number of queries, however many rows they show (no N+1); a submit asks the
+database at most ten times."""
+
+import asyncio
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import delete, event
 
-from tests.support.applying import decide, filled_draft, submitted_application
+from app.agencies.models import Agency
+from app.catalog.models import ServiceItemLevel
+from app.core.read_cache import bump
+
+from tests.support.applying import decide, field_errors, filled_draft, submit_draft, submitted_application
 
 
 @pytest.fixture
@@ -74,3 +81,45 @@ async def test_a_submit_checks_every_pick_list_at_once_and_reads_its_reference_r
     assert all(len(reading(table)) <= 1 for table in ("online_forms", "service_items", "agencies"))
     # No WeChat status template is configured here: the applicant's account is not read for one.
     assert not [s for s in statements if s.startswith("SELECT users.id")]
+
+
+def _asked(statements: list[str]) -> list[str]:
+    return [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+async def test_a_submit_asks_the_database_at_most_ten_times(api, corp, statements):
+    """Who is calling; the application; everything the form names that must exist (pick-list
+    entries, the applicant's ship) and a free application number, in one statement; its
+    materials, which the answer shows too. Then the change, its timeline entry, the webhook
+    event and the message, and the notices and timeline it answers with. The item, its form,
+    the agency and the levels handling the item are this worker's already: they change only
+    with a new dataset version."""
+    await submitted_application(api, corp, "WF-002")
+    draft = await filled_draft(api, corp, "WF-002")
+    created = (await api.post("/applications", json=draft, headers=corp)).json()
+
+    await _queries(statements, lambda: api.post(f"/applications/{created['id']}/submit", headers=corp))
+
+    asked = _asked(statements)
+    assert len(asked) <= 10, asked
+    reference = ("service_items", "online_forms", "agencies", "service_item_levels")
+    assert not [s for s in asked if any(f"FROM {table}" in s for table in reference)]
+
+
+async def test_a_new_dataset_version_reaches_the_next_submit(app, api, corp, session):
+    """The rows a worker keeps for submits are dropped with the dataset version they belong to:
+    once 外国籍船舶进出港报告 is no longer handled by 直属海事局 and the catalog is published
+    again, the next submit to 上海海事局 is refused for it."""
+    await submitted_application(api, corp, "WF-002")
+    draft = await filled_draft(api, corp, "WF-002")
+    agency = await session.get(Agency, draft["agency_code"])
+    await session.execute(
+        delete(ServiceItemLevel).where(ServiceItemLevel.item_code == "WF-002", ServiceItemLevel.level == agency.level)
+    )
+    await bump(session, "catalog")
+    await asyncio.sleep(app.state.settings.read_cache_check_seconds)
+
+    refused = await submit_draft(api, corp, draft)
+
+    assert refused.status_code == 422
+    assert "不受理该事项" in field_errors(refused)[("body", "agency_code")]
