@@ -89,15 +89,18 @@ async def submission_errors(
     references = _ask_references(lookups, rules, form)
     ship = _ask_own_ship(lookups, rules, application.applicant_id, form)
     await lookups.run(session)
-    errors = _schema_errors(online_form.form_schema, form)
-    errors += _date_errors(rules, form)
-    errors += _identifier_errors(rules, form)
+    errors = form_errors(online_form.form_schema, rules, form)
     errors += references()
     errors += ship()
     errors += await _agency_errors(session, application)
     errors += await _material_errors(session, application, online_form)
     errors += _contact_errors(application)
     return errors
+
+
+def form_errors(schema: dict[str, Any], rules: FormRules, form: dict[str, Any]) -> list[Error]:
+    """What the form's JSON Schema and the item's rules find wrong without asking the database."""
+    return _schema_errors(schema, form) + _date_errors(rules, form) + _identifier_errors(rules, form)
 
 
 def _schema_errors(schema: dict[str, Any], form: dict[str, Any]) -> list[Error]:
