@@ -3,6 +3,8 @@
 Each answer is kept encoded, with its ETag, per dataset version and URL. A hit needs neither
 a database session nor JSON encoding. The versions live in the database: the seed command
 bumps them, and every worker notices within ``READ_CACHE_CHECK_SECONDS`` and starts afresh.
+An answer also holds only for the day it was made on (China time): a unit whose closing date
+comes leaves the tree at midnight, with nothing published.
 
 While the database cannot be reached, what a worker holds is the last version it saw
 published, and it goes on answering with it (``Cache-Status: …; detail=database-unreachable``)
