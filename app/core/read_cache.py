@@ -159,7 +159,9 @@ class ReadCache:
     async def hit(self, path: str, query: bytes) -> Hit | None:
         """The answer for a URL answered before under the current version."""
         answer = self._answers.get((path, query))
-        if answer is None or answer.version != await self._version(answer.dataset) or wall_clock() >= answer.until:
+        if answer is None or answer.version != await self._version(answer.dataset):
+            return None
+        if wall_clock() >= answer.until:
             return None
         self._answers.move_to_end((path, query))
         return Hit(answer.route, answer.encoded, stale=self._unreachable)
@@ -185,7 +187,8 @@ class ReadCache:
             until = _next_midnight(wall_clock())
             async with self._sessionmaker() as session:
                 encoded = encode(await produce(session))
-            self._answers[key] = _Answer(dataset, version, route_template(scope) or "unmatched", encoded, until)
+            route = route_template(scope) or "unmatched"
+            self._answers[key] = _Answer(dataset, version, route, encoded, until)
             if len(self._answers) > self._max_entries:
                 self._answers.popitem(last=False)
             return encoded
