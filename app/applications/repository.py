@@ -27,7 +27,8 @@ from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.agencies.models import Agency
 from app.applications.models import Application, ApplicationEvent, Evaluation, Notice
 from app.applications.state_machine import Status
-from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
+from app.catalog.handling import handles
+from app.catalog.models import OnlineForm, ServiceItem
 from app.certificates.models import Certificate
 from app.core.db import dataset_fact, reference_row, request_memo
 from app.core.pagination import cursor_after, keyset
@@ -187,16 +188,14 @@ async def agency(session: AsyncSession, code: str) -> Agency | None:
     return await reference_row(session, Agency, code, dataset="agencies")
 
 
-async def level_handles(session: AsyncSession, item_code: str, level: str) -> bool:
-    """Whether agencies of ``level`` handle the item (its 行使层级)."""
+async def unit_handles(session: AsyncSession, agency_code: str, item_code: str) -> bool:
+    """Whether the unit handles the item (``app.catalog.handling``), as the dataset's versions hold it."""
     return await dataset_fact(
-        session, ("level handles", item_code, level), datasets=("catalog",), load=lambda: _level_handles(session, item_code, level)
+        session,
+        ("handles", agency_code, item_code),
+        datasets=("agencies", "catalog"),
+        load=lambda: handles(session, agency_code, item_code),
     )
-
-
-async def _level_handles(session: AsyncSession, item_code: str, level: str) -> bool:
-    handling = select(ServiceItemLevel.level).where(ServiceItemLevel.item_code == item_code, ServiceItemLevel.level == level)
-    return await session.scalar(handling) is not None
 
 
 async def user(session: AsyncSession, user_id: str) -> User | None:

@@ -16,6 +16,7 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from sqlalchemy import ColumnElement, Select, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.agencies import closing
 from app.applications import repository
 from app.applications.models import Application
 from app.catalog.models import OnlineForm
@@ -255,11 +256,15 @@ def _ask_own_ship(
 
 
 async def _agency_errors(session: AsyncSession, application: Application) -> list[Error]:
+    """The unit must be open today and handle the item (``app.agencies.handling``)."""
     where = ("body", "agency_code")
     if application.agency_code is None:
         return [(where, "请选择受理机构", "missing")]
     agency = await repository.agency(session, application.agency_code)
-    if not await repository.level_handles(session, application.item_code, agency.level):
+    if not closing.is_open(agency.closed_on, closing.today()):
+        closed = f"{agency.name}已于 {agency.closed_on.isoformat()} 撤销，请重新选择受理机构"
+        return [(where, closed, "agency_closed")]
+    if not await repository.unit_handles(session, agency.code, application.item_code):
         return [(where, f"{agency.name}不受理该事项，请选择其上级或下级机构", "agency_not_handling")]
     return []
 

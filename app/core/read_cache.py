@@ -3,6 +3,8 @@
 Each answer is kept encoded, with its ETag, per dataset version and URL. A hit needs neither
 a database session nor JSON encoding. The versions live in the database: the seed command
 bumps them, and every worker notices within ``READ_CACHE_CHECK_SECONDS`` and starts afresh.
+An answer also holds only for the day it was made on (China time): a unit whose closing date
+comes leaves the tree at midnight, with nothing published.
 
 While the database cannot be reached, what a worker holds is the last version it saw
 published, and it goes on answering with it (``Cache-Status: …; detail=database-unreachable``)
@@ -18,6 +20,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
@@ -28,6 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, upsert_statement
 from app.core.errors import unavailability
+from app.core.schemas import CHINA_TIME
 
 PUBLIC_CACHE_CONTROL = "public, max-age=300"
 DATASETS = ("agencies", "catalog", "reference", "help")
@@ -90,6 +94,18 @@ class _Answer:
     version: int
     route: str
     encoded: EncodedBody
+    # Answers hold for the day they were made on (China time): a unit with a closing date
+    # leaves the tree at midnight without anything being published.
+    until: float
+
+
+def wall_clock() -> float:
+    return time.time()
+
+
+def _next_midnight(now: float) -> float:
+    day = datetime.fromtimestamp(now, CHINA_TIME).date() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, tzinfo=CHINA_TIME).timestamp()
 
 
 def encode(payload: Any) -> EncodedBody:
@@ -146,6 +162,8 @@ class ReadCache:
         answer = self._answers.get((path, query))
         if answer is None or answer.version != await self._version(answer.dataset):
             return None
+        if wall_clock() >= answer.until:
+            return None
         self._answers.move_to_end((path, query))
         return Hit(answer.route, answer.encoded, stale=self._unreachable)
 
@@ -181,9 +199,11 @@ class ReadCache:
     async def _produce(self, key, dataset: str, produce, scope) -> EncodedBody:
         try:
             version = await self._version(dataset)
+            until = _next_midnight(wall_clock())
             async with self._sessionmaker() as session:
                 encoded = encode(await produce(session))
-            self._answers[key] = _Answer(dataset, version, route_template(scope) or "unmatched", encoded)
+            route = route_template(scope) or "unmatched"
+            self._answers[key] = _Answer(dataset, version, route, encoded, until)
             if len(self._answers) > self._max_entries:
                 self._answers.popitem(last=False)
             return encoded

@@ -26,6 +26,7 @@ SEMANTIC_PROBLEMS: dict[str, str] = {
     "certificate.token_unknown_key": "a display token names the key that signed it",
     "idempotency.key_reused": "the key was used before with another request (stored state)",
     "application.item_not_online": "the item must exist and be one that is handled online",
+    "catalog.agency_not_handling": "the guide's agency must handle the item (the agency tree's data)",
 }
 
 # Field errors of ``validation_failed``, by type: the reason, and where (the start of ``loc``)
