@@ -2,7 +2,7 @@
 
 from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.admin.models import AccountRequest
-from app.agencies.models import Agency, AgencyCandidate
+from app.agencies.models import Agency, AgencyCandidate, AgencyItem, AgencyItemDetail
 from app.applications.models import Application, ApplicationEvent, ApplicationMaterial, Notice
 from app.audit.models import AuditEvent
 from app.auth.models import (
@@ -41,6 +41,8 @@ __all__ = [
     "AccountRequest",
     "Agency",
     "AgencyCandidate",
+    "AgencyItem",
+    "AgencyItemDetail",
     "Application",
     "ApplicationEvent",
     "ApplicationMaterial",

@@ -14,7 +14,7 @@ from sqlalchemy import Column, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies import seed as agencies
-from app.agencies.models import Agency, AgencyCandidate, CandidateStatus
+from app.agencies.models import Agency, AgencyCandidate, AgencyItem, AgencyItemDetail, CandidateStatus
 from app.catalog import seed as catalog
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
 from app.core.db import Base
@@ -43,15 +43,20 @@ FILES = (
     *(DatasetFile("app.reference", name, 1, model) for model, name, _ in reference.PICK_LISTS),
     DatasetFile("app.help", help_articles.ARTICLES_FILE, 2, HelpArticle),
 )
-_DATASET_TABLES = {file.model.__table__ for file in FILES} | {ServiceItemLevel.__table__}
+# The tables the files fill besides each file's own (an agency's items and local details).
+_DATASET_TABLES = {file.model.__table__ for file in FILES} | {
+    ServiceItemLevel.__table__,
+    AgencyItem.__table__,
+    AgencyItemDetail.__table__,
+}
 
 
 def prepare_dataset(source: Source = read_seed) -> Dataset:
     """Every file read, then every record validated into rows; nothing touches the database.
     Raises ``DatasetError`` naming the file (and the record and field) it refuses."""
     records = {file.name: source(file.package, file.name) for file in FILES}
-    tree = agencies.agency_rows(records[agencies.AGENCIES_FILE])
     items = catalog.item_rows(records[catalog.ITEMS_FILE])
+    tree = agencies.agency_rows(records[agencies.AGENCIES_FILE], {row["code"] for row in items})
     return {
         agencies.AGENCIES_FILE: tree,
         agencies.CANDIDATES_FILE: agencies.candidate_rows(
@@ -75,6 +80,7 @@ async def load_seed_data(
     await _refuse_dropping_codes_in_use(session, dropped)
     await agencies.write_agencies(session, dataset[agencies.AGENCIES_FILE], dataset[agencies.CANDIDATES_FILE])
     await catalog.write_items(session, dataset[catalog.ITEMS_FILE])
+    await agencies.write_unit_items(session, dataset[agencies.AGENCIES_FILE])
     await catalog.write_online_forms(session, dataset[catalog.FORMS_FILE])
     await reference.write_pick_lists(session, dataset)
     await help_articles.write_help_articles(session, dataset[help_articles.ARTICLES_FILE])

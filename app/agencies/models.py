@@ -1,6 +1,6 @@
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Date, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, IdColumn, JSONDocument, UTCDateTime
@@ -65,6 +65,42 @@ class Agency(Base):
         String(8), comment="how sure the sources make the unit; null: from the original reference"
     )
     source_note: Mapped[str | None] = mapped_column(String(200))
+    office_hours: Mapped[str | None] = mapped_column(String(100), comment="办公时间")
+    closed_on: Mapped[date | None] = mapped_column(
+        Date, comment="撤销日期 (China time): from that day the unit is no longer offered"
+    )
+    lists_items: Mapped[bool] = mapped_column(
+        server_default=false(),
+        comment="true: the unit handles exactly its agency_items; false: what its level handles",
+    )
+
+
+class AgencyItem(Base):
+    """An item a unit handles (实施机构), for the units that list theirs (``lists_items``)."""
+
+    __tablename__ = "agency_items"
+
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code", ondelete="CASCADE"), primary_key=True)
+    item_code: Mapped[str] = mapped_column(
+        ForeignKey("service_items.code", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(comment="order of the unit's items in the file")
+
+
+class AgencyItemDetail(Base):
+    """The guide's local details of one item at one unit (受理地点, 咨询电话, 办理时间, 收费)."""
+
+    __tablename__ = "agency_item_details"
+
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code", ondelete="CASCADE"), primary_key=True)
+    item_code: Mapped[str] = mapped_column(
+        ForeignKey("service_items.code", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(comment="order of the unit's item_details in the file")
+    place: Mapped[str | None] = mapped_column(String(200), comment="受理地点")
+    phone: Mapped[str | None] = mapped_column(String(64), comment="咨询电话")
+    hours: Mapped[str | None] = mapped_column(String(100), comment="办理时间")
+    fee: Mapped[str | None] = mapped_column(String(500), comment="收费")
 
 
 class CandidateStatus(LabelledEnum):

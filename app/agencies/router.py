@@ -18,7 +18,8 @@ AgencyCode = Annotated[str, Path(pattern=CODE_PATTERN, examples=["SH"])]
     "",
     summary="海事机构树",
     description="不带 `q` 时返回完整的机构树（嵌套 `children`）；带 `q` 时按名称查找，"
-    "返回匹配的机构及其上级路径 `ancestors`。支持 `ETag` / `If-None-Match`。",
+    "返回匹配的机构及其上级路径 `ancestors`。已撤销（`closed_on` 不晚于今天）的机构不在其中。"
+    "支持 `ETag` / `If-None-Match`。",
     response_model=list[AgencyNode] | list[AgencyMatch],
     responses={**CACHED_RESPONSES, **error_responses()},
 )
@@ -35,6 +36,7 @@ async def list_agencies(
 @router.get(
     "/{code}",
     summary="海事机构详情（含上级路径与直接下级）",
+    description="已撤销的机构仍按代码应答（带 `closed_on`），以便旧申请显示其受理机构。",
     response_model=AgencyDetail,
     responses={**CACHED_RESPONSES, **error_responses(service.AgencyNotFound)},
 )

@@ -16,9 +16,11 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.agencies import closing
 from app.agencies.models import Agency
 from app.applications.models import Application, ApplicationMaterial
-from app.catalog.models import OnlineForm, ServiceItemLevel
+from app.catalog.handling import handles
+from app.catalog.models import OnlineForm
 from app.catalog.rules import CheckDigit, FormRules, PickList
 from app.core.identifiers import check_credit_code, check_imo_number
 from app.core.schemas import CHINA_TIME
@@ -230,16 +232,15 @@ async def _ship_errors(
 
 
 async def _agency_errors(session: AsyncSession, application: Application) -> list[Error]:
+    """The unit must be open today and handle the item (``app.agencies.handling``)."""
     where = ("body", "agency_code")
     if application.agency_code is None:
         return [(where, "请选择受理机构", "missing")]
     agency = await session.get(Agency, application.agency_code)
-    handles = await session.scalar(
-        select(ServiceItemLevel.level).where(
-            ServiceItemLevel.item_code == application.item_code, ServiceItemLevel.level == agency.level
-        )
-    )
-    if handles is None:
+    if not closing.is_open(agency.closed_on, closing.today()):
+        closed = f"{agency.name}已于 {agency.closed_on.isoformat()} 撤销，请重新选择受理机构"
+        return [(where, closed, "agency_closed")]
+    if not await handles(session, agency.code, application.item_code):
         return [(where, f"{agency.name}不受理该事项，请选择其上级或下级机构", "agency_not_handling")]
     return []
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, asc, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog.handling import items_handled_by
 from app.catalog.models import OnlineForm, ServiceItem, ServiceItemLevel
 from app.core.pagination import keyset
 from app.core.search import matches
@@ -16,7 +17,7 @@ class ItemFilter:
     audience: str | None = None
     business: str | None = None
     nature: str | None = None
-    level: str | None = None
+    agency: str | None = None  # only the items this unit handles
     online: bool | None = None
 
 
@@ -33,12 +34,8 @@ def _filtered(statement: Select, where: ItemFilter) -> Select:
         statement = statement.where(ServiceItem.nature == where.nature)
     if where.online is not None:
         statement = statement.where(ServiceItem.online.is_(where.online))
-    if where.level:
-        statement = statement.where(
-            ServiceItem.code.in_(
-                select(ServiceItemLevel.item_code).where(ServiceItemLevel.level == where.level)
-            )
-        )
+    if where.agency:
+        statement = statement.where(ServiceItem.code.in_(items_handled_by(where.agency)))
     return statement
 
 

@@ -2,8 +2,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.agencies.service import AgencyNotFound
+from app.agencies.service import AgencyClosed, AgencyNotFound
 from app.catalog import service
+from app.agencies.schemas import AgencyNode
 from app.catalog.schemas import CatalogFacets, OnlineItem, ServiceItemDetail, ServiceItemSummary
 from app.catalog.service import ItemQuery
 from app.catalog.taxonomy import Audience, Business, Nature
@@ -40,7 +41,7 @@ ItemQueryDep = Annotated[ItemQuery, Depends(_item_query)]
     description="个人办事/法人办事、按业务（8 类）、按事项性质（4 类）与可在线办理的事项数；"
     "可用与事项列表相同的条件缩小范围（如 `agency`）。",
     response_model=CatalogFacets,
-    responses={**CACHED_RESPONSES, **error_responses(AgencyNotFound)},
+    responses={**CACHED_RESPONSES, **error_responses(AgencyNotFound, AgencyClosed)},
 )
 async def list_catalog_facets(request: Request, reads: ReadCacheDep, query: ItemQueryDep) -> Response:
     return await reads.respond(request, "catalog", lambda session: service.facets(session, query))
@@ -50,7 +51,7 @@ async def list_catalog_facets(request: Request, reads: ReadCacheDep, query: Item
     "/catalog/items",
     summary="事项查询",
     response_model=Page[ServiceItemSummary],
-    responses={**CACHED_RESPONSES, **error_responses(AgencyNotFound, InvalidCursor)},
+    responses={**CACHED_RESPONSES, **error_responses(AgencyNotFound, AgencyClosed, InvalidCursor)},
 )
 async def list_catalog_items(
     request: Request,
@@ -67,15 +68,41 @@ async def list_catalog_items(
 @router.get(
     "/catalog/items/{code}",
     summary="办事指南",
+    description="带 `agency` 时，指南的受理地点/办理时间、咨询电话与收费按该机构（或其最近的上级机构）"
+    "公布的内容填入，`local_details` 说明各项的出处；该机构须未撤销且受理该事项。",
     response_model=ServiceItemDetail,
-    responses={**CACHED_RESPONSES, **error_responses(service.ServiceItemNotFound)},
+    responses={
+        **CACHED_RESPONSES,
+        **error_responses(service.ServiceItemNotFound, AgencyNotFound, AgencyClosed, service.AgencyNotHandling),
+    },
 )
 async def get_catalog_item(
     request: Request,
     reads: ReadCacheDep,
     code: Annotated[str, Path(pattern=CODE_PATTERN, examples=["TH-001"])],
+    agency: Annotated[
+        str | None,
+        Query(pattern=CODE_PATTERN, description="受理机构代码：指南按该机构的地点、时间、电话与收费填写", examples=["SH"]),
+    ] = None,
 ) -> Response:
-    return await reads.respond(request, "catalog", lambda session: service.item_guide(session, code))
+    return await reads.respond(request, "catalog", lambda session: service.item_guide(session, code, agency))
+
+
+@router.get(
+    "/catalog/items/{code}/agencies",
+    summary="受理该事项的海事机构（选择受理机构用）",
+    description="未撤销且受理该事项的机构（`handles_item: true`），及通往它们的上级机构"
+    "（`handles_item: false`，只供逐级查找），以嵌套的机构树给出。"
+    "列出了受理事项（`items`）的机构只受理所列事项，其余机构受理其层级受理的事项（指南的行使层级）。",
+    response_model=list[AgencyNode],
+    responses={**CACHED_RESPONSES, **error_responses(service.ServiceItemNotFound)},
+)
+async def list_item_agencies(
+    request: Request,
+    reads: ReadCacheDep,
+    code: Annotated[str, Path(pattern=CODE_PATTERN, examples=["TH-001"])],
+) -> Response:
+    return await reads.respond(request, "catalog", lambda session: service.item_agencies(session, code))
 
 
 @router.get(

@@ -2,6 +2,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from app.agencies.schemas import AgencyRef
 from app.core.schemas import AppModel, Coded
 
 
@@ -58,10 +59,30 @@ class ServiceItemSummary(AppModel):
     online: bool = Field(description="可在小程序在线办理")
 
 
+class LocalDetail(AppModel):
+    value: str
+    agency: AgencyRef = Field(description="给出该内容的机构：所选机构或其最近的上级机构")
+
+
+class LocalDetails(AppModel):
+    """What the guide's 受理地点/办理时间, 咨询电话 and 收费 were taken from for the chosen unit."""
+
+    agency: AgencyRef = Field(description="所选受理机构")
+    place: LocalDetail | None = Field(description="受理地点；为 null 时沿用指南原文")
+    hours: LocalDetail | None = Field(description="办理时间；为 null 时沿用指南原文")
+    phone: LocalDetail | None = Field(description="咨询电话；为 null 时沿用指南原文")
+    fee: LocalDetail | None = Field(description="收费；为 null 时沿用指南原文")
+
+
 class ServiceItemDetail(ServiceItemSummary):
     handling_levels: list[Coded] = Field(description="受理该事项的机构层级")
     source: str = Field(description="指南内容来源")
-    guide: ServiceGuide
+    guide: ServiceGuide = Field(
+        description="办事指南；带 `agency` 查询时，受理地点/办理时间、咨询电话、收费为该机构（或其上级）公布的内容"
+    )
+    local_details: LocalDetails | None = Field(
+        default=None, description="仅在带 `agency` 查询时给出：指南中按所选机构填入的内容及其出处"
+    )
 
 
 class FacetValue(Coded):

@@ -18,6 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, upsert_statement
 from app.core.errors import unavailability
+from app.core.schemas import CHINA_TIME
 
 PUBLIC_CACHE_CONTROL = "public, max-age=300"
 DATASETS = ("agencies", "catalog", "reference", "help")
@@ -90,6 +92,18 @@ class _Answer:
     version: int
     route: str
     encoded: EncodedBody
+    # Answers hold for the day they were made on (China time): a unit with a closing date
+    # leaves the tree at midnight without anything being published.
+    until: float
+
+
+def wall_clock() -> float:
+    return time.time()
+
+
+def _next_midnight(now: float) -> float:
+    day = datetime.fromtimestamp(now, CHINA_TIME).date() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, tzinfo=CHINA_TIME).timestamp()
 
 
 def encode(payload: Any) -> EncodedBody:
@@ -143,7 +157,7 @@ class ReadCache:
     async def hit(self, path: str, query: bytes) -> Hit | None:
         """The answer for a URL answered before under the current version."""
         answer = self._answers.get((path, query))
-        if answer is None or answer.version != await self._version(answer.dataset):
+        if answer is None or answer.version != await self._version(answer.dataset) or wall_clock() >= answer.until:
             return None
         self._answers.move_to_end((path, query))
         return Hit(answer.route, answer.encoded, stale=self._unreachable)
@@ -166,9 +180,10 @@ class ReadCache:
     async def _produce(self, key, dataset: str, produce, scope) -> EncodedBody:
         try:
             version = await self._version(dataset)
+            until = _next_midnight(wall_clock())
             async with self._sessionmaker() as session:
                 encoded = encode(await produce(session))
-            self._answers[key] = _Answer(dataset, version, route_template(scope) or "unmatched", encoded)
+            self._answers[key] = _Answer(dataset, version, route_template(scope) or "unmatched", encoded, until)
             if len(self._answers) > self._max_entries:
                 self._answers.popitem(last=False)
             return encoded

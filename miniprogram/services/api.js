@@ -18,7 +18,10 @@ function createApi(http) {
     catalog: {
       facets: (params) => pub('/catalog/facets', params),
       items: (params) => pub('/catalog/items', params),
-      item: (code) => pub(`/catalog/items/${enc(code)}`),
+      /** 办事指南; with `agency`, filled in with that unit's 受理地点/办理时间, 咨询电话 and 收费. */
+      item: (code, agency) => pub(`/catalog/items/${enc(code)}`, agency ? { agency } : undefined),
+      /** The open units that handle the item (`handles_item`) and those above them, as a tree. */
+      agencies: (code) => pub(`/catalog/items/${enc(code)}/agencies`),
     },
     onlineItems: {
       list: () => pub('/online-items'),

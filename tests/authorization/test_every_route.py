@@ -145,6 +145,7 @@ ROUTES: dict[str, Case] = {
     f"GET {APP}/catalog/facets": case(PUBLIC),
     f"GET {APP}/catalog/items": case(PUBLIC),
     f"GET {APP}/catalog/items/{{code}}": case(PUBLIC, code="item"),
+    f"GET {APP}/catalog/items/{{code}}/agencies": case(PUBLIC, code="item"),
     f"GET {APP}/online-items": case(PUBLIC),
     f"GET {APP}/help/articles": case(PUBLIC),
     f"GET {APP}/help/articles/{{article_id}}": case(PUBLIC, article_id="article"),

@@ -28,6 +28,7 @@ APP = "/api/v1"
 PUBLIC_LOOKUPS = {
     f"GET {APP}/agencies/{{code}}": "海事机构 are a public directory",
     f"GET {APP}/catalog/items/{{code}}": "the 办事指南 of an item is public",
+    f"GET {APP}/catalog/items/{{code}}/agencies": "which units handle an item is public (the agency picker)",
     f"GET {APP}/help/articles/{{article_id}}": "help articles are public",
     f"DELETE {APP}/me/consents/{{purpose}}": "a purpose (a fixed enum), not an object: "
     "the caller withdraws their own consent",

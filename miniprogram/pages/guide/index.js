@@ -1,6 +1,10 @@
 /**
  * 办事指南 of one item (GET /catalog/items/{code}): every guide field, the 申请材料 table and
  * the 办理流程; items handled online offer 在线办理.
+ *
+ * 受理机构: the user picks one of the units that handle the item (the agency picker with the
+ * item); the guide is then asked again with `?agency=` and shows what the server filled in:
+ * that unit's 受理地点/办理时间, 咨询电话 and 收费 (`local_details` says which unit said each).
  */
 const page = require('../../behaviors/page');
 const services = require('../../services/index');
@@ -16,26 +20,51 @@ Component({
     process: [],
     loading: true,
     notFound: false,
+    agency: null,
+    pickerVisible: false,
   },
   methods: {
     async onLoad(query) {
       const code = decodeURIComponent((query && query.code) || '');
       try {
         const item = await services.api.catalog.item(code);
-        const guide = item.guide || {};
-        this.setData({
-          detail: item,
-          rows: guideRows(guide),
-          materials: (guide.materials || []).map((m) => Object.assign({}, m, {
-            requiredText: m.required ? '必须' : '非必须',
-          })),
-          process: guide.process || [],
-        });
+        this.show(item);
         wx.setNavigationBarTitle({ title: item.name });
       } catch (e) {
         this.setData({ notFound: true });
       } finally {
         this.setData({ loading: false });
+      }
+    },
+
+    show(item) {
+      const guide = item.guide || {};
+      this.setData({
+        detail: item,
+        agency: item.local_details ? item.local_details.agency : null,
+        rows: guideRows(guide),
+        materials: (guide.materials || []).map((m) => Object.assign({}, m, {
+          requiredText: m.required ? '必须' : '非必须',
+        })),
+        process: guide.process || [],
+      });
+    },
+
+    onPickAgency() {
+      this.setData({ pickerVisible: true });
+    },
+
+    onPicker(e) {
+      this.setData({ pickerVisible: e.detail.visible });
+    },
+
+    /** The guide as the chosen unit fills it in. */
+    async onAgencyConfirm(e) {
+      this.setData({ pickerVisible: false });
+      try {
+        this.show(await services.api.catalog.item(this.data.detail.code, e.detail.code));
+      } catch (err) {
+        // the request layer showed the error; the guide stays as it was
       }
     },
     onApply() {

@@ -62,6 +62,46 @@ describe('agency-picker', () => {
   });
 });
 
+describe('agency-picker for an item', () => {
+  // GET /catalog/items/TH-002/agencies: the units that handle the item and those above them.
+  const handling = (over) => Object.assign({ handles_item: true, office_hours: null, closed_on: null }, over);
+  const TREE = [handling(Object.assign({}, CN, {
+    handles_item: false,
+    children: [handling(Object.assign({}, SH, {
+      children: [handling(Object.assign({}, YS, { address: '上海市浦东新区洋山港', office_hours: '工作日 9:00-17:00', children: [] }))],
+    }))],
+  }))];
+
+  test('offers only the units that handle the item, and 确定 only on one of them', async () => {
+    const server = installFakeServer(wx, { 'GET /catalog/items/TH-002/agencies': TREE });
+    const comp = load('components/agency-picker/index', { item: 'TH-002' });
+    const confirmed = [];
+    comp.addEventListener('confirm', (e) => confirmed.push(e.detail));
+    await flush();
+    expect(text(comp)).toContain('当前选择中华人民共和国海事局');
+    expect(text(comp)).toContain('该机构不受理此事项，请选择下级机构');
+    await fire(comp, '.agency-picker__ok', 'tap');
+    expect(confirmed).toEqual([]);
+    await fire(comp, '.agency-picker__child', 'click');
+    await fire(comp, '.agency-picker__child', 'click');
+    expect(text(comp)).toContain('当前选择洋山港海事局');
+    expect(text(comp)).toContain('上海市浦东新区洋山港');
+    expect(text(comp)).toContain('办公时间：工作日 9:00-17:00');
+    expect(text(comp)).not.toContain('不受理此事项');
+    await fire(comp, '.agency-picker__crumb', 'tap');
+    expect(text(comp)).toContain('当前选择中华人民共和国海事局');
+    await fire(comp, '.agency-picker__search', 'change', { value: '洋山' });
+    await fire(comp, '.agency-picker__search', 'submit', { value: '洋山' });
+    expect(text(comp)).toContain('部海事局 / 上海');
+    await fire(comp, '.agency-picker__result', 'click');
+    await fire(comp, '.agency-picker__ok', 'tap');
+    expect(confirmed).toEqual([{ code: 'SH-YS', name: '洋山港海事局', short_name: '洋山港' }]);
+    // One request for the whole walk; the public tree (closed units and all levels) is never asked.
+    expect(server.called('GET /catalog/items/TH-002/agencies')).toHaveLength(1);
+    expect(server.called('GET /agencies')).toHaveLength(0);
+  });
+});
+
 describe('material-picker', () => {
   const slot = { slot: 'bdn', name: '燃油供受单证（BDN）', required: true };
 

@@ -20,8 +20,9 @@ function applyServer(extra) {
     'GET /reference/countries': { items: [shapes.country()], next_cursor: null },
     'GET /reference/fuel-suppliers': { items: [shapes.fuelSupplier()], next_cursor: null },
     'GET /reference/regulation-items': { items: [], next_cursor: null },
-    'GET /agencies': [shapes.agencyNode({ has_children: true, children: [shapes.agencyNode({
+    'GET /catalog/items/*/agencies': [shapes.agencyNode({ has_children: true, handles_item: false, children: [shapes.agencyNode({
       code: 'SH', name: '上海海事局', short_name: '上海局', level: 'direct_bureau', level_label: '直属海事局', parent_code: 'CN',
+      handles_item: true, children: [],
     })] })],
     'POST /applications': (req) => shapes.application({ id: 'app1', version: 1, item: shapes.coded(req.data.item_code, '') }),
     'PUT /applications/app1': shapes.application({ id: 'app1', version: 2 }),
@@ -95,6 +96,9 @@ describe('the online form', () => {
     await fire(page, '.apply__slot', 'change', { slot: 'bdn', material: { id: 'm2', name: 'BDN.jpg' } });
     await fire(page, '.apply__next', 'tap');
     expect(page.instance.data.step.kind).toBe('agency');
+    // The picker offers the units that handle this item (and are open), not the whole tree.
+    expect(server.called('GET /catalog/items/WF-003/agencies')).toHaveLength(1);
+    expect(text(page)).toContain('上海海事局');
     expect(text(page)).toContain('保存');
     expect(text(page)).toContain('提交');
     expect(text(page)).toContain('取消');

@@ -165,18 +165,20 @@ describe('事项查询', () => {
   });
 });
 
+const GUIDE = {
+  item_name: '海船船员适任证书核发', basic_code: '以国家政务服务平台事项目录公布为准', item_type: '行政许可',
+  sub_items: ['初次签发', '换发'], industry: '交通运输部海事局', exercise_level: '省级', implementing_agency: '各直属海事局',
+  accepting_department: '政务中心', applicant: '船员本人', legal_basis: ['《中华人民共和国船员条例》'],
+  acceptance_conditions: ['已经取得船员服务簿'], materials: [{ name: '申请表', required: true, original_or_copy: '原件',
+    medium: '电子版或纸质版', copies: 1, form: '统一格式', notes: '' }], process: [{ step: '受理', description: '窗口受理' }],
+  statutory_time_limit: '20个工作日', promised_time_limit: '10个工作日', result: '适任证书', fee: '不收费',
+  location_and_hours: '工作日', consult_phone: '12395', supervision_phone: '12328', min_visits: 0, online: '全程网办',
+  responsible_office: '船员处',
+};
+
 describe('办事指南', () => {
   test('shows every guide field, the materials table and the process', async () => {
-    const guide = {
-      item_name: '海船船员适任证书核发', basic_code: '以国家政务服务平台事项目录公布为准', item_type: '行政许可',
-      sub_items: ['初次签发', '换发'], industry: '交通运输部海事局', exercise_level: '省级', implementing_agency: '各直属海事局',
-      accepting_department: '政务中心', applicant: '船员本人', legal_basis: ['《中华人民共和国船员条例》'],
-      acceptance_conditions: ['已经取得船员服务簿'], materials: [{ name: '申请表', required: true, original_or_copy: '原件',
-        medium: '电子版或纸质版', copies: 1, form: '统一格式', notes: '' }], process: [{ step: '受理', description: '窗口受理' }],
-      statutory_time_limit: '20个工作日', promised_time_limit: '10个工作日', result: '适任证书', fee: '不收费',
-      location_and_hours: '工作日', consult_phone: '12395', supervision_phone: '12328', min_visits: 0, online: '全程网办',
-      responsible_office: '船员处',
-    };
+    const guide = GUIDE;
     installFakeServer(wx, {
       'GET /catalog/items/CY-001': {
         code: 'CY-001', name: '海船船员适任证书核发', online: true, aliases: [], business: { code: 'crew', label: '船员管理' },
@@ -193,6 +195,60 @@ describe('办事指南', () => {
     expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '海船船员适任证书核发' });
     await fire(page, '.guide__apply', 'tap');
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/apply/index?item_code=CY-001' }));
+  });
+
+  test('受理机构: the user picks a 海事处 that handles the item and the guide shows its place, hours and phone', async () => {
+    const office = {
+      code: 'SD-RZ-SJ', name: '日照石臼海事处', short_name: '石臼', level: 'office', level_label: '海事处',
+      parent_code: 'SD-RZ', has_children: false, handles_item: true, address: '日照市东港区海滨二路1号',
+      phone: '0633-8000000', office_hours: '工作日 8:30-12:00，13:30-17:00', closed_on: null, children: [],
+    };
+    const ref = { code: office.code, name: office.name, short_name: office.short_name, level: 'office', level_label: '海事处' };
+    const item = {
+      code: 'TH-002', name: '通航水域岸线安全使用许可', online: false, aliases: [], business: { code: 'navigation', label: '通航管理' },
+      nature: { code: 'licensing', label: '行政许可' }, audience: [{ code: 'corporate', label: '法人办事' }],
+      handling_levels: [{ code: 'office', label: '海事处' }], source: '交通运输部海事局政务服务事项清单',
+      guide: Object.assign({}, GUIDE, { location_and_hours: '以所选受理海事机构政务中心公布的地址和办公时间为准', consult_phone: '以所选受理海事机构公布的电话为准' }),
+      local_details: null,
+    };
+    const server = installFakeServer(wx, {
+      'GET /catalog/items/TH-002': (req) => (req.query.agency ? Object.assign({}, item, {
+        guide: Object.assign({}, item.guide, {
+          location_and_hours: '受理地点：日照市东港区海滨二路1号；办理时间：工作日 8:30-12:00，13:30-17:00', consult_phone: '0633-8000000',
+        }),
+        local_details: {
+          agency: ref, place: { value: office.address, agency: ref }, hours: { value: office.office_hours, agency: ref },
+          phone: { value: office.phone, agency: ref }, fee: null,
+        },
+      }) : item),
+      'GET /catalog/items/TH-002/agencies': [shapes.agencyNode({ handles_item: false, has_children: true, children: [
+        shapes.agencyNode({ code: 'SD', name: '山东海事局', short_name: '山东', level: 'direct_bureau', level_label: '直属海事局', parent_code: 'CN', handles_item: false, has_children: true, children: [
+          shapes.agencyNode({ code: 'SD-RZ', name: '日照海事局', short_name: '日照', level: 'branch_bureau', level_label: '分支海事局', parent_code: 'SD', handles_item: false, has_children: true, children: [office] }),
+        ] }),
+      ] })],
+    });
+    const page = await loadPage('pages/guide/index', { code: 'TH-002' });
+    expect(text(page)).toContain('受理机构未选择');
+    expect(text(page)).toContain('以所选受理海事机构政务中心公布的地址和办公时间为准');
+
+    await fire(page, '.guide__pick-agency', 'tap');
+    await flush();
+    const picker = page.querySelector('.guide__agency-picker');
+    expect(server.called('GET /catalog/items/TH-002/agencies')).toHaveLength(1);
+    await fire(picker, '.agency-picker__child', 'click');
+    await fire(picker, '.agency-picker__child', 'click');
+    await fire(picker, '.agency-picker__child', 'click');
+    expect(text(picker)).toContain('当前选择日照石臼海事处');
+    await fire(picker, '.agency-picker__ok', 'tap');
+    await flush();
+
+    expect(server.called('GET /catalog/items/TH-002').map((req) => req.query)).toEqual([{}, { agency: 'SD-RZ-SJ' }]);
+    expect(page.instance.data.pickerVisible).toBe(false);
+    const t = text(page);
+    expect(t).toContain('受理机构日照石臼海事处');
+    expect(t).toContain('受理地点：日照市东港区海滨二路1号；办理时间：工作日 8:30-12:00，13:30-17:00');
+    expect(t).toContain('咨询电话0633-8000000');
+    expect(t).not.toContain('以所选受理海事机构');
   });
 
   test('an unknown item', async () => {
