@@ -75,7 +75,8 @@ from app.integrations.factory import build_storage
 from app.main import create_app
 from app.materials import service as materials
 from app.ops.database_roles import grant_runtime_role
-from app.seed import export_dataset, load_seed_data, prepare_dataset, write_dataset
+from app.dataset import service as dataset_versions
+from app.seed import export_dataset, prepare_dataset, write_dataset
 from app.webhooks import dispatcher as webhooks
 
 DEFAULT_OPENAPI_PATH = Path("openapi/openapi.json")
@@ -97,7 +98,7 @@ async def seed() -> None:
     dataset = prepare_dataset(directory_source(settings.dataset_dir) if settings.dataset_dir else read_seed)
 
     async def load(session) -> None:
-        await load_seed_data(session, dataset)
+        await dataset_versions.seed(session, dataset, authoritys_files=settings.dataset_dir is not None)
         if settings.demo_data:
             await load_demo_accounts(session, PersonalDataCipher(*settings.pii_keys))
 
@@ -107,7 +108,7 @@ async def seed() -> None:
 async def dataset_import(directory: Path) -> dict[str, int]:
     """Every file validated first, then one transaction: all of it is loaded, or nothing."""
     dataset = prepare_dataset(directory_source(directory))
-    await _in_transaction(lambda session: load_seed_data(session, dataset, replace=True))
+    await _in_transaction(lambda session: dataset_versions.imported(session, dataset, f"导入 {directory.name}"[:200]))
     return {name: len(rows) for name, rows in dataset.items()}
 
 

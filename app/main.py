@@ -24,6 +24,7 @@ from app.core.middleware import RequestContextMiddleware
 from app.core.openapi import install_openapi, operation_id
 from app.core.pii import PersonalDataCipher
 from app.core.read_cache import ReadCache
+from app.dataset import service as dataset
 from app.integrations.factory import build_adapters
 from app.integrations.storage.sweeper import keep_sweeping
 from app.ops.router import router as ops_router
@@ -33,6 +34,8 @@ from app.workbench import mount_workbench
 VERSION = "0.1.0"
 # An unused face session holds a name and ID number until this long after it expires at most.
 FORGET_FACE_SESSIONS_EVERY_S = 60
+# A scheduled dataset version is published this soon after its time (by whichever worker looks first).
+PUBLISH_DUE_EVERY_S = 15
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -62,6 +65,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     lambda: in_transaction(app.state.sessionmaker, throttle.forget_stale),
                     every_seconds=FORGET_FACE_SESSIONS_EVERY_S,
                     what="dropping stale rate-limit counters",
+                )
+            ),
+            asyncio.create_task(
+                repeat(
+                    lambda: in_transaction(app.state.request_sessionmaker, dataset.publish_due),
+                    every_seconds=PUBLISH_DUE_EVERY_S,
+                    what="publishing scheduled dataset versions",
                 )
             ),
         ]

@@ -23,6 +23,7 @@ from app.certificates.models import (
     DisplaySigningKey,
 )
 from app.core.db import Base
+from app.dataset.models import DatasetDraft, DatasetVersion
 from app.core.idempotency import IdempotencyRecord
 from app.core.read_cache import CacheVersion
 from app.core.throttle import ThrottleCounter
@@ -38,6 +39,8 @@ from app.ships.models import Ship
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
+    "DatasetDraft",
+    "DatasetVersion",
     "AccountRequest",
     "Agency",
     "AgencyCandidate",

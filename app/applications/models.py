@@ -62,6 +62,9 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, comment="latest submission")
+    dataset_version: Mapped[int | None] = mapped_column(
+        comment="the dataset version it was first submitted under"
+    )
     # The 承诺办结 clock (app.applications.deadlines): set at submission, paused for 补正.
     due_on: Mapped[date | None] = mapped_column(
         Date, comment="承诺办结 date (China); null when no clock runs"

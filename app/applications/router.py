@@ -26,6 +26,9 @@ from app.core.errors import error_responses
 from app.core.idempotency import IdempotencyInProgress, IdempotencyKey, IdempotencyKeyReused
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import Page
+from app.dataset import guides
+from app.dataset.schemas import ApplicationGuide
+from app.dataset.service import VersionNotFound
 
 router = APIRouter(tags=["applications"])
 CHANGE_ERRORS = (
@@ -174,6 +177,17 @@ _applicant_action(
 )
 _applicant_action(Action.cancel, "取消已提交的办件", "适用于提交后可取消的事项；取消后可重新编辑再次提交。")
 _applicant_action(Action.withdraw, "撤回已提交的办件", "适用于应急预案备案事项；撤回后可重新编辑再次提交。")
+
+
+@router.get(
+    "/applications/{application_id}/guide",
+    summary="办件所依据的办事指南（提交时的数据版本）",
+    description="提交后按首次提交时的数据版本回答（之后发布的修改不影响已提交的办件）；未提交的办件为当前版本。",
+    response_model=ApplicationGuide,
+    responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound, VersionNotFound),
+)
+async def get_application_guide(application: OwnedApplication, desk: DeskDep) -> ApplicationGuide:
+    return await guides.application_guide(desk.session, application)
 
 
 @router.get(

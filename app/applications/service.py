@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.service import phone_of
 from app.agencies.service import agency_subtree
+from app.dataset import repository as dataset_versions
 from app.applications import decision_content
 from app.applications import notices as notice_documents
 from app.applications import deadlines, repository
@@ -248,6 +249,8 @@ async def act(
             raise InvalidInput(errors)
         application.number = application.number or await _new_number(session)
         application.submitted_at = utcnow()
+        if application.dataset_version is None:  # its guide stays the one it was first submitted under
+            application.dataset_version = await dataset_versions.current_number(session)
     item = await repository.service_item(session, application.item_code)
     decided = (
         await _checked_decision(session, application, form, item, action, decision) if actor is Actor.staff else {}

@@ -30,6 +30,9 @@ from app.core.auth import ROLE_ERRORS
 from app.core.errors import STORAGE_UNAVAILABLE, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import Page
+from app.dataset import guides
+from app.dataset.schemas import ApplicationGuide
+from app.dataset.service import VersionNotFound
 from app.integrations.deps import AdaptersDep
 from app.materials.responses import CONTENT_RESPONSES
 from app.materials.service import MaterialNotFound
@@ -113,6 +116,17 @@ async def preview_staff_decision(
     application: StaffApplication,
 ) -> Response:
     return await decision_preview(desk, trail, application, body, expected)
+
+
+@router.get(
+    "/{application_id}/guide",
+    summary="办件所依据的办事指南（提交时的数据版本）",
+    description="按办件首次提交时的数据版本回答：受理条件、材料等以申请人提交时看到的为准。",
+    response_model=ApplicationGuide,
+    responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound, VersionNotFound),
+)
+async def get_application_guide(application: StaffApplication, desk: DeskDep) -> ApplicationGuide:
+    return await guides.application_guide(desk.session, application)
 
 
 @router.get(

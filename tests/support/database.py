@@ -20,7 +20,8 @@ from app.core.db import create_engine
 from app.core.pii import PersonalDataCipher
 from app.demo import load_demo_accounts
 from app.main import create_app
-from app.seed import load_seed_data
+from app.dataset import service as dataset_versions
+from app.seed import prepare_dataset
 from tests.support.servers import REPO_ROOT
 
 
@@ -63,7 +64,7 @@ async def prepare_database(engine: AsyncEngine, settings: Settings) -> None:
     await run_alembic(engine, "upgrade", "head")
     async with engine.begin() as connection:
         session = AsyncSession(bind=connection)
-        await load_seed_data(session)
+        await dataset_versions.seed(session, prepare_dataset())
         await load_demo_accounts(session, PersonalDataCipher(*settings.pii_keys))
         await session.flush()
 

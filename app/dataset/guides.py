@@ -1,0 +1,72 @@
+"""An application's guide as the dataset version it was submitted under held it: the item's
+guide and the agency chain from that version's files, so a later publish does not change what
+the applicant (and staff) read."""
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.applications.models import Application
+from app.catalog.schemas import ServiceGuide
+from app.dataset import repository
+from app.dataset.models import Files, VersionState
+from app.dataset.schemas import ApplicationGuide, GuideAgency
+from app.dataset.service import VersionNotFound
+
+# Published versions never change: a few are kept in memory (each holds the whole dataset).
+_KEPT_VERSIONS = 4
+_files: dict[int, Files] = {}
+
+
+async def version_files(session: AsyncSession, number: int) -> Files:
+    if number in _files:
+        return _files[number]
+    version = await repository.get(session, number)
+    if version is None:
+        raise VersionNotFound(f"数据版本 {number} 不存在")
+    if version.state == VersionState.published.value:
+        while len(_files) >= _KEPT_VERSIONS:
+            _files.pop(next(iter(_files)))
+        _files[number] = version.files
+    return version.files
+
+
+async def application_guide(session: AsyncSession, application: Application) -> ApplicationGuide:
+    """Submitted: the version it was first submitted under; a draft (or one submitted before
+    versions were kept): the current version."""
+    number = application.dataset_version or await repository.current_number(session)
+    if number is None:
+        raise VersionNotFound("尚无已发布的数据版本")
+    files = await version_files(session, number)
+    item = next(record for record in files["items.json"] if record["code"] == application.item_code)
+    chain = _chain(files["agencies.json"], application.agency_code)
+    return ApplicationGuide(
+        version=number,
+        item_code=item["code"],
+        item_name=item["name"],
+        agency=GuideAgency(
+            code=chain[0]["code"], name=chain[0]["name"], address=chain[0].get("address"), phone=chain[0].get("phone")
+        )
+        if chain
+        else None,
+        guide=ServiceGuide.model_validate(_versioned_guide(item, chain)),
+    )
+
+
+def _versioned_guide(item: dict[str, Any], chain: list[dict[str, Any]]) -> dict[str, Any]:
+    """The guide of ``item`` (an items.json record of the version) for the agency ``chain``
+    (agencies.json records of that version: the chosen unit, then its ancestors).
+
+    INTEGRATION POINT (design B): the localized guide is made here —
+    ``return localize(item["guide"], item["code"], chain)`` from app.catalog.local_details."""
+    return dict(item["guide"])
+
+
+def _chain(agencies: list[dict[str, Any]], code: str | None) -> list[dict[str, Any]]:
+    """The unit ``code`` and its ancestors, nearest first, as the version's file holds them."""
+    by_code = {record["code"]: record for record in agencies}
+    chain: list[dict[str, Any]] = []
+    while code is not None and code in by_code and len(chain) < len(by_code):
+        chain.append(by_code[code])
+        code = by_code[code].get("parent")
+    return chain
