@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
             asyncio.create_task(
                 repeat(
-                    lambda: in_transaction(app.state.request_sessionmaker, dataset.publish_due),
+                    lambda: dataset.publish_when_due(app.state.sessionmaker, app.state.request_sessionmaker),
                     every_seconds=PUBLISH_DUE_EVERY_S,
                     what="publishing scheduled dataset versions",
                 )

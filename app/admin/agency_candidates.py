@@ -19,6 +19,7 @@ from app.core.db import utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.pagination import keyset, page_of
 from app.core.schemas import Coded
+from app.dataset import service as dataset
 
 CANDIDATE = "agency_candidate"
 IN_SEED_ORDER = [(AgencyCandidate.position, asc), (AgencyCandidate.code, asc)]
@@ -145,6 +146,7 @@ async def confirm(
     candidate.decided_by = action.principal.user_id if action.principal else None
     await session.flush()
     await read_cache.bump(session, "agencies")
+    await dataset.record_change(action, f"确认待确认的海事机构“{name}”")
     action.record(
         "admin.agency_candidate_confirm", "success", candidate.code, target_type=CANDIDATE, **corrections
     )
@@ -157,6 +159,7 @@ async def dismiss(action: AdminAction, candidate: AgencyCandidate) -> AgencyCand
     candidate.decided_at = utcnow()
     candidate.decided_by = action.principal.user_id if action.principal else None
     await action.session.flush()
+    await dataset.record_change(action, f"驳回待确认的海事机构“{candidate.name}”")
     action.record("admin.agency_candidate_dismiss", "success", candidate.code, target_type=CANDIDATE)
     agencies = await repository.agencies_named(action.session, {candidate.parent_code})
     return await candidate_read(action.session, candidate, agencies)

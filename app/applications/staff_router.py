@@ -125,7 +125,7 @@ async def preview_staff_decision(
     response_model=ApplicationGuide,
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound, VersionNotFound),
 )
-async def get_application_guide(application: StaffApplication, desk: DeskDep) -> ApplicationGuide:
+async def get_staff_application_guide(application: StaffApplication, desk: DeskDep) -> ApplicationGuide:
     return await guides.application_guide(desk.session, application)
 
 

@@ -4,31 +4,39 @@ the applicant (and staff) read."""
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.applications.models import Application
 from app.catalog.schemas import ServiceGuide
 from app.dataset import repository
-from app.dataset.models import Files, VersionState
+from app.dataset.models import DatasetVersion, Files, VersionState
 from app.dataset.schemas import ApplicationGuide, GuideAgency
 from app.dataset.service import VersionNotFound
 
-# Published versions never change: a few are kept in memory (each holds the whole dataset).
+# Published versions never change: a few are kept in memory (each holds the whole dataset),
+# by number and time of publishing (a test run goes through many databases).
 _KEPT_VERSIONS = 4
-_files: dict[int, Files] = {}
+_files: dict[tuple[int, object], Files] = {}
 
 
 async def version_files(session: AsyncSession, number: int) -> Files:
-    if number in _files:
-        return _files[number]
-    version = await repository.get(session, number)
-    if version is None:
+    found = (
+        await session.execute(
+            select(DatasetVersion.state, DatasetVersion.published_at).where(DatasetVersion.number == number)
+        )
+    ).first()
+    if found is None:
         raise VersionNotFound(f"数据版本 {number} 不存在")
-    if version.state == VersionState.published.value:
+    key = (number, found.published_at)
+    if key in _files:
+        return _files[key]
+    files = await session.scalar(select(DatasetVersion.files).where(DatasetVersion.number == number))
+    if found.state == VersionState.published.value:
         while len(_files) >= _KEPT_VERSIONS:
             _files.pop(next(iter(_files)))
-        _files[number] = version.files
-    return version.files
+        _files[key] = files
+    return files
 
 
 async def application_guide(session: AsyncSession, application: Application) -> ApplicationGuide:

@@ -4,7 +4,9 @@ and an application's guide as the version it was submitted under held it."""
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
+
+from app.audit.deps import QueryDateTime
 
 from app.catalog.schemas import ServiceGuide
 from app.core.schemas import AppModel, LocalDateTime, RequestModel, Visible
@@ -82,7 +84,7 @@ class PublishRequest(RequestModel):
         description="发布说明（1–200 字）",
         examples=["新增外高桥海事处"],
     )
-    effective_at: AwareDatetime | None = Field(
+    effective_at: QueryDateTime | None = Field(
         default=None,
         description="生效时间（带时区）；不填或已过去则立即发布，将来的时间则到时由系统自动发布",
         examples=["2026-12-08T08:00:00+08:00"],

@@ -18,11 +18,12 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import desc
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.admin.service import AdminAction
-from app.core.db import utcnow
+from app.core.db import in_transaction, utcnow
 from app.core.errors import AppError, NotFound
 from app.core.pagination import keyset, page_of
 from app.core.seeding import DatasetError, Rows
@@ -140,7 +141,7 @@ async def seed(session: AsyncSession, dataset: Dataset, *, authoritys_files: boo
     if not authoritys_files:
         return False
     await load_seed_data(session, dataset)
-    if _total(_counts(diff_files(current.files, await export_dataset(session)))):
+    if _total(_counts(diff_files(current.files, await exported(session)))):
         await record_version(session, note="启动时加载 DATASET_DIR 的数据文件", by=SEED_BY, base=current.number)
     return True
 
@@ -154,7 +155,7 @@ async def imported(session: AsyncSession, dataset: Dataset, note: str) -> Datase
 
 async def record_version(session: AsyncSession, *, note: str, by: str, base: int | None) -> DatasetVersion:
     """What the database now holds, as the next published version."""
-    files = await export_dataset(session)
+    files = await exported(session)
     before = await repository.get(session, base) if base is not None else None
     version = DatasetVersion(
         number=await repository.next_number(session),
@@ -169,6 +170,26 @@ async def record_version(session: AsyncSession, *, note: str, by: str, base: int
     session.add(version)
     await session.flush()
     return version
+
+
+async def record_change(action: AdminAction, note: str) -> DatasetVersion:
+    """A change made to the dataset outside a draft (a candidate confirmed or dismissed) is a
+    version too: a draft made before it becomes stale instead of undoing it when published."""
+    current = await _locked_current(action.session)
+    return await record_version(
+        action.session, note=note, by=await _who(action), base=current.number if current else None
+    )
+
+
+async def exported(session: AsyncSession) -> Files:
+    """``export_dataset`` in this transaction, read afresh: the loaders write with plain
+    statements, which the session's own copies of the rows it loaded before do not see."""
+    await session.flush()
+    fresh = AsyncSession(bind=await session.connection())
+    try:
+        return await export_dataset(fresh)
+    finally:
+        await fresh.close()
 
 
 async def current_version(session: AsyncSession) -> DatasetVersion:
@@ -192,7 +213,7 @@ def version_read(version: DatasetVersion) -> VersionRead:
     )
 
 
-NEWEST_FIRST = [(DatasetVersion.number, lambda column: column.desc())]
+NEWEST_FIRST = [(DatasetVersion.number, desc)]
 
 
 async def versions_page(session: AsyncSession, *, cursor: str | None, limit: int) -> tuple[list[VersionRead], str | None]:
@@ -355,6 +376,14 @@ async def publish(action: AdminAction, body: PublishRequest) -> VersionRead:
     return version_read(published)
 
 
+async def publish_when_due(reads: async_sessionmaker[AsyncSession], writes: async_sessionmaker[AsyncSession]) -> int:
+    """The housekeeping job: a cheap look first; the write lock only when a version is due."""
+    async with reads() as session:
+        if not await repository.due(session, utcnow()):
+            return 0
+    return await in_transaction(writes, publish_due)
+
+
 async def publish_due(session: AsyncSession) -> int:
     """Housekeeping: every scheduled version whose time has come is published, unless another
     version was published since it was drafted (then it is cancelled: its base is gone)."""
@@ -381,7 +410,7 @@ async def publish_due(session: AsyncSession) -> int:
             log.warning("scheduled dataset version %s cancelled: refused", scheduled.number, exc_info=True)
             await session.flush()
             continue
-        scheduled.files = await export_dataset(session)
+        scheduled.files = await exported(session)
         scheduled.state = VersionState.published.value
         scheduled.published_at = utcnow()
         await session.flush()
@@ -523,14 +552,21 @@ def _title(spec: FileSpec, record: dict[str, Any], key: Any) -> str:
     return str(record.get(spec.title) or key)
 
 
-def _fields(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
-    """A field absent and a field null are the same (the export leaves out what is not set)."""
+def _fields(before: dict[str, Any], after: dict[str, Any], within: str = "") -> list[FieldChange]:
+    """Changed fields, an object's by its own fields (``guide.acceptance_conditions``), so a
+    person sees what changed. A field absent and a field null are the same (the export leaves
+    out what is not set)."""
     names = [*after, *(name for name in before if name not in after)]
-    return [
-        FieldChange(field=name, before=before.get(name), after=after.get(name))
-        for name in names
-        if before.get(name) != after.get(name)
-    ]
+    changes = []
+    for name in names:
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):
+            changes += _fields(old, new, f"{within}{name}.")
+        else:
+            changes.append(FieldChange(field=f"{within}{name}", before=old, after=new))
+    return changes
 
 
 def _total(count: ChangeCount) -> int:

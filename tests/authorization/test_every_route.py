@@ -22,7 +22,7 @@ from fastapi.routing import iter_route_contexts
 
 from app.core.db import utcnow
 from app.main import create_app
-from tests.authorization.world import CALLERS, MACHINE_CLIENTS, MANAGED_CLIENT_SECRET, World
+from tests.authorization.world import CALLERS, MACHINE_CLIENTS, MANAGED_CLIENT_SECRET, MATRIX_REGULATION, World
 from tests.support import files
 from tests.support.database import settings_for_tests
 from tests.support.people import (
@@ -100,6 +100,21 @@ def _json(body: dict) -> Request:
 
 def _face(purpose: str, **body) -> Request:
     return lambda world: {"json": {**world.values["face"][purpose], **body}}
+
+
+def _drafted(request: dict | None = None) -> Request:
+    """The matrix's regulation item put in the draft first (by the system administrator)."""
+
+    async def drafted(world: World) -> dict:
+        put = await world.api.put(
+            f"/admin/dataset/draft/files/regulation_items/records/{MATRIX_REGULATION['id']}",
+            json=MATRIX_REGULATION,
+            headers=world.callers["sysadmin"],
+        )
+        assert put.status_code == 200, put.text
+        return request or {}
+
+    return drafted
 
 
 async def _fresh_display_token(world: World) -> dict:
@@ -304,6 +319,22 @@ ROUTES: dict[str, Case] = {
     f"GET {APP}/admin/agency-candidates": case(SYSADMIN),
     f"POST {APP}/admin/agency-candidates/{{code}}/confirm": case(SYSADMIN, code="agency-candidate"),
     f"POST {APP}/admin/agency-candidates/{{code}}/dismiss": case(SYSADMIN, code="dismissable-candidate"),
+    # 数据维护与发布: the routes that need a change in the draft make one first.
+    f"GET {APP}/admin/dataset/draft": case(SYSADMIN),
+    f"DELETE {APP}/admin/dataset/draft": case(SYSADMIN),
+    f"GET {APP}/admin/dataset/draft/files/{{file}}": case(SYSADMIN, file="dataset-file"),
+    f"PUT {APP}/admin/dataset/draft/files/{{file}}/records/{{key}}": case(
+        SYSADMIN, _json(MATRIX_REGULATION), file="dataset-file", key="dataset-record"
+    ),
+    f"DELETE {APP}/admin/dataset/draft/files/{{file}}/records/{{key}}": case(
+        SYSADMIN, _drafted(), file="dataset-file", key="dataset-record"
+    ),
+    f"GET {APP}/admin/dataset/draft/diff": case(SYSADMIN),
+    f"POST {APP}/admin/dataset/draft/publish": case(SYSADMIN, _drafted({"json": {"note": "权限测试发布"}})),
+    f"GET {APP}/admin/dataset/versions": case(SYSADMIN),
+    f"GET {APP}/admin/dataset/versions/{{number}}": case(SYSADMIN, number="dataset-version"),
+    f"GET {APP}/admin/dataset/versions/{{number}}/diff": case(SYSADMIN, number="dataset-version"),
+    f"POST {APP}/admin/dataset/versions/{{number}}/cancel": case(SYSADMIN, number="scheduled-version"),
     f"GET {APP}/admin/system/status": case(SYSADMIN),
     f"POST {APP}/admin/system/read-cache/refresh": case(SYSADMIN),
     f"GET {APP}/audit/events": case(AUDITOR),
@@ -353,6 +384,7 @@ ROUTES: dict[str, Case] = {
         OWN_AS_APPLICANT, application_id="withdrawable"
     ),
     f"GET {APP}/applications/{{application_id}}/notices": case(OWN_AS_APPLICANT, application_id="finished"),
+    f"GET {APP}/applications/{{application_id}}/guide": case(OWN_AS_APPLICANT, application_id="submitted"),
     f"GET {APP}/applications/{{application_id}}/notices/{{notice_id}}": case(
         OWN_AS_APPLICANT, application_id="finished", notice_id="notice"
     ),
@@ -386,6 +418,7 @@ ROUTES: dict[str, Case] = {
     # 受理与审批
     f"GET {APP}/staff/applications": case(STAFF),
     f"GET {APP}/staff/applications/{{application_id}}": case(STAFF_OF_THE_AGENCY, application_id="submitted"),
+    f"GET {APP}/staff/applications/{{application_id}}/guide": case(STAFF_OF_THE_AGENCY, application_id="submitted"),
     f"POST {APP}/staff/applications/{{application_id}}/decisions": case(
         STAFF_OF_THE_AGENCY, _json({"action": "accept", "comment": "材料齐全"}), application_id="submitted"
     ),

@@ -266,6 +266,30 @@ async def _called_back(api, staff: dict, follow_up_id: str) -> None:
     assert called.status_code == 200, called.text
 
 
+MATRIX_REGULATION = {"id": "MATRIX-1", "title": "矩阵测试条目", "description": "仅供权限测试", "source": "测试"}
+DATASET_DRAFT = "/admin/dataset/draft"
+
+
+async def _dataset(api, sysadmin: dict[str, str]) -> dict[str, str]:
+    """A dataset version scheduled far ahead (to cancel), and the file and record the draft routes edit."""
+    added = await api.put(
+        f"{DATASET_DRAFT}/files/regulation_items/records/MATRIX-0", json={**MATRIX_REGULATION, "id": "MATRIX-0"},
+        headers=sysadmin,
+    )
+    assert added.status_code == 200, added.text
+    scheduled = await api.post(
+        f"{DATASET_DRAFT}/publish", json={"note": "权限测试", "effective_at": "2099-01-01T08:00:00+08:00"},
+        headers=sysadmin,
+    )
+    assert scheduled.status_code == 201, scheduled.text
+    return {
+        "dataset-file": "regulation_items",
+        "dataset-record": MATRIX_REGULATION["id"],
+        "dataset-version": "1",
+        "scheduled-version": str(scheduled.json()["number"]),
+    }
+
+
 async def build_world(api, new_session: Callable[[], AsyncSession], settings: Settings) -> World:
     seafarer = await new_seafarer(api)
     owner = seafarer.headers
@@ -329,6 +353,7 @@ async def build_world(api, new_session: Callable[[], AsyncSession], settings: Se
             "machine-client": await _managed_client(new_session, settings),
             **await _administrator_requests(api, new_session, callers["secadmin"]),
             **await _webhooks(api, new_session, callers["client"]),
+            **await _dataset(api, callers["sysadmin"]),
         },
         values={
             "seafarer": seafarer,
