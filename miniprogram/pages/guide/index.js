@@ -11,6 +11,14 @@ const services = require('../../services/index');
 const { guideRows } = require('../../utils/catalog');
 const { go } = require('../../utils/nav');
 
+// The chosen unit's details the server fills in (`local_details`), in the order the card shows them.
+const LOCAL_DETAILS = [
+  { key: 'place', label: '受理地点' },
+  { key: 'hours', label: '办理时间' },
+  { key: 'phone', label: '咨询电话' },
+  { key: 'fee', label: '收费' },
+];
+
 Component({
   behaviors: [page],
   data: {
@@ -21,13 +29,16 @@ Component({
     loading: true,
     notFound: false,
     agency: null,
+    localRows: [],
     pickerVisible: false,
   },
   methods: {
     async onLoad(query) {
       const code = decodeURIComponent((query && query.code) || '');
+      // `?agency=` opens the guide as that unit fills it in (a link from 办件详情, the screens).
+      const agency = query && query.agency ? decodeURIComponent(query.agency) : '';
       try {
-        const item = await services.api.catalog.item(code);
+        const item = await services.api.catalog.item(code, agency);
         this.show(item);
         wx.setNavigationBarTitle({ title: item.name });
       } catch (e) {
@@ -39,9 +50,17 @@ Component({
 
     show(item) {
       const guide = item.guide || {};
+      const local = item.local_details;
       this.setData({
         detail: item,
-        agency: item.local_details ? item.local_details.agency : null,
+        agency: local ? local.agency : null,
+        localRows: local ? LOCAL_DETAILS.filter((d) => local[d.key]).map((d) => ({
+          key: d.key,
+          label: d.label,
+          text: local[d.key].value,
+          // Said by a unit above the chosen one (its parent's details stand in for its own).
+          from: local[d.key].agency.code === local.agency.code ? '' : `（${local[d.key].agency.name}公布）`,
+        })) : [],
         rows: guideRows(guide),
         materials: (guide.materials || []).map((m) => Object.assign({}, m, {
           requiredText: m.required ? '必须' : '非必须',

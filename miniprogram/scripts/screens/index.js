@@ -78,12 +78,16 @@ function pageSetups(ids) {
 
 /** Further screens of a page in another state (not in app.json): [{name, page, spec}]. */
 function extraScreens(ids) {
-  if (!ids.supplementId) return [];
+  // The guide with a chosen 海事处 (issue 19): the office scripts/screens publishes (tests/support/upkeep.py).
+  const guide = [{
+    name: 'guide-agency', page: 'pages/guide/index', spec: { user: 'anonymous', query: { code: 'TH-002', agency: 'SD-RZ-SJ' } },
+  }];
+  if (!ids.supplementId) return guide;
   const spec = { user: 'corp', query: { id: ids.supplementId } };
-  return [
+  return guide.concat([
     { name: 'application-supplement', page: 'pages/application/index', spec },
     { name: 'apply-supplement', page: 'pages/apply/index', spec },
-  ];
+  ]);
 }
 
 /** The screens the README shows (`--docs docs/screens`). */

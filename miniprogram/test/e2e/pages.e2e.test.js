@@ -109,6 +109,14 @@ suite('every page: public pages (no login)', () => {
       const rows = guideRows(item.guide);
       expect(rows.length).toBeGreaterThan(3);
       rows.forEach((r) => expect(r.label && (r.text || r.list.length)).toBeTruthy());
+      // 受理机构 on the guide: the picker offers the units that handle the item; choosing one
+      // asks the guide again for it, and the server says which unit it filled in.
+      const handling = [];
+      const walk = (nodes) => nodes.forEach((n) => { if (n.handles_item) handling.push(n); walk(n.children); });
+      walk(await c.api.catalog.agencies(item.code));
+      expect(handling.length).toBeGreaterThan(0);
+      const local = await c.api.catalog.item(item.code, handling[0].code);
+      expect(local.local_details.agency.code).toBe(handling[0].code);
     });
 
   flow(['pages/help/index', 'pages/help-article/index'], '帮助指引 list and an article rendered', async () => {

@@ -246,6 +246,9 @@ describe('办事指南', () => {
     expect(page.instance.data.pickerVisible).toBe(false);
     const t = text(page);
     expect(t).toContain('受理机构日照石臼海事处');
+    expect(t).toContain('受理地点日照市东港区海滨二路1号');
+    expect(t).toContain('办理时间工作日 8:30-12:00，13:30-17:00');
+    expect(page.instance.data.localRows.map((r) => r.label)).toEqual(['受理地点', '办理时间', '咨询电话']);
     expect(t).toContain('受理地点：日照市东港区海滨二路1号；办理时间：工作日 8:30-12:00，13:30-17:00');
     expect(t).toContain('咨询电话0633-8000000');
     expect(t).not.toContain('以所选受理海事机构');
