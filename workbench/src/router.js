@@ -59,7 +59,8 @@ router.beforeEach((to) => {
 });
 
 router.afterEach((to) => {
-  document.title = `${to.meta.title || '受理审批工作台'} · 受理审批工作台`;
+  const desk = useSession().role === SYSADMIN ? '数据维护' : '受理审批工作台';
+  document.title = `${to.meta.title || desk} · ${desk}`;
 });
 
 export default router;
