@@ -2,7 +2,7 @@
 an application was submitted under
 
 Revision ID: 9c3d5e7b2a48
-Revises: 5d1f3a7c9e20
+Revises: 6e2b4c8a1f37
 Create Date: 2026-12-07 18:00:00.000000+00:00
 
 The first ``python -m app.cli seed`` after this revision records what the database holds as
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "9c3d5e7b2a48"
-down_revision: Union[str, Sequence[str], None] = "5d1f3a7c9e20"
+down_revision: Union[str, Sequence[str], None] = "6e2b4c8a1f37"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

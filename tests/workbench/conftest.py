@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.support.servers import start_api, stop
-from tests.workbench.support import CHROMIUM, SCREENS, create_staff
+from tests.workbench.support import CHROMIUM, SCREENS, create_operator, create_staff
 
 
 @pytest.fixture(scope="package")
@@ -40,6 +40,17 @@ def staff_account(server, server_environment) -> Callable[[str, str], str]:
 
     def create(username: str, agency: str) -> str:
         create_staff(username, agency, {**server_environment, "DATABASE_URL": ""})
+        return username
+
+    return create
+
+
+@pytest.fixture(scope="package")
+def sysadmin_account(server, server_environment) -> Callable[[str], str]:
+    """The operator creates a system administrator (系统管理员) on the running server's host."""
+
+    def create(username: str) -> str:
+        create_operator(username, "sysadmin", {**server_environment, "DATABASE_URL": ""})
         return username
 
     return create

@@ -34,9 +34,15 @@ SKIP_WITHOUT_BROWSER = pytest.mark.skipif(
 
 
 def create_staff(username: str, agency: str, environment: dict) -> None:
+    create_operator(username, "staff", environment, agency=agency, display_name=f"受理员{agency}")
+
+
+def create_operator(
+    username: str, role: str, environment: dict, *, agency: str | None = None, display_name: str = "系统管理员"
+) -> None:
     """As the operator does on the host (`python -m app.cli create-user … --password-stdin`): a
-    staff account with a one-time initial password, hashed at the shipped cost like every
-    password the server itself stores.
+    staff or administrator account with a one-time initial password, hashed at the shipped cost
+    like every password the server itself stores.
 
     The command's own ``main`` runs here rather than in a new interpreter (which would spend
     seconds importing the app for each account); tests/admin/test_dual_control.py runs it as a
@@ -55,8 +61,8 @@ def create_staff(username: str, agency: str, environment: dict) -> None:
         with ThreadPoolExecutor(max_workers=1) as thread:
             thread.submit(
                 cli.main,
-                ["create-user", "--role", "staff", "--username", username, "--name", f"受理员{agency}",
-                 "--agency", agency, "--password-stdin"],
+                ["create-user", "--role", role, "--username", username, "--name", display_name,
+                 *(["--agency", agency] if agency else []), "--password-stdin"],
             ).result()
     finally:
         sys.stdin, security._passwords = saved_stdin, cheap
@@ -105,19 +111,21 @@ def shoot(page, screens, name: str, *, whole_page: bool = True) -> None:
     page.screenshot(path=str(screens / f"{name}.png"), full_page=whole_page)
 
 
-def first_sign_in(page, base: str, username: str, screens=None) -> list[str]:
+def first_sign_in(
+    page, base: str, username: str, screens=None, lands_at: str = "/workbench/applications", prefix: str = ""
+) -> list[str]:
     """Initial password → new password → bind an authenticator from the QR → recovery codes."""
     page.goto(f"{base}/workbench/")
     page.get_by_placeholder("请输入用户名").fill(username)
     page.get_by_placeholder("请输入密码").fill(INITIAL_PASSWORD)
     if screens:
-        shoot(page, screens, "01-登录")
+        shoot(page, screens, f"{prefix}01-登录")
     page.get_by_role("button", name="登录").click()
 
     page.get_by_placeholder("请输入新密码").fill(NEW_PASSWORD)
     page.get_by_placeholder("请再次输入新密码").fill(NEW_PASSWORD)
     if screens:
-        shoot(page, screens, "02-首次登录设置新密码")
+        shoot(page, screens, f"{prefix}02-首次登录设置新密码")
     page.get_by_role("button", name="设置新密码并继续").click()
 
     qr = page.get_by_alt_text("身份验证器二维码")
@@ -126,7 +134,7 @@ def first_sign_in(page, base: str, username: str, screens=None) -> list[str]:
     secret = page.locator("[data-test=totp-secret]").inner_text().strip()
     page.get_by_placeholder("6 位数字").fill(pyotp.TOTP(secret).now())
     if screens:
-        shoot(page, screens, "03-绑定身份验证器")
+        shoot(page, screens, f"{prefix}03-绑定身份验证器")
     page.get_by_role("button", name="确认绑定并登录").click()
 
     codes = page.locator("[data-test=recovery-codes] li")
@@ -134,17 +142,18 @@ def first_sign_in(page, base: str, username: str, screens=None) -> list[str]:
     recovery = [code.strip() for code in codes.all_inner_texts()]
     assert len(recovery) == 10
     if screens:
-        shoot(page, screens, "04-恢复码")
+        shoot(page, screens, f"{prefix}04-恢复码")
     enter = page.get_by_role("button", name="进入工作台")
     assert enter.is_disabled()  # not before the codes are kept
     page.get_by_text("我已妥善保存恢复码").click()
     enter.click()
-    page.wait_for_url(re.compile(r"/workbench/applications"))
+    page.wait_for_url(re.compile(re.escape(lands_at)))
     return recovery
 
 
-def submitted_by_the_company(base: str) -> dict:
-    """demo-corp applies for TH-002 through the API: an image and PDFs as its materials."""
+def submitted_by_the_company(base: str, agency: str = "SH") -> dict:
+    """demo-corp applies for TH-002 to ``agency`` through the API: an image and PDFs as its
+    materials."""
     with httpx.Client(base_url=f"{base}/api/v1", timeout=30) as api:
         tokens = api.post("/auth/login/password", json={"username": "demo-corp", "password": "Demo@12345"})
         headers = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
@@ -161,7 +170,7 @@ def submitted_by_the_company(base: str) -> dict:
             materials.append({"slot": slot["slot"], "material_id": uploaded.json()["id"]})
         draft = {
             "item_code": "TH-002",
-            "agency_code": "SH",
+            "agency_code": agency,
             "form": item["example"],
             "materials": materials,
             "contact_name": "王海明",

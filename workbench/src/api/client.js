@@ -65,6 +65,14 @@ export async function postJson(path, body, options = {}) {
   return response.status === 204 ? null : response.json();
 }
 
+export async function putJson(path, body, options = {}) {
+  return (await call(path, { ...options, method: 'PUT', body })).json();
+}
+
+export async function deleteCall(path, options = {}) {
+  await call(path, { ...options, method: 'DELETE' });
+}
+
 /** A binary (material, notice PDF) as a blob, fetched with the token. */
 export async function getBlob(path, headers) {
   return (await call(path, { headers })).blob();

@@ -32,6 +32,8 @@ export const useSession = defineStore('session', {
   }),
   getters: {
     signedIn: (state) => Boolean(state.accessToken),
+    /** The account's role code: staff, or sysadmin (数据维护). */
+    role: (state) => (state.user && state.user.role && state.user.role.code) || '',
     /** Seconds this tab may stay idle before the server ends the session. */
     idleAllowance: (state) => Math.max(state.idleTimeout - SERVER_GRANULARITY_S, 30),
   },
