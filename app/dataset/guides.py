@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.applications.models import Application
+from app.catalog.local_details import localize
 from app.catalog.schemas import ServiceGuide
 from app.dataset import repository
 from app.dataset.models import DatasetVersion, Files, VersionState
@@ -63,11 +64,9 @@ async def application_guide(session: AsyncSession, application: Application) -> 
 
 def _versioned_guide(item: dict[str, Any], chain: list[dict[str, Any]]) -> dict[str, Any]:
     """The guide of ``item`` (an items.json record of the version) for the agency ``chain``
-    (agencies.json records of that version: the chosen unit, then its ancestors).
-
-    INTEGRATION POINT (design B): the localized guide is made here —
-    ``return localize(item["guide"], item["code"], chain)`` from app.catalog.local_details."""
-    return dict(item["guide"])
+    (agencies.json records of that version: the chosen unit, then its ancestors), localized as
+    the live guide is."""
+    return localize(item["guide"], item["code"], chain)
 
 
 def _chain(agencies: list[dict[str, Any]], code: str | None) -> list[dict[str, Any]]:
