@@ -242,6 +242,27 @@ async def test_an_application_keeps_the_guide_it_was_submitted_under(api, admins
     assert NEW_CONDITION in (await session.get(ServiceItem, "TH-002", populate_existing=True)).guide["acceptance_conditions"]
 
 
+async def test_an_application_keeps_the_local_details_its_agency_had_when_it_was_submitted(api, admins, corp):
+    """The 咨询电话 of the guide an applicant reads for a submitted application is the one its
+    受理机构 gave for the item in the version it was submitted under."""
+
+    async def with_phone(phone: str) -> dict:
+        agency = await _record(api, admins, "agencies", before_agency)
+        details = {**(agency.get("item_details") or {}), "TH-002": {"phone": phone}}
+        assert (await _put(api, admins, "agencies", before_agency, {**agency, "item_details": details})).status_code == 200
+        assert (await _publish(api, admins, f"咨询电话改为 {phone}")).status_code == 201
+        return await submitted_application(api, corp, "TH-002")
+
+    before_agency = (await filled_draft(api, corp, "TH-002"))["agency_code"]
+    first, second = await with_phone("021-11110000"), await with_phone("021-22220000")
+
+    phones = [
+        (await api.get(f"/applications/{application['id']}/guide", headers=corp)).json()["guide"]["consult_phone"]
+        for application in (first, second)
+    ]
+    assert phones == ["021-11110000", "021-22220000"]
+
+
 async def test_a_publish_reaches_every_worker_within_seconds(two_workers):
     apps, (first, second) = two_workers
     for worker in apps:
