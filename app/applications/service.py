@@ -254,7 +254,7 @@ async def act(
             application.number = free_number() or await _new_number(session)
         application.submitted_at = utcnow()
         if application.dataset_version is None:  # its guide stays the one it was first submitted under
-            application.dataset_version = await dataset_versions.current_number(session)
+            application.dataset_version = await dataset_versions.current_number_kept(session)
     item = await repository.service_item(session, application.item_code)
     decided = (
         await _checked_decision(session, application, form, item, action, decision) if actor is Actor.staff else {}

@@ -3,6 +3,8 @@
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.db import dataset_fact
+from app.core.read_cache import DATASETS
 from app.dataset.models import DatasetDraft, DatasetVersion, VersionState
 
 DRAFT_ID = 1
@@ -24,6 +26,14 @@ async def current(session: AsyncSession, *, for_update: bool = False) -> Dataset
 async def current_number(session: AsyncSession) -> int | None:
     return await session.scalar(
         select(func.max(DatasetVersion.number)).where(DatasetVersion.state == VersionState.published.value)
+    )
+
+
+async def current_number_kept(session: AsyncSession) -> int | None:
+    """``current_number``, kept by the worker until the next publish (every publish gives every
+    dataset a new cache version): a submit records it without asking."""
+    return await dataset_fact(
+        session, "current dataset version", datasets=DATASETS, load=lambda: current_number(session)
     )
 
 
