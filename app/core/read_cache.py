@@ -29,7 +29,7 @@ from sqlalchemy import String, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, upsert_statement
+from app.core.db import DATASET_KEEPER, Base, after_commit, upsert_statement
 from app.core.errors import unavailability
 from app.core.schemas import CHINA_TIME
 
@@ -156,6 +156,8 @@ class ReadCache:
         self._producing: dict[tuple[str, bytes], asyncio.Future] = {}
         self._answers: OrderedDict[tuple[str, bytes], _Answer] = OrderedDict()
         self._facts: dict[Hashable, tuple[tuple[int, ...], Any]] = {}
+        self._fact_versions_seen: dict[str, int] = {}
+        self._facts_checked_at = float("-inf")
 
     async def hit(self, path: str, query: bytes) -> Hit | None:
         """The answer for a URL answered before under the current version."""
@@ -187,7 +189,7 @@ class ReadCache:
     ) -> Any:
         """``load()``'s answer, kept until one of ``datasets`` has a new version (see
         ``app.core.db.dataset_fact``)."""
-        versions = tuple([await self._version_seen_by(session, dataset) for dataset in datasets])
+        versions = await self._fact_versions(session, datasets)
         held = self._facts.get(key)
         if held is not None and held[0] == versions:
             return held[1]
@@ -222,24 +224,27 @@ class ReadCache:
                 await self._refreshing
         return self._versions.get(dataset, 0)
 
-    async def _version_seen_by(self, session: AsyncSession, dataset: str) -> int:
-        """``_version``, checked on the request's own session when due: a request holding a
-        connection must not wait for a second one (SQLite's pool has one)."""
-        if time.monotonic() - self._checked_at >= self._check_seconds:
-            self._seen(await _current_versions(session))
-        return self._versions.get(dataset, 0)
+    async def _fact_versions(self, session: AsyncSession, datasets: tuple[str, ...]) -> tuple[int, ...]:
+        """The versions facts are kept by, asked on the request's own session when due: a
+        request holding a connection must not wait for a second one (SQLite's pool has one),
+        and it sees the dataset its own transaction sees."""
+        if time.monotonic() - self._facts_checked_at >= self._check_seconds:
+            self._fact_versions_seen = await _current_versions(session)
+            self._facts_checked_at = time.monotonic()
+        return tuple(self._fact_versions_seen.get(dataset, 0) for dataset in datasets)
 
-    def _seen(self, versions: dict[str, int]) -> None:
-        self._versions = versions
-        self._checked_at = time.monotonic()
-        if self._unreachable:
-            log.warning("the database answers again: public reference data is checked as before")
-        self._unreachable = False
+    async def check_now(self) -> None:
+        """Ask for the versions at the next read instead of within ``check_seconds``."""
+        self._facts_checked_at = float("-inf")
+        self._checked_at = min(self._checked_at, time.monotonic() - self._check_seconds)
 
     async def _refresh_versions(self) -> None:
         try:
             async with self._sessionmaker() as session:
-                self._seen(await _current_versions(session))
+                self._versions = await _current_versions(session)
+            if self._unreachable:
+                log.warning("the database answers again: public reference data is checked as before")
+            self._unreachable = False
         except Exception as error:
             never_checked = self._checked_at == float("-inf")
             if never_checked or unavailability(error) is None:
@@ -247,8 +252,8 @@ class ReadCache:
             if not self._unreachable:
                 log.warning("the database is unreachable: public reference data served from memory (%s)", error)
             self._unreachable = True
-            self._checked_at = time.monotonic()
         finally:
+            self._checked_at = time.monotonic()
             self._refreshing = None
 
 
@@ -257,13 +262,18 @@ async def _current_versions(session: AsyncSession) -> dict[str, int]:
 
 
 async def bump(session: AsyncSession, *datasets: str) -> None:
-    """Make every worker drop what it keeps of ``datasets`` (after this transaction commits)."""
+    """Make every worker drop what it keeps of ``datasets`` (after this transaction commits):
+    the others within ``READ_CACHE_CHECK_SECONDS``, the one whose request bumps at once, so that
+    whoever published sees what they published."""
     insert = upsert_statement(session, CacheVersion)
     await session.execute(
         insert.values([{"name": name, "version": 1} for name in datasets]).on_conflict_do_update(
             index_elements=[CacheVersion.name], set_={"version": CacheVersion.version + 1}
         )
     )
+    keeper = session.info.get(DATASET_KEEPER)
+    if isinstance(keeper, ReadCache):
+        after_commit(session, keeper.check_now)
 
 
 def route_template(scope: dict) -> str | None:
