@@ -281,3 +281,29 @@ async def test_only_the_system_administrator_keeps_the_dataset(api, admins, staf
         assert (await api.get(DRAFT, headers=headers)).status_code == 403
         assert (await _put(api, {"sysadmin": headers}, "agencies", GAOQIAO["code"], GAOQIAO)).status_code == 403
 
+
+
+async def test_the_workers_housekeeping_publishes_a_due_version_and_every_worker_serves_it(
+    two_workers, monkeypatch
+):
+    apps, (first, second) = two_workers
+    for worker in apps:
+        worker.state.read_cache = ReadCache(worker.state.sessionmaker, check_seconds=0)
+    clock = FrozenClock(monkeypatch, "app.dataset.service.utcnow")
+    clock.set(datetime(2026, 12, 7, 18, tzinfo=CHINA_TIME))
+    sysadmin = bearer(await password_login(first, "demo-sysadmin"))
+    put = await first.put(f"{DRAFT}/files/agencies/records/{GAOQIAO['code']}", json=GAOQIAO, headers=sysadmin)
+    assert put.status_code == 200, put.text
+    scheduled = await first.post(
+        f"{DRAFT}/publish", json={"note": "明日生效", "effective_at": "2026-12-08T08:00:00+08:00"}, headers=sysadmin
+    )
+    assert scheduled.status_code == 201, scheduled.text
+    job = [dataset.publish_when_due(worker.state.sessionmaker, worker.state.request_sessionmaker) for worker in apps]
+
+    assert await job[0] == 0  # not yet due: the job only looked
+    clock.set(datetime(2026, 12, 8, 8, 0, 15, tzinfo=CHINA_TIME))
+    assert await job[1] == 1  # the second worker's round came first
+    assert await dataset.publish_when_due(apps[0].state.sessionmaker, apps[0].state.request_sessionmaker) == 0
+
+    for worker in (first, second):
+        assert (await worker.get(f"/agencies/{GAOQIAO['code']}")).json()["name"] == "高桥海事处"
