@@ -226,8 +226,11 @@ async def test_a_scheduled_version_can_be_cancelled_and_then_never_takes_effect(
 
 async def test_an_application_keeps_the_guide_it_was_submitted_under(api, admins, corp, staff, session):
     before = await submitted_application(api, corp, "TH-002")
+    unit = before["agency"]["code"]
     assert (await _put(api, admins, "items", "TH-002", await _th002_with_new_condition(api, admins))).status_code == 200
-    assert (await _publish(api, admins, "修改受理条件")).status_code == 201
+    moved = {**await _record(api, admins, "agencies", unit), "phone": "021-66660000"}
+    assert (await _put(api, admins, "agencies", unit, moved)).status_code == 200
+    assert (await _publish(api, admins, "修改受理条件和电话")).status_code == 201
     after = await submitted_application(api, corp, "TH-002")
 
     for viewer, path in ((corp, "/applications"), (staff, "/staff/applications")):
@@ -237,7 +240,8 @@ async def test_an_application_keeps_the_guide_it_was_submitted_under(api, admins
         assert OLD_CONDITION in old["guide"]["acceptance_conditions"]
         assert NEW_CONDITION in new["guide"]["acceptance_conditions"]
         assert OLD_CONDITION not in new["guide"]["acceptance_conditions"]
-        assert old["item_code"] == "TH-002" and old["agency"]["code"] == before["agency"]["code"]
+        assert old["item_code"] == "TH-002" and old["agency"]["code"] == new["agency"]["code"] == unit
+        assert old["agency"]["phone"] != "021-66660000" and new["agency"]["phone"] == "021-66660000"
     # The guide everyone reads now is the new one.
     assert NEW_CONDITION in (await session.get(ServiceItem, "TH-002", populate_existing=True)).guide["acceptance_conditions"]
 
