@@ -22,6 +22,7 @@ from sqlalchemy import desc
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.audit import service as audit
 from app.core.auth import Principal
 from app.core.db import in_transaction, utcnow
 from app.core.errors import AppError, NotFound
@@ -424,6 +425,7 @@ async def publish_due(session: AsyncSession) -> int:
                 "scheduled dataset version %s cancelled: drafted on %s, current is %s",
                 scheduled.number, scheduled.base_version, current.number if current else None,
             )
+            _audit_due(session, scheduled, "stale", current=current.number if current else None)
             await session.flush()
             continue
         try:
@@ -433,14 +435,24 @@ async def publish_due(session: AsyncSession) -> int:
         except (DatasetError, DatasetInvalid, DBAPIError):
             scheduled.state = VersionState.cancelled.value
             log.warning("scheduled dataset version %s cancelled: refused", scheduled.number, exc_info=True)
+            _audit_due(session, scheduled, "refused")
             await session.flush()
             continue
         scheduled.files = await exported(session)
         scheduled.state = VersionState.published.value
         scheduled.published_at = utcnow()
+        _audit_due(session, scheduled, "success")
         await session.flush()
         count += 1
     return count
+
+
+def _audit_due(session: AsyncSession, scheduled: DatasetVersion, outcome: str, **detail) -> None:
+    """The housekeeping's publish of a scheduled version, in the audit trail (no actor: the system)."""
+    audit.record(
+        session, "dataset.publish_scheduled", outcome, object_type=AUDIT_TARGET,
+        object_id=str(scheduled.number), detail=detail or None,
+    )
 
 
 async def _locked_current(session: AsyncSession) -> DatasetVersion | None:

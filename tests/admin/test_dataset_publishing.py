@@ -189,7 +189,7 @@ async def test_a_later_start_keeps_the_published_versions(api, admins, session):
 
 
 async def test_a_version_scheduled_for_tomorrow_is_published_by_the_housekeeping_when_due(
-    api, admins, session, monkeypatch
+    api, admins, session, monkeypatch, reader
 ):
     clock = FrozenClock(monkeypatch, "app.dataset.service.utcnow")
     clock.set(datetime(2026, 12, 7, 18, tzinfo=CHINA_TIME))
@@ -212,6 +212,12 @@ async def test_a_version_scheduled_for_tomorrow_is_published_by_the_housekeeping
     assert (shown["state"], shown["published_at"]) == ("published", "2026-12-08T08:00:01+08:00")
     assert await session.get(Agency, GAOQIAO["code"]) is not None
     assert (await api.get(DRAFT, headers=admins["sysadmin"])).json()["current_version"] == 2
+    trail = (await api.get("/audit/events", params={"event": "dataset."}, headers=reader)).json()["items"]
+    assert sorted((e["event"], e["outcome"], e["object_id"]) for e in trail) == [
+        ("dataset.publish", "scheduled", "2"),
+        ("dataset.publish_scheduled", "success", "2"),
+        ("dataset.record_put", "success", "agencies/SH-WGQ-GQ"),
+    ]
 
 
 async def test_a_scheduled_version_can_be_cancelled_and_then_never_takes_effect(
@@ -328,3 +334,22 @@ async def test_the_workers_housekeeping_publishes_a_due_version_and_every_worker
 
     for worker in (first, second):
         assert (await worker.get(f"/agencies/{GAOQIAO['code']}")).json()["name"] == "高桥海事处"
+
+
+async def test_a_scheduled_version_overtaken_by_a_later_publish_is_cancelled_not_applied(
+    api, admins, session, monkeypatch
+):
+    clock = FrozenClock(monkeypatch, "app.dataset.service.utcnow")
+    clock.set(datetime(2026, 12, 7, 18, tzinfo=CHINA_TIME))
+    assert (await _put(api, admins, "agencies", GAOQIAO["code"], GAOQIAO)).status_code == 200
+    assert (await _publish(api, admins, effective_at="2026-12-08T08:00:00+08:00")).json()["number"] == 2
+    dalian = {**await _record(api, admins, "ports", "CNDLC"), "region": "辽宁"}
+    assert (await _put(api, admins, "ports", "CNDLC", dalian)).status_code == 200
+    assert (await _publish(api, admins, "大连港所属地区")).json()["number"] == 3  # now, on version 1
+
+    clock.set(datetime(2026, 12, 8, 9, tzinfo=CHINA_TIME))
+    assert await dataset.publish_due(session) == 0
+
+    overtaken = (await api.get(f"{VERSIONS}/2", headers=admins["sysadmin"])).json()
+    assert overtaken["state"] == "cancelled"
+    assert await session.get(Agency, GAOQIAO["code"]) is None
