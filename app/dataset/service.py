@@ -458,7 +458,7 @@ def _audit_due(session: AsyncSession, scheduled: DatasetVersion, outcome: str, *
 async def _locked_current(session: AsyncSession) -> DatasetVersion | None:
     """The current version, read after taking the publishers' lock: a publish that committed
     while this one waited is seen (each statement reads what is committed when it starts)."""
-    await repository.current(session, for_update=True)
+    await repository.lock_current(session)
     return await repository.current(session)
 
 
