@@ -12,7 +12,13 @@ from app.admin.deps import SystemAdmin
 from app.core.auth import ROLE_ERRORS
 from app.core.errors import InvalidInput, error_responses
 from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
-from app.core.schemas import FormObject, Page, _has_control_characters
+from app.core.schemas import (
+    CONTROL_CHARACTERS,
+    CONTROL_CHARACTERS_MESSAGE,
+    FormObject,
+    Page,
+    has_control_characters,
+)
 from app.core.seeding import read_seed
 from app.dataset import service
 from app.dataset.models import DatasetVersion
@@ -43,7 +49,9 @@ RECORD_CONTENT = {
     DatasetFileName.agencies: "键 code。code、name（全称，唯一）、short_name、level（ministry_bureau 部海事局、"
     "direct_bureau 直属海事局、local_bureau 地方海事局、branch_bureau 分支海事局、office 海事处）、"
     "parent（上级机构 code，须排在前面且层级更高）；可选 name_en、region、address、phone、website、"
-    "sources、confidence、source_note。新增的机构排在其上级机构的下属机构之后。",
+    "sources、confidence、source_note、office_hours（办公时间）、closed_on（撤销日期 YYYY-MM-DD）、"
+    "items（办理的事项 code；省略则按层级）、item_details（各事项的受理地点 place、咨询电话 phone、"
+    "办理时间 hours、收费 fee）。新增的机构排在其上级机构的下属机构之后。",
     DatasetFileName.items: "键 code。code、name、aliases、business、nature、audience、online、"
     "handling_levels（受理层级）、source、guide（办事指南，各要素见 ServiceGuide：受理条件、申请材料、"
     "办理流程、时限、收费、地点、电话…）。",
@@ -128,8 +136,8 @@ async def get_draft_file(action: SystemAdmin, file: DatasetFileName) -> DraftFil
 async def put_record(
     action: SystemAdmin, file: DatasetFileName, key: RecordKey, record: Record
 ) -> dict[str, Any]:
-    if _has_control_characters(record):
-        raise InvalidInput([(("body",), "不能包含控制字符", "control_characters")])
+    if has_control_characters(record):
+        raise InvalidInput([(("body",), CONTROL_CHARACTERS_MESSAGE, CONTROL_CHARACTERS)])
     return await service.put_record(action, file, key, record)
 
 

@@ -74,13 +74,13 @@ NO_CONTROL_PATTERN = rf"^[^{CONTROL_CHARACTER_CLASS}]*$"
 _CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CHARACTER_CLASS}]")
 
 
-def _has_control_characters(value: Any) -> bool:
+def has_control_characters(value: Any) -> bool:
     if isinstance(value, str):
         return _CONTROL_CHARACTERS.search(value) is not None
     if isinstance(value, dict):
-        return any(_has_control_characters(item) for pair in value.items() for item in pair)
+        return any(has_control_characters(item) for pair in value.items() for item in pair)
     if isinstance(value, list | tuple):
-        return any(_has_control_characters(item) for item in value)
+        return any(has_control_characters(item) for item in value)
     return False
 
 
@@ -214,7 +214,7 @@ class RequestModel(AppModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
-        if _has_control_characters(value):
+        if has_control_characters(value):
             raise PydanticCustomError(CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE)
         return value
 

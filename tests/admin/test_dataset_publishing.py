@@ -15,7 +15,7 @@ from app.core.schemas import CHINA_TIME
 from app.dataset import service as dataset
 from app.dataset.models import DatasetVersion
 from app.seed import prepare_dataset
-from tests.support.applying import submitted_application
+from tests.support.applying import filled_draft, submitted_application
 from tests.support.clock import FrozenClock
 from tests.support.people import bearer, password_login
 
