@@ -15,10 +15,16 @@ import re
 import time
 
 import httpx
-import pytest
 from playwright.sync_api import expect
 
-from tests.workbench.support import SKIP_WITHOUT_BROWSER, Watched, first_sign_in, shoot, submitted_by_the_company
+from tests.workbench.support import (
+    SKIP_WITHOUT_BROWSER,
+    Watched,
+    first_sign_in,
+    pick_date,
+    shoot,
+    submitted_by_the_company,
+)
 
 pytestmark = SKIP_WITHOUT_BROWSER
 
@@ -156,6 +162,9 @@ def test_a_sysadmin_adds_an_office_and_publishes_it(server, browser, screens, sy
         assert HOURS in guide.json()["guide"]["location_and_hours"]
         assert PHONE in guide.json()["guide"]["consult_phone"]
         assert guide.json()["guide"]["promised_time_limit"] == "10个工作日"
+        # The picker offers it for the item it was assigned, and for no other.
+        assert _handling(api.get(f"/catalog/items/{ITEM}/agencies").json()) >= {OFFICE}
+        assert OFFICE not in _handling(api.get("/catalog/items/TH-001/agencies").json())
 
     # Staff of the new office receive its applications, and see nothing of 数据维护.
     application = submitted_by_the_company(server, agency=OFFICE)
@@ -175,6 +184,71 @@ def test_a_sysadmin_adds_an_office_and_publishes_it(server, browser, screens, sy
         assert not tab.problems, tab.problems
     finally:
         tab.close()
+
+
+def test_a_sysadmin_drafts_local_details_and_a_closing_then_discards_them(server, browser, screens, sysadmin_account):
+    """浦东海事局's own 受理地点 for one item and 崇明海事局 closed from today: both drafted, both in the
+    diff, then the draft discarded and the tree as it was."""
+    admin = sysadmin_account("wb-sysadmin-2")
+    tab = Watched(browser, server)
+    page = tab.page
+    try:
+        first_sign_in(page, server, admin, lands_at="/workbench/upkeep/agencies")
+        choose(page, "find-agency", "浦东海事局（SH-PD）", typed="浦东")
+        choose(page, "add-detail", "TH-001", typed="TH-001")
+        page.locator("[data-test=detail-TH-001] [data-test=detail-place] input").fill("浦东新区海事大厦一楼3号窗口")
+        page.locator("[data-test=save-agency]").click()
+        expect(page.locator("[data-test=saved]")).to_be_visible()
+        expect(page.locator("[data-test=detail-TH-001] [data-test=detail-place] input")).to_have_value(
+            "浦东新区海事大厦一楼3号窗口"
+        )
+        shoot(page, screens, "upkeep-14-事项本地办事信息")
+
+        choose(page, "find-agency", "崇明海事局（SH-CM）", typed="崇明")
+        page.locator("[data-test=agency-closing]").click()
+        page.locator("[data-test=save-agency]").click()
+        expect(page.locator("[data-test=save-error]")).to_contain_text("撤销生效日期")  # not without a date
+        today = page.evaluate("new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)")
+        pick_date(page, "agency-closed-on", today)
+        page.locator("[data-test=save-agency]").click()
+        expect(page.locator("[data-test=saved]")).to_be_visible()
+        expect(_tree_node(page, "SH-CM")).to_contain_text("已撤销")
+        shoot(page, screens, "upkeep-15-撤销机构")
+
+        page.get_by_role("link", name="发布与版本").click()
+        agencies = page.locator("[data-test=draft] [data-test=diff-agencies]")
+        expect(agencies).to_contain_text("浦东新区海事大厦一楼3号窗口")
+        expect(agencies).to_contain_text(today)
+        page.locator("[data-test=discard]").click()
+        shoot(page, screens, "upkeep-16-放弃草稿", whole_page=False)
+        page.get_by_role("button", name="确认放弃").click()
+        expect(page.locator("[data-test=notice]")).to_contain_text("已放弃草稿")
+        expect(page.locator("[data-test=diff-empty]")).to_be_visible()
+
+        page.get_by_role("link", name="机构维护").click()
+        choose(page, "find-agency", "崇明海事局（SH-CM）", typed="崇明")
+        expect(page.locator("[data-test=agency-closing] input")).not_to_be_checked()
+        expect(_tree_node(page, "SH-CM")).to_have_text("崇明海事局")
+        assert not tab.problems, tab.problems
+    finally:
+        tab.close()
+
+
+def _tree_node(page, code: str):
+    """A unit's node in the tree (not the copy the tree's transition is removing)."""
+    return page.locator(f"[data-test=agency-tree] .t-tree__item[data-value={code}]:not(.t-tree__item--leave-active)")
+
+
+def _handling(tree) -> set[str]:
+    """The units of /catalog/items/{code}/agencies that take the item (not just the way to them)."""
+    found: set[str] = set()
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        if node.get("handles_item"):
+            found.add(node["code"])
+        stack.extend(node.get("children") or [])
+    return found
 
 
 def _codes(tree) -> set[str]:
