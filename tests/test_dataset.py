@@ -9,9 +9,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from app import cli
 from app.core.config import get_settings
+from app.core.db import create_engine
+from app.dataset.models import DatasetVersion
 from app.main import create_app
 from app.seed import FILES
 
@@ -32,6 +35,21 @@ async def _served(settings, *paths: str, during=None) -> list[dict]:
             before = await answers()
             await asyncio.to_thread(during)
             return before, await answers()
+
+
+async def _versions(settings) -> list[tuple[int, str, dict]]:
+    """The dataset versions kept: number, who published, what changed."""
+    engine = create_engine(settings)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                select(DatasetVersion.number, DatasetVersion.published_by, DatasetVersion.changes).order_by(
+                    DatasetVersion.number
+                )
+            )
+            return [tuple(row) for row in rows]
+    finally:
+        await engine.dispose()
 
 
 def _export(directory: Path) -> None:
@@ -93,6 +111,11 @@ def test_an_authority_edits_a_guides_phone_and_an_agency_and_every_worker_serves
     assert after[0].headers["etag"] != before[0].headers["etag"]
     assert before[1].json()["phone"] != "021-87654321"
     assert after[1].json()["phone"] == "021-87654321"
+    # The import is a dataset version of its own, compared with the one before.
+    assert asyncio.run(_versions(operator_env)) == [
+        (1, "初始数据加载", {"added": 656, "removed": 0, "changed": 0}),
+        (2, "数据导入（dataset-import）", {"added": 0, "removed": 0, "changed": 2}),
+    ]
 
 
 def _bad_json(directory: Path) -> None:
@@ -184,3 +207,7 @@ def test_dataset_dir_makes_every_start_load_the_authoritys_files(operator_env, t
 
     (item,) = asyncio.run(_served(operator_env, "/catalog/items/TH-001"))
     assert item.json()["guide"]["consult_phone"] == "0571-12345678"
+    assert [number for number, *_ in asyncio.run(_versions(operator_env))] == [1, 2]
+
+    cli.main(["seed"])  # the next start: the same files, no new version
+    assert [number for number, *_ in asyncio.run(_versions(operator_env))] == [1, 2]

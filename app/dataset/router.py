@@ -3,7 +3,7 @@ version, publish it (now or at a time to come), and look back over every version
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Response, status
+from fastapi import APIRouter, Body, Depends, Path, Response, status
 
 from app.admin.deps import SystemAdmin
 from app.core.auth import ROLE_ERRORS
@@ -12,6 +12,7 @@ from app.core.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit
 from app.core.schemas import FormObject, Page, _has_control_characters
 from app.core.seeding import read_seed
 from app.dataset import service
+from app.dataset.models import DatasetVersion
 from app.dataset.schemas import DatasetFileName, Diff, DraftFile, DraftRead, PublishRequest, VersionRead
 
 router = APIRouter(prefix="/admin/dataset", tags=["admin-dataset"])
@@ -21,6 +22,18 @@ RecordKey = Annotated[
     Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", description="条目的键（见各文件的键字段）", examples=["SH-PD-WGQ"]),
 ]
 VersionNumber = Annotated[int, Path(ge=1, le=2_147_483_647, description="版本号", examples=[2])]
+
+
+async def _version(action: SystemAdmin, number: VersionNumber) -> DatasetVersion:
+    return await service.version(action.session, number)
+
+
+async def _version_to_cancel(action: SystemAdmin, number: VersionNumber) -> DatasetVersion:
+    return await service.version_to_cancel(action.session, number)
+
+
+VersionDep = Annotated[DatasetVersion, Depends(_version)]
+VersionToCancel = Annotated[DatasetVersion, Depends(_version_to_cancel)]
 
 # What a record of each file holds, said once for the document (the file loaders check it).
 RECORD_CONTENT = {
@@ -177,8 +190,8 @@ async def list_versions(action: SystemAdmin, limit: Limit = DEFAULT_LIMIT, curso
     response_model=VersionRead,
     responses=error_responses(*ROLE_ERRORS, service.VersionNotFound),
 )
-async def get_version(action: SystemAdmin, number: VersionNumber) -> VersionRead:
-    return service.version_read(await service.version(action.session, number))
+async def get_version(version: VersionDep) -> VersionRead:
+    return service.version_read(version)
 
 
 @router.get(
@@ -188,8 +201,8 @@ async def get_version(action: SystemAdmin, number: VersionNumber) -> VersionRead
     response_model=Diff,
     responses=error_responses(*ROLE_ERRORS, service.VersionNotFound),
 )
-async def get_version_diff(action: SystemAdmin, number: VersionNumber) -> Diff:
-    return await service.version_diff(action.session, number)
+async def get_version_diff(action: SystemAdmin, version: VersionDep) -> Diff:
+    return await service.version_diff(action.session, version)
 
 
 @router.post(
@@ -199,5 +212,5 @@ async def get_version_diff(action: SystemAdmin, number: VersionNumber) -> Diff:
     response_model=VersionRead,
     responses=error_responses(*ROLE_ERRORS, service.VersionNotFound, service.VersionNotScheduled),
 )
-async def cancel_version(action: SystemAdmin, number: VersionNumber) -> VersionRead:
-    return await service.cancel(action, number)
+async def cancel_version(action: SystemAdmin, version: VersionToCancel) -> VersionRead:
+    return await service.cancel(action, version)

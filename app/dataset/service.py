@@ -229,17 +229,22 @@ async def version(session: AsyncSession, number: int) -> DatasetVersion:
     return found
 
 
-async def version_diff(session: AsyncSession, number: int) -> Diff:
+async def version_diff(session: AsyncSession, shown: DatasetVersion) -> Diff:
     """The version against the published version before it."""
-    shown = await version(session, number)
-    previous = await repository.previous_published(session, number)
+    previous = await repository.previous_published(session, shown.number)
     return _diff(previous, shown.number, previous.files if previous else {}, shown.files)
 
 
-async def cancel(action: AdminAction, number: int) -> VersionRead:
-    scheduled = await repository.get(action.session, number, for_update=True)
-    if scheduled is None:
+async def version_to_cancel(session: AsyncSession, number: int) -> DatasetVersion:
+    """A version, locked to be cancelled."""
+    found = await repository.get(session, number, for_update=True)
+    if found is None:
         raise VersionNotFound(f"数据版本 {number} 不存在")
+    return found
+
+
+async def cancel(action: AdminAction, scheduled: DatasetVersion) -> VersionRead:
+    number = scheduled.number
     if scheduled.state != VersionState.scheduled.value:
         raise VersionNotScheduled(f"版本 {number}{VersionState(scheduled.state).label}，只能取消待生效的版本")
     scheduled.state = VersionState.cancelled.value

@@ -194,7 +194,7 @@ async def test_a_dismissed_candidate_stays_stored_and_is_never_offered_again(api
     assert dismissed.json()["status"] == {"code": "dismissed", "label": "已驳回"}
     again = await api.post(f"{CANDIDATES}/CJ-CQ-WS/confirm", headers=admins["sysadmin"])
     assert again.status_code == 409 and again.json()["code"] == "admin.agency_candidate_decided"
-    await load_seed_data(session)  # the next start loads the seed again
+    await load_seed_data(session)  # the files loaded again (an import, a start with DATASET_DIR)
     await session.flush()
     assert "CJ-CQ-WS" not in [c["code"] for c in await _candidates(api, admins, status="pending")]
     assert [c["code"] for c in await _candidates(api, admins, status="dismissed")] == ["CJ-CQ-WS"]

@@ -226,8 +226,11 @@ async def test_a_scheduled_version_can_be_cancelled_and_then_never_takes_effect(
 
 async def test_an_application_keeps_the_guide_it_was_submitted_under(api, admins, corp, staff, session):
     before = await submitted_application(api, corp, "TH-002")
+    unit = before["agency"]["code"]
     assert (await _put(api, admins, "items", "TH-002", await _th002_with_new_condition(api, admins))).status_code == 200
-    assert (await _publish(api, admins, "修改受理条件")).status_code == 201
+    moved = {**await _record(api, admins, "agencies", unit), "phone": "021-66660000"}
+    assert (await _put(api, admins, "agencies", unit, moved)).status_code == 200
+    assert (await _publish(api, admins, "修改受理条件和电话")).status_code == 201
     after = await submitted_application(api, corp, "TH-002")
 
     for viewer, path in ((corp, "/applications"), (staff, "/staff/applications")):
@@ -237,7 +240,8 @@ async def test_an_application_keeps_the_guide_it_was_submitted_under(api, admins
         assert OLD_CONDITION in old["guide"]["acceptance_conditions"]
         assert NEW_CONDITION in new["guide"]["acceptance_conditions"]
         assert OLD_CONDITION not in new["guide"]["acceptance_conditions"]
-        assert old["item_code"] == "TH-002" and old["agency"]["code"] == before["agency"]["code"]
+        assert old["item_code"] == "TH-002" and old["agency"]["code"] == new["agency"]["code"] == unit
+        assert old["agency"]["phone"] != "021-66660000" and new["agency"]["phone"] == "021-66660000"
     # The guide everyone reads now is the new one.
     assert NEW_CONDITION in (await session.get(ServiceItem, "TH-002", populate_existing=True)).guide["acceptance_conditions"]
 
@@ -281,3 +285,29 @@ async def test_only_the_system_administrator_keeps_the_dataset(api, admins, staf
         assert (await api.get(DRAFT, headers=headers)).status_code == 403
         assert (await _put(api, {"sysadmin": headers}, "agencies", GAOQIAO["code"], GAOQIAO)).status_code == 403
 
+
+
+async def test_the_workers_housekeeping_publishes_a_due_version_and_every_worker_serves_it(
+    two_workers, monkeypatch
+):
+    apps, (first, second) = two_workers
+    for worker in apps:
+        worker.state.read_cache = ReadCache(worker.state.sessionmaker, check_seconds=0)
+    clock = FrozenClock(monkeypatch, "app.dataset.service.utcnow")
+    clock.set(datetime(2026, 12, 7, 18, tzinfo=CHINA_TIME))
+    sysadmin = bearer(await password_login(first, "demo-sysadmin"))
+    put = await first.put(f"{DRAFT}/files/agencies/records/{GAOQIAO['code']}", json=GAOQIAO, headers=sysadmin)
+    assert put.status_code == 200, put.text
+    scheduled = await first.post(
+        f"{DRAFT}/publish", json={"note": "明日生效", "effective_at": "2026-12-08T08:00:00+08:00"}, headers=sysadmin
+    )
+    assert scheduled.status_code == 201, scheduled.text
+    job = [dataset.publish_when_due(worker.state.sessionmaker, worker.state.request_sessionmaker) for worker in apps]
+
+    assert await job[0] == 0  # not yet due: the job only looked
+    clock.set(datetime(2026, 12, 8, 8, 0, 15, tzinfo=CHINA_TIME))
+    assert await job[1] == 1  # the second worker's round came first
+    assert await dataset.publish_when_due(apps[0].state.sessionmaker, apps[0].state.request_sessionmaker) == 0
+
+    for worker in (first, second):
+        assert (await worker.get(f"/agencies/{GAOQIAO['code']}")).json()["name"] == "高桥海事处"

@@ -39,6 +39,12 @@ PUBLIC_LOOKUPS = {
 CALLERS_KEYS = {
     f"PUT {APP}/registry/certificates/{{registry_id}}": "the registry's own id of a certificate it "
     "creates or updates (any registry client, scope certificates:write)",
+    f"PUT {APP}/admin/dataset/draft/files/{{file}}/records/{{key}}": "a file of the dataset (a fixed "
+    "enum) and the key of the record the system administrator adds or replaces in the one draft",
+    f"GET {APP}/admin/dataset/draft/files/{{file}}": "a file of the dataset (a fixed enum) in the "
+    "one draft, the system administrator's alone",
+    f"DELETE {APP}/admin/dataset/draft/files/{{file}}/records/{{key}}": "a record of the one draft "
+    "(JSON in the draft, no row of its own), the system administrator's alone",
 }
 
 

@@ -26,6 +26,13 @@ SEMANTIC_PROBLEMS: dict[str, str] = {
     "certificate.token_unknown_key": "a display token names the key that signed it",
     "idempotency.key_reused": "the key was used before with another request (stored state)",
     "application.item_not_online": "the item must exist and be one that is handled online",
+    # 数据维护与发布: a record is one of a file's, checked by that file's loaders against the whole
+    # draft (parents listed first, the records of other files it names …); the body's description
+    # and examples say per file what a record holds.
+    "dataset.invalid": "a dataset record is checked by its file's loaders against the whole draft",
+    "dataset.no_changes": "publishing needs a draft that differs from the current version (stored state)",
+    "dataset.in_use": "a removed code still named by applications, users … (stored state)",
+    "dataset.agency_not_deletable": "agencies are closed, not deleted: one value of the `file` path parameter",
 }
 
 # Field errors of ``validation_failed``, by type: the reason, and where (the start of ``loc``)
