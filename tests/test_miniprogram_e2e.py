@@ -59,7 +59,9 @@ async def _publish(database_url: str, data_dir, dataset) -> None:
     """``dataset`` loaded into the live server's database as publishing loads it."""
     engine = create_engine(settings_for_tests(database_url, data_dir))
     try:
-        await in_transaction(create_sessionmaker(engine), lambda session: load_seed_data(session, dataset, replace=True))
+        await in_transaction(
+            create_sessionmaker(engine), lambda session: load_seed_data(session, dataset, replace=True)
+        )
     finally:
         await engine.dispose()
 
@@ -86,9 +88,11 @@ def test_a_published_office_is_offered_in_the_picker_and_its_guide_shows_its_add
         asyncio.run(_publish(url, data_dir, dataset))
         published_at = time.time()
         result = subprocess.run(
-            ["npx", "jest", "--config", "jest.e2e.config.js", "--runInBand", "--testMatch", "**/test/e2e/*.upkeep.js"],
+            ["npx", "jest", "--config", "jest.e2e.config.js", "--runInBand"]
+            + ["--testMatch", "**/test/e2e/*.upkeep.js"],
             cwd=MINIPROGRAM,
-            env={**os.environ, "E2E_BASE_URL": base, "E2E_OFFICE": json.dumps(OFFICE), "E2E_ITEM": ITEM, "CI": "true"},
+            env={**os.environ, "E2E_BASE_URL": base, "CI": "true"}
+            | {"E2E_OFFICE": json.dumps(OFFICE), "E2E_ITEM": ITEM},
             capture_output=True,
             text=True,
             timeout=300,

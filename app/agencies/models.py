@@ -80,7 +80,9 @@ class AgencyItem(Base):
 
     __tablename__ = "agency_items"
 
-    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code", ondelete="CASCADE"), primary_key=True)
+    agency_code: Mapped[str] = mapped_column(
+        ForeignKey("agencies.code", ondelete="CASCADE"), primary_key=True
+    )
     item_code: Mapped[str] = mapped_column(
         ForeignKey("service_items.code", ondelete="CASCADE"), primary_key=True, index=True
     )
@@ -92,7 +94,9 @@ class AgencyItemDetail(Base):
 
     __tablename__ = "agency_item_details"
 
-    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code", ondelete="CASCADE"), primary_key=True)
+    agency_code: Mapped[str] = mapped_column(
+        ForeignKey("agencies.code", ondelete="CASCADE"), primary_key=True
+    )
     item_code: Mapped[str] = mapped_column(
         ForeignKey("service_items.code", ondelete="CASCADE"), primary_key=True, index=True
     )

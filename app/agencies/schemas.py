@@ -21,7 +21,9 @@ class AgencyRead(AgencyRef):
     address: str | None = None
     phone: str | None = Field(default=None, description="政务中心或办公电话（已知时）")
     website: str | None = None
-    office_hours: str | None = Field(default=None, description="办公时间（已知时）", examples=["工作日 8:30-12:00，13:30-17:00"])
+    office_hours: str | None = Field(
+        default=None, description="办公时间（已知时）", examples=["工作日 8:30-12:00，13:30-17:00"]
+    )
     closed_on: date | None = Field(
         default=None,
         description="撤销日期（北京时间）：自该日起不再受理新的申请、不再出现在机构树与选择中，"

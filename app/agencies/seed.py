@@ -205,7 +205,13 @@ async def write_unit_items(session: AsyncSession, agencies: Rows) -> None:
         for index, code in enumerate(row["items"])
     ]
     details = [
-        {"agency_code": row["code"], "item_code": code, "position": index, **dict.fromkeys(DETAIL_FIELDS), **given}
+        {
+            "agency_code": row["code"],
+            "item_code": code,
+            "position": index,
+            **dict.fromkeys(DETAIL_FIELDS),
+            **given,
+        }
         for row in agencies
         for index, (code, given) in enumerate(row["item_details"].items())
     ]
@@ -230,7 +236,8 @@ async def write_candidates(session: AsyncSession, rows: Rows) -> None:
 async def agency_records(session: AsyncSession) -> Rows:
     """The tree as ``agencies.json`` holds it, confirmed candidates included (they are agencies)."""
     items: dict[str, list[str]] = defaultdict(list)
-    for listed in await session.scalars(select(AgencyItem).order_by(AgencyItem.agency_code, AgencyItem.position)):
+    listing = select(AgencyItem).order_by(AgencyItem.agency_code, AgencyItem.position)
+    for listed in await session.scalars(listing):
         items[listed.agency_code].append(listed.item_code)
     details: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
     statement = select(AgencyItemDetail).order_by(AgencyItemDetail.agency_code, AgencyItemDetail.position)

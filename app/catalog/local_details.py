@@ -39,7 +39,9 @@ def localize(guide: dict[str, Any], item_code: str, chain: list[dict[str, Any]])
     values = {detail: found[0] if found else None for detail, found in local_values(item_code, chain).items()}
     localized = dict(guide)
     place_and_hours = [
-        f"{label}：{values[detail]}" for detail, label in (("place", "受理地点"), ("hours", "办理时间")) if values[detail]
+        f"{label}：{values[detail]}"
+        for detail, label in (("place", "受理地点"), ("hours", "办理时间"))
+        if values[detail]
     ]
     if place_and_hours:
         localized["location_and_hours"] = "；".join(place_and_hours)

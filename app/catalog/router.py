@@ -73,7 +73,9 @@ async def list_catalog_items(
     response_model=ServiceItemDetail,
     responses={
         **CACHED_RESPONSES,
-        **error_responses(service.ServiceItemNotFound, AgencyNotFound, AgencyClosed, service.AgencyNotHandling),
+        **error_responses(
+            service.ServiceItemNotFound, AgencyNotFound, AgencyClosed, service.AgencyNotHandling
+        ),
     },
 )
 async def get_catalog_item(

@@ -3,6 +3,8 @@
 Each answer is kept encoded, with its ETag, per dataset version and URL. A hit needs neither
 a database session nor JSON encoding. The versions live in the database: the seed command
 bumps them, and every worker notices within ``READ_CACHE_CHECK_SECONDS`` and starts afresh.
+An answer also holds only for the day it was made on (China time): a unit whose closing date
+comes leaves the tree at midnight, with nothing published.
 
 While the database cannot be reached, what a worker holds is the last version it saw
 published, and it goes on answering with it (``Cache-Status: …; detail=database-unreachable``)
@@ -157,7 +159,9 @@ class ReadCache:
     async def hit(self, path: str, query: bytes) -> Hit | None:
         """The answer for a URL answered before under the current version."""
         answer = self._answers.get((path, query))
-        if answer is None or answer.version != await self._version(answer.dataset) or wall_clock() >= answer.until:
+        if answer is None or answer.version != await self._version(answer.dataset):
+            return None
+        if wall_clock() >= answer.until:
             return None
         self._answers.move_to_end((path, query))
         return Hit(answer.route, answer.encoded, stale=self._unreachable)
@@ -183,7 +187,8 @@ class ReadCache:
             until = _next_midnight(wall_clock())
             async with self._sessionmaker() as session:
                 encoded = encode(await produce(session))
-            self._answers[key] = _Answer(dataset, version, route_template(scope) or "unmatched", encoded, until)
+            route = route_template(scope) or "unmatched"
+            self._answers[key] = _Answer(dataset, version, route, encoded, until)
             if len(self._answers) > self._max_entries:
                 self._answers.popitem(last=False)
             return encoded

@@ -32,7 +32,10 @@ def _unit_and_item(table: str) -> list[sa.Column]:
 def _keys(table: str) -> list[sa.Constraint]:
     return [
         sa.ForeignKeyConstraint(
-            ["agency_code"], ["agencies.code"], name=op.f(f"fk_{table}_agency_code_agencies"), ondelete="CASCADE"
+            ["agency_code"],
+            ["agencies.code"],
+            name=op.f(f"fk_{table}_agency_code_agencies"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["item_code"],

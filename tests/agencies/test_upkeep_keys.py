@@ -100,8 +100,9 @@ def test_a_bureau_cannot_close_while_a_unit_under_it_stays_open():
         message,
     )
     # Closing the office later than its bureau is no better; on the same day or before, it is.
-    assert "SD-RZ-LS" in refusal(both(edited("SD-RZ", closed_on="2027-03-01"), edited("SD-RZ-LS", closed_on="2027-03-02")))
-    dataset_with(both(edited("SD-RZ", closed_on="2027-03-01"), edited("SD-RZ-LS", closed_on="2027-03-01")))
+    bureau_closes = edited("SD-RZ", closed_on="2027-03-01")
+    assert "SD-RZ-LS" in refusal(both(bureau_closes, edited("SD-RZ-LS", closed_on="2027-03-02")))
+    dataset_with(both(bureau_closes, edited("SD-RZ-LS", closed_on="2027-03-01")))
 
 
 def test_over_long_values_are_refused_by_the_loader_not_the_database():
@@ -115,7 +116,8 @@ def test_over_long_values_are_refused_by_the_loader_not_the_database():
 
 
 async def test_the_new_keys_come_back_out_as_they_went_in_and_only_where_set(session):
-    await load_seed_data(session, dataset_with(both(added(SHIJIU), edited("SD-RZ-LS", closed_on="2027-03-01"))), replace=True)
+    closing_later = edited("SD-RZ-LS", closed_on="2027-03-01")
+    await load_seed_data(session, dataset_with(both(added(SHIJIU), closing_later)), replace=True)
 
     exported = {record["code"]: record for record in (await export_dataset(session))["agencies.json"]}
 
@@ -133,6 +135,7 @@ async def test_publishing_again_replaces_a_units_items_and_details_with_what_the
     exported = {record["code"]: record for record in (await export_dataset(session))["agencies.json"]}
     assert exported["SD-RZ-SJ"] == fewer  # handles nothing now (an empty list, not its level)
 
-    await load_seed_data(session, dataset_with(added({k: v for k, v in fewer.items() if k not in ("items", "item_details")})), replace=True)
+    by_level = {key: value for key, value in fewer.items() if key not in ("items", "item_details")}
+    await load_seed_data(session, dataset_with(added(by_level)), replace=True)
     exported = {record["code"]: record for record in (await export_dataset(session))["agencies.json"]}
     assert "items" not in exported["SD-RZ-SJ"] and "item_details" not in exported["SD-RZ-SJ"]

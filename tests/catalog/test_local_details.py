@@ -29,6 +29,11 @@ def _walk(nodes):
         yield from _walk(node["children"])
 
 
+async def _offered(client, path: str) -> set[str]:
+    """The codes of every unit of the tree ``path`` answers."""
+    return {node["code"] for node in _walk((await client.get(path)).json())}
+
+
 @pytest.fixture
 async def public(two_workers):
     """A worker on a database of its own, and ``publish(change)``: the shipped dataset with
@@ -39,7 +44,9 @@ async def public(two_workers):
 
     async def publish(change):
         dataset = dataset_with(change)
-        await in_transaction(worker.state.sessionmaker, lambda session: load_seed_data(session, dataset, replace=True))
+        await in_transaction(
+            worker.state.sessionmaker, lambda session: load_seed_data(session, dataset, replace=True)
+        )
 
     return client, publish
 
@@ -75,7 +82,8 @@ def test_an_items_local_details_come_first_even_from_a_unit_above_then_the_neare
 
 
 def test_units_that_say_nothing_leave_the_guides_own_text():
-    assert localize(GUIDE, "TH-002", [{"code": "O"}, {"code": "B", "item_details": {"TH-001": {"fee": "1元"}}}]) == GUIDE
+    silent = [{"code": "O"}, {"code": "B", "item_details": {"TH-001": {"fee": "1元"}}}]
+    assert localize(GUIDE, "TH-002", silent) == GUIDE
 
 
 # The live API.
@@ -92,7 +100,7 @@ async def test_a_new_office_with_one_item_is_offered_for_it_and_its_guide_shows_
     assert offered["CN"]["handles_item"] is False  # there to reach it: the item's levels exclude it
     assert offered["SD-RZ"]["handles_item"] is True and offered["SD-RZ"]["has_children"]
     # An item the office does not list: not offered there, though its level handles it.
-    assert "SD-RZ-SJ" not in {node["code"] for node in _walk((await client.get("/catalog/items/TH-001/agencies")).json())}
+    assert "SD-RZ-SJ" not in await _offered(client, "/catalog/items/TH-001/agencies")
 
     guide = (await client.get("/catalog/items/TH-002", params={"agency": "SD-RZ-SJ"})).json()
     assert guide["guide"]["location_and_hours"] == "受理地点：日照市东港区海滨二路1号；办理时间：工作日 9:00-11:30"
@@ -127,8 +135,9 @@ async def test_a_closed_office_leaves_every_choice_but_still_answers_by_its_code
 
     assert "SD-RZ-LS" not in {node["code"] for node in _walk((await client.get("/agencies")).json())}
     assert (await client.get("/agencies", params={"q": "岚山"})).json() == []
-    assert "SD-RZ-LS" not in [child["code"] for child in (await client.get("/agencies/SD-RZ")).json()["children"]]
-    assert "SD-RZ-LS" not in {node["code"] for node in _walk((await client.get("/catalog/items/TH-002/agencies")).json())}
+    children = (await client.get("/agencies/SD-RZ")).json()["children"]
+    assert "SD-RZ-LS" not in [child["code"] for child in children]
+    assert "SD-RZ-LS" not in await _offered(client, "/catalog/items/TH-002/agencies")
     filtered = await client.get("/catalog/items", params={"agency": "SD-RZ-LS"})
     assert (filtered.status_code, filtered.json()["code"]) == (404, "agency.closed")
     assert filtered.json()["detail"] == f"日照岚山海事处已于 {today} 撤销，请选择其他海事机构"
@@ -171,5 +180,6 @@ async def test_an_application_to_a_closed_unit_or_one_not_handling_the_item_is_r
     not_listed = await submit_draft(api, corp, {**draft, "agency_code": "SD-RZ-SJ"})
     assert [e["type"] for e in not_listed.json()["errors"]] == ["agency_not_handling"]
 
-    listed = await submit_draft(api, corp, {**await filled_draft(api, corp, "TH-001"), "agency_code": "SD-RZ-SJ"})
+    listed_item = await filled_draft(api, corp, "TH-001")
+    listed = await submit_draft(api, corp, {**listed_item, "agency_code": "SD-RZ-SJ"})
     assert listed.status_code == 200, listed.text

@@ -33,6 +33,7 @@ SEMANTIC_PROBLEMS: dict[str, str] = {
     "dataset.no_changes": "publishing needs a draft that differs from the current version (stored state)",
     "dataset.in_use": "a removed code still named by applications, users … (stored state)",
     "dataset.agency_not_deletable": "agencies are closed, not deleted: one value of the `file` path parameter",
+    "catalog.agency_not_handling": "the guide's agency must handle the item (the agency tree's data)",
 }
 
 # Field errors of ``validation_failed``, by type: the reason, and where (the start of ``loc``)

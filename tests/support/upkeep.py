@@ -35,6 +35,8 @@ def write_dataset_with_office(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     for file in FILES:
         records = read_seed(file.package, file.name)
-        write_file(directory / file.name, with_office(records) if file.name == "agencies.json" else records, file.indent)
+        if file.name == "agencies.json":
+            records = with_office(records)
+        write_file(directory / file.name, records, file.indent)
     return directory
 

@@ -60,7 +60,9 @@ Component({
           nature: (facets.nature || []).map(withIcon(NATURE_ICONS)),
         });
       } catch (e) {
-        // toast shown by the request layer
+        // The toast is shown by the request layer. A chosen unit that has since closed (or gone)
+        // is forgotten: the store's subscriber loads every agency's facets again.
+        if (agency && e && (e.code === 'agency.closed' || e.code === 'agency.not_found')) store.set('agency', null);
       } finally {
         this.setData({ loading: false });
       }

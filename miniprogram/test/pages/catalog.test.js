@@ -54,6 +54,21 @@ describe('首页', () => {
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/agency/index' }));
   });
 
+  test('a chosen 海事处 that has since closed is forgotten and every agency shown again', async () => {
+    store.set('agency', { code: 'SD-RZ-LS', name: '日照岚山海事处' });
+    const server = installFakeServer(wx, {
+      'GET /catalog/facets': (req) => (req.query.agency
+        ? problem(404, 'agency.closed', '该海事机构已撤销')
+        : FACETS),
+    });
+    const page = await loadPage('pages/home/index');
+    await flush();
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '该海事机构已撤销' }));
+    expect(store.get('agency')).toBeNull();
+    expect(server.calls.map((c) => c.query.agency)).toEqual(['SD-RZ-LS', undefined]);
+    expect(text(page)).toContain('全部海事机构');
+  });
+
   test('a new agency choice reloads the facets', async () => {
     const server = installFakeServer(wx, { 'GET /catalog/facets': FACETS });
     const page = await loadPage('pages/home/index');
