@@ -13,6 +13,7 @@ workbench/screens/upkeep-*.png.
 
 import re
 import time
+from datetime import datetime, timedelta, timezone
 
 import httpx
 from playwright.sync_api import expect
@@ -34,6 +35,7 @@ ADDRESS = "上海市宝山区淞浦路188号吴淞口海事处政务窗口"
 PHONE = "021-56781234"
 HOURS = "工作日 8:30-12:00，13:30-17:00"
 ITEM = "TH-002"
+BEIJING = timezone(timedelta(hours=8))
 
 
 def choose(page, test_id: str, option: str, typed: str | None = None) -> None:
@@ -229,6 +231,52 @@ def test_a_sysadmin_drafts_local_details_and_a_closing_then_discards_them(server
         choose(page, "find-agency", "崇明海事局（SH-CM）", typed="崇明")
         expect(page.locator("[data-test=agency-closing] input")).not_to_be_checked()
         expect(_tree_node(page, "SH-CM")).to_have_text("崇明海事局")
+        assert not tab.problems, tab.problems
+    finally:
+        tab.close()
+
+
+def test_a_change_scheduled_for_tomorrow_waits_until_cancelled(server, browser, screens, sysadmin_account):
+    """A fuel supplier's phone published for 08:00 tomorrow is 待生效 (the public still sees the old
+    one) until the system administrator cancels it."""
+    admin = sysadmin_account("wb-sysadmin-3")
+    tomorrow = (datetime.now(BEIJING) + timedelta(days=1)).date().isoformat()
+    note = "中国船舶燃料电话更新（明日生效）"
+    tab = Watched(browser, server)
+    page = tab.page
+    try:
+        first_sign_in(page, server, admin, lands_at="/workbench/upkeep/agencies")
+        page.get_by_role("link", name="选项表").click()
+        page.locator("[data-test=pick-list-filter] input").fill("FS001")
+        page.locator("tr", has_text="FS001").first.get_by_role("button", name="编辑").click()
+        page.locator(".row-dialog [data-test=field-phone] input").fill("010-68001234")
+        page.locator(".row-dialog").get_by_role("button", name="保存到草稿").click()
+        expect(page.locator("[data-test=notice]")).to_contain_text("已保存")
+
+        page.get_by_role("link", name="发布与版本").click()
+        expect(page.locator("[data-test=diff-fuel_suppliers]")).to_contain_text("010-68001234")
+        page.locator("[data-test=publish]").click()
+        page.locator("[data-test=publish-note] textarea").fill(note)
+        when = page.locator("[data-test=publish-effective] input")
+        when.click()
+        when.fill(f"{tomorrow} 08:00")
+        when.press("Enter")
+        page.locator(".publish-dialog .t-dialog__header").click()  # the calendar closes
+        expect(when).to_have_value(f"{tomorrow} 08:00")
+        shoot(page, screens, "upkeep-17-定时发布", whole_page=False)
+        page.locator(".publish-dialog").get_by_role("button", name="确认发布").click()
+        expect(page.locator("[data-test=notice]")).to_contain_text(f"于 {tomorrow} 08:00 生效")
+        row = page.locator("[data-test=versions] tr", has_text=note)
+        expect(row).to_contain_text("待生效")
+        shoot(page, screens, "upkeep-18-待生效版本")
+        with public_api(server) as api:
+            answer = api.get("/reference/fuel-suppliers", params={"limit": 100})
+            assert answer.status_code == 200, answer.text
+            suppliers = answer.json()["items"]
+            assert "010-68001234" not in {supplier.get("phone") for supplier in suppliers}
+
+        row.get_by_role("button", name="取消发布").click()
+        expect(row).to_contain_text("已取消")
         assert not tab.problems, tab.problems
     finally:
         tab.close()
