@@ -4,7 +4,7 @@ through which lower packages reach the domains above them (``wire_domains``)."""
 from fastapi import APIRouter
 
 from app.admin.agency_candidates_router import router as agency_candidates_router
-from app.dataset.router import router as dataset_router
+from app.admin.dataset_router import router as dataset_router
 from app.admin.audit_router import router as audit_router
 from app.admin.clients_router import router as clients_router
 from app.admin.router import requests_router, security_router, system_router

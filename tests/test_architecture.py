@@ -37,6 +37,7 @@ PROTECTED_ROUTER_NAMES = {
     "registry_router",
     "backoffice_router",
     "webhooks_router",
+    "dataset_router",  # 数据维护与发布 (issue 19)
 }
 
 

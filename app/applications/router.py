@@ -187,7 +187,9 @@ _applicant_action(Action.withdraw, "撤回已提交的办件", "适用于应急�
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound, VersionNotFound),
 )
 async def get_application_guide(application: OwnedApplication, desk: DeskDep) -> ApplicationGuide:
-    return await guides.application_guide(desk.session, application)
+    return await guides.application_guide(
+        desk.session, application.dataset_version, application.item_code, application.agency_code
+    )
 
 
 @router.get(

@@ -126,7 +126,9 @@ async def preview_staff_decision(
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound, VersionNotFound),
 )
 async def get_staff_application_guide(application: StaffApplication, desk: DeskDep) -> ApplicationGuide:
-    return await guides.application_guide(desk.session, application)
+    return await guides.application_guide(
+        desk.session, application.dataset_version, application.item_code, application.agency_code
+    )
 
 
 @router.get(

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.applications.models import Application
 from app.catalog.schemas import ServiceGuide
 from app.dataset import repository
 from app.dataset.models import DatasetVersion, Files, VersionState
@@ -39,24 +38,22 @@ async def version_files(session: AsyncSession, number: int) -> Files:
     return files
 
 
-async def application_guide(session: AsyncSession, application: Application) -> ApplicationGuide:
-    """Submitted: the version it was first submitted under; a draft (or one submitted before
-    versions were kept): the current version."""
-    number = application.dataset_version or await repository.current_number(session)
+async def application_guide(
+    session: AsyncSession, dataset_version: int | None, item_code: str, agency_code: str | None
+) -> ApplicationGuide:
+    """The guide of an application submitted under ``dataset_version``; a draft (or one
+    submitted before versions were kept): the current version."""
+    number = dataset_version or await repository.current_number(session)
     if number is None:
         raise VersionNotFound("尚无已发布的数据版本")
     files = await version_files(session, number)
-    item = next(record for record in files["items.json"] if record["code"] == application.item_code)
-    chain = _chain(files["agencies.json"], application.agency_code)
+    item = next(record for record in files["items.json"] if record["code"] == item_code)
+    chain = _chain(files["agencies.json"], agency_code)
     return ApplicationGuide(
         version=number,
         item_code=item["code"],
         item_name=item["name"],
-        agency=GuideAgency(
-            code=chain[0]["code"], name=chain[0]["name"], address=chain[0].get("address"), phone=chain[0].get("phone")
-        )
-        if chain
-        else None,
+        agency=_agency(chain[0]) if chain else None,
         guide=ServiceGuide.model_validate(_versioned_guide(item, chain)),
     )
 
@@ -68,6 +65,12 @@ def _versioned_guide(item: dict[str, Any], chain: list[dict[str, Any]]) -> dict[
     INTEGRATION POINT (design B): the localized guide is made here —
     ``return localize(item["guide"], item["code"], chain)`` from app.catalog.local_details."""
     return dict(item["guide"])
+
+
+def _agency(record: dict[str, Any]) -> GuideAgency:
+    return GuideAgency(
+        code=record["code"], name=record["name"], address=record.get("address"), phone=record.get("phone")
+    )
 
 
 def _chain(agencies: list[dict[str, Any]], code: str | None) -> list[dict[str, Any]]:

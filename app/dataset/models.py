@@ -29,7 +29,9 @@ class DatasetVersion(Base):
     state: Mapped[VersionState] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(String(200))
     base_version: Mapped[int | None] = mapped_column(comment="the published version it was drafted on")
-    effective_at: Mapped[datetime | None] = mapped_column(UTCDateTime, comment="when it takes effect (scheduled)")
+    effective_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, comment="when it takes effect (scheduled)"
+    )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by: Mapped[str] = mapped_column(String(64), comment="who: a username, or how (seed, import)")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,17 +8,25 @@ from app.dataset.models import DatasetDraft, DatasetVersion, VersionState
 DRAFT_ID = 1
 
 
-async def current(session: AsyncSession, *, for_update: bool = False) -> DatasetVersion | None:
-    """The newest published version (locked: publishers queue behind each other on it)."""
-    statement = (
+async def current(session: AsyncSession) -> DatasetVersion | None:
+    """The newest published version."""
+    return await session.scalar(
         select(DatasetVersion)
         .where(DatasetVersion.state == VersionState.published.value)
         .order_by(DatasetVersion.number.desc())
         .limit(1)
     )
-    if for_update:
-        statement = statement.with_for_update()
-    return await session.scalar(statement)
+
+
+async def lock_current(session: AsyncSession) -> None:
+    """Publishers queue here: the current version's row, locked (its number only is read)."""
+    await session.execute(
+        select(DatasetVersion.number)
+        .where(DatasetVersion.state == VersionState.published.value)
+        .order_by(DatasetVersion.number.desc())
+        .limit(1)
+        .with_for_update()
+    )
 
 
 async def current_number(session: AsyncSession) -> int | None:

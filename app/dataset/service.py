@@ -16,13 +16,14 @@ read back as it stood when the application was submitted.
 import copy
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import desc
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.admin.service import AdminAction
+from app.audit import service as audit
+from app.core.auth import Principal
 from app.core.db import in_transaction, utcnow
 from app.core.errors import AppError, NotFound
 from app.core.pagination import keyset, page_of
@@ -45,6 +46,18 @@ from app.dataset.schemas import (
 from app.seed import Dataset, export_dataset, load_seed_data, prepare_dataset
 
 log = logging.getLogger(__name__)
+
+
+class AdminAction(Protocol):
+    """Who acts (``app.admin.service.AdminAction``): its session, principal (None: the operator
+    on the host) and the audit record it leaves."""
+
+    session: AsyncSession
+    principal: Principal | None
+
+    def record(
+        self, event: str, outcome: str, target_id: str | None = None, *, target_type: str = ..., **detail
+    ) -> None: ...
 
 SEED_NOTE = "初始数据"
 SEED_BY = "初始数据加载"
@@ -216,7 +229,9 @@ def version_read(version: DatasetVersion) -> VersionRead:
 NEWEST_FIRST = [(DatasetVersion.number, desc)]
 
 
-async def versions_page(session: AsyncSession, *, cursor: str | None, limit: int) -> tuple[list[VersionRead], str | None]:
+async def versions_page(
+    session: AsyncSession, *, cursor: str | None, limit: int
+) -> tuple[list[VersionRead], str | None]:
     rows = list(await session.scalars(keyset(repository.versions(), NEWEST_FIRST, cursor, limit)))
     page, next_cursor = page_of(rows, limit, NEWEST_FIRST)
     return [version_read(version) for version in page], next_cursor
@@ -290,7 +305,9 @@ async def draft_diff(session: AsyncSession) -> Diff:
     return _diff(current, None, current.files, draft.files if draft else current.files)
 
 
-async def put_record(action: AdminAction, name: DatasetFileName, key: str, record: dict[str, Any]) -> dict[str, Any]:
+async def put_record(
+    action: AdminAction, name: DatasetFileName, key: str, record: dict[str, Any]
+) -> dict[str, Any]:
     """Adds or replaces the record; the whole draft must still load, else nothing is kept."""
     spec = EDITABLE[name]
     given = record.get(spec.key, key)
@@ -377,11 +394,15 @@ async def publish(action: AdminAction, body: PublishRequest) -> VersionRead:
     published.effective_at = body.effective_at or published.published_at
     await session.delete(draft)
     await session.flush()
-    action.record("dataset.publish", "success", str(published.number), target_type=AUDIT_TARGET, note=body.note)
+    action.record(
+        "dataset.publish", "success", str(published.number), target_type=AUDIT_TARGET, note=body.note
+    )
     return version_read(published)
 
 
-async def publish_when_due(reads: async_sessionmaker[AsyncSession], writes: async_sessionmaker[AsyncSession]) -> int:
+async def publish_when_due(
+    reads: async_sessionmaker[AsyncSession], writes: async_sessionmaker[AsyncSession]
+) -> int:
     """The housekeeping job: a cheap look first; the write lock only when a version is due."""
     async with reads() as session:
         if not await repository.due(session, utcnow()):
@@ -404,6 +425,7 @@ async def publish_due(session: AsyncSession) -> int:
                 "scheduled dataset version %s cancelled: drafted on %s, current is %s",
                 scheduled.number, scheduled.base_version, current.number if current else None,
             )
+            _audit_due(session, scheduled, "stale", current=current.number if current else None)
             await session.flush()
             continue
         try:
@@ -413,20 +435,30 @@ async def publish_due(session: AsyncSession) -> int:
         except (DatasetError, DatasetInvalid, DBAPIError):
             scheduled.state = VersionState.cancelled.value
             log.warning("scheduled dataset version %s cancelled: refused", scheduled.number, exc_info=True)
+            _audit_due(session, scheduled, "refused")
             await session.flush()
             continue
         scheduled.files = await exported(session)
         scheduled.state = VersionState.published.value
         scheduled.published_at = utcnow()
+        _audit_due(session, scheduled, "success")
         await session.flush()
         count += 1
     return count
 
 
+def _audit_due(session: AsyncSession, scheduled: DatasetVersion, outcome: str, **detail) -> None:
+    """The housekeeping's publish of a scheduled version, in the audit trail (no actor: the system)."""
+    audit.record(
+        session, "dataset.publish_scheduled", outcome, object_type=AUDIT_TARGET,
+        object_id=str(scheduled.number), detail=detail or None,
+    )
+
+
 async def _locked_current(session: AsyncSession) -> DatasetVersion | None:
     """The current version, read after taking the publishers' lock: a publish that committed
     while this one waited is seen (each statement reads what is committed when it starts)."""
-    await repository.current(session, for_update=True)
+    await repository.lock_current(session)
     return await repository.current(session)
 
 
@@ -546,7 +578,9 @@ def diff_files(before: Files, after: Files) -> list[FileDiff]:
 
 
 def _diff(base: DatasetVersion | None, to_version: int | None, before: Files, after: Files) -> Diff:
-    return Diff(from_version=base.number if base else None, to_version=to_version, files=diff_files(before, after))
+    return Diff(
+        from_version=base.number if base else None, to_version=to_version, files=diff_files(before, after)
+    )
 
 
 def _entry(spec: FileSpec, key: Any, record: dict[str, Any]) -> RecordEntry:

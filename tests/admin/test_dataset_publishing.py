@@ -15,7 +15,7 @@ from app.core.schemas import CHINA_TIME
 from app.dataset import service as dataset
 from app.dataset.models import DatasetVersion
 from app.seed import prepare_dataset
-from tests.support.applying import filled_draft, submitted_application
+from tests.support.applying import submitted_application
 from tests.support.clock import FrozenClock
 from tests.support.people import bearer, password_login
 
@@ -74,7 +74,8 @@ async def test_a_sysadmin_adds_an_office_previews_the_change_and_publishes_it(ap
     assert draft["changes"] == {"added": 1, "removed": 0, "changed": 0}
     assert draft["updated_by"] == "demo-sysadmin"
     # The new office comes right after its parent's subtree: parents before children.
-    codes = [r["code"] for r in (await api.get(f"{DRAFT}/files/agencies", headers=admins["sysadmin"])).json()["records"]]
+    tree = (await api.get(f"{DRAFT}/files/agencies", headers=admins["sysadmin"])).json()["records"]
+    codes = [unit["code"] for unit in tree]
     assert codes[codes.index("SH-WGQ") + 1] == GAOQIAO["code"]
     diff = (await api.get(f"{DRAFT}/diff", headers=admins["sysadmin"])).json()
     assert diff["from_version"] == 1 and diff["to_version"] is None
@@ -108,7 +109,8 @@ async def test_a_sysadmin_adds_an_office_previews_the_change_and_publishes_it(ap
 
 
 async def test_a_changed_guide_is_shown_field_by_field_before_and_after(api, admins):
-    assert (await _put(api, admins, "items", "TH-002", await _th002_with_new_condition(api, admins))).status_code == 200
+    changed_item = await _th002_with_new_condition(api, admins)
+    assert (await _put(api, admins, "items", "TH-002", changed_item)).status_code == 200
 
     (changed,) = (await api.get(f"{DRAFT}/diff", headers=admins["sysadmin"])).json()["files"][0]["changed"]
 
@@ -119,11 +121,13 @@ async def test_a_changed_guide_is_shown_field_by_field_before_and_after(api, adm
 
 
 async def test_an_edit_the_file_loaders_refuse_is_named_and_leaves_the_draft_unchanged(api, admins):
-    assert (await _put(api, admins, "ports", "CNDLC", {**await _record(api, admins, "ports", "CNDLC"), "region": "辽宁"})).status_code == 200
+    dalian = {**await _record(api, admins, "ports", "CNDLC"), "region": "辽宁"}
+    assert (await _put(api, admins, "ports", "CNDLC", dalian)).status_code == 200
     before = (await api.get(DRAFT, headers=admins["sysadmin"])).json()
 
     orphan = await _put(api, admins, "agencies", "SH-XX-1", {**GAOQIAO, "code": "SH-XX-1", "parent": "NOPE"})
-    unnamed = await _put(api, admins, "agencies", "SH-XX-2", {k: v for k, v in GAOQIAO.items() if k != "name"} | {"code": "SH-XX-2"})
+    nameless = {k: v for k, v in GAOQIAO.items() if k != "name"} | {"code": "SH-XX-2"}
+    unnamed = await _put(api, admins, "agencies", "SH-XX-2", nameless)
     other_key = await _put(api, admins, "agencies", "SH-XX-3", GAOQIAO)
 
     for refused in (orphan, unnamed, other_key):
@@ -138,8 +142,9 @@ async def test_units_are_closed_not_deleted_and_a_pick_list_entry_still_named_ca
     agency = await api.delete(f"{DRAFT}/files/agencies/records/SH-WGQ", headers=admins["sysadmin"])
     port_in_use = await api.delete(f"{DRAFT}/files/ports/records/CNSHA", headers=admins["sysadmin"])
     unknown = await api.delete(f"{DRAFT}/files/ports/records/XXXXX", headers=admins["sysadmin"])
-    rule = (await api.get(f"{DRAFT}/files/regulation_items", headers=admins["sysadmin"])).json()["records"][-1]
-    removed = await api.delete(f"{DRAFT}/files/regulation_items/records/{rule['id']}", headers=admins["sysadmin"])
+    rules = f"{DRAFT}/files/regulation_items"
+    rule = (await api.get(rules, headers=admins["sysadmin"])).json()["records"][-1]
+    removed = await api.delete(f"{rules}/records/{rule['id']}", headers=admins["sysadmin"])
 
     assert (agency.status_code, agency.json()["code"]) == (422, "dataset.agency_not_deletable")
     assert (port_in_use.status_code, port_in_use.json()["code"]) == (422, "dataset.invalid")
@@ -162,7 +167,8 @@ async def test_nothing_to_publish_is_refused(api, admins):
 async def test_a_draft_made_before_another_change_was_published_is_stale(api, admins, session):
     assert (await _put(api, admins, "agencies", GAOQIAO["code"], GAOQIAO)).status_code == 200
     # Meanwhile a candidate unit is confirmed: the dataset moved on to a new version.
-    assert (await api.post("/admin/agency-candidates/CJ-CQ-WZ/confirm", headers=admins["sysadmin"])).status_code == 200
+    confirmed = await api.post("/admin/agency-candidates/CJ-CQ-WZ/confirm", headers=admins["sysadmin"])
+    assert confirmed.status_code == 200
 
     stale = await _publish(api, admins)
 
@@ -183,7 +189,7 @@ async def test_a_later_start_keeps_the_published_versions(api, admins, session):
 
 
 async def test_a_version_scheduled_for_tomorrow_is_published_by_the_housekeeping_when_due(
-    api, admins, session, monkeypatch
+    api, admins, session, monkeypatch, reader
 ):
     clock = FrozenClock(monkeypatch, "app.dataset.service.utcnow")
     clock.set(datetime(2026, 12, 7, 18, tzinfo=CHINA_TIME))
@@ -206,9 +212,17 @@ async def test_a_version_scheduled_for_tomorrow_is_published_by_the_housekeeping
     assert (shown["state"], shown["published_at"]) == ("published", "2026-12-08T08:00:01+08:00")
     assert await session.get(Agency, GAOQIAO["code"]) is not None
     assert (await api.get(DRAFT, headers=admins["sysadmin"])).json()["current_version"] == 2
+    trail = (await api.get("/audit/events", params={"event": "dataset."}, headers=reader)).json()["items"]
+    assert sorted((e["event"], e["outcome"], e["object_id"]) for e in trail) == [
+        ("dataset.publish", "scheduled", "2"),
+        ("dataset.publish_scheduled", "success", "2"),
+        ("dataset.record_put", "success", "agencies/SH-WGQ-GQ"),
+    ]
 
 
-async def test_a_scheduled_version_can_be_cancelled_and_then_never_takes_effect(api, admins, session, monkeypatch):
+async def test_a_scheduled_version_can_be_cancelled_and_then_never_takes_effect(
+    api, admins, session, monkeypatch
+):
     clock = FrozenClock(monkeypatch, "app.dataset.service.utcnow")
     clock.set(datetime(2026, 12, 7, 18, tzinfo=CHINA_TIME))
     assert (await _put(api, admins, "agencies", GAOQIAO["code"], GAOQIAO)).status_code == 200
@@ -227,7 +241,8 @@ async def test_a_scheduled_version_can_be_cancelled_and_then_never_takes_effect(
 async def test_an_application_keeps_the_guide_it_was_submitted_under(api, admins, corp, staff, session):
     before = await submitted_application(api, corp, "TH-002")
     unit = before["agency"]["code"]
-    assert (await _put(api, admins, "items", "TH-002", await _th002_with_new_condition(api, admins))).status_code == 200
+    changed_item = await _th002_with_new_condition(api, admins)
+    assert (await _put(api, admins, "items", "TH-002", changed_item)).status_code == 200
     moved = {**await _record(api, admins, "agencies", unit), "phone": "021-66660000"}
     assert (await _put(api, admins, "agencies", unit, moved)).status_code == 200
     assert (await _publish(api, admins, "修改受理条件和电话")).status_code == 201
@@ -243,7 +258,8 @@ async def test_an_application_keeps_the_guide_it_was_submitted_under(api, admins
         assert old["item_code"] == "TH-002" and old["agency"]["code"] == new["agency"]["code"] == unit
         assert old["agency"]["phone"] != "021-66660000" and new["agency"]["phone"] == "021-66660000"
     # The guide everyone reads now is the new one.
-    assert NEW_CONDITION in (await session.get(ServiceItem, "TH-002", populate_existing=True)).guide["acceptance_conditions"]
+    item = await session.get(ServiceItem, "TH-002", populate_existing=True)
+    assert NEW_CONDITION in item.guide["acceptance_conditions"]
 
 
 async def test_a_publish_reaches_every_worker_within_seconds(two_workers):
@@ -271,7 +287,10 @@ async def test_two_publishes_at_once_do_not_both_win(two_workers):
     assert put.status_code == 200, put.text
 
     answers = await asyncio.gather(
-        *(worker.post(f"{DRAFT}/publish", json={"note": "同时发布"}, headers=sysadmin) for worker in (first, second))
+        *(
+            worker.post(f"{DRAFT}/publish", json={"note": "同时发布"}, headers=sysadmin)
+            for worker in (first, second)
+        )
     )
 
     assert sorted(a.status_code for a in answers) == [201, 422], [a.text for a in answers]
@@ -283,7 +302,8 @@ async def test_two_publishes_at_once_do_not_both_win(two_workers):
 async def test_only_the_system_administrator_keeps_the_dataset(api, admins, staff):
     for headers in (admins["secadmin"], admins["auditor"], staff):
         assert (await api.get(DRAFT, headers=headers)).status_code == 403
-        assert (await _put(api, {"sysadmin": headers}, "agencies", GAOQIAO["code"], GAOQIAO)).status_code == 403
+        refused = await _put(api, {"sysadmin": headers}, "agencies", GAOQIAO["code"], GAOQIAO)
+        assert refused.status_code == 403
 
 
 
@@ -299,15 +319,37 @@ async def test_the_workers_housekeeping_publishes_a_due_version_and_every_worker
     put = await first.put(f"{DRAFT}/files/agencies/records/{GAOQIAO['code']}", json=GAOQIAO, headers=sysadmin)
     assert put.status_code == 200, put.text
     scheduled = await first.post(
-        f"{DRAFT}/publish", json={"note": "明日生效", "effective_at": "2026-12-08T08:00:00+08:00"}, headers=sysadmin
+        f"{DRAFT}/publish",
+        json={"note": "明日生效", "effective_at": "2026-12-08T08:00:00+08:00"},
+        headers=sysadmin,
     )
     assert scheduled.status_code == 201, scheduled.text
-    job = [dataset.publish_when_due(worker.state.sessionmaker, worker.state.request_sessionmaker) for worker in apps]
+    def housekeeping(worker):
+        return dataset.publish_when_due(worker.state.sessionmaker, worker.state.request_sessionmaker)
 
-    assert await job[0] == 0  # not yet due: the job only looked
+    assert await housekeeping(apps[0]) == 0  # not yet due: the job only looked
     clock.set(datetime(2026, 12, 8, 8, 0, 15, tzinfo=CHINA_TIME))
-    assert await job[1] == 1  # the second worker's round came first
-    assert await dataset.publish_when_due(apps[0].state.sessionmaker, apps[0].state.request_sessionmaker) == 0
+    assert await housekeeping(apps[1]) == 1  # the second worker's round came first
+    assert await housekeeping(apps[0]) == 0
 
     for worker in (first, second):
         assert (await worker.get(f"/agencies/{GAOQIAO['code']}")).json()["name"] == "高桥海事处"
+
+
+async def test_a_scheduled_version_overtaken_by_a_later_publish_is_cancelled_not_applied(
+    api, admins, session, monkeypatch
+):
+    clock = FrozenClock(monkeypatch, "app.dataset.service.utcnow")
+    clock.set(datetime(2026, 12, 7, 18, tzinfo=CHINA_TIME))
+    assert (await _put(api, admins, "agencies", GAOQIAO["code"], GAOQIAO)).status_code == 200
+    assert (await _publish(api, admins, effective_at="2026-12-08T08:00:00+08:00")).json()["number"] == 2
+    dalian = {**await _record(api, admins, "ports", "CNDLC"), "region": "辽宁"}
+    assert (await _put(api, admins, "ports", "CNDLC", dalian)).status_code == 200
+    assert (await _publish(api, admins, "大连港所属地区")).json()["number"] == 3  # now, on version 1
+
+    clock.set(datetime(2026, 12, 8, 9, tzinfo=CHINA_TIME))
+    assert await dataset.publish_due(session) == 0
+
+    overtaken = (await api.get(f"{VERSIONS}/2", headers=admins["sysadmin"])).json()
+    assert overtaken["state"] == "cancelled"
+    assert await session.get(Agency, GAOQIAO["code"]) is None

@@ -1,5 +1,8 @@
 """系统管理员: 数据维护与发布 — edit a draft of the dataset's files, compare it with the current
-version, publish it (now or at a time to come), and look back over every version."""
+version, publish it (now or at a time to come), and look back over every version.
+
+The service is ``app.dataset``, which applications read their guide version from; its router sits
+here, with the other administrators' routers, above every domain."""
 
 from typing import Annotated, Any
 
@@ -46,17 +49,19 @@ RECORD_CONTENT = {
     "办理流程、时限、收费、地点、电话…）。",
     DatasetFileName.online_items: "键 item_code（须为 items 中的事项）。name、after_submit、promised_working_days、"
     "steps、material_slots、form_schema、rules、example。",
-    DatasetFileName.fuel_suppliers: "键 id。name_zh、name_en、port（ports 中的 id）、country（countries 中的 id）、address、phone。",
+    DatasetFileName.fuel_suppliers: "键 id。name_zh、name_en、port（ports 中的 id）、"
+    "country（countries 中的 id）、address、phone。",
     DatasetFileName.ports: "键 id（UN/LOCODE）。name_zh、name_en、country（countries 中的 id）、kind、region。",
     DatasetFileName.regulation_items: "键 id。title、description、source。",
     DatasetFileName.countries: "键 id（ISO 3166 二位字母）。alpha3、numeric、name_zh、name_en。",
 }
-_SHIPPED = {"agencies": 8, "items": 0, "online_items": 0, "fuel_suppliers": 0, "ports": 0, "regulation_items": 0, "countries": 0}
+# The shipped record each example shows: a 海事处 for agencies, the first record elsewhere.
+_SHIPPED = {"agencies": 8}
 RECORD_EXAMPLES = {
     name.value: {
         "summary": f"{service.EDITABLE[name].label}的一条",
         "description": RECORD_CONTENT[name],
-        "value": read_seed(package, service.EDITABLE[name].name)[_SHIPPED[name.value]],
+        "value": read_seed(package, service.EDITABLE[name].name)[_SHIPPED.get(name.value, 0)],
     }
     for name, package in (
         (DatasetFileName.agencies, "app.agencies"),
@@ -124,7 +129,9 @@ async def get_draft_file(action: SystemAdmin, file: DatasetFileName) -> DraftFil
     response_model=dict[str, Any],
     responses=error_responses(*EDIT_ERRORS),
 )
-async def put_record(action: SystemAdmin, file: DatasetFileName, key: RecordKey, record: Record) -> dict[str, Any]:
+async def put_record(
+    action: SystemAdmin, file: DatasetFileName, key: RecordKey, record: Record
+) -> dict[str, Any]:
     if _has_control_characters(record):
         raise InvalidInput([(("body",), "不能包含控制字符", "control_characters")])
     return await service.put_record(action, file, key, record)
@@ -178,7 +185,9 @@ async def publish(action: SystemAdmin, body: PublishRequest) -> VersionRead:
     response_model=Page[VersionRead],
     responses=error_responses(*ROLE_ERRORS, InvalidCursor),
 )
-async def list_versions(action: SystemAdmin, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Page[VersionRead]:
+async def list_versions(
+    action: SystemAdmin, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Page[VersionRead]:
     items, next_cursor = await service.versions_page(action.session, cursor=cursor, limit=limit)
     return Page(items=items, next_cursor=next_cursor)
 
