@@ -228,7 +228,14 @@ def test_a_sysadmin_drafts_local_details_and_a_closing_then_discards_them(server
         expect(page.locator("[data-test=diff-empty]")).to_be_visible()
 
         page.get_by_role("link", name="机构维护").click()
-        choose(page, "find-agency", "崇明海事局（SH-CM）", typed="崇明")
+        # By keyboard: a unit of the tree takes the focus, Enter opens it, Space unfolds it.
+        shanghai = _tree_node(page, "SH").locator("[tabindex='0']")
+        shanghai.focus()
+        shanghai.press("Enter")
+        expect(page.locator("[data-test=agency-name] input")).to_have_value("上海海事局")
+        shanghai.press("Space")
+        expect(_tree_node(page, "SH-CM")).to_be_visible()
+        _tree_node(page, "SH-CM").locator("[tabindex='0']").press("Enter")
         expect(page.locator("[data-test=agency-closing] input")).not_to_be_checked()
         expect(_tree_node(page, "SH-CM")).to_have_text("崇明海事局")
         assert not tab.problems, tab.problems
