@@ -254,6 +254,21 @@ def test_a_change_scheduled_for_tomorrow_waits_until_cancelled(server, browser, 
     try:
         first_sign_in(page, server, admin, lands_at="/workbench/upkeep/agencies")
         page.get_by_role("link", name="选项表").click()
+        # A port added to the draft and deleted again leaves nothing to publish of the ports.
+        page.locator(".t-tabs__nav-item", has_text="港口").click()
+        page.locator("[data-test=add-row]").click()
+        for field, value in (("id", "CNWSK"), ("name_zh", "吴淞口"), ("name_en", "Wusongkou"), ("country", "CN"),
+                             ("kind", "sea"), ("region", "上海市")):
+            page.locator(f".row-dialog [data-test=field-{field}] input").fill(value)
+        page.locator(".row-dialog").get_by_role("button", name="保存到草稿").click()
+        expect(page.locator("[data-test=notice]")).to_contain_text("已保存“吴淞口”")
+        page.locator("[data-test=pick-list-filter] input").fill("CNWSK")
+        page.locator("tr", has_text="CNWSK").get_by_role("button", name="删除").click()
+        page.get_by_role("button", name="确认删除").click()
+        expect(page.locator("[data-test=notice]")).to_contain_text("已从草稿删除“吴淞口”")
+        expect(page.locator("tr", has_text="CNWSK")).to_have_count(0)
+
+        page.locator(".t-tabs__nav-item", has_text="燃油供应商").click()
         page.locator("[data-test=pick-list-filter] input").fill("FS001")
         page.locator("tr", has_text="FS001").first.get_by_role("button", name="编辑").click()
         page.locator(".row-dialog [data-test=field-phone] input").fill("010-68001234")
@@ -262,6 +277,7 @@ def test_a_change_scheduled_for_tomorrow_waits_until_cancelled(server, browser, 
 
         page.get_by_role("link", name="发布与版本").click()
         expect(page.locator("[data-test=diff-fuel_suppliers]")).to_contain_text("010-68001234")
+        expect(page.locator("[data-test=diff-ports]")).to_have_count(0)
         page.locator("[data-test=publish]").click()
         page.locator("[data-test=publish-note] textarea").fill(note)
         when = page.locator("[data-test=publish-effective] input")
