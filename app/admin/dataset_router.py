@@ -73,14 +73,10 @@ RECORD_EXAMPLES = {
         (DatasetFileName.countries, "app.reference"),
     )
 }
-Record = Annotated[
-    FormObject,
-    Body(
-        description="条目（该文件的一条记录，文件格式）。各文件的条目：\n\n"
-        + "\n".join(f"- **{name.value}**：{text}" for name, text in RECORD_CONTENT.items()),
-        openapi_examples=RECORD_EXAMPLES,
-    ),
-]
+RECORDS_DESCRIBED = "\n\n条目为该文件的一条记录（文件格式），各文件的条目：\n\n" + "\n".join(
+    f"- **{name.value}**：{text}" for name, text in RECORD_CONTENT.items()
+)
+Record = Annotated[FormObject, Body(openapi_examples=RECORD_EXAMPLES)]
 EDIT_ERRORS = (*ROLE_ERRORS, service.DatasetInvalid, service.VersionNotFound)
 ONLY_SYSADMIN = "仅系统管理员。"
 AUDITED = "记入审计记录。"
@@ -125,7 +121,7 @@ async def get_draft_file(action: SystemAdmin, file: DatasetFileName) -> DraftFil
     summary="在草稿中新增或替换一个条目",
     description=ONLY_SYSADMIN
     + "整个草稿先经各文件的加载规则校验：不通过返回 422 `dataset.invalid`（说明指出文件、条目与字段），"
-    "草稿保持不变。条目中的键字段可省略（取地址中的键），给出则须与地址一致。" + AUDITED,
+    "草稿保持不变。条目中的键字段可省略（取地址中的键），给出则须与地址一致。" + AUDITED + RECORDS_DESCRIBED,
     response_model=dict[str, Any],
     responses=error_responses(*EDIT_ERRORS),
 )

@@ -47,7 +47,9 @@ async def application_guide(
     if number is None:
         raise VersionNotFound("尚无已发布的数据版本")
     files = await version_files(session, number)
-    item = next(record for record in files["items.json"] if record["code"] == item_code)
+    item = next((record for record in files["items.json"] if record["code"] == item_code), None)
+    if item is None:  # a draft whose item a later version removed
+        raise VersionNotFound(f"数据版本 {number} 中没有事项“{item_code}”")
     chain = _chain(files["agencies.json"], agency_code)
     return ApplicationGuide(
         version=number,

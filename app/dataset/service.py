@@ -22,6 +22,7 @@ from sqlalchemy import desc
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.accounts.models import User
 from app.audit import service as audit
 from app.core.auth import Principal
 from app.core.db import in_transaction, utcnow
@@ -518,8 +519,6 @@ async def _save(action: AdminAction, draft: DatasetDraft, files: Files) -> None:
 async def _who(action: AdminAction) -> str:
     if action.principal is None:
         return "运维命令"
-    from app.accounts.models import User
-
     user = await action.session.get(User, action.principal.user_id)
     return (user.username or user.display_name) if user else action.principal.user_id
 
