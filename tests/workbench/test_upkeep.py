@@ -13,12 +13,19 @@ workbench/screens/upkeep-*.png.
 
 import re
 import time
+from datetime import datetime, timedelta, timezone
 
 import httpx
-import pytest
 from playwright.sync_api import expect
 
-from tests.workbench.support import SKIP_WITHOUT_BROWSER, Watched, first_sign_in, shoot, submitted_by_the_company
+from tests.workbench.support import (
+    SKIP_WITHOUT_BROWSER,
+    Watched,
+    first_sign_in,
+    pick_date,
+    shoot,
+    submitted_by_the_company,
+)
 
 pytestmark = SKIP_WITHOUT_BROWSER
 
@@ -28,6 +35,7 @@ ADDRESS = "上海市宝山区淞浦路188号吴淞口海事处政务窗口"
 PHONE = "021-56781234"
 HOURS = "工作日 8:30-12:00，13:30-17:00"
 ITEM = "TH-002"
+BEIJING = timezone(timedelta(hours=8))
 
 
 def choose(page, test_id: str, option: str, typed: str | None = None) -> None:
@@ -156,6 +164,9 @@ def test_a_sysadmin_adds_an_office_and_publishes_it(server, browser, screens, sy
         assert HOURS in guide.json()["guide"]["location_and_hours"]
         assert PHONE in guide.json()["guide"]["consult_phone"]
         assert guide.json()["guide"]["promised_time_limit"] == "10个工作日"
+        # The picker offers it for the item it was assigned, and for no other.
+        assert _handling(api.get(f"/catalog/items/{ITEM}/agencies").json()) >= {OFFICE}
+        assert OFFICE not in _handling(api.get("/catalog/items/TH-001/agencies").json())
 
     # Staff of the new office receive its applications, and see nothing of 数据维护.
     application = submitted_by_the_company(server, agency=OFFICE)
@@ -175,6 +186,140 @@ def test_a_sysadmin_adds_an_office_and_publishes_it(server, browser, screens, sy
         assert not tab.problems, tab.problems
     finally:
         tab.close()
+
+
+def test_a_sysadmin_drafts_local_details_and_a_closing_then_discards_them(server, browser, screens, sysadmin_account):
+    """浦东海事局's own 受理地点 for one item and 崇明海事局 closed from today: both drafted, both in the
+    diff, then the draft discarded and the tree as it was."""
+    admin = sysadmin_account("wb-sysadmin-2")
+    tab = Watched(browser, server)
+    page = tab.page
+    try:
+        first_sign_in(page, server, admin, lands_at="/workbench/upkeep/agencies")
+        choose(page, "find-agency", "浦东海事局（SH-PD）", typed="浦东")
+        choose(page, "add-detail", "TH-001", typed="TH-001")
+        page.locator("[data-test=detail-TH-001] [data-test=detail-place] input").fill("浦东新区海事大厦一楼3号窗口")
+        page.locator("[data-test=save-agency]").click()
+        expect(page.locator("[data-test=saved]")).to_be_visible()
+        expect(page.locator("[data-test=detail-TH-001] [data-test=detail-place] input")).to_have_value(
+            "浦东新区海事大厦一楼3号窗口"
+        )
+        shoot(page, screens, "upkeep-14-事项本地办事信息")
+
+        choose(page, "find-agency", "崇明海事局（SH-CM）", typed="崇明")
+        page.locator("[data-test=agency-closing]").click()
+        page.locator("[data-test=save-agency]").click()
+        expect(page.locator("[data-test=save-error]")).to_contain_text("撤销生效日期")  # not without a date
+        today = page.evaluate("new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)")
+        pick_date(page, "agency-closed-on", today)
+        page.locator("[data-test=save-agency]").click()
+        expect(page.locator("[data-test=saved]")).to_be_visible()
+        expect(_tree_node(page, "SH-CM")).to_contain_text("已撤销")
+        shoot(page, screens, "upkeep-15-撤销机构")
+
+        page.get_by_role("link", name="发布与版本").click()
+        agencies = page.locator("[data-test=draft] [data-test=diff-agencies]")
+        expect(agencies).to_contain_text("浦东新区海事大厦一楼3号窗口")
+        expect(agencies).to_contain_text(today)
+        page.locator("[data-test=discard]").click()
+        shoot(page, screens, "upkeep-16-放弃草稿", whole_page=False)
+        page.get_by_role("button", name="确认放弃").click()
+        expect(page.locator("[data-test=notice]")).to_contain_text("已放弃草稿")
+        expect(page.locator("[data-test=diff-empty]")).to_be_visible()
+
+        page.get_by_role("link", name="机构维护").click()
+        # By keyboard: a unit of the tree takes the focus, Enter opens it, Space unfolds it.
+        shanghai = _tree_node(page, "SH").locator("[tabindex='0']")
+        shanghai.focus()
+        shanghai.press("Enter")
+        expect(page.locator("[data-test=agency-name] input")).to_have_value("上海海事局")
+        shanghai.press("Space")
+        expect(_tree_node(page, "SH-CM")).to_be_visible()
+        _tree_node(page, "SH-CM").locator("[tabindex='0']").press("Enter")
+        expect(page.locator("[data-test=agency-closing] input")).not_to_be_checked()
+        expect(_tree_node(page, "SH-CM")).to_have_text("崇明海事局")
+        assert not tab.problems, tab.problems
+    finally:
+        tab.close()
+
+
+def test_a_change_scheduled_for_tomorrow_waits_until_cancelled(server, browser, screens, sysadmin_account):
+    """A fuel supplier's phone published for 08:00 tomorrow is 待生效 (the public still sees the old
+    one) until the system administrator cancels it."""
+    admin = sysadmin_account("wb-sysadmin-3")
+    tomorrow = (datetime.now(BEIJING) + timedelta(days=1)).date().isoformat()
+    note = "中国船舶燃料电话更新（明日生效）"
+    tab = Watched(browser, server)
+    page = tab.page
+    try:
+        first_sign_in(page, server, admin, lands_at="/workbench/upkeep/agencies")
+        page.get_by_role("link", name="选项表").click()
+        # A port added to the draft and deleted again leaves nothing to publish of the ports.
+        page.locator(".t-tabs__nav-item", has_text="港口").click()
+        page.locator("[data-test=add-row]").click()
+        for field, value in (("id", "CNWSK"), ("name_zh", "吴淞口"), ("name_en", "Wusongkou"), ("country", "CN"),
+                             ("kind", "sea"), ("region", "上海市")):
+            page.locator(f".row-dialog [data-test=field-{field}] input").fill(value)
+        page.locator(".row-dialog").get_by_role("button", name="保存到草稿").click()
+        expect(page.locator("[data-test=notice]")).to_contain_text("已保存“吴淞口”")
+        page.locator("[data-test=pick-list-filter] input").fill("CNWSK")
+        page.locator("tr", has_text="CNWSK").get_by_role("button", name="删除").click()
+        page.get_by_role("button", name="确认删除").click()
+        expect(page.locator("[data-test=notice]")).to_contain_text("已从草稿删除“吴淞口”")
+        expect(page.locator("tr", has_text="CNWSK")).to_have_count(0)
+
+        page.locator(".t-tabs__nav-item", has_text="燃油供应商").click()
+        page.locator("[data-test=pick-list-filter] input").fill("FS001")
+        page.locator("tr", has_text="FS001").first.get_by_role("button", name="编辑").click()
+        page.locator(".row-dialog [data-test=field-phone] input").fill("010-68001234")
+        page.locator(".row-dialog").get_by_role("button", name="保存到草稿").click()
+        expect(page.locator("[data-test=notice]")).to_contain_text("已保存")
+
+        page.get_by_role("link", name="发布与版本").click()
+        expect(page.locator("[data-test=diff-fuel_suppliers]")).to_contain_text("010-68001234")
+        expect(page.locator("[data-test=diff-ports]")).to_have_count(0)
+        page.locator("[data-test=publish]").click()
+        page.locator("[data-test=publish-note] textarea").fill(note)
+        when = page.locator("[data-test=publish-effective] input")
+        when.click()
+        when.fill(f"{tomorrow} 08:00")
+        when.press("Enter")
+        page.locator(".publish-dialog .t-dialog__header").click()  # the calendar closes
+        expect(when).to_have_value(f"{tomorrow} 08:00")
+        shoot(page, screens, "upkeep-17-定时发布", whole_page=False)
+        page.locator(".publish-dialog").get_by_role("button", name="确认发布").click()
+        expect(page.locator("[data-test=notice]")).to_contain_text(f"于 {tomorrow} 08:00 生效")
+        row = page.locator("[data-test=versions] tr", has_text=note)
+        expect(row).to_contain_text("待生效")
+        shoot(page, screens, "upkeep-18-待生效版本")
+        with public_api(server) as api:
+            answer = api.get("/reference/fuel-suppliers", params={"limit": 100})
+            assert answer.status_code == 200, answer.text
+            suppliers = answer.json()["items"]
+            assert "010-68001234" not in {supplier.get("phone") for supplier in suppliers}
+
+        row.get_by_role("button", name="取消发布").click()
+        expect(row).to_contain_text("已取消")
+        assert not tab.problems, tab.problems
+    finally:
+        tab.close()
+
+
+def _tree_node(page, code: str):
+    """A unit's node in the tree (not the copy the tree's transition is removing)."""
+    return page.locator(f"[data-test=agency-tree] .t-tree__item[data-value={code}]:not(.t-tree__item--leave-active)")
+
+
+def _handling(tree) -> set[str]:
+    """The units of /catalog/items/{code}/agencies that take the item (not just the way to them)."""
+    found: set[str] = set()
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        if node.get("handles_item"):
+            found.add(node["code"])
+        stack.extend(node.get("children") or [])
+    return found
 
 
 def _codes(tree) -> set[str]:
