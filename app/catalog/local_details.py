@@ -7,6 +7,8 @@ as a dataset version held it: both hand it records in the ``agencies.json`` form
 
 from typing import Any
 
+from app.agencies.models import AgencyLevel
+
 # What each local detail (``item_details`` key) falls back to among the unit's own fields;
 # the fee has none (a unit's fee is about an item or nothing).
 _OWN_FIELD = {"place": "address", "hours": "office_hours", "phone": "phone", "fee": None}
@@ -28,8 +30,17 @@ def local_values(item_code: str, chain: list[dict[str, Any]]) -> dict[str, tuple
             None,
         )
         if found[detail] is None and own is not None:
-            found[detail] = next(((record[own], record) for record in chain if record.get(own)), None)
+            found[detail] = next(
+                ((record[own], record) for record in chain if record.get(own) and _takes_applications(record)), None
+            )
     return found
+
+
+def _takes_applications(record: dict[str, Any]) -> bool:
+    """Whether a unit's own address, hours and phone say where its subtree takes applications:
+    not the 部海事局's, which are the national headquarters' (a 直属局 without an address of its
+    own would send applicants to Beijing)."""
+    return record.get("level") != AgencyLevel.ministry_bureau.value
 
 
 def localize(guide: dict[str, Any], item_code: str, chain: list[dict[str, Any]]) -> dict[str, Any]:

@@ -81,6 +81,17 @@ def test_an_items_local_details_come_first_even_from_a_unit_above_then_the_neare
     assert guide["fee"] == "工本费10元"
 
 
+def test_the_ministry_bureaus_own_address_and_phone_are_never_a_bureaus_local_details():
+    """天津海事局 without an address of its own: its applicants are not sent to the 部海事局 in Beijing
+    (an item detail the 部海事局 gives for every unit still counts)."""
+    ministry = {"code": "CN", "level": "ministry_bureau", "address": "北京市东城区建国门内大街11号", "phone": "010-1"}
+    bureau = {"code": "TJ", "level": "direct_bureau"}
+
+    assert localize(GUIDE, "TH-002", [bureau, ministry]) == GUIDE
+    with_fee = {**ministry, "item_details": {"TH-002": {"fee": "不收费（全国统一）"}}}
+    assert localize(GUIDE, "TH-002", [bureau, with_fee])["fee"] == "不收费（全国统一）"
+
+
 def test_units_that_say_nothing_leave_the_guides_own_text():
     silent = [{"code": "O"}, {"code": "B", "item_details": {"TH-001": {"fee": "1元"}}}]
     assert localize(GUIDE, "TH-002", silent) == GUIDE
