@@ -114,6 +114,11 @@ function createApi(http) {
       cancel: (id, version) => http.post(`/applications/${enc(id)}/cancel`, undefined, { idempotent: true, version }),
       withdraw: (id, version) => http.post(`/applications/${enc(id)}/withdraw`, undefined, { idempotent: true, version }),
       notices: (id) => http.get(`/applications/${enc(id)}/notices`),
+      /**
+       * 办事指南 as the dataset version the application was first submitted under held it (a draft:
+       * the current one), filled in for its 受理机构. `opts.silent`: no toast on failure.
+       */
+      guide: (id, opts) => http.get(`/applications/${enc(id)}/guide`, undefined, opts),
       /** The notice as PDF in a temp file, for wx.openDocument. */
       downloadNotice: (id, noticeId) => http.download({
         path: `/applications/${enc(id)}/notices/${enc(noticeId)}`,

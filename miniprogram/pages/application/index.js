@@ -3,6 +3,7 @@
  * documents, opened as PDF), the actions its state allows, and what was submitted: the form
  * read-only from its item's form_schema (申请内容) and the attached materials (申请材料, images
  * previewed, documents opened). While 待补正, what to 补正 comes first, item by item with reasons.
+ * 办事指南 opens the guide the application was submitted under (its dataset version as the note).
  */
 const page = require('../../behaviors/page');
 const services = require('../../services/index');
@@ -15,10 +16,11 @@ const { formRows, resolveNames, materialRows } = require('../../utils/form-view'
 const { openMaterial } = require('../../utils/upload');
 const { toast } = require('../../utils/wxp');
 const { supplementView } = require('../../utils/supplement');
+const { go } = require('../../utils/nav');
 
 Component({
   behaviors: [page],
-  data: { app: null, view: null, supplement: null, notices: [], formRows: [], materials: [], loading: true },
+  data: { app: null, view: null, supplement: null, notices: [], formRows: [], materials: [], guideNote: '', loading: true },
   methods: {
     onLoad(query) {
       this.id = decodeURIComponent((query && query.id) || '');
@@ -36,6 +38,7 @@ Component({
           app, view: summary(app), materials: materialRows(app), supplement: supplementView(app.supplement_request),
         });
         this.showForm(app);
+        this.showGuideVersion(app);
         this.setData({
           notices: app.notices.map((n) => Object.assign({}, n, {
             title: noticeTitle(n),
@@ -59,6 +62,24 @@ Component({
       } catch (e) {
         // the rest of the page stands without it
       }
+    },
+    /** 办事指南's note once submitted: the dataset version the guide is kept at (silent: the row stands without it). */
+    async showGuideVersion(app) {
+      if (!app.submitted_at) {
+        this.setData({ guideNote: '' });
+        return;
+      }
+      try {
+        const answer = await services.api.applications.guide(app.id, { silent: true });
+        this.setData({ guideNote: `提交时第 ${answer.version} 版` });
+      } catch (e) {
+        this.setData({ guideNote: '' });
+      }
+    },
+    onGuide() {
+      const app = this.data.app;
+      if (!app) return;
+      go(`/pages/guide/index?application=${encodeURIComponent(app.id)}${app.submitted_at ? '' : '&draft=1'}`);
     },
     async onMaterial(e) {
       const row = this.data.materials[Number(e.currentTarget.dataset.index)];

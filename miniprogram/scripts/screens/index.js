@@ -81,6 +81,9 @@ function extraScreens(ids) {
   // The guide with a chosen 海事处 (issue 19): the office scripts/screens publishes (tests/support/upkeep.py).
   const guide = [{
     name: 'guide-agency', page: 'pages/guide/index', spec: { user: 'anonymous', query: { code: 'TH-002', agency: 'SD-RZ-SJ' } },
+  }, {
+    // The guide the submitted application was submitted under, opened from 办件详情 (issue 19).
+    name: 'guide-application', page: 'pages/guide/index', spec: { user: 'corp', query: { application: ids.submittedId } },
   }];
   if (!ids.supplementId) return guide;
   const spec = { user: 'corp', query: { id: ids.supplementId } };

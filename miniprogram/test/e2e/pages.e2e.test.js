@@ -351,6 +351,21 @@ suite('every page: a new shipping company files 不合规燃油信息报告 and 
       expect(fs.readFileSync(file).subarray(1, 4).toString()).toBe('PNG');
     });
 
+  flow(['pages/application/index', 'pages/guide/index'],
+    '办件详情 → 办事指南: the guide the application was submitted under, for its agency', async () => {
+      const { c } = company;
+      const detail = await c.api.applications.get(application.id);
+      const kept = await c.api.applications.guide(application.id);
+      expect(Number.isInteger(kept.version)).toBe(true);
+      expect(kept.version).toBeGreaterThan(0);
+      expect(kept).toMatchObject({ item_code: 'WF-002', item_name: detail.item.label, agency: { code: detail.agency.code, name: detail.agency.name } });
+      // the same rows the live guide shows, from the kept version
+      const rows = guideRows(kept.guide).map((r) => r.label);
+      ['事项名称', '受理条件', '办理地点、时间', '咨询电话'].forEach((label) => expect(rows).toContain(label));
+      // asked again it is the same version (nothing was published in between)
+      expect((await c.api.applications.guide(application.id)).version).toBe(kept.version);
+    });
+
   describe('once the agency has decided', () => {
     let staff;
     let resultDocument;
