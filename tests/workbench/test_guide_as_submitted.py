@@ -14,7 +14,13 @@ import time
 import httpx
 from playwright.sync_api import expect
 
-from tests.workbench.support import SKIP_WITHOUT_BROWSER, Watched, first_sign_in, shoot, submitted_by_the_company
+from tests.workbench.support import (
+    SKIP_WITHOUT_BROWSER,
+    Watched,
+    first_sign_in,
+    shoot,
+    submitted_by_the_company,
+)
 from tests.workbench.test_upkeep import choose
 
 pytestmark = SKIP_WITHOUT_BROWSER
@@ -24,7 +30,9 @@ NEW_CONDITION = "作业单位已制定水上水下作业通航安全保障方案
 NEW_BASIS = "《中华人民共和国海上交通安全法》第四十八条（本次新增）"
 
 
-def test_staff_see_the_guide_an_application_was_submitted_under(server, browser, screens, sysadmin_account, staff_account):
+def test_staff_see_the_guide_an_application_was_submitted_under(
+    server, browser, screens, sysadmin_account, staff_account
+):
     before = submitted_by_the_company(server)
 
     # The system administrator adds a condition and a legal basis to the item, and publishes.
@@ -50,7 +58,8 @@ def test_staff_see_the_guide_an_application_was_submitted_under(server, browser,
         page.locator("[data-test=publish-note] textarea").fill("通航水域岸线安全使用许可增加受理条件")
         page.locator(".publish-dialog").get_by_role("button", name="确认发布").click()
         expect(page.locator("[data-test=notice]")).to_contain_text("已发布第")
-        newest = int(re.search(r"已发布第 (\d+) 版", page.locator("[data-test=notice]").inner_text()).group(1))
+        notice = page.locator("[data-test=notice]").inner_text()
+        newest = int(re.search(r"已发布第 (\d+) 版", notice).group(1))
         assert not tab.problems, tab.problems
     finally:
         tab.close()
@@ -79,8 +88,11 @@ def test_staff_see_the_guide_an_application_was_submitted_under(server, browser,
         expect(listed).to_contain_text(old_conditions[0])
         expect(listed).not_to_contain_text(NEW_CONDITION)
         expect(page.locator("[data-test=guide-legal-basis]")).not_to_contain_text(NEW_BASIS)
-        for label in ("申请材料", "设定依据", "法定办结时限", "承诺办结时限", "收费标准", "受理地点和时间", "咨询电话"):
-            expect(page.locator("[data-test=guide-body]")).to_contain_text(label)
+        body = page.locator("[data-test=guide-body]")
+        for label in (
+            "申请材料", "设定依据", "法定办结时限", "承诺办结时限", "收费标准", "受理地点和时间", "咨询电话",
+        ):
+            expect(body).to_contain_text(label)
         shoot(page, screens, "guide-01-提交时的办事指南")
 
         # A 不予许可 offers the legal basis of that version, not the one published since.
