@@ -5,6 +5,8 @@ const base = '/staff/applications';
 export const staff = {
   queue: (filters) => getJson(`${base}${query(filters)}`),
   application: (id) => getJson(`${base}/${encodeURIComponent(id)}`),
+  // 办事指南 as the dataset version the application was first submitted under held it.
+  guide: (id) => getJson(`${base}/${encodeURIComponent(id)}/guide`),
   decide: (application, decision) =>
     postJson(`${base}/${encodeURIComponent(application.id)}/decisions`, decision, {
       headers: { 'If-Match': `"${application.version}"` },
@@ -39,5 +41,4 @@ export const correctionDesk = {
 export const catalog = {
   onlineItems: () => getJson('/online-items', { auth: false }),
   agencies: () => getJson('/agencies', { auth: false }),
-  item: (code) => getJson(`/catalog/items/${encodeURIComponent(code)}`, { auth: false }),
 };
