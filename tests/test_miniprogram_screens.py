@@ -18,14 +18,18 @@ import subprocess
 import pytest
 
 from tests.support.servers import REPO_ROOT, start_api, stop
+from tests.support.upkeep import write_dataset_with_office
 
 MINIPROGRAM = REPO_ROOT / "miniprogram"
 
 
 @pytest.fixture
 def live_server(tmp_path, monkeypatch):
-    monkeypatch.delenv("DATABASE_URL", raising=False)  # the embedded default, as `make run`
-    process, base = start_api({"DATA_DIR": str(tmp_path / "var")})
+    """The embedded default, as `make run`, with the 海事处 the screens show in the guide (as
+    scripts/screens starts it)."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    dataset = write_dataset_with_office(tmp_path / "dataset")
+    process, base = start_api({"DATA_DIR": str(tmp_path / "var"), "DATASET_DIR": str(dataset)})
     yield base
     stop(process)
 

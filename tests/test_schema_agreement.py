@@ -29,7 +29,7 @@ from app.core.schemas import (
     STRIPPED_WHITESPACE,
     STRIPPED_WHITESPACE_CLASS,
     RequestModel,
-    _has_control_characters,
+    has_control_characters,
 )
 from app.main import create_app
 from tests.support.fuzz_checks import SEMANTIC_ERRORS
@@ -108,7 +108,7 @@ def _field_adapter(model: type[RequestModel], field: str) -> TypeAdapter:
 
 def validation_refusal(model: type[RequestModel], field: str, value: Any) -> list[str] | None:
     """None when the field's validation accepts ``value``, else the error types."""
-    if _has_control_characters(value):
+    if has_control_characters(value):
         return ["control_characters"]  # RequestModel's check of every field, however deep
     try:
         _field_adapter(model, field).validate_python(value)
@@ -471,7 +471,7 @@ def test_the_whitespace_a_pattern_allows_around_a_value_is_what_the_validation_s
     """Unicode whitespace (what pydantic-core's trim and str.strip remove), less the control
     characters refused before stripping; line separators are the invisible characters among them."""
     whitespace = {chr(code) for code in range(0x110000) if chr(code).isspace()}
-    allowed = {c for c in whitespace if not _has_control_characters(c)} - {"\u2028", "\u2029"}
+    allowed = {c for c in whitespace if not has_control_characters(c)} - {"\u2028", "\u2029"}
 
     assert set(STRIPPED_WHITESPACE) == allowed
     assert {c for c in whitespace if re.fullmatch(f"[{STRIPPED_WHITESPACE_CLASS}]", c)} == allowed
