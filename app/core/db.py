@@ -309,9 +309,10 @@ async def reference_row(session: AsyncSession, model: type[_Row], key: Any, *, d
 
     async def load() -> _Row | None:
         row = await session.get(model, key)
-        if row is not None and DATASET_KEEPER in session.info:
-            session.expunge(row)
-        return kept(session, row)
+        if row is None or DATASET_KEEPER not in session.info:
+            return kept(session, row)
+        session.expunge(row)
+        return row
 
     return await dataset_fact(session, (model, key), datasets=(dataset,), load=load)
 

@@ -155,8 +155,11 @@ async def seed(session: AsyncSession, dataset: Dataset, *, authoritys_files: boo
     if not authoritys_files:
         return False
     await load_seed_data(session, dataset)
-    if _total(_counts(diff_files(current.files, await exported(session)))):
-        await record_version(session, note="启动时加载 DATASET_DIR 的数据文件", by=SEED_BY, base=current.number)
+    files = await exported(session)
+    if _total(_counts(diff_files(current.files, files))):
+        await record_version(
+            session, note="启动时加载 DATASET_DIR 的数据文件", by=SEED_BY, base=current.number, files=files
+        )
     return True
 
 
@@ -167,9 +170,12 @@ async def imported(session: AsyncSession, dataset: Dataset, note: str) -> Datase
     return await record_version(session, note=note, by=IMPORT_BY, base=current.number if current else None)
 
 
-async def record_version(session: AsyncSession, *, note: str, by: str, base: int | None) -> DatasetVersion:
-    """What the database now holds, as the next published version."""
-    files = await exported(session)
+async def record_version(
+    session: AsyncSession, *, note: str, by: str, base: int | None, files: Files | None = None
+) -> DatasetVersion:
+    """What the database now holds (``files``, when the caller exported it already), as the next
+    published version."""
+    files = files if files is not None else await exported(session)
     before = await repository.get(session, base) if base is not None else None
     version = DatasetVersion(
         number=await repository.next_number(session),
@@ -207,10 +213,13 @@ async def exported(session: AsyncSession) -> Files:
 
 
 async def current_version(session: AsyncSession) -> DatasetVersion:
-    version = await repository.current(session)
-    if version is None:  # a database migrated but never seeded
+    return _published(await repository.current(session))
+
+
+def _published(current: DatasetVersion | None) -> DatasetVersion:
+    if current is None:  # a database migrated but never seeded
         raise VersionNotFound("尚无已发布的数据版本：请先加载初始数据（python -m app.cli seed）")
-    return version
+    return current
 
 
 def version_read(version: DatasetVersion) -> VersionRead:
@@ -238,8 +247,8 @@ async def versions_page(
     return [version_read(version) for version in page], next_cursor
 
 
-async def version(session: AsyncSession, number: int) -> DatasetVersion:
-    found = await repository.get(session, number)
+async def version(session: AsyncSession, number: int, *, for_update: bool = False) -> DatasetVersion:
+    found = await repository.get(session, number, for_update=for_update)
     if found is None:
         raise VersionNotFound(f"数据版本 {number} 不存在")
     return found
@@ -253,10 +262,7 @@ async def version_diff(session: AsyncSession, shown: DatasetVersion) -> Diff:
 
 async def version_to_cancel(session: AsyncSession, number: int) -> DatasetVersion:
     """A version, locked to be cancelled."""
-    found = await repository.get(session, number, for_update=True)
-    if found is None:
-        raise VersionNotFound(f"数据版本 {number} 不存在")
-    return found
+    return await version(session, number, for_update=True)
 
 
 async def cancel(action: AdminAction, scheduled: DatasetVersion) -> VersionRead:
@@ -360,16 +366,13 @@ async def discard(action: AdminAction) -> None:
 async def publish(action: AdminAction, body: PublishRequest) -> VersionRead:
     """The draft becomes the next version: at once, or scheduled for ``effective_at``."""
     session = action.session
-    current = await _locked_current(session)
-    if current is None:
-        raise VersionNotFound("尚无已发布的数据版本：请先加载初始数据（python -m app.cli seed）")
+    current = _published(await _locked_current(session))
     draft = await repository.draft(session, for_update=True)
-    if draft is None or not _total(_counts(diff_files(current.files, draft.files))):
-        if draft is not None and draft.base_version != current.number:
-            raise DraftStale(f"草稿基于版本 {draft.base_version}，当前已是版本 {current.number}")
-        raise NoChanges()
-    if draft.base_version != current.number:
+    if draft is not None and draft.base_version != current.number:
         raise DraftStale(f"草稿基于版本 {draft.base_version}，当前已是版本 {current.number}")
+    changes = _counts(diff_files(current.files, draft.files)) if draft is not None else None
+    if changes is None or not _total(changes):
+        raise NoChanges()
     by = await _who(action)
     now = utcnow()
     if body.effective_at is not None and body.effective_at > now:
@@ -381,7 +384,7 @@ async def publish(action: AdminAction, body: PublishRequest) -> VersionRead:
             effective_at=body.effective_at,
             published_by=by,
             files=draft.files,
-            changes=_counts(diff_files(current.files, draft.files)).model_dump(),
+            changes=changes.model_dump(),
         )
         session.add(scheduled)
         await session.delete(draft)
@@ -496,8 +499,7 @@ async def _draft_for_update(action: AdminAction) -> DatasetDraft:
     draft = await repository.draft(action.session, for_update=True)
     if draft is not None:
         return draft
-    if current is None:
-        raise VersionNotFound("尚无已发布的数据版本：请先加载初始数据（python -m app.cli seed）")
+    current = _published(current)
     draft = DatasetDraft(
         id=repository.DRAFT_ID,
         base_version=current.number,

@@ -21,6 +21,9 @@ from tests.support.passwords import SHIPPED
 from tests.support.servers import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
+# A draft edit checks the whole dataset with the file loaders (about a second on the idle
+# machine, several under the suite's load): the default five seconds are too short to wait for it.
+DRAFT_EDIT_MS = 30_000
 BUILT = REPO_ROOT / "app" / "workbench" / "static" / "index.html"
 SCREENS = REPO_ROOT / "workbench" / "screens"
 INITIAL_PASSWORD = "Initial#2026wb"

@@ -15,6 +15,7 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.workbench.support import (
+    DRAFT_EDIT_MS,
     SKIP_WITHOUT_BROWSER,
     Watched,
     first_sign_in,
@@ -51,7 +52,7 @@ def test_staff_see_the_guide_an_application_was_submitted_under(
         old_basis = [line for line in basis.input_value().splitlines() if line.strip()]
         basis.fill("\n".join([*old_basis, NEW_BASIS]))
         page.locator("[data-test=save-item]").click()
-        expect(page.locator("[data-test=saved]")).to_be_visible()
+        expect(page.locator("[data-test=saved]")).to_be_visible(timeout=DRAFT_EDIT_MS)
         page.get_by_role("link", name="发布与版本").click()
         expect(page.locator("[data-test=draft] [data-test=diff-items]")).to_contain_text(NEW_CONDITION)
         page.locator("[data-test=publish]").click()

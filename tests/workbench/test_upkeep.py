@@ -19,6 +19,7 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.workbench.support import (
+    DRAFT_EDIT_MS,
     SKIP_WITHOUT_BROWSER,
     Watched,
     first_sign_in,
@@ -89,7 +90,7 @@ def test_a_sysadmin_adds_an_office_and_publishes_it(server, browser, screens, sy
 
         choose(page, "agency-level", "海事处")
         page.locator("[data-test=save-agency]").click()
-        expect(page.locator("[data-test=saved]")).to_contain_text(OFFICE_NAME)
+        expect(page.locator("[data-test=saved]")).to_contain_text(OFFICE_NAME, timeout=DRAFT_EDIT_MS)
         expect(page.locator("[data-test=agency-tree]")).to_contain_text(OFFICE_NAME)
         expect(page.locator("[data-test=agency-code] input")).to_be_disabled()
         shoot(page, screens, "upkeep-03-新增海事处")
@@ -101,7 +102,7 @@ def test_a_sysadmin_adds_an_office_and_publishes_it(server, browser, screens, sy
         expect(promised).not_to_have_value("")
         promised.fill("10个工作日")
         page.locator("[data-test=save-item]").click()
-        expect(page.locator("[data-test=saved]")).to_be_visible()
+        expect(page.locator("[data-test=saved]")).to_be_visible(timeout=DRAFT_EDIT_MS)
         shoot(page, screens, "upkeep-04-事项维护")
 
         # 选项表: a port's region.
@@ -200,7 +201,7 @@ def test_a_sysadmin_drafts_local_details_and_a_closing_then_discards_them(server
         choose(page, "add-detail", "TH-001", typed="TH-001")
         page.locator("[data-test=detail-TH-001] [data-test=detail-place] input").fill("浦东新区海事大厦一楼3号窗口")
         page.locator("[data-test=save-agency]").click()
-        expect(page.locator("[data-test=saved]")).to_be_visible()
+        expect(page.locator("[data-test=saved]")).to_be_visible(timeout=DRAFT_EDIT_MS)
         expect(page.locator("[data-test=detail-TH-001] [data-test=detail-place] input")).to_have_value(
             "浦东新区海事大厦一楼3号窗口"
         )
@@ -213,7 +214,7 @@ def test_a_sysadmin_drafts_local_details_and_a_closing_then_discards_them(server
         today = page.evaluate("new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)")
         pick_date(page, "agency-closed-on", today)
         page.locator("[data-test=save-agency]").click()
-        expect(page.locator("[data-test=saved]")).to_be_visible()
+        expect(page.locator("[data-test=saved]")).to_be_visible(timeout=DRAFT_EDIT_MS)
         expect(_tree_node(page, "SH-CM")).to_contain_text("已撤销")
         shoot(page, screens, "upkeep-15-撤销机构")
 
