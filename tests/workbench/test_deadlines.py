@@ -102,12 +102,22 @@ def test_staff_see_the_countdown_the_overdue_in_red_and_sort_by_deadline(
     expect(row_of(page, fresh)).to_have_count(0)
     shoot(page, screens, "deadlines-02-即将超期")
 
-    # All of them, earliest due first.
+    # All of them, earliest due first: chosen quickly one after the other, the list 全部 asked
+    # for first answers only after the one sorted by deadline, and must not replace it.
+    held = []
+    unsorted = re.compile(r"/api/v1/staff/applications\?(?!.*sort=deadline)")
+    page.route(unsorted, lambda route: held.append(route))
     page.locator("[data-test=due-all]").click()
     page.locator("[data-test=sort-deadline]").focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"sort=deadline"))
     mine = [late, due_today, soon, fresh]
+    assert shown_in_order(page, mine) == [a["number"] for a in mine]
+    assert len(held) == 1
+    page.unroute(unsorted)
+    with page.expect_response(lambda response: response.url == held[0].request.url):
+        held[0].fallback()
+    page.wait_for_timeout(300)
     assert shown_in_order(page, mine) == [a["number"] for a in mine]
     shoot(page, screens, "deadlines-03-队列倒计时")
 

@@ -9,22 +9,28 @@ export function useCursorPages(fetchPage) {
   const error = ref('');
   const cursors = ref([null]); // the cursor of each page shown so far; the last is this page's
   const nextCursor = ref(null);
+  // Filters can change again before the previous answer arrives; answers may come back in any
+  // order, so only the latest request's answer is shown (an earlier one would show the old list).
+  let latest = 0;
 
   async function load(cursor) {
+    const asked = ++latest;
     loading.value = true;
     error.value = '';
     try {
       const page = await fetchPage(cursor);
+      if (asked !== latest) return false;
       rows.value = page.items;
       nextCursor.value = page.next_cursor || null;
       return true;
     } catch (failure) {
+      if (asked !== latest) return false;
       error.value = failure.message;
       rows.value = [];
       nextCursor.value = null;
       return false;
     } finally {
-      loading.value = false;
+      if (asked === latest) loading.value = false;
     }
   }
 
