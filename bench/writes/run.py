@@ -1,12 +1,13 @@
 """Authenticated reads and submit on PostgreSQL, against the floor of our own stack.
 
 Starts a throwaway PostgreSQL 15, the API on it (uvicorn, one worker), the raw-asyncpg peer of
-我的办件 and of submit (bench/writes/peer.py: the same statements and the same JSON, checked before
-the run) and the bare Starlette endpoint, each served the same way and pinned to one core, with
-wrk on the other. Prepares applications for demo-corp through the API, counts the statements each
-request runs once the worker is warm (the app in-process on the same database, every statement it
-sends), then drives with wrk: 我的办件, the staff queue, an application's detail and submitting
-prepared drafts, the API's and the peer's; checks that every submit landed once; last, 我的办件
+我的办件, the staff queue, an application's detail and submit (bench/writes/peer.py: the same
+statements and the same JSON, checked before the run) and the bare Starlette endpoint, each served
+the same way and pinned to one core, with wrk on the other. Prepares applications for demo-corp
+through the API, counts the statements each request runs once the worker is warm (the app
+in-process on the same database, every statement it sends), then drives with wrk: 我的办件, the
+staff queue, an application's detail and submitting prepared drafts, the API's and the peer's
+(each read against its own peer: ``READS``); checks that every submit landed once; last, 我的办件
 on the embedded default (SQLite) against its PostgreSQL figure.
 
     .venv/bin/python bench/writes/run.py                     # writes bench/writes/result.json
@@ -44,7 +45,9 @@ from tests.support.servers import start_api, stop  # noqa: E402
 DRAFTS = int(os.environ.get("BENCH_DRAFTS", "3000"))
 PEER_DRAFTS = int(os.environ.get("BENCH_PEER_DRAFTS", "8000"))
 # Issue #18: against the peer running the same statements; p99 at 64 connections.
-GOALS = {"我的办件": {"ratio": 0.5, "p99_ms": 100.0}, "submit a prepared draft": {"ratio": 0.3}}
+READ_GOAL = {"ratio": 0.5, "p99_ms": 100.0}
+READS = ("我的办件", "staff queue", "application detail")  # the authenticated reads, each with its peer
+GOALS = {**dict.fromkeys(READS, READ_GOAL), "submit a prepared draft": {"ratio": 0.3}}
 # The embedded default (SQLite) against the same API on PostgreSQL, same load.
 SQLITE_GOAL = 0.5
 MAX_STATEMENTS = {"submit a prepared draft": 10}
@@ -143,6 +146,17 @@ def count_statements(database_url: str, data_dir: Path, requests: dict, warm_up:
         return counts
 
     return asyncio.run(count())
+
+
+def _get(base: str, path: str, token: str) -> dict:
+    """wrk on one authenticated GET."""
+    return wrk(f"{base}{path}", "-H", f"Authorization: Bearer {token}")
+
+
+def _against_peer(measured: dict, peer: dict, goal: dict) -> None:
+    """A read's figures with its peer's, their ratio, the goal and whether it is met."""
+    measured.update(peer=peer, ratio=round(measured["rps"] / peer["rps"], 3), goal=goal)
+    measured["meets_goal"] = measured["ratio"] >= goal["ratio"] and measured["p99_ms"] <= goal["p99_ms"]
 
 
 def _same_json(api: str, peer: str, path: str, token: str) -> None:
@@ -246,15 +260,13 @@ def main() -> None:
         requests = _requests(prepared)
         warm_up = (f"/api/v1/applications/{prepared['warm']}/submit", prepared["corp"])
         statements = count_statements(database_url, work, requests, warm_up)
-        _same_json(base, peer_base, "/api/v1/me/applications", prepared["corp"])
+        for name in READS:
+            _same_json(base, peer_base, *requests[name][1:])
         _same_submit(base, peer_base, prepared["compare"], prepared["corp"])
 
         baseline = wrk(bare_url)
-        peer_mine = wrk(f"{peer_base}/api/v1/me/applications", "-H", f"Authorization: Bearer {prepared['corp']}")
-        results = {}
-        for name, (method, path, token) in requests.items():
-            if method == "GET":
-                results[name] = wrk(f"{base}{path}", "-H", f"Authorization: Bearer {token}")
+        peers = {name: _get(peer_base, *requests[name][1:]) for name in READS}
+        results = {name: _get(base, *requests[name][1:]) for name in READS}
         results["submit a prepared draft"] = wrk(
             base,
             "-s",
@@ -271,13 +283,11 @@ def main() -> None:
         for name, measured in results.items():
             measured["statements"] = statements[name]
             measured["ratio_to_bare"] = round(measured["rps"] / baseline["rps"], 4)
-        mine = results["我的办件"]
-        mine["peer"] = peer_mine
-        mine["ratio"] = round(mine["rps"] / peer_mine["rps"], 3)
-        mine["goal"] = GOALS["我的办件"]
-        mine["meets_goal"] = mine["ratio"] >= GOALS["我的办件"]["ratio"] and mine["p99_ms"] <= GOALS["我的办件"]["p99_ms"]
+        for name in READS:
+            _against_peer(results[name], peers[name], GOALS[name])
         memory = rss_mib(api)  # after the load: the supervisor (with workers) and each worker
-        results["我的办件 on SQLite"] = _on_sqlite(work / "embedded", processes, mine["rps"])
+        on_postgresql = results["我的办件"]["rps"]
+        results["我的办件 on SQLite"] = _on_sqlite(work / "embedded", processes, on_postgresql)
         submit = results["submit a prepared draft"]
         submit["peer"] = peer_submit
         submit["ratio"] = round(submit["rps"] / peer_submit["rps"], 3)
