@@ -8,6 +8,11 @@ async def all_agencies(session: AsyncSession) -> list[Agency]:
     return list(await session.scalars(select(Agency).order_by(Agency.position)))
 
 
+async def parent_codes(session: AsyncSession) -> list[tuple[str, str | None]]:
+    """(code, parent_code) of every agency, closed ones too."""
+    return [(code, parent) for code, parent in await session.execute(select(Agency.code, Agency.parent_code))]
+
+
 async def get_agency(session: AsyncSession, code: str) -> Agency | None:
     return await session.get(Agency, code)
 

@@ -10,6 +10,7 @@ from app.agencies import repository
 from app.agencies import closing
 from app.agencies.models import Agency, AgencyLevel, SourceConfidence
 from app.agencies.schemas import AgencyDetail, AgencyMatch, AgencyNode, AgencyRead, AgencyRef
+from app.core.db import dataset_fact
 from app.core.errors import NotFound
 from app.core.schemas import Coded
 
@@ -168,14 +169,23 @@ async def require_open_agency(session: AsyncSession, code: str) -> Agency:
     return agency
 
 
-async def agency_subtree(session: AsyncSession, code: str) -> set[str]:
+async def agency_subtree(session: AsyncSession, code: str) -> frozenset[str]:
     """``code`` and every agency below it, closed ones too: what a staff member of ``code`` may see."""
-    children: dict[str | None, list[str]] = defaultdict(list)
-    for agency in await repository.all_agencies(session):
-        children[agency.parent_code].append(agency.code)
+    children = await dataset_fact(session, _CHILDREN, datasets=("agencies",), load=lambda: _children(session))
     codes, pending = set(), [code]
     while pending:
         current = pending.pop()
         codes.add(current)
-        pending.extend(children[current])
-    return codes
+        pending.extend(children.get(current, ()))
+    return frozenset(codes)
+
+
+# Each agency's children, kept per dataset version: every staff list asks for a subtree.
+_CHILDREN = "agency_children"
+
+
+async def _children(session: AsyncSession) -> dict[str | None, tuple[str, ...]]:
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for agency_code, parent_code in await repository.parent_codes(session):
+        children[parent_code].append(agency_code)
+    return {parent: tuple(codes) for parent, codes in children.items()}

@@ -1,6 +1,7 @@
 """How an application is shown: to its applicant (personal data masked) or to staff."""
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,7 +42,9 @@ def summaries(
         _summary(
             entry,
             entry.item_name,
-            entry.agency if entry.agency.code is not None else None,
+            _EntryAgency(entry.agency_code, entry.agency_name, entry.agency_short_name, entry.agency_level)
+            if entry.agency_name is not None
+            else None,
             viewer=viewer,
             after_submit=entry.after_submit,
             has_notices=entry.has_notices,
@@ -50,6 +53,15 @@ def summaries(
         )
         for entry in entries
     ]
+
+
+class _EntryAgency(NamedTuple):
+    """An entry's agency (``AgencyNames``), from the entry's own columns."""
+
+    code: str
+    name: str
+    short_name: str
+    level: str
 
 
 class _Clock:

@@ -1,9 +1,12 @@
 """Queries of 办件: applications, their materials, timeline and notices, and the rows of other
 domains an application's rules read (its item's online form, its agency, its applicant)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -11,6 +14,7 @@ from sqlalchemy import (
     Row,
     Select,
     asc,
+    bindparam,
     case,
     delete,
     desc,
@@ -21,17 +25,16 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Bundle
 
 from app.accounts.models import CorporateProfile, PersonalProfile, User
 from app.agencies.models import Agency
 from app.applications.models import Application, ApplicationEvent, Evaluation, Notice
-from app.applications.state_machine import Status
+from app.applications.state_machine import FINISHED, Status
 from app.catalog.handling import handles
 from app.catalog.models import OnlineForm, ServiceItem
 from app.certificates.models import Certificate
-from app.core.db import dataset_fact, reference_row, request_memo
-from app.core.pagination import cursor_after, keyset
+from app.core.db import dataset_fact, read_rows, reference_row, request_memo
+from app.core.pagination import cursor_after, keyset, keyset_template, keyset_values
 from app.materials.models import ApplicationMaterial, Material
 from app.reference.models import FuelSupplier
 
@@ -47,6 +50,7 @@ DEADLINE_KEY = func.coalesce(
 EARLIEST_DUE_FIRST = [(DEADLINE_KEY, asc), (Application.id, asc)]
 # Filtered to running clocks (超期 / 即将超期) the due date itself is the key (ix_applications_due).
 RUNNING_DUE_FIRST = [(Application.due_on, asc), (Application.id, asc)]
+_ORDERS = {"deadline": EARLIEST_DUE_FIRST, "running": RUNNING_DUE_FIRST, "changes": CHANGED_FIRST}
 _ATTACHED = "attached_materials"
 
 # A list entry, one row per application and one statement per page: the columns it shows (not
@@ -68,7 +72,9 @@ _ENTRY = (
     Application.paused_on,
     Application.due_on_at_pause,
     ServiceItem.name.label("item_name"),
-    Bundle("agency", Agency.code, Agency.name, Agency.short_name, Agency.level),
+    Agency.name.label("agency_name"),
+    Agency.short_name.label("agency_short_name"),
+    Agency.level.label("agency_level"),
     OnlineForm.after_submit,
     exists().where(Evaluation.application_id == Application.id).label("evaluated"),
     exists().where(Notice.application_id == Application.id).label("has_notices"),
@@ -86,8 +92,52 @@ def _entries(*conditions: ColumnElement[bool]) -> Select:
     )
 
 
-async def _entry_rows(session: AsyncSession, statement: Select) -> list[Row]:
-    return list((await session.execute(statement)).all())
+# What a list may be narrowed by, each condition with a bind parameter of its own name: a
+# page's statement is built once per combination of conditions and bound per request.
+_NARROWED_BY: dict[str, ColumnElement[bool]] = {
+    "applicant_id": Application.applicant_id == bindparam("applicant_id"),
+    "status": Application.status == bindparam("status"),
+    "item_code": Application.item_code == bindparam("item_code"),
+    "number": Application.number == bindparam("number"),
+    "contact_name": Application.contact_name == bindparam("contact_name"),
+    "submitted_from": Application.submitted_at >= bindparam("submitted_from"),  # inclusive
+    "submitted_before": Application.submitted_at < bindparam("submitted_before"),  # exclusive
+    "due_from": Application.due_on >= bindparam("due_from"),
+    "due_before": Application.due_on < bindparam("due_before"),
+    "updated_since": Application.updated_at >= bindparam("updated_since"),
+}
+_FINISHED = Application.status.in_(sorted(FINISHED))
+_RUNNING_CLOCK = (Application.due_on.is_not(None), Application.decided_at.is_(None))
+# Inline, not a bind parameter: PostgreSQL's generic plans use the partial index
+# ix_applications_queue_open only when they can see the predicate.
+_NOT_DRAFT = Application.status != literal(Status.draft.value, literal_execute=True)
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """What a page of entries keeps: the values of ``_NARROWED_BY``'s conditions it names,
+    ``finished`` (only decided applications, only the others, or both) and, for 超期 / 即将超期,
+    only open applications whose clock runs."""
+
+    values: Mapping[str, Any]
+    finished: bool | None = None
+    running_clocks_only: bool = False
+
+    @property
+    def shape(self) -> tuple:
+        """What the statement depends on, beyond the values bound to it."""
+        return frozenset(self.values), self.finished, self.running_clocks_only
+
+
+def _conditions(shape: tuple) -> list[ColumnElement[bool]]:
+    """The conditions of a ``Narrowing.shape``."""
+    names, finished, running_clocks_only = shape
+    conditions = [_NARROWED_BY[name] for name in sorted(names)]
+    if finished is not None:
+        conditions.append(_FINISHED if finished else ~_FINISHED)
+    if running_clocks_only:
+        conditions.extend(_RUNNING_CLOCK)
+    return conditions
 
 
 async def application(session: AsyncSession, application_id: str) -> Application | None:
@@ -230,63 +280,68 @@ async def fuel_supplier(session: AsyncSession, supplier_id: str) -> FuelSupplier
 
 
 async def applicant_page(
-    session: AsyncSession,
-    applicant_id: str,
-    filters: list[ColumnElement[bool]],
-    *,
-    cursor: str | None,
-    limit: int,
-) -> list[Row]:
+    session: AsyncSession, applicant_id: str, narrowing: Narrowing, *, cursor: str | None, limit: int
+) -> Sequence[Row]:
     """我的办件: the applicant's applications, newest first, ``limit + 1`` of them (see ``page_of``)."""
-    statement = keyset(_entries(Application.applicant_id == applicant_id, *filters), NEWEST_FIRST, cursor, limit)
-    return await _entry_rows(session, statement)
+    statement = _applicant_page(narrowing.shape, cursor is not None)
+    values = {"applicant_id": applicant_id, **narrowing.values, **keyset_values(NEWEST_FIRST, cursor, limit)}
+    return await read_rows(session, statement, values)
+
+
+@lru_cache(maxsize=256)
+def _applicant_page(shape: tuple, after: bool) -> Select:
+    conditions = [_NARROWED_BY["applicant_id"], *_conditions(shape)]
+    return keyset_template(_entries(*conditions), NEWEST_FIRST, after=after)
 
 
 async def queue_page(
-    session: AsyncSession,
-    agency_codes: set[str],
-    filters: list[ColumnElement[bool]],
-    *,
-    cursor: str | None,
-    limit: int,
-) -> list[Row]:
+    session: AsyncSession, agency_codes: set[str], narrowing: Narrowing, *, cursor: str | None, limit: int
+) -> Sequence[Row]:
     """A staff queue: the applications (never drafts) addressed to ``agency_codes``, newest
     first, ``limit + 1`` of them (see ``page_of``)."""
-    # Inline, not a bind parameter: PostgreSQL's generic plans use the partial index
-    # ix_applications_queue_open only when they can see the predicate.
-    filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
-    return await _entry_rows(session, _newest_across_agencies(filters, agency_codes, cursor, limit))
+    agencies = {f"agency_{position}": code for position, code in enumerate(sorted(agency_codes))}
+    statement = _newest_across_agencies(narrowing.shape, len(agencies), cursor is not None)
+    values = {**agencies, **narrowing.values, **keyset_values(NEWEST_FIRST, cursor, limit)}
+    return await read_rows(session, statement, values)
 
 
 async def queue_page_by_deadline(
-    session: AsyncSession,
-    agency_codes: set[str],
-    filters: list[ColumnElement[bool]],
-    *,
-    running_only: bool,
-    cursor: str | None,
-    limit: int,
-) -> list[Row]:
-    """A staff queue earliest due first (see ``EARLIEST_DUE_FIRST``), ``limit + 1`` of them.
-    ``running_only``: the filters keep only open applications whose clock runs."""
-    filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
-    statement = _entries(Application.agency_code.in_(sorted(agency_codes)), *filters)
-    return await _entry_rows(session, keyset(statement, deadline_order(running_only), cursor, limit))
+    session: AsyncSession, agency_codes: set[str], narrowing: Narrowing, *, cursor: str | None, limit: int
+) -> Sequence[Row]:
+    """A staff queue earliest due first (see ``EARLIEST_DUE_FIRST``; only the running clocks
+    by their due date), ``limit + 1`` of them."""
+    order = "running" if narrowing.running_clocks_only else "deadline"
+    return await _queue_in_order(session, agency_codes, narrowing, order, cursor=cursor, limit=limit)
 
 
 async def queue_page_by_change(
+    session: AsyncSession, agency_codes: set[str], narrowing: Narrowing, *, cursor: str | None, limit: int
+) -> Sequence[Row]:
+    """A queue least recently updated first (``CHANGED_FIRST``), ``limit + 1`` of them: with
+    ``updated_since`` among the filters, one short range of ix_applications_changes per agency."""
+    return await _queue_in_order(session, agency_codes, narrowing, "changes", cursor=cursor, limit=limit)
+
+
+async def _queue_in_order(
     session: AsyncSession,
     agency_codes: set[str],
-    filters: list[ColumnElement[bool]],
+    narrowing: Narrowing,
+    order: str,
     *,
     cursor: str | None,
     limit: int,
-) -> list[Row]:
-    """A queue least recently updated first (``CHANGED_FIRST``), ``limit + 1`` of them: with
-    ``updated_since`` among the filters, one short range of ix_applications_changes per agency."""
-    filters = [*filters, Application.status != literal(Status.draft.value, literal_execute=True)]
-    statement = _entries(Application.agency_code.in_(sorted(agency_codes)), *filters)
-    return await _entry_rows(session, keyset(statement, CHANGED_FIRST, cursor, limit))
+) -> Sequence[Row]:
+    statement = _queue_statement(narrowing.shape, order, cursor is not None)
+    paging = keyset_values(_ORDERS[order], cursor, limit)
+    values = {"agencies": sorted(agency_codes), **narrowing.values, **paging}
+    return await read_rows(session, statement, values)
+
+
+@lru_cache(maxsize=256)
+def _queue_statement(shape: tuple, order: str, after: bool) -> Select:
+    conditions = [Application.agency_code.in_(bindparam("agencies", expanding=True)), _NOT_DRAFT]
+    statement = _entries(*conditions, *_conditions(shape))
+    return keyset_template(statement, _ORDERS[order], after=after)
 
 
 async def due_page(
@@ -327,56 +382,57 @@ def deadline_cursor_after(application: Application, running_only: bool) -> str:
     return cursor_after(key, deadline_order(running_only))
 
 
-def _newest_across_agencies(
-    filters: list[ColumnElement[bool]], agency_codes: set[str], cursor: str | None, limit: int
-) -> Select:
+@lru_cache(maxsize=256)
+def _newest_across_agencies(shape: tuple, agencies: int, after: bool) -> Select:
     """The newest page of a subtree's queue: the newest ``limit + 1`` of each agency (one
     short index range each), the newest of those, then their rows. One ``agency_code IN (…)``
     query sorted every open application of the subtree — its cost grew with the table."""
+    conditions = [_NOT_DRAFT, *_conditions(shape)]
     per_agency = []
-    for code in sorted(agency_codes):
-        newest = keyset(
-            select(Application.id, Application.created_at).where(*filters, Application.agency_code == code),
-            NEWEST_FIRST,
-            cursor,
-            limit,
+    for position in range(agencies):
+        own = Application.agency_code == bindparam(f"agency_{position}")
+        newest = keyset_template(
+            select(Application.id, Application.created_at).where(*conditions, own), NEWEST_FIRST, after=after
         ).subquery()
         per_agency.append(select(newest.c.id, newest.c.created_at))
     candidates = union_all(*per_agency).subquery()
-    page = keyset(
-        select(candidates.c.id), [(candidates.c.created_at, desc), (candidates.c.id, desc)], None, limit
-    )
-    return keyset(_entries(Application.id.in_(page)), NEWEST_FIRST, None, limit)
+    by_time = [(candidates.c.created_at, desc), (candidates.c.id, desc)]
+    page = keyset_template(select(candidates.c.id), by_time, after=False)
+    return keyset_template(_entries(Application.id.in_(page)), NEWEST_FIRST, after=False)
 
 
 # --- what an application is shown with ---------------------------------------------------
 
 
+# What an application's detail reads of it, built once (``read_rows`` says why) and bound per request.
+_OF_APPLICATION = bindparam("application_id")
+_EVALUATED = select(Evaluation.id).where(Evaluation.application_id == _OF_APPLICATION)
+_NOTICES = select(Notice).where(Notice.application_id == _OF_APPLICATION).order_by(Notice.issued_at)
+_EVENTS = (
+    select(ApplicationEvent)
+    .where(ApplicationEvent.application_id == _OF_APPLICATION)
+    .order_by(ApplicationEvent.occurred_at, ApplicationEvent.id)
+)
+_ATTACHED_MATERIALS = (
+    select(ApplicationMaterial.slot, Material)
+    .join(Material, Material.id == ApplicationMaterial.material_id)
+    .where(ApplicationMaterial.application_id == _OF_APPLICATION)
+    .order_by(ApplicationMaterial.slot, Material.created_at)
+)
+
+
 async def is_evaluated(session: AsyncSession, application_id: str) -> bool:
-    return (
-        await session.scalar(select(Evaluation.id).where(Evaluation.application_id == application_id))
-        is not None
-    )
+    return await session.scalar(_EVALUATED, {"application_id": application_id}) is not None
 
 
 async def notices_of(session: AsyncSession, application_id: str) -> list[Notice]:
     """The application's notices in the order they were issued."""
-    return list(
-        await session.scalars(
-            select(Notice).where(Notice.application_id == application_id).order_by(Notice.issued_at)
-        )
-    )
+    return list(await session.scalars(_NOTICES, {"application_id": application_id}))
 
 
 async def events_of(session: AsyncSession, application_id: str) -> list[ApplicationEvent]:
     """The application's timeline, oldest first."""
-    return list(
-        await session.scalars(
-            select(ApplicationEvent)
-            .where(ApplicationEvent.application_id == application_id)
-            .order_by(ApplicationEvent.occurred_at, ApplicationEvent.id)
-        )
-    )
+    return list(await session.scalars(_EVENTS, {"application_id": application_id}))
 
 
 async def attached_materials(session: AsyncSession, application_id: str) -> list[tuple[str, Material]]:
@@ -384,11 +440,6 @@ async def attached_materials(session: AsyncSession, application_id: str) -> list
     per request (a submit checks them, then shows them)."""
     memo = request_memo(session)
     if (_ATTACHED, application_id) not in memo:
-        rows = await session.execute(
-            select(ApplicationMaterial.slot, Material)
-            .join(Material, Material.id == ApplicationMaterial.material_id)
-            .where(ApplicationMaterial.application_id == application_id)
-            .order_by(ApplicationMaterial.slot, Material.created_at)
-        )
+        rows = await session.execute(_ATTACHED_MATERIALS, {"application_id": application_id})
         memo[_ATTACHED, application_id] = [(slot, material) for slot, material in rows.all()]
     return memo[_ATTACHED, application_id]

@@ -19,7 +19,7 @@ from app.applications import deadlines, repository
 from app.applications import supplement as supplements
 from app.applications.models import Application, ApplicationEvent, Notice
 from app.applications.schemas import ApplicationCreate, ApplicationDraft, Decision
-from app.applications.state_machine import EDITABLE, FINISHED, Action, Actor, Status, Transition, transition
+from app.applications.state_machine import EDITABLE, Action, Actor, Status, Transition, transition
 from app.applications.validation import Lookups, submission_errors
 from app.catalog.models import OnlineForm, ServiceItem
 from app.certificates.models import Certificate
@@ -533,27 +533,9 @@ class QueueFilter:
     def running_clocks_only(self) -> bool:
         return self.due_from is not None or self.due_before is not None
 
-    def conditions(self) -> list:
-        conditions = []
-        if self.item_code is not None:
-            conditions.append(Application.item_code == self.item_code)
-        if self.number is not None:
-            conditions.append(Application.number == self.number)
-        if self.contact_name is not None:
-            conditions.append(Application.contact_name == self.contact_name)
-        if self.submitted_from is not None:
-            conditions.append(Application.submitted_at >= self.submitted_from)
-        if self.submitted_before is not None:
-            conditions.append(Application.submitted_at < self.submitted_before)
-        if self.running_clocks_only:
-            conditions += [Application.due_on.is_not(None), Application.decided_at.is_(None)]
-        if self.due_from is not None:
-            conditions.append(Application.due_on >= self.due_from)
-        if self.due_before is not None:
-            conditions.append(Application.due_on < self.due_before)
-        if self.updated_since is not None:
-            conditions.append(Application.updated_at >= self.updated_since)
-        return conditions
+    def values(self) -> dict[str, object]:
+        """The filters given, by name (``repository.Narrowing``)."""
+        return {name: value for name, value in vars(self).items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -607,28 +589,26 @@ async def list_applications(
     """
     if agency_codes is not None and not agency_codes:
         return [], None
-    filters = [Application.status == status] if status is not None else []
-    if queue_filter is not None:
-        filters.extend(queue_filter.conditions())
-    if finished is not None:
-        decided = Application.status.in_(sorted(FINISHED))
-        filters.append(decided if finished else ~decided)
+    values = queue_filter.values() if queue_filter is not None else {}
+    if status is not None:
+        values["status"] = status
+    running_only = queue_filter is not None and queue_filter.running_clocks_only
+    narrowing = repository.Narrowing(values, finished=finished, running_clocks_only=running_only)
     if agency_codes is not None and by_deadline:
-        running_only = queue_filter is not None and queue_filter.running_clocks_only
         rows = await repository.queue_page_by_deadline(
-            session, agency_codes, filters, running_only=running_only, cursor=cursor, limit=limit
+            session, agency_codes, narrowing, cursor=cursor, limit=limit
         )
         page = rows[:limit]
         return page, repository.deadline_cursor_after(page[-1], running_only) if len(rows) > limit else None
     if agency_codes is not None and by_change:
         rows = await repository.queue_page_by_change(
-            session, agency_codes, filters, cursor=cursor, limit=limit
+            session, agency_codes, narrowing, cursor=cursor, limit=limit
         )
         return page_of(rows, limit, repository.CHANGED_FIRST)
     if agency_codes is not None:
-        rows = await repository.queue_page(session, agency_codes, filters, cursor=cursor, limit=limit)
+        rows = await repository.queue_page(session, agency_codes, narrowing, cursor=cursor, limit=limit)
     else:
-        rows = await repository.applicant_page(session, applicant_id, filters, cursor=cursor, limit=limit)
+        rows = await repository.applicant_page(session, applicant_id, narrowing, cursor=cursor, limit=limit)
     return page_of(rows, limit, repository.NEWEST_FIRST)
 
 

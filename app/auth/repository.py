@@ -3,12 +3,13 @@ second-factor tickets, secrets and recovery codes, face sessions."""
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import CorporateProfile, User
 from app.auth.models import AuthSession, FaceSession, RecoveryCode, RefreshToken, SecondFactor, SignInTicket
 from app.core.auth import Role
+from app.core.db import read_rows
 
 
 async def add(session: AsyncSession, *rows: object) -> None:
@@ -67,20 +68,24 @@ async def auth_session(session: AsyncSession, session_id: str) -> AuthSession | 
     return await session.get(AuthSession, session_id)
 
 
+# Every authenticated request asks it: built once (``read_rows``).
+_OPEN_SESSION_CALLER = (
+    select(User.role, User.agency_code, AuthSession.created_at, AuthSession.last_seen_at)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        AuthSession.id == bindparam("session_id"),
+        User.id == bindparam("user_id"),
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > bindparam("now"),
+    )
+)
+
+
 async def open_session_caller(session: AsyncSession, session_id: str, user_id: str, now: datetime):
     """(role, agency_code, created_at, last_seen_at) of the account behind an open session, or None."""
-    return (
-        await session.execute(
-            select(User.role, User.agency_code, AuthSession.created_at, AuthSession.last_seen_at)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(
-                AuthSession.id == session_id,
-                User.id == user_id,
-                AuthSession.revoked_at.is_(None),
-                AuthSession.expires_at > now,
-            )
-        )
-    ).one_or_none()
+    values = {"session_id": session_id, "user_id": user_id, "now": now}
+    rows = await read_rows(session, _OPEN_SESSION_CALLER, values)
+    return rows[0] if rows else None
 
 
 async def touch_session(session: AsyncSession, session_id: str, now: datetime) -> None:

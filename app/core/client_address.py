@@ -14,7 +14,6 @@ the same rule then holds in tests, in any server and behind any proxy.
 
 import functools
 import ipaddress
-from collections.abc import Iterable
 from functools import lru_cache
 
 from starlette.types import Scope
@@ -66,7 +65,8 @@ def normalised(text: str | None) -> str:
     return str(address) if address is not None else UNKNOWN
 
 
-def _trusted(address: IPAddress, proxies: Iterable[IPNetwork]) -> bool:
+@functools.lru_cache(maxsize=4096)  # asked twice per request, for the same few peers
+def _trusted(address: IPAddress, proxies: tuple[IPNetwork, ...]) -> bool:
     return any(address.version == network.version and address in network for network in proxies)
 
 

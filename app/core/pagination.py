@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
-from sqlalchemy import Select, TypeDecorator, and_, asc, desc, or_
+from sqlalchemy import Integer, Select, TypeDecorator, and_, asc, bindparam, desc, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.errors import AppError
@@ -38,6 +38,7 @@ T = TypeVar("T")
 Order = Sequence[tuple[Any, Callable[[Any], ColumnElement]]]
 
 _BIGINT = 2**63
+_LIMIT, _AFTER = "page_limit", "page_after_"
 
 
 class InvalidCursor(AppError):
@@ -50,11 +51,29 @@ def keyset(statement: Select, columns: Order, cursor: str | None, limit: int) ->
     """``statement`` ordered by ``columns``, ``limit + 1`` rows from just after the row named
     by ``cursor`` (from the first row without one); the extra row tells ``page_of`` that
     another page follows."""
+    return _paged(statement, columns, limit + 1, None if cursor is None else _decode(cursor, columns))
+
+
+def keyset_template(statement: Select, columns: Order, *, after: bool) -> Select:
+    """``keyset`` with the page size and (``after``) the cursor's key as bind parameters, for a
+    statement built once and bound per request with ``keyset_values``: building a statement
+    costs more than running it."""
+    key = [bindparam(f"{_AFTER}{n}", type_=column.type) for n, (column, _) in enumerate(columns)]
+    return _paged(statement, columns, bindparam(_LIMIT, type_=Integer), key if after else None)
+
+
+def keyset_values(columns: Order, cursor: str | None, limit: int) -> dict[str, Any]:
+    """The values of ``keyset_template``'s parameters: ``limit + 1`` rows after ``cursor``."""
+    values: dict[str, Any] = {_LIMIT: limit + 1}
+    if cursor is not None:
+        values.update((f"{_AFTER}{n}", value) for n, value in enumerate(_decode(cursor, columns)))
+    return values
+
+
+def _paged(statement: Select, columns: Order, limit: Any, after: list[Any] | None) -> Select:
     _check(columns)
-    statement = statement.order_by(*(direction(column) for column, direction in columns)).limit(limit + 1)
-    if cursor is None:
-        return statement
-    return statement.where(_after(columns, _decode(cursor, columns)))
+    statement = statement.order_by(*(direction(column) for column, direction in columns)).limit(limit)
+    return statement if after is None else statement.where(_after(columns, after))
 
 
 def page_of(rows: list[T], limit: int, columns: Order) -> tuple[list[T], str | None]:

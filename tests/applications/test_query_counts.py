@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import delete, event
 
 from app.agencies.models import Agency
+from app.applications import repository
 from app.catalog.models import ServiceItemLevel
 from app.core.read_cache import bump
 
@@ -41,6 +42,7 @@ async def test_my_applications_and_the_staff_queue_do_not_grow_with_their_rows(a
     def queue():
         return api.get("/staff/applications", params={"limit": 100}, headers=staff)
 
+    await queue()  # the worker learns the agency tree once (kept per dataset version)
     mine_with_one, queue_with_one = await _queries(statements, mine), await _queries(statements, queue)
     for _ in range(4):
         await decide(api, staff, await submitted_application(api, corp, "TH-001"), "accept")
@@ -48,6 +50,47 @@ async def test_my_applications_and_the_staff_queue_do_not_grow_with_their_rows(a
     assert mine_with_one > 0
     assert await _queries(statements, mine) == mine_with_one
     assert await _queries(statements, queue) == queue_with_one
+
+
+async def test_the_lists_every_user_opens_are_built_once_and_bound_per_request(api, corp, staff, monkeypatch):
+    """Building a statement costs more than running it (bench/writes/layers.py): once a shape of
+    我的办件 or of the staff queue has been asked for, another page, another filter value or another
+    caller builds nothing."""
+    await submitted_application(api, corp, "WF-002")
+    await submitted_application(api, corp, "WF-002")
+    for shapes in (repository._applicant_page, repository._queue_statement, repository._newest_across_agencies):
+        shapes.cache_clear()  # other tests of this process built them already
+    built: list[tuple] = []
+    entries = repository._entries
+    monkeypatch.setattr(repository, "_entries", lambda *conditions: built.append(conditions) or entries(*conditions))
+    lists = [
+        ("/me/applications", {"limit": 1}, corp),
+        ("/me/applications", {"limit": 1, "status": "submitted"}, corp),
+        ("/staff/applications", {"limit": 1, "status": "submitted"}, staff),
+        ("/staff/applications", {"limit": 1, "sort": "deadline"}, staff),
+    ]
+
+    async def first_pages() -> list[str]:
+        cursors = []
+        for path, params, who in lists:
+            page = await api.get(path, params=params, headers=who)
+            assert page.status_code == 200, page.text
+            cursors.append(page.json()["next_cursor"])
+        return cursors
+
+    async def second_pages(cursors: list[str]) -> None:
+        for (path, params, who), cursor in zip(lists, cursors, strict=True):
+            page = await api.get(path, params={**params, "cursor": cursor}, headers=who)
+            assert page.status_code == 200, page.text
+            assert len(page.json()["items"]) == 1
+
+    await second_pages(await first_pages())
+    shapes = len(built)
+    assert shapes > 0
+    await second_pages(await first_pages())
+    for status in ("draft", "accepted"):
+        assert (await api.get("/me/applications", params={"status": status}, headers=corp)).status_code == 200
+    assert len(built) == shapes
 
 
 async def test_my_applications_asks_the_database_twice_who_is_calling_and_the_page(api, corp, statements):

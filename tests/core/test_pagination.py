@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, asc, desc, insert, select
 
 from app.core.db import UTCDateTime
-from app.core.pagination import InvalidCursor, cursor_after, keyset, page_of
+from app.core.pagination import InvalidCursor, cursor_after, keyset, keyset_template, keyset_values, page_of
 
 metadata = MetaData()
 # A table of its own, created inside the test's transaction (rolled back with it).
@@ -60,21 +60,32 @@ async def stocked(session):
     return session
 
 
-async def _walk(session, order, limit: int) -> list[list[str]]:
+async def _by_values(session, order, cursor, limit):
+    return await session.execute(keyset(select(shelf), order, cursor, limit))
+
+
+async def _built_once(session, order, cursor, limit):
+    """The same page from a statement built once per shape, bound per request."""
+    template = keyset_template(select(shelf), order, after=cursor is not None)
+    return await session.execute(template, keyset_values(order, cursor, limit))
+
+
+async def _walk(session, order, limit: int, fetch=_by_values) -> list[list[str]]:
     pages, cursor = [], None
     while True:
-        rows = list(await session.execute(keyset(select(shelf), order, cursor, limit)))
+        rows = list(await fetch(session, order, cursor, limit))
         page, cursor = page_of(rows, limit, order)
         pages.append([row.id for row in page])
         if cursor is None:
             return pages
 
 
+@pytest.mark.parametrize("fetch", [_by_values, _built_once], ids=["by values", "built once"])
 @pytest.mark.parametrize("name", ORDERS)
 @pytest.mark.parametrize("limit", [1, 4, 23, 50])
-async def test_pages_walk_every_row_once_in_the_order_asked_for(stocked, name, limit):
+async def test_pages_walk_every_row_once_in_the_order_asked_for(stocked, name, limit, fetch):
     order = ORDERS[name]
-    pages = await _walk(stocked, order, limit)
+    pages = await _walk(stocked, order, limit, fetch)
     assert [row for page in pages for row in page] == _sorted(order)
     assert all(len(page) == limit for page in pages[:-1])
     assert 0 < len(pages[-1]) <= limit
