@@ -310,7 +310,7 @@ async def queue_page_by_deadline(
 ) -> Sequence[Row]:
     """A staff queue earliest due first (see ``EARLIEST_DUE_FIRST``; only the running clocks
     by their due date), ``limit + 1`` of them."""
-    order = "running" if narrowing.running_clocks_only else "deadline"
+    order = _deadline_order_name(narrowing.running_clocks_only)
     return await _queue_in_order(session, agency_codes, narrowing, order, cursor=cursor, limit=limit)
 
 
@@ -372,7 +372,11 @@ def due_statement(agency_code: str, day: date, cursor: str | None, limit: int) -
 
 
 def deadline_order(running_only: bool):
-    return RUNNING_DUE_FIRST if running_only else EARLIEST_DUE_FIRST
+    return _ORDERS[_deadline_order_name(running_only)]
+
+
+def _deadline_order_name(running_only: bool) -> str:
+    return "running" if running_only else "deadline"
 
 
 def deadline_cursor_after(application: Application, running_only: bool) -> str:

@@ -17,12 +17,13 @@ the API's workers it knows the item's form and the levels handling it from the s
 
 The staff queue (``GET /api/v1/staff/applications``, a staff member's first page) runs the API's
 statements the same way: the caller's session, at most once a minute the session's activity
-(privileged sessions end when idle, as the API's ``_mark_activity``), every agency (the API reads
-them all per request for the caller's subtree) and the page (the newest of each agency of the
-subtree, the newest of those, their entries); entries carry the API's deadline (the app's own
-``deadline_of``). An application's detail (``GET /api/v1/applications/{id}``, its applicant's
-view) runs the caller's session, the application, its materials, notices, whether it was rated
-(only once decided, as the API) and its timeline; the item, its form and the agency it knows from
+(privileged sessions end when idle, as the API's ``_mark_activity``) and the page (the newest of
+each agency of the caller's subtree, the newest of those, their entries; the agency tree it knows
+from the start, as the API's workers keep it per dataset version); entries carry the API's
+deadline (the app's own ``deadline_of``). An application's detail
+(``GET /api/v1/applications/{id}``, its applicant's view) runs the caller's session, the
+application, its materials, notices, whether it was rated (only once decided, as the API) and its
+timeline; the item, its form and the agency it knows from
 the start, as the API's workers keep them per dataset version. Every endpoint checks the caller's
 role as the API's routes do. Only the unfiltered first page of either list is served.
 
@@ -33,6 +34,7 @@ import contextlib
 import functools
 import json
 import secrets
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import asyncpg
@@ -90,11 +92,6 @@ LEFT OUTER JOIN online_forms f ON f.item_code = a.item_code
 ENTRIES = ENTRY + """WHERE a.applicant_id = $1
 ORDER BY a.created_at DESC, a.id DESC
 LIMIT $2
-"""
-ALL_AGENCIES = """
-SELECT code, parent_code, name, short_name, level, name_en, region, address, phone, website, position,
-       sources, confidence, source_note, office_hours, closed_on, lists_items
-FROM agencies ORDER BY position
 """
 APPLICATION = """
 SELECT id, number, item_code, applicant_id, agency_code, status, version, form, contact_name,
@@ -290,7 +287,7 @@ async def my_applications(request: Request) -> Response:
     return _page(rows, Actor.applicant)
 
 
-def _subtree(rows: list[asyncpg.Record], code: str) -> list[str]:
+def _subtree(rows: Iterable[asyncpg.Record], code: str) -> list[str]:
     """``code`` and every agency below it, sorted (the API's ``agency_subtree``)."""
     children: dict[str | None, list[str]] = {}
     for row in rows:
@@ -310,7 +307,7 @@ async def staff_queue(request: Request) -> Response:
         caller = await _caller(connection, claims, STAFF_ROLES)
         rows = []
         if caller["agency_code"] is not None:
-            codes = _subtree(await connection.fetch(ALL_AGENCIES), caller["agency_code"])
+            codes = _subtree(agencies.values(), caller["agency_code"])
             values = [value for code in codes for value in (code, LIMIT + 1)]
             rows = await connection.fetch(_queue(len(codes)), *values, LIMIT + 1, LIMIT + 1)
     return _page(rows, Actor.staff, today=deadlines.today())

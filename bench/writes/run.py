@@ -265,8 +265,10 @@ def main() -> None:
         _same_submit(base, peer_base, prepared["compare"], prepared["corp"])
 
         baseline = wrk(bare_url)
-        peers = {name: _get(peer_base, *requests[name][1:]) for name in READS}
-        results = {name: _get(base, *requests[name][1:]) for name in READS}
+        peers, results = {}, {}
+        for name in READS:  # each read right after its peer: the machine's speed drifts over a run
+            peers[name] = _get(peer_base, *requests[name][1:])
+            results[name] = _get(base, *requests[name][1:])
         results["submit a prepared draft"] = wrk(
             base,
             "-s",
