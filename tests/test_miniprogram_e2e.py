@@ -59,8 +59,11 @@ async def _publish(database_url: str, data_dir, dataset) -> None:
     """``dataset`` loaded into the live server's database as publishing loads it."""
     engine = create_engine(settings_for_tests(database_url, data_dir))
     try:
+        # Holding SQLite's write lock from the first statement, as the app's writers do: a deferred
+        # transaction that read first could not take it once the server had written in between.
         await in_transaction(
-            create_sessionmaker(engine), lambda session: load_seed_data(session, dataset, replace=True)
+            create_sessionmaker(engine, lock_on_begin=True),
+            lambda session: load_seed_data(session, dataset, replace=True),
         )
     finally:
         await engine.dispose()
