@@ -4,13 +4,19 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.support.servers import VENV_BIN, free_ports, start
 
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = 64
+# Side-by-side figures come from short alternating rounds: this machine's speed drifts by a
+# factor of two within minutes, so two figures taken ten seconds apart say little of their ratio.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "6"))
+ROUND_DURATION = os.environ.get("BENCH_ROUND_DURATION", "4s")
 
 
 def require_wrk() -> None:
@@ -86,10 +92,11 @@ def start_served(
     return process, base
 
 
-def wrk(url: str, *arguments: str, environment: dict[str, str] | None = None) -> dict:
-    """Requests per second, p99 latency and non-2xx count of one wrk run."""
+def wrk(url: str, *arguments: str, environment: dict | None = None, duration: str = DURATION) -> dict:
+    """Requests per second, p99 latency and non-2xx count of one wrk run (``duration`` long)."""
+    pinned = ["taskset", "-c", WRK_CORES] if SERVER_CORES else []
     output = subprocess.run(
-        [*(["taskset", "-c", WRK_CORES] if SERVER_CORES else []), "wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", *arguments, url],
+        [*pinned, "wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--latency", *arguments, url],
         capture_output=True,
         text=True,
         check=True,
@@ -105,16 +112,47 @@ def wrk(url: str, *arguments: str, environment: dict[str, str] | None = None) ->
     }
 
 
-def write_report(
-    directory: Path, baseline: dict, endpoints: dict, file_name: str = "result.json", **extra
-) -> None:
+def side_by_side(
+    measured: Callable[[int], dict], floor: Callable[[int], dict], floor_name: str = "peer"
+) -> dict:
+    """``measured`` against its ``floor`` in ``ROUNDS`` short alternating rounds (each callable gets
+    the round's index and runs one wrk): the median of the rounds' ratios, each side's median rate
+    and p99 (the floor's under ``floor_name``), their non-2xx answers summed, and every round's ratio."""
+    pairs = []
+    for round_ in range(ROUNDS):
+        # Which side goes first alternates, so that a drift within a round favours neither.
+        if round_ % 2 == 0:
+            theirs = floor(round_)
+            ours = measured(round_)
+        else:
+            ours = measured(round_)
+            theirs = floor(round_)
+        pairs.append((theirs, ours))
+    ratios = [ours["rps"] / theirs["rps"] for theirs, ours in pairs]
+    return {
+        **_medians([ours for _, ours in pairs]),
+        floor_name: _medians([theirs for theirs, _ in pairs]),
+        "ratio": round(statistics.median(ratios), 3),
+        "round_ratios": [round(ratio, 3) for ratio in ratios],
+    }
+
+
+def _medians(runs: list[dict]) -> dict:
+    return {
+        "rps": round(statistics.median(run["rps"] for run in runs), 2),
+        "p99_ms": round(statistics.median(run["p99_ms"] for run in runs), 2),
+        "non_2xx": sum(run["non_2xx"] for run in runs),
+    }
+
+
+def write_report(directory: Path, endpoints: dict, file_name: str = "result.json", **extra) -> None:
     report = {
         "machine": f"{os.cpu_count()} cores, {os.uname().machine}",
         "workers": WORKERS,
         "pinned": SERVER_CORES is not None,
         "duration": DURATION,
+        "rounds": f"{ROUNDS} × {ROUND_DURATION}",
         "connections": CONNECTIONS,
-        "baseline": baseline,
         "endpoints": endpoints,
         **extra,
     }
