@@ -5,6 +5,7 @@ it (app.core or app.integrations importing a domain, a domain importing app.me â
 module but the composition root (app.api, app.main) importing a router.
 """
 
+import re
 from pathlib import Path
 
 import grimp
@@ -12,7 +13,7 @@ import pytest
 from importlinter import configuration
 from importlinter.application.use_cases import lint_imports
 
-from app.api import wire_domains
+from app.api import API_PREFIX, DOMAIN_ROUTERS, wire_domains
 from app.applications import privacy as applications_privacy
 from app.auth import events
 from app.certificates import hooks as certificates_hooks
@@ -84,3 +85,24 @@ async def test_a_process_that_never_wired_the_domains_fails_loudly_instead_of_sk
         events.wechat_bound(None)
     with pytest.raises(registry.NotWired):
         registry.registered()
+
+
+def test_the_routers_order_decides_no_request():
+    """The domain routers are included in the order requests arrive (app.api): that is safe only
+    while no request path could reach a route of two routers. Each route's path, filled in,
+    matches no route of another router for the same method."""
+    routes = [(index, route) for index, router in enumerate(DOMAIN_ROUTERS) for route in router.routes]
+    for index, route in routes:
+        path = API_PREFIX + re.sub(r"\{[^}]+\}", "sample-1", route.path)
+        claimants = [
+            (other_index, other.path)
+            for other_index, other in routes
+            if other_index != index
+            and other.methods & route.methods
+            and re.fullmatch(_path_pattern(API_PREFIX + other.path), path)
+        ]
+        assert not claimants, f"{route.path} is also reached through {claimants}"
+
+
+def _path_pattern(template: str) -> str:
+    return re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
