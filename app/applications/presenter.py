@@ -21,8 +21,8 @@ from app.applications.schemas import (
     TimelineEntry,
 )
 from app.applications.service import CONTACT_PHONE, online_form
-from app.applications.supplement import open_request
 from app.applications.state_machine import FINISHED, Action, Actor, Status, allowed_actions
+from app.applications.supplement import open_request
 from app.core.auth import APPLICANT_ROLES, Role
 from app.core.masking import mask_phone
 from app.core.pii import PersonalDataCipher
@@ -39,17 +39,21 @@ def summaries(
     working days."""
     clock = _Clock(deadline_warning)
     return [
-        _summary(
-            entry,
-            entry.item_name,
-            _EntryAgency(entry.agency_code, entry.agency_name, entry.agency_short_name, entry.agency_level)
-            if entry.agency_name is not None
-            else None,
-            viewer=viewer,
-            after_submit=entry.after_submit,
-            has_notices=entry.has_notices,
-            evaluated=entry.evaluated,
-            clock=clock,
+        ApplicationSummary(
+            **_summary_fields(
+                entry,
+                entry.item_name,
+                _EntryAgency(
+                    entry.agency_code, entry.agency_name, entry.agency_short_name, entry.agency_level
+                )
+                if entry.agency_name is not None
+                else None,
+                viewer=viewer,
+                after_submit=entry.after_submit,
+                has_notices=entry.has_notices,
+                evaluated=entry.evaluated,
+                clock=clock,
+            )
         )
         for entry in entries
     ]
@@ -77,7 +81,7 @@ class _Clock:
         return deadlines.deadline_of(application, today=self.today, warning_days=self.warning_days)
 
 
-def _summary(
+def _summary_fields(
     application: Application | Row,
     item_name: str,
     agency: AgencyNames | None,
@@ -87,9 +91,10 @@ def _summary(
     has_notices: bool,
     evaluated: bool,
     clock: "_Clock",
-) -> ApplicationSummary:
+) -> dict:
+    """What a list entry and the detail show alike."""
     status = Status(application.status)
-    return ApplicationSummary(
+    return dict(
         id=application.id,
         number=application.number,
         item=Coded(code=application.item_code, label=item_name),
@@ -111,7 +116,6 @@ def _summary(
         ),
         deadline=clock.deadline(application),
     )
-
 
 
 async def timeline(
@@ -171,18 +175,17 @@ async def detail(
         session, application.id
     )
     status = Status(application.status)
-    summary = _summary(
-        application,
-        item.name,
-        agency,
-        viewer=viewer,
-        after_submit=form.after_submit,
-        has_notices=bool(notices),
-        evaluated=evaluated,
-        clock=_Clock(deadline_warning),
-    )
     return ApplicationRead(
-        **summary.model_dump(),
+        **_summary_fields(
+            application,
+            item.name,
+            agency,
+            viewer=viewer,
+            after_submit=form.after_submit,
+            has_notices=bool(notices),
+            evaluated=evaluated,
+            clock=_Clock(deadline_warning),
+        ),
         form=application.form,
         materials=[
             SlotMaterial(slot=slot, slot_name=slot_names.get(slot, slot), material=material_read(material))

@@ -408,20 +408,24 @@ def _newest_across_agencies(shape: tuple, agencies: int, after: bool) -> Select:
 # --- what an application is shown with ---------------------------------------------------
 
 
-# What an application's detail reads of it, built once (``read_rows`` says why) and bound per request.
+# What an application's detail reads of it, built once and bound per request: Core statements on
+# the tables, whose plain rows cost far less than ORM objects (``read_rows`` says why), run through
+# the session so that what the request changed is flushed first (a submit shows its own entry).
 _OF_APPLICATION = bindparam("application_id")
 _EVALUATED = select(Evaluation.id).where(Evaluation.application_id == _OF_APPLICATION)
-_NOTICES = select(Notice).where(Notice.application_id == _OF_APPLICATION).order_by(Notice.issued_at)
+_notices, _events = Notice.__table__, ApplicationEvent.__table__
+_attached, _materials = ApplicationMaterial.__table__, Material.__table__
+_NOTICES = select(_notices).where(_notices.c.application_id == _OF_APPLICATION).order_by(_notices.c.issued_at)
 _EVENTS = (
-    select(ApplicationEvent)
-    .where(ApplicationEvent.application_id == _OF_APPLICATION)
-    .order_by(ApplicationEvent.occurred_at, ApplicationEvent.id)
+    select(_events)
+    .where(_events.c.application_id == _OF_APPLICATION)
+    .order_by(_events.c.occurred_at, _events.c.id)
 )
 _ATTACHED_MATERIALS = (
-    select(ApplicationMaterial.slot, Material)
-    .join(Material, Material.id == ApplicationMaterial.material_id)
-    .where(ApplicationMaterial.application_id == _OF_APPLICATION)
-    .order_by(ApplicationMaterial.slot, Material.created_at)
+    select(_attached.c.slot, _materials)
+    .join(_materials, _materials.c.id == _attached.c.material_id)
+    .where(_attached.c.application_id == _OF_APPLICATION)
+    .order_by(_attached.c.slot, _materials.c.created_at)
 )
 
 
@@ -429,21 +433,21 @@ async def is_evaluated(session: AsyncSession, application_id: str) -> bool:
     return await session.scalar(_EVALUATED, {"application_id": application_id}) is not None
 
 
-async def notices_of(session: AsyncSession, application_id: str) -> list[Notice]:
-    """The application's notices in the order they were issued."""
-    return list(await session.scalars(_NOTICES, {"application_id": application_id}))
+async def notices_of(session: AsyncSession, application_id: str) -> Sequence[Row]:
+    """The application's notices (rows of the notice's columns) in the order they were issued."""
+    return (await session.execute(_NOTICES, {"application_id": application_id})).all()
 
 
-async def events_of(session: AsyncSession, application_id: str) -> list[ApplicationEvent]:
-    """The application's timeline, oldest first."""
-    return list(await session.scalars(_EVENTS, {"application_id": application_id}))
+async def events_of(session: AsyncSession, application_id: str) -> Sequence[Row]:
+    """The application's timeline (rows of the event's columns), oldest first."""
+    return (await session.execute(_EVENTS, {"application_id": application_id})).all()
 
 
-async def attached_materials(session: AsyncSession, application_id: str) -> list[tuple[str, Material]]:
-    """(slot, material) of each material attached to the application, by slot then age; read once
-    per request (a submit checks them, then shows them)."""
+async def attached_materials(session: AsyncSession, application_id: str) -> list[tuple[str, Row]]:
+    """(slot, the material's row) of each material attached to the application, by slot then age;
+    read once per request (a submit checks them, then shows them)."""
     memo = request_memo(session)
     if (_ATTACHED, application_id) not in memo:
         rows = await session.execute(_ATTACHED_MATERIALS, {"application_id": application_id})
-        memo[_ATTACHED, application_id] = [(slot, material) for slot, material in rows.all()]
+        memo[_ATTACHED, application_id] = [(row.slot, row) for row in rows.all()]
     return memo[_ATTACHED, application_id]

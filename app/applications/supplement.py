@@ -5,9 +5,11 @@ reads; and the open request an application that is 待补正 shows its applicant
 The request is not stored apart: it is the latest 补正材料通知书, exactly as issued.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
-from app.applications.models import Notice
+from sqlalchemy import Row
+
 from app.applications.schemas import Decision, SupplementItemRead, SupplementRequest
 from app.catalog.models import OnlineForm
 from app.core.errors import InvalidInput
@@ -77,9 +79,10 @@ def refuse_items_of_another_action(decision: Decision) -> None:
         )
 
 
-def open_request(notices: list[Notice], form: OnlineForm) -> SupplementRequest | None:
-    """The latest 补正材料通知书 as the applicant's to-do list. Older notices list free material
-    names only: each is shown with the slot it names, if any, and the comment as its reason."""
+def open_request(notices: Sequence[Row], form: OnlineForm) -> SupplementRequest | None:
+    """The latest 补正材料通知书 among the application's notices (``repository.notices_of``) as the
+    applicant's to-do list. Older notices list free material names only: each is shown with the
+    slot it names, if any, and the comment as its reason."""
     latest = next((n for n in reversed(notices) if n.kind == "supplement"), None)
     if latest is None:
         return None

@@ -8,8 +8,10 @@ from sqlalchemy import delete, event
 
 from app.agencies.models import Agency
 from app.applications import repository
+from app.applications.models import ApplicationEvent, Notice
 from app.catalog.models import ServiceItemLevel
 from app.core.read_cache import bump
+from app.materials.models import Material
 
 from tests.support.applying import decide, field_errors, filled_draft, submit_draft, submitted_application
 
@@ -91,6 +93,31 @@ async def test_the_lists_every_user_opens_are_built_once_and_bound_per_request(a
     for status in ("draft", "accepted"):
         assert (await api.get("/me/applications", params={"status": status}, headers=corp)).status_code == 200
     assert len(built) == shapes
+
+
+async def test_an_applications_detail_shows_what_it_holds_from_plain_rows(api, corp, staff, session):
+    """Only the application itself is loaded as an ORM object (a change needs it): its materials,
+    notices and timeline come as rows, which cost a fraction of ORM objects to build."""
+    application = await submitted_application(api, corp, "WF-002")
+    await decide(api, staff, application, "accept")
+    session.expunge_all()  # the test's requests share one session: nothing of theirs is kept
+    loaded: list[str] = []
+
+    def record(target, _context) -> None:
+        loaded.append(type(target).__name__)
+
+    for model in (Material, Notice, ApplicationEvent):
+        event.listen(model, "load", record)
+    try:
+        detail = await api.get(f"/applications/{application['id']}", headers=corp)
+    finally:
+        for model in (Material, Notice, ApplicationEvent):
+            event.remove(model, "load", record)
+
+    assert detail.status_code == 200, detail.text
+    shown = detail.json()
+    assert shown["materials"] and shown["notices"] and len(shown["timeline"]) == 2
+    assert loaded == []
 
 
 async def test_my_applications_asks_the_database_twice_who_is_calling_and_the_page(api, corp, statements):
