@@ -409,8 +409,9 @@ def _newest_across_agencies(shape: tuple, agencies: int, after: bool) -> Select:
 
 
 # What an application's detail reads of it, built once and bound per request: Core statements on
-# the tables, whose plain rows cost far less than ORM objects (``read_rows`` says why), run through
-# the session so that what the request changed is flushed first (a submit shows its own entry).
+# the tables, whose plain rows cost far less than ORM objects (``read_rows`` says why). A change
+# shown after it has flushed what its answer shows (a transition its timeline entry, a decision
+# its notice): the app's sessions never autoflush, with ORM statements neither.
 _OF_APPLICATION = bindparam("application_id")
 _EVALUATED = select(Evaluation.id).where(Evaluation.application_id == _OF_APPLICATION)
 _notices, _events = Notice.__table__, ApplicationEvent.__table__
@@ -435,12 +436,12 @@ async def is_evaluated(session: AsyncSession, application_id: str) -> bool:
 
 async def notices_of(session: AsyncSession, application_id: str) -> Sequence[Row]:
     """The application's notices (rows of the notice's columns) in the order they were issued."""
-    return (await session.execute(_NOTICES, {"application_id": application_id})).all()
+    return await read_rows(session, _NOTICES, {"application_id": application_id})
 
 
 async def events_of(session: AsyncSession, application_id: str) -> Sequence[Row]:
     """The application's timeline (rows of the event's columns), oldest first."""
-    return (await session.execute(_EVENTS, {"application_id": application_id})).all()
+    return await read_rows(session, _EVENTS, {"application_id": application_id})
 
 
 async def attached_materials(session: AsyncSession, application_id: str) -> list[tuple[str, Row]]:
@@ -448,6 +449,6 @@ async def attached_materials(session: AsyncSession, application_id: str) -> list
     read once per request (a submit checks them, then shows them)."""
     memo = request_memo(session)
     if (_ATTACHED, application_id) not in memo:
-        rows = await session.execute(_ATTACHED_MATERIALS, {"application_id": application_id})
-        memo[_ATTACHED, application_id] = [(row.slot, row) for row in rows.all()]
+        rows = await read_rows(session, _ATTACHED_MATERIALS, {"application_id": application_id})
+        memo[_ATTACHED, application_id] = [(row.slot, row) for row in rows]
     return memo[_ATTACHED, application_id]

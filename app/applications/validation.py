@@ -7,13 +7,15 @@ agency must handle it and its required materials must be attached.
 Every error names its field by path with a zh-CN message, like request validation errors.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
-from sqlalchemy import ColumnElement, Select, literal, select, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, bindparam, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agencies import closing
@@ -60,24 +62,50 @@ _SCHEMA_MESSAGES = {
 }
 
 
+_NOWHERE: Mapping = MappingProxyType({})
+
+
 class Lookups:
     """Which of the values asked for are there, for several columns at once: the checks of a
     submit that only ask whether something exists (pick-list entries, the applicant's ship, a
-    free application number) share one statement."""
+    free application number) share one statement, built once for each set of questions a form
+    asks (``_lookup_statement``) and bound to this submit's values."""
 
     def __init__(self) -> None:
-        self._asked: list[Select] = []
+        self._asked: list[tuple[ColumnElement, tuple[ColumnElement, ...]]] = []
+        self._values: dict[str, Any] = {}
         self._found: set[tuple[int, Any]] = set()
 
-    def ask(self, column: ColumnElement, values: Iterable[Any], *where: ColumnElement) -> Callable[[], set]:
-        """Ask; once ``run``, the returned function answers which of ``values`` were found."""
+    def ask(
+        self, column: ColumnElement, values: Iterable[Any], where: Mapping[ColumnElement, Any] = _NOWHERE
+    ) -> Callable[[], set]:
+        """Ask which of ``values`` ``column`` holds in rows whose ``where`` columns equal their
+        values; once ``run``, the returned function answers."""
         tag = len(self._asked)
-        self._asked.append(select(literal(tag).label("tag"), column.label("value")).where(column.in_(values), *where))
+        self._asked.append((column, tuple(where)))
+        self._values[f"values_{tag}"] = list(values)
+        self._values.update({f"where_{tag}_{index}": value for index, value in enumerate(where.values())})
         return lambda: {value for asked, value in self._found if asked == tag}
 
     async def run(self, session: AsyncSession) -> None:
         if self._asked:
-            self._found = {(row.tag, row.value) for row in await session.execute(union_all(*self._asked))}
+            rows = await session.execute(_lookup_statement(tuple(self._asked)), self._values)
+            self._found = {(row.tag, row.value) for row in rows}
+
+
+@lru_cache(maxsize=256)
+def _lookup_statement(asked: tuple[tuple[ColumnElement, tuple[ColumnElement, ...]], ...]) -> CompoundSelect:
+    """The statement answering ``Lookups``' questions, by shape: which column each asks of and
+    which columns narrow it (building it costs more than running it, ``read_rows`` says why)."""
+    return union_all(
+        *(
+            select(literal(tag).label("tag"), column.label("value")).where(
+                column.in_(bindparam(f"values_{tag}", expanding=True)),
+                *(narrowing == bindparam(f"where_{tag}_{index}") for index, narrowing in enumerate(where)),
+            )
+            for tag, (column, where) in enumerate(asked)
+        )
+    )
 
 
 async def submission_errors(
@@ -244,7 +272,7 @@ def _ask_own_ship(
         check_imo_number(ship["imo_number"])
     except ValueError:
         return list  # reported by the identifier check; a wrong number cannot be anyone's ship
-    owned = lookups.ask(Ship.imo_number, [ship["imo_number"]], Ship.owner_id == applicant_id)
+    owned = lookups.ask(Ship.imo_number, [ship["imo_number"]], where={Ship.owner_id: applicant_id})
 
     def errors() -> list[Error]:
         if owned():

@@ -274,7 +274,8 @@ async def read_rows(
     every request makes (the caller's session, a page of 我的办件 or of a queue): building a
     statement and running it through the ORM cost about three times the database work
     (bench/writes/layers.py); a Core statement built once costs little more than the driver.
-    Plain rows, no ORM objects, and no autoflush: only for reads that follow no change."""
+    Plain rows, no ORM objects. Like every statement of the app's sessions (they never autoflush),
+    it sees what the request changed once that was flushed (``flush_or_busy``)."""
     connection = await session.connection()
     return (await connection.execute(statement, values)).all()
 

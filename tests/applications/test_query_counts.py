@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import delete, event
 
 from app.agencies.models import Agency
-from app.applications import repository
+from app.applications import repository, validation
 from app.applications.models import ApplicationEvent, Notice
 from app.catalog.models import ServiceItemLevel
 from app.core.read_cache import bump
@@ -151,6 +151,16 @@ async def test_a_submit_checks_every_pick_list_at_once_and_reads_its_reference_r
     assert all(len(reading(table)) <= 1 for table in ("online_forms", "service_items", "agencies"))
     # No WeChat status template is configured here: the applicant's account is not read for one.
     assert not [s for s in statements if s.startswith("SELECT users.id")]
+
+
+async def test_the_statement_checking_what_a_form_names_is_built_once_per_form(api, corp):
+    """Submits of one item ask the same questions with other values (other suppliers, ports,
+    numbers): the statement asking them all is built for the first and bound for the next."""
+    validation._lookup_statement.cache_clear()  # other tests of this process built it already
+    for _ in range(3):
+        await submitted_application(api, corp, "WF-002")
+    built = validation._lookup_statement.cache_info()
+    assert (built.misses, built.hits) == (1, 2)
 
 
 def _asked(statements: list[str]) -> list[str]:
