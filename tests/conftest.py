@@ -121,11 +121,12 @@ async def engine(settings) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture
 async def session(engine) -> AsyncIterator[AsyncSession]:
-    """A session inside an outer transaction that is rolled back after the test."""
+    """A session inside an outer transaction that is rolled back after the test; like the app's
+    own sessions (``create_sessionmaker``), it flushes only when the code does."""
     async with engine.connect() as connection:
         transaction = await connection.begin()
         session = AsyncSession(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            bind=connection, expire_on_commit=False, autoflush=False, join_transaction_mode="create_savepoint"
         )
         try:
             yield session

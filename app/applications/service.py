@@ -277,6 +277,7 @@ async def act(
         ),
     )
     _announce(session, application, step)
+    _post_status_message(session, application, item, step)  # one flush writes the change and all it says
     await flush_or_busy(session, ApplicationBusy)
     after_commit(session, lambda: _count_transition(step))
     notice = await _issue_notice(desk, application, item, action, decision, decided) if actor is Actor.staff else None
@@ -459,12 +460,13 @@ async def _fuel_supplier(session: AsyncSession, form: dict) -> str | None:
     return None
 
 
-async def _tell_applicant(
-    desk: Desk, application: Application, item: ServiceItem, step: Transition, notice: Notice | None
+def _post_status_message(
+    session: AsyncSession, application: Application, item: ServiceItem, step: Transition
 ) -> None:
+    """The applicant's in-app message of the new status."""
     status = step.target
     post_message(
-        desk.session,
+        session,
         application.applicant_id,
         category="application",
         title=f"办件{status.label}",
@@ -473,6 +475,13 @@ async def _tell_applicant(
         subject_type="application",
         subject_id=application.id,
     )
+
+
+async def _tell_applicant(
+    desk: Desk, application: Application, item: ServiceItem, step: Transition, notice: Notice | None
+) -> None:
+    """The notice's message, if a notice was issued, and the status by WeChat, if configured."""
+    status = step.target
     if notice is not None:
         post_message(
             desk.session,

@@ -163,6 +163,29 @@ async def test_the_statement_checking_what_a_form_names_is_built_once_per_form(a
     assert (built.misses, built.hits) == (1, 2)
 
 
+async def test_a_submit_writes_the_change_and_everything_it_says_in_one_flush(api, corp, session):
+    """The update, its timeline entry, the webhook event and the applicant's message go out
+    together: every flush costs SQLAlchemy's unit of work once more."""
+    draft = await filled_draft(api, corp, "WF-002")
+    created = (await api.post("/applications", json=draft, headers=corp)).json()
+    flushed: list[tuple[list[str], list[str]]] = []  # each flush's inserts and updates
+
+    def record(flushing, _context) -> None:
+        inserted, updated = (
+            sorted(type(row).__name__ for row in rows) for rows in (flushing.new, flushing.dirty)
+        )
+        flushed.append((inserted, updated))
+
+    event.listen(session.sync_session, "after_flush", record)
+    try:
+        submitted = await api.post(f"/applications/{created['id']}/submit", headers=corp)
+    finally:
+        event.remove(session.sync_session, "after_flush", record)
+
+    assert submitted.status_code == 200, submitted.text
+    assert flushed == [(["ApplicationEvent", "Message", "OutboxEvent"], ["Application"])]
+
+
 def _asked(statements: list[str]) -> list[str]:
     return [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
 
