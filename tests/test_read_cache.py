@@ -1,23 +1,20 @@
 """Reference data is served from memory; an operator's change reaches every worker."""
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from app.catalog.models import ServiceItem
 from app.core.db import create_sessionmaker
 from app.core.read_cache import ReadCache, bump
+from tests.support.statements import statements_sent
 
 
 async def test_repeated_reads_are_answered_without_the_database(app, client):
-    statements = []
-    event.listen(
-        app.state.engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2])
-    )
     await client.get("/api/v1/catalog/items/TH-001")
-    statements.clear()
 
-    for _ in range(20):
-        response = await client.get("/api/v1/catalog/items/TH-001")
-        assert response.status_code == 200
+    with statements_sent(app.state.engine) as statements:
+        for _ in range(20):
+            response = await client.get("/api/v1/catalog/items/TH-001")
+            assert response.status_code == 200
 
     assert statements == []
 

@@ -75,7 +75,7 @@ class _Clock:
         self.warning_days = warning_days
         self.today = deadlines.today() if warning_days is not None else None
 
-    def deadline(self, application: Application):
+    def deadline(self, application: Application | Row):
         if self.warning_days is None:
             return None
         return deadlines.deadline_of(application, today=self.today, warning_days=self.warning_days)
@@ -119,7 +119,7 @@ def _summary_fields(
 
 
 async def timeline(
-    session: AsyncSession, application: Application, agency_name: str | None
+    session: AsyncSession, application: Application | Row, agency_name: str | None
 ) -> list[TimelineEntry]:
     events = await repository.events_of(session, application.id)
     return [
@@ -154,7 +154,7 @@ async def public_progress(session: AsyncSession, application: Application) -> Pu
 async def detail(
     session: AsyncSession,
     pii: PersonalDataCipher,
-    application: Application,
+    application: Application | Row,
     *,
     viewer: Actor,
     deadline_warning: int | None = None,

@@ -144,6 +144,12 @@ async def application(session: AsyncSession, application_id: str) -> Application
     return await session.get(Application, application_id)
 
 
+async def application_row(session: AsyncSession, application_id: str) -> Row | None:
+    """The application's columns as a plain row, for what only shows it (its detail)."""
+    rows = await read_rows(session, _APPLICATION, {"application_id": application_id})
+    return rows[0] if rows else None
+
+
 async def application_by_number(session: AsyncSession, number: str) -> Application | None:
     return await session.scalar(select(Application).where(Application.number == number))
 
@@ -413,6 +419,7 @@ def _newest_across_agencies(shape: tuple, agencies: int, after: bool) -> Select:
 # shown after it has flushed what its answer shows (a transition its timeline entry, a decision
 # its notice): the app's sessions never autoflush, with ORM statements neither.
 _OF_APPLICATION = bindparam("application_id")
+_APPLICATION = select(Application.__table__).where(Application.id == _OF_APPLICATION)
 _EVALUATED = select(Evaluation.id).where(Evaluation.application_id == _OF_APPLICATION)
 _notices, _events = Notice.__table__, ApplicationEvent.__table__
 _attached, _materials = ApplicationMaterial.__table__, Material.__table__
@@ -431,7 +438,7 @@ _ATTACHED_MATERIALS = (
 
 
 async def is_evaluated(session: AsyncSession, application_id: str) -> bool:
-    return await session.scalar(_EVALUATED, {"application_id": application_id}) is not None
+    return bool(await read_rows(session, _EVALUATED, {"application_id": application_id}))
 
 
 async def notices_of(session: AsyncSession, application_id: str) -> Sequence[Row]:

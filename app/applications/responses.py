@@ -3,6 +3,7 @@ ETag, the application shown in full (audited), a notice, a material, a decision'
 
 from fastapi import Response
 from fastapi.responses import JSONResponse
+from sqlalchemy import Row
 
 from app.applications import presenter, service
 from app.applications.models import Application, Notice
@@ -24,7 +25,7 @@ PREVIEW_PDF = {
 }
 
 
-async def application_body(desk: Desk, application: Application, viewer: Actor) -> dict:
+async def application_body(desk: Desk, application: Application | Row, viewer: Actor) -> dict:
     read = await presenter.detail(
         desk.session,
         desk.pii,

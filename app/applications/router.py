@@ -6,7 +6,13 @@ from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import JSONResponse
 
 from app.applications import presenter, service
-from app.applications.deps import DeskDep, ExpectedVersion, OwnedApplication, OwnedApplicationNotice
+from app.applications.deps import (
+    DeskDep,
+    ExpectedVersion,
+    OwnedApplication,
+    OwnedApplicationNotice,
+    OwnedApplicationRow,
+)
 from app.applications.responses import application_body, application_response, notice_download
 from app.applications.schemas import (
     ApplicationCreate,
@@ -107,7 +113,7 @@ async def list_my_applications(
     response_model=ApplicationRead,
     responses=error_responses(*ROLE_ERRORS, service.ApplicationNotFound),
 )
-async def get_application(application: OwnedApplication, desk: DeskDep) -> JSONResponse:
+async def get_application(application: OwnedApplicationRow, desk: DeskDep) -> JSONResponse:
     return application_response(await application_body(desk, application, Actor.applicant))
 
 

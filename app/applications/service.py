@@ -5,8 +5,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -186,7 +187,18 @@ async def discard(session: AsyncSession, application: Application, expected: int
 
 async def owned_application(session: AsyncSession, applicant_id: str, application_id: str) -> Application:
     """The applicant's own application; anyone else's does not exist (404)."""
-    application = await repository.application(session, application_id)
+    return _owned(await repository.application(session, application_id), applicant_id)
+
+
+async def owned_application_row(session: AsyncSession, applicant_id: str, application_id: str) -> Row:
+    """``owned_application`` as a plain row, for what only shows it."""
+    return _owned(await repository.application_row(session, application_id), applicant_id)
+
+
+_Loaded = TypeVar("_Loaded", Application, Row)
+
+
+def _owned(application: _Loaded | None, applicant_id: str) -> _Loaded:
     if application is None or application.applicant_id != applicant_id:
         raise ApplicationNotFound()
     return application

@@ -27,7 +27,7 @@ from app.core.auth import (
     Scope,
 )
 from app.core.db import SessionDep
-from app.core.deps import ClientIp, PiiDep, SettingsDep
+from app.core.deps import ClientIp, PiiDep, SettingsDep, client_ip_of, settings_of
 
 _bearer = HTTPBearer(auto_error=False, description="`POST /auth/...` 登录后获得的 access_token")
 
@@ -35,15 +35,15 @@ _bearer = HTTPBearer(auto_error=False, description="`POST /auth/...` 登录后�
 async def _principal(
     request: Request,
     session: SessionDep,
-    settings: SettingsDep,
-    ip: ClientIp,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    # A refusal from here on is audited (app.audit.refusals): the route is a protected one.
-    watched = refusals.watch(request, session, ip)
+    # Settings and the caller's address are read here, not as dependencies of their own: every
+    # protected route resolves the caller. A refusal from here on is audited
+    # (app.audit.refusals): the route is a protected one.
+    watched = refusals.watch(request, session, client_ip_of(request))
     if credentials is None:
         raise NotAuthenticated()
-    principal = await tokens.authenticate(session, settings, credentials.credentials)
+    principal = await tokens.authenticate(session, settings_of(request), credentials.credentials)
     watched.actor_id = principal.user_id
     return principal
 

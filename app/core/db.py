@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from uuid6 import uuid7
 
 from app.core.config import Settings
+from app.core.driver_reads import driver_read
 from app.core.errors import AppError, DatabaseUnavailable
 
 # Stable constraint names, so migrations can drop and alter them on both databases.
@@ -273,11 +274,15 @@ async def read_rows(
     shape), bound to ``values``, on the request's own connection and transaction. For the reads
     every request makes (the caller's session, a page of 我的办件 or of a queue): building a
     statement and running it through the ORM cost about three times the database work
-    (bench/writes/layers.py); a Core statement built once costs little more than the driver.
-    Plain rows, no ORM objects. Like every statement of the app's sessions (they never autoflush),
-    it sees what the request changed once that was flushed (``flush_or_busy``)."""
+    (bench/writes/layers.py). On PostgreSQL it goes straight to the driver, compiled once
+    (``app.core.driver_reads``). Plain rows, no ORM objects. Like every statement of the app's
+    sessions (they never autoflush), it sees what the request changed once that was flushed
+    (``flush_or_busy``)."""
     connection = await session.connection()
-    return (await connection.execute(statement, values)).all()
+    driven = driver_read(statement, connection.dialect)
+    if driven is None:
+        return (await connection.execute(statement, values)).all()
+    return await driven.rows(connection, values)
 
 
 _MEMO = "request_memo"

@@ -4,7 +4,9 @@ The adapters' dependencies are in ``app.integrations.deps`` (``app.core`` import
 outside itself).
 
 All async on purpose: FastAPI runs plain functions in a thread pool, which costs a
-thread hop per dependency and request.
+thread hop per dependency and request. The plain ``…_of(request)`` readers serve the dependencies
+every protected route resolves (the caller, the desk): each dependency FastAPI resolves costs a
+step of its own, and those read several of these at once.
 """
 
 from typing import Annotated
@@ -16,18 +18,30 @@ from app.core.config import Settings
 from app.core.pii import PersonalDataCipher
 
 
-async def _settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def _pii(request: Request) -> PersonalDataCipher:
+def pii_of(request: Request) -> PersonalDataCipher:
     return request.app.state.pii
 
 
-async def _client_ip(request: Request) -> str:
+def client_ip_of(request: Request) -> str:
     """A well-formed address or ``unknown``: RequestContextMiddleware has already replaced the
     peer by the client behind trusted proxies (app/core/client_address.py)."""
     return normalised(request.client.host if request.client else None)
+
+
+async def _settings(request: Request) -> Settings:
+    return settings_of(request)
+
+
+async def _pii(request: Request) -> PersonalDataCipher:
+    return pii_of(request)
+
+
+async def _client_ip(request: Request) -> str:
+    return client_ip_of(request)
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]

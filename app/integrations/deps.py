@@ -14,8 +14,12 @@ from app.integrations.factory import Adapters
 from app.integrations.wechat.base import WeChatClient
 
 
-async def _adapters(request: Request) -> Adapters:
+def adapters_of(request: Request) -> Adapters:
     return request.app.state.adapters
+
+
+async def _adapters(request: Request) -> Adapters:
+    return adapters_of(request)
 
 
 async def _wechat(adapters: Annotated[Adapters, Depends(_adapters)]) -> WeChatClient:

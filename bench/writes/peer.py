@@ -2,10 +2,14 @@
 
 A Starlette endpoint on a raw asyncpg pool, served exactly like the API (uvicorn, one worker, the
 same loop and parser). Per request it does what the API must: checks the access token's
-signature, audience, issuer and expiry, then in one transaction runs the API's two statements
-(the caller's open session, the page of entries) and answers the same JSON, labels and
-``allowed_actions`` included (the app's own pure functions give those). What it leaves out is
-what the API adds: dependency resolution, the ORM and SQLAlchemy's statement layer, response
+signature, audience, issuer and expiry, then runs the API's two statements (the caller's open
+session, the page of entries) and answers the same JSON, labels and ``allowed_actions`` included
+(the app's own pure functions give those). Transactions begin where the API's do: the API sends
+its hot reads straight to asyncpg, which begins a transaction only at the first statement that
+goes through SQLAlchemy (``app.core.driver_reads``), so 我的办件, the staff queue and an
+application's detail run without one (but when a staff member's activity is written, once a
+minute), and a submit begins its own once the caller's session is checked. What it leaves out
+is what the API adds: dependency resolution, the ORM and SQLAlchemy's statement layer, response
 models, middleware (request id, security headers, metrics, access log) and audit of refusals.
 
 It also submits (``POST /api/v1/applications/{id}/submit``) as the API does for the bench's
@@ -281,7 +285,7 @@ def _page(rows: list[asyncpg.Record], viewer: Actor, today=None) -> Response:
 @_answering
 async def my_applications(request: Request) -> Response:
     claims = _claims(request)
-    async with pool.acquire() as connection, connection.transaction():
+    async with pool.acquire() as connection:
         await _caller(connection, claims, APPLICANT_ROLES)
         rows = await connection.fetch(ENTRIES, claims["sub"], LIMIT + 1)
     return _page(rows, Actor.applicant)
@@ -303,7 +307,7 @@ def _subtree(rows: Iterable[asyncpg.Record], code: str) -> list[str]:
 @_answering
 async def staff_queue(request: Request) -> Response:
     claims = _claims(request)
-    async with pool.acquire() as connection, connection.transaction():
+    async with pool.acquire() as connection:
         caller = await _caller(connection, claims, STAFF_ROLES)
         rows = []
         if caller["agency_code"] is not None:
@@ -436,7 +440,7 @@ def _application_answer(body: dict) -> Response:
 @_answering
 async def application_detail(request: Request) -> Response:
     claims = _claims(request)
-    async with pool.acquire() as connection, connection.transaction():
+    async with pool.acquire() as connection:
         await _caller(connection, claims, APPLICANT_ROLES)
         application = await connection.fetchrow(APPLICATION, request.path_params["id"])
         if application is None or application["applicant_id"] != claims["sub"]:
@@ -455,71 +459,72 @@ async def application_detail(request: Request) -> Response:
 @_answering
 async def submit(request: Request) -> Response:
     claims = _claims(request)
-    async with pool.acquire() as connection, connection.transaction():
+    async with pool.acquire() as connection:
         caller = await _caller(connection, claims, APPLICANT_ROLES)
-        application = await connection.fetchrow(APPLICATION, request.path_params["id"])
-        if application is None or application["applicant_id"] != claims["sub"]:
-            raise Refused(404, "not found")
-        form, form_rules = forms[application["item_code"]], rules[application["item_code"]]
-        status = Status(application["status"])
-        try:
-            step = transition(status, Action.submit, Actor.applicant, after_submit=form["after_submit"])
-        except InvalidTransition as refusal:
-            raise Refused(409, str(refusal)) from None
-        content = json.loads(application["form"])
-        day = f"{china_time(datetime.now(UTC)):%Y%m%d}"
-        numbers = [f"HS{day}{secrets.randbelow(1_000_000):06d}" for _ in range(3)]
-        lookup, values, asked = _lookups(form_rules, content, application["applicant_id"], numbers)
-        found = {(row["tag"], row["value"]) for row in await connection.fetch(lookup, *values)}
-        materials = await connection.fetch(MATERIALS, application["id"])
-        attached = {row["slot"] for row in materials if row["owner_id"] == application["applicant_id"]}
-        agency = agencies[application["agency_code"]]
-        wrong = form_errors(json.loads(form["form_schema"]), form_rules, content)
-        named = [(tag, v) for tag, wanted in enumerate(asked[1:], 1) for v in wanted]
-        wrong += [pair for pair in named if pair not in found]
-        needed = (slot["slot"] for slot in slots[application["item_code"]] if slot["required"])
-        wrong += [slot for slot in needed if slot not in attached]
-        if (application["item_code"], agency["level"]) not in handling:
-            wrong.append("agency")
-        if wrong or not application["contact_name"]:
-            raise Refused(422, "invalid")
-        number = next(n for n in numbers if (0, n) not in found)
-        now = datetime.now(UTC)
-        version = application["version"] + 1
-        # A first submit records the dataset version its guide stays at (the API's worker keeps it).
-        kept_at = application["dataset_version"]
-        done = await connection.execute(
-            SUBMITTED, number, step.target.value, version, now, now,
-            dataset_version if kept_at is None else kept_at, application["id"], application["version"],
-        )
-        if done != "UPDATE 1":
-            raise Refused(409, "busy")
-        await connection.execute(
-            EVENT, new_id(), application["id"], now, claims["sub"], caller["role"], Action.submit.value,
-            step.source.value, step.target.value, None,
-        )
-        data = {
-            "id": application["id"],
-            "number": number,
-            "item_code": application["item_code"],
-            "agency_code": application["agency_code"],
-            "status": step.target.value,
-            "action": Action.submit.value,
-            "occurred_at": now.isoformat(),
-        }
-        await connection.execute(
-            OUTBOX, new_id(), f"application.{step.target.value}", application["id"],
-            application["agency_code"], json.dumps(data), now, None,
-        )
-        item_name = items[application["item_code"]]
-        await connection.execute(
-            MESSAGE, new_id(), application["applicant_id"], "application", f"办件{step.target.label}",
-            f"您申请的“{item_name}”（申请编号 {number}）已{Action.submit.label}，"
-            f"当前状态：{step.target.label}。",
-            "application", application["id"], now, None,
-        )
-        notices = await connection.fetch(NOTICES, application["id"])
-        events = await connection.fetch(EVENTS, application["id"])
+        async with connection.transaction():
+            application = await connection.fetchrow(APPLICATION, request.path_params["id"])
+            if application is None or application["applicant_id"] != claims["sub"]:
+                raise Refused(404, "not found")
+            form, form_rules = forms[application["item_code"]], rules[application["item_code"]]
+            status = Status(application["status"])
+            try:
+                step = transition(status, Action.submit, Actor.applicant, after_submit=form["after_submit"])
+            except InvalidTransition as refusal:
+                raise Refused(409, str(refusal)) from None
+            content = json.loads(application["form"])
+            day = f"{china_time(datetime.now(UTC)):%Y%m%d}"
+            numbers = [f"HS{day}{secrets.randbelow(1_000_000):06d}" for _ in range(3)]
+            lookup, values, asked = _lookups(form_rules, content, application["applicant_id"], numbers)
+            found = {(row["tag"], row["value"]) for row in await connection.fetch(lookup, *values)}
+            materials = await connection.fetch(MATERIALS, application["id"])
+            attached = {row["slot"] for row in materials if row["owner_id"] == application["applicant_id"]}
+            agency = agencies[application["agency_code"]]
+            wrong = form_errors(json.loads(form["form_schema"]), form_rules, content)
+            named = [(tag, v) for tag, wanted in enumerate(asked[1:], 1) for v in wanted]
+            wrong += [pair for pair in named if pair not in found]
+            needed = (slot["slot"] for slot in slots[application["item_code"]] if slot["required"])
+            wrong += [slot for slot in needed if slot not in attached]
+            if (application["item_code"], agency["level"]) not in handling:
+                wrong.append("agency")
+            if wrong or not application["contact_name"]:
+                raise Refused(422, "invalid")
+            number = next(n for n in numbers if (0, n) not in found)
+            now = datetime.now(UTC)
+            version = application["version"] + 1
+            # A first submit records the dataset version its guide stays at (the API's worker keeps it).
+            kept_at = application["dataset_version"]
+            done = await connection.execute(
+                SUBMITTED, number, step.target.value, version, now, now,
+                dataset_version if kept_at is None else kept_at, application["id"], application["version"],
+            )
+            if done != "UPDATE 1":
+                raise Refused(409, "busy")
+            await connection.execute(
+                EVENT, new_id(), application["id"], now, claims["sub"], caller["role"], Action.submit.value,
+                step.source.value, step.target.value, None,
+            )
+            data = {
+                "id": application["id"],
+                "number": number,
+                "item_code": application["item_code"],
+                "agency_code": application["agency_code"],
+                "status": step.target.value,
+                "action": Action.submit.value,
+                "occurred_at": now.isoformat(),
+            }
+            await connection.execute(
+                OUTBOX, new_id(), f"application.{step.target.value}", application["id"],
+                application["agency_code"], json.dumps(data), now, None,
+            )
+            item_name = items[application["item_code"]]
+            await connection.execute(
+                MESSAGE, new_id(), application["applicant_id"], "application", f"办件{step.target.label}",
+                f"您申请的“{item_name}”（申请编号 {number}）已{Action.submit.label}，"
+                f"当前状态：{step.target.label}。",
+                "application", application["id"], now, None,
+            )
+            notices = await connection.fetch(NOTICES, application["id"])
+            events = await connection.fetch(EVENTS, application["id"])
     changed = {**application, "number": number, "status": step.target.value, "version": version,
                "updated_at": now, "submitted_at": now}
     return _application_answer(_detail(changed, content, events, notices, materials, evaluated=False))

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -44,6 +43,7 @@ from bench.harness import (  # noqa: E402
 from tests.support.people import totp_code  # noqa: E402
 from tests.support.postgres import ThrowawayPostgres  # noqa: E402
 from tests.support.servers import start_api, stop  # noqa: E402
+from tests.support.statements import statements_sent  # noqa: E402
 
 DRAFTS = int(os.environ.get("BENCH_DRAFTS", "4500"))
 PEER_DRAFTS = int(os.environ.get("BENCH_PEER_DRAFTS", "15000"))
@@ -137,21 +137,19 @@ def count_statements(database_url: str, data_dir: Path, requests: dict, warm_up:
         app = create_app(get_settings())
         counts = {}
         async with app.router.lifespan_context(app):
-            seen: list[str] = []
             counting = asyncio.current_task()  # not the app's background work (dispatcher, sweeps)
 
-            def record(_connection, _cursor, statement: str, *_rest) -> None:
-                if asyncio.current_task() is counting:
-                    seen.append(statement)
+            def mine() -> bool:
+                return asyncio.current_task() is counting
 
-            event.listen(app.state.engine.sync_engine, "before_cursor_execute", record)
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
                 path, token = warm_up
                 (await client.post(path, headers={"Authorization": f"Bearer {token}"})).raise_for_status()
                 for name, (method, path, token) in requests.items():
-                    seen.clear()
-                    response = await client.request(method, path, headers={"Authorization": f"Bearer {token}"})
+                    headers = {"Authorization": f"Bearer {token}"}
+                    with statements_sent(app.state.engine, counted=mine) as seen:
+                        response = await client.request(method, path, headers=headers)
                     response.raise_for_status()
                     counts[name] = len(seen)
                     if os.environ.get("BENCH_SHOW_STATEMENTS"):

@@ -3,13 +3,14 @@ agency lists and reads the applications of its subtree and records decisions on 
 do at the workbench. The applicant cannot tell the difference; the audit trail can."""
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.applications.models import ApplicationEvent
 from app.audit.models import AuditEvent
 from app.core.auth import Scope
 from tests.support.applying import decision_content, submitted_application
 from tests.support.clients import registered_client
+from tests.support.statements import statements_sent
 
 BACK_OFFICE = "/backoffice/applications"
 EVERYTHING = (Scope.applications_read, Scope.applications_decide)
@@ -238,28 +239,20 @@ async def test_the_back_office_list_costs_the_same_statements_however_many_rows(
     api, corp, back_office, engine, staff
 ):
     _, headers = back_office
-    seen: list[str] = []
-
-    def record(_connection, _cursor, statement, *_rest) -> None:
-        seen.append(statement)
 
     async def statements(params: dict) -> int:
-        seen.clear()
-        response = await api.get(BACK_OFFICE, params={"limit": 100, **params}, headers=headers)
+        with statements_sent(engine) as seen:
+            response = await api.get(BACK_OFFICE, params={"limit": 100, **params}, headers=headers)
         assert response.status_code == 200, response.text
         return len(seen)
 
     first = await submitted_application(api, corp, "TH-001")
     changes = {"updated_since": first["updated_at"]}
     await statements({})  # the worker learns the agency tree once (kept per dataset version)
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        with_one, changed_with_one = await statements({}), await statements(changes)
-        for _ in range(4):
-            await submitted_application(api, corp, "TH-001")
-        with_five, changed_with_five = await statements({}), await statements(changes)
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
+    with_one, changed_with_one = await statements({}), await statements(changes)
+    for _ in range(4):
+        await submitted_application(api, corp, "TH-001")
+    with_five, changed_with_five = await statements({}), await statements(changes)
 
     assert with_one > 0
     assert (with_five, changed_with_five) == (with_one, changed_with_one)

@@ -4,28 +4,23 @@ database at most ten times."""
 import asyncio
 
 import pytest
+from fastapi.routing import iter_route_contexts
 from sqlalchemy import delete, event
 
 from app.agencies.models import Agency
 from app.applications import repository, validation
-from app.applications.models import ApplicationEvent, Notice
+from app.applications.models import Application, ApplicationEvent, Notice
 from app.catalog.models import ServiceItemLevel
 from app.core.read_cache import bump
 from app.materials.models import Material
-
 from tests.support.applying import decide, field_errors, filled_draft, submit_draft, submitted_application
+from tests.support.statements import statements_sent
 
 
 @pytest.fixture
 def statements(engine):
-    seen: list[str] = []
-
-    def record(_connection, _cursor, statement, *_rest) -> None:
-        seen.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine.sync_engine, "before_cursor_execute", record)
+    with statements_sent(engine) as seen:
+        yield seen
 
 
 async def _queries(statements: list[str], request) -> int:
@@ -96,8 +91,8 @@ async def test_the_lists_every_user_opens_are_built_once_and_bound_per_request(a
 
 
 async def test_an_applications_detail_shows_what_it_holds_from_plain_rows(api, corp, staff, session):
-    """Only the application itself is loaded as an ORM object (a change needs it): its materials,
-    notices and timeline come as rows, which cost a fraction of ORM objects to build."""
+    """The detail only shows: the application, its materials, notices and timeline come as rows,
+    which cost a fraction of ORM objects to build (a change loads the application as one)."""
     application = await submitted_application(api, corp, "WF-002")
     await decide(api, staff, application, "accept")
     session.expunge_all()  # the test's requests share one session: nothing of theirs is kept
@@ -106,12 +101,12 @@ async def test_an_applications_detail_shows_what_it_holds_from_plain_rows(api, c
     def record(target, _context) -> None:
         loaded.append(type(target).__name__)
 
-    for model in (Material, Notice, ApplicationEvent):
+    for model in (Application, Material, Notice, ApplicationEvent):
         event.listen(model, "load", record)
     try:
         detail = await api.get(f"/applications/{application['id']}", headers=corp)
     finally:
-        for model in (Material, Notice, ApplicationEvent):
+        for model in (Application, Material, Notice, ApplicationEvent):
             event.remove(model, "load", record)
 
     assert detail.status_code == 200, detail.text
@@ -226,3 +221,31 @@ async def test_a_new_dataset_version_reaches_the_next_submit(app, api, corp, ses
 
     assert refused.status_code == 422
     assert "不受理该事项" in field_errors(refused)[("body", "agency_code")]
+
+
+def _resolved(app, method: str, path: str) -> set[str]:
+    """What FastAPI resolves for a request to ``path``: every dependency of the route's tree."""
+    (route,) = [
+        context.original_route
+        for context in iter_route_contexts(app.routes)
+        if context.path_format == path and method in context.methods
+    ]
+    pending, names = list(route.dependant.dependencies), set()
+    while pending:
+        dependency = pending.pop()
+        names.add(getattr(dependency.call, "__name__", type(dependency.call).__name__))
+        pending.extend(dependency.dependencies)
+    return names
+
+
+def test_the_screens_every_user_opens_resolve_the_caller_and_the_desk_in_few_steps(app):
+    """Each dependency FastAPI resolves is a step of its own on every request: the caller and the
+    desk read the settings, the cipher, the address and the adapters at once."""
+    caller_and_desk = {"check", "_principal", "get_session", "HTTPBearer", "_desk"}
+
+    assert _resolved(app, "GET", "/api/v1/me/applications") == caller_and_desk
+    assert _resolved(app, "GET", "/api/v1/applications/{application_id}") == {
+        *caller_and_desk,
+        "_owned_application_row",
+    }
+    assert _resolved(app, "GET", "/api/v1/staff/applications") == {*caller_and_desk, "_queue_query", "_settings"}

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Path
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
+from sqlalchemy import Row
 
 from app.applications.deps import OwnedApplication
 from app.applications.models import Application
@@ -59,8 +60,9 @@ def _authenticates(dependant: Dependant) -> bool:
 
 
 def _loads_a_row(dependant: Dependant) -> bool:
+    """An ORM object, or a plain row for a route that only shows it (``OwnedApplicationRow``)."""
     returned = inspect.signature(dependant.call).return_annotation
-    return inspect.isclass(returned) and issubclass(returned, Base)
+    return inspect.isclass(returned) and issubclass(returned, (Base, Row))
 
 
 def unchecked_path_parameters(route: APIRoute) -> set[str]:
