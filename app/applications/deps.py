@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Path, Query, Request
-from sqlalchemy import Row
 
 from app.applications import deadlines, service
 from app.applications.models import Application, Notice
@@ -18,7 +17,7 @@ from app.applications.service import Desk, QueueFilter, QueueQuery
 from app.applications.state_machine import Status
 from app.audit.deps import QueryDateTime
 from app.auth.deps import Applicant, ApplicationsDecider, ApplicationsReader, Staff
-from app.core.db import SessionDep
+from app.core.db import ReadRow, SessionDep
 from app.core.deps import SettingsDep, pii_of, settings_of
 from app.core.errors import InvalidInput
 from app.core.schemas import CHINA_TIME, CODE_PATTERN, ID_PATTERN, INVISIBLE_CHARACTER_CLASS, WrittenDate
@@ -70,7 +69,7 @@ async def _owned_application(
 
 async def _owned_application_row(
     principal: Applicant, session: SessionDep, application_id: ApplicationId
-) -> Row:
+) -> ReadRow:
     return await service.owned_application_row(session, principal.user_id, application_id)
 
 
@@ -98,7 +97,7 @@ async def _decidable_application(
 OwnedApplication = Annotated[Application, Depends(_owned_application)]
 # The same as a plain row, for routes that only show it: no ORM object to build, and on PostgreSQL
 # read on the driver (``read_rows``).
-OwnedApplicationRow = Annotated[Row, Depends(_owned_application_row)]
+OwnedApplicationRow = Annotated[ReadRow, Depends(_owned_application_row)]
 StaffApplication = Annotated[Application, Depends(_staff_application)]
 # The back office's: loaded by a client holding `applications:read` (or `applications:decide`,
 # for a decision: a client may decide without listing).

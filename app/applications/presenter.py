@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.service import CORPORATE_KINDS, OPERATOR_ID, PERSONAL_ID
@@ -24,6 +23,7 @@ from app.applications.service import CONTACT_PHONE, online_form
 from app.applications.state_machine import FINISHED, Action, Actor, Status, allowed_actions
 from app.applications.supplement import open_request
 from app.core.auth import APPLICANT_ROLES, Role
+from app.core.db import ReadRow
 from app.core.masking import mask_phone
 from app.core.pii import PersonalDataCipher
 from app.core.schemas import Coded
@@ -31,7 +31,7 @@ from app.materials.service import material_read
 
 
 def summaries(
-    entries: Sequence[Row], *, viewer: Actor, deadline_warning: int | None = None
+    entries: Sequence[ReadRow], *, viewer: Actor, deadline_warning: int | None = None
 ) -> list[ApplicationSummary]:
     """A page of list entries, as the repository reads them in one statement (``_ENTRY``).
 
@@ -75,14 +75,14 @@ class _Clock:
         self.warning_days = warning_days
         self.today = deadlines.today() if warning_days is not None else None
 
-    def deadline(self, application: Application | Row):
+    def deadline(self, application: Application | ReadRow):
         if self.warning_days is None:
             return None
         return deadlines.deadline_of(application, today=self.today, warning_days=self.warning_days)
 
 
 def _summary_fields(
-    application: Application | Row,
+    application: Application | ReadRow,
     item_name: str,
     agency: AgencyNames | None,
     *,
@@ -119,7 +119,7 @@ def _summary_fields(
 
 
 async def timeline(
-    session: AsyncSession, application: Application | Row, agency_name: str | None
+    session: AsyncSession, application: Application | ReadRow, agency_name: str | None
 ) -> list[TimelineEntry]:
     events = await repository.events_of(session, application.id)
     return [
@@ -154,7 +154,7 @@ async def public_progress(session: AsyncSession, application: Application) -> Pu
 async def detail(
     session: AsyncSession,
     pii: PersonalDataCipher,
-    application: Application | Row,
+    application: Application | ReadRow,
     *,
     viewer: Actor,
     deadline_warning: int | None = None,

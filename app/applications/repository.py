@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Date,
-    Row,
     Select,
     asc,
     bindparam,
@@ -33,7 +32,7 @@ from app.applications.state_machine import FINISHED, Status
 from app.catalog.handling import handles
 from app.catalog.models import OnlineForm, ServiceItem
 from app.certificates.models import Certificate
-from app.core.db import dataset_fact, read_rows, reference_row, request_memo
+from app.core.db import ReadRow, dataset_fact, read_rows, reference_row, request_memo
 from app.core.pagination import cursor_after, keyset, keyset_template, keyset_values
 from app.materials.models import ApplicationMaterial, Material
 from app.reference.models import FuelSupplier
@@ -144,7 +143,7 @@ async def application(session: AsyncSession, application_id: str) -> Application
     return await session.get(Application, application_id)
 
 
-async def application_row(session: AsyncSession, application_id: str) -> Row | None:
+async def application_row(session: AsyncSession, application_id: str) -> ReadRow | None:
     """The application's columns as a plain row, for what only shows it (its detail)."""
     rows = await read_rows(session, _APPLICATION, {"application_id": application_id})
     return rows[0] if rows else None
@@ -287,7 +286,7 @@ async def fuel_supplier(session: AsyncSession, supplier_id: str) -> FuelSupplier
 
 async def applicant_page(
     session: AsyncSession, applicant_id: str, narrowing: Narrowing, *, cursor: str | None, limit: int
-) -> Sequence[Row]:
+) -> Sequence[ReadRow]:
     """我的办件: the applicant's applications, newest first, ``limit + 1`` of them (see ``page_of``)."""
     statement = _applicant_page(narrowing.shape, cursor is not None)
     values = {"applicant_id": applicant_id, **narrowing.values, **keyset_values(NEWEST_FIRST, cursor, limit)}
@@ -302,7 +301,7 @@ def _applicant_page(shape: tuple, after: bool) -> Select:
 
 async def queue_page(
     session: AsyncSession, agency_codes: set[str], narrowing: Narrowing, *, cursor: str | None, limit: int
-) -> Sequence[Row]:
+) -> Sequence[ReadRow]:
     """A staff queue: the applications (never drafts) addressed to ``agency_codes``, newest
     first, ``limit + 1`` of them (see ``page_of``)."""
     agencies = {f"agency_{position}": code for position, code in enumerate(sorted(agency_codes))}
@@ -313,7 +312,7 @@ async def queue_page(
 
 async def queue_page_by_deadline(
     session: AsyncSession, agency_codes: set[str], narrowing: Narrowing, *, cursor: str | None, limit: int
-) -> Sequence[Row]:
+) -> Sequence[ReadRow]:
     """A staff queue earliest due first (see ``EARLIEST_DUE_FIRST``; only the running clocks
     by their due date), ``limit + 1`` of them."""
     order = _deadline_order_name(narrowing.running_clocks_only)
@@ -322,7 +321,7 @@ async def queue_page_by_deadline(
 
 async def queue_page_by_change(
     session: AsyncSession, agency_codes: set[str], narrowing: Narrowing, *, cursor: str | None, limit: int
-) -> Sequence[Row]:
+) -> Sequence[ReadRow]:
     """A queue least recently updated first (``CHANGED_FIRST``), ``limit + 1`` of them: with
     ``updated_since`` among the filters, one short range of ix_applications_changes per agency."""
     return await _queue_in_order(session, agency_codes, narrowing, "changes", cursor=cursor, limit=limit)
@@ -336,7 +335,7 @@ async def _queue_in_order(
     *,
     cursor: str | None,
     limit: int,
-) -> Sequence[Row]:
+) -> Sequence[ReadRow]:
     statement = _queue_statement(narrowing.shape, order, cursor is not None)
     paging = keyset_values(_ORDERS[order], cursor, limit)
     values = {"agencies": sorted(agency_codes), **narrowing.values, **paging}
@@ -441,17 +440,17 @@ async def is_evaluated(session: AsyncSession, application_id: str) -> bool:
     return bool(await read_rows(session, _EVALUATED, {"application_id": application_id}))
 
 
-async def notices_of(session: AsyncSession, application_id: str) -> Sequence[Row]:
+async def notices_of(session: AsyncSession, application_id: str) -> Sequence[ReadRow]:
     """The application's notices (rows of the notice's columns) in the order they were issued."""
     return await read_rows(session, _NOTICES, {"application_id": application_id})
 
 
-async def events_of(session: AsyncSession, application_id: str) -> Sequence[Row]:
+async def events_of(session: AsyncSession, application_id: str) -> Sequence[ReadRow]:
     """The application's timeline (rows of the event's columns), oldest first."""
     return await read_rows(session, _EVENTS, {"application_id": application_id})
 
 
-async def attached_materials(session: AsyncSession, application_id: str) -> list[tuple[str, Row]]:
+async def attached_materials(session: AsyncSession, application_id: str) -> list[tuple[str, ReadRow]]:
     """(slot, the material's row) of each material attached to the application, by slot then age;
     read once per request (a submit checks them, then shows them)."""
     memo = request_memo(session)

@@ -3,7 +3,6 @@ ETag, the application shown in full (audited), a notice, a material, a decision'
 
 from fastapi import Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import Row
 
 from app.applications import presenter, service
 from app.applications.models import Application, Notice
@@ -12,6 +11,7 @@ from app.applications.schemas import Decision, NoticeRead
 from app.applications.service import Desk
 from app.applications.state_machine import Actor, Transition
 from app.auth.deps import AuditTrail
+from app.core.db import ReadRow
 from app.core.schemas import Coded
 from app.integrations.storage.base import ObjectStorage
 from app.materials.models import Material
@@ -25,7 +25,7 @@ PREVIEW_PDF = {
 }
 
 
-async def application_body(desk: Desk, application: Application | Row, viewer: Actor) -> dict:
+async def application_body(desk: Desk, application: Application | ReadRow, viewer: Actor) -> dict:
     read = await presenter.detail(
         desk.session,
         desk.pii,

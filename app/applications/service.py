@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, TypeVar
 
-from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +28,7 @@ from app.certificates.types import CertificateType
 from app.core.auth import Principal, Role
 from app.core import throttle
 from app.core.config import Settings
-from app.core.db import after_commit, flush_or_busy, utcnow
+from app.core.db import ReadRow, after_commit, flush_or_busy, utcnow
 from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.metrics import TRANSITIONS
 from app.core.pagination import page_of
@@ -190,12 +189,12 @@ async def owned_application(session: AsyncSession, applicant_id: str, applicatio
     return _owned(await repository.application(session, application_id), applicant_id)
 
 
-async def owned_application_row(session: AsyncSession, applicant_id: str, application_id: str) -> Row:
+async def owned_application_row(session: AsyncSession, applicant_id: str, application_id: str) -> ReadRow:
     """``owned_application`` as a plain row, for what only shows it."""
     return _owned(await repository.application_row(session, application_id), applicant_id)
 
 
-_Loaded = TypeVar("_Loaded", Application, Row)
+_Loaded = TypeVar("_Loaded", Application, ReadRow)
 
 
 def _owned(application: _Loaded | None, applicant_id: str) -> _Loaded:

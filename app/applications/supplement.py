@@ -8,10 +8,9 @@ The request is not stored apart: it is the latest 补正材料通知书, exactly
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row
-
 from app.applications.schemas import Decision, SupplementItemRead, SupplementRequest
 from app.catalog.models import OnlineForm
+from app.core.db import ReadRow
 from app.core.errors import InvalidInput
 
 Error = tuple[tuple[str | int, ...], str, str]
@@ -79,7 +78,7 @@ def refuse_items_of_another_action(decision: Decision) -> None:
         )
 
 
-def open_request(notices: Sequence[Row], form: OnlineForm) -> SupplementRequest | None:
+def open_request(notices: Sequence[ReadRow], form: OnlineForm) -> SupplementRequest | None:
     """The latest 补正材料通知书 among the application's notices (``repository.notices_of``) as the
     applicant's to-do list. Older notices list free material names only: each is shown with the
     slot it names, if any, and the comment as its reason."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy import JSON, DateTime, Executable, MetaData, Row, String, TypeDecorator, event
+from sqlalchemy import JSON, DateTime, MetaData, Select, String, TypeDecorator, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from uuid6 import uuid7
 
 from app.core.config import Settings
-from app.core.driver_reads import driver_read
+from app.core.driver_reads import ReadRow, driver_read, row_maker
 from app.core.errors import AppError, DatabaseUnavailable
 
 # Stable constraint names, so migrations can drop and alter them on both databases.
@@ -267,9 +267,7 @@ def kept(session: AsyncSession, row: _Row) -> _Row:
     return row
 
 
-async def read_rows(
-    session: AsyncSession, statement: Executable, values: Mapping[str, Any]
-) -> Sequence[Row]:
+async def read_rows(session: AsyncSession, statement: Select, values: Mapping[str, Any]) -> Sequence[ReadRow]:
     """The rows of a read built once with named bind parameters (module-level or cached per
     shape), bound to ``values``, on the request's own connection and transaction. For the reads
     every request makes (the caller's session, a page of 我的办件 or of a queue): building a
@@ -280,9 +278,10 @@ async def read_rows(
     (``flush_or_busy``)."""
     connection = await session.connection()
     driven = driver_read(statement, connection.dialect)
-    if driven is None:
-        return (await connection.execute(statement, values)).all()
-    return await driven.rows(connection, values)
+    if driven is not None:
+        return await driven.rows(connection, values)
+    make_row = row_maker(statement)
+    return [make_row(row) for row in await connection.execute(statement, values)]
 
 
 _MEMO = "request_memo"

@@ -14,12 +14,11 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Path
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
-from sqlalchemy import Row
 
 from app.applications.deps import OwnedApplication
 from app.applications.models import Application
 from app.auth.deps import Applicant, _client, _principal
-from app.core.db import Base
+from app.core.db import Base, ReadRow
 from app.main import create_app
 from tests.support.database import settings_for_tests
 
@@ -62,7 +61,7 @@ def _authenticates(dependant: Dependant) -> bool:
 def _loads_a_row(dependant: Dependant) -> bool:
     """An ORM object, or a plain row for a route that only shows it (``OwnedApplicationRow``)."""
     returned = inspect.signature(dependant.call).return_annotation
-    return inspect.isclass(returned) and issubclass(returned, (Base, Row))
+    return inspect.isclass(returned) and issubclass(returned, (Base, ReadRow))
 
 
 def unchecked_path_parameters(route: APIRoute) -> set[str]:
