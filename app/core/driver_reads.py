@@ -1,13 +1,13 @@
 """The reads every request makes, sent straight to asyncpg: a Core statement compiled once, its
-rows made as SQLAlchemy makes them.
+rows holding what SQLAlchemy would give.
 
 For a small read, SQLAlchemy's execution layer costs about twice the driver's own work (an
-execution context, a cursor adapter, a result and two greenlet switches: ~150 µs a statement on
-top of asyncpg's ~60, bench/writes/layers.py). ``app.core.db.read_rows`` sends the hot reads (the
-caller's session, a page of 我的办件 or of a queue, an application's timeline …) this way on
-PostgreSQL. What SQLAlchemy does for them is done here once per statement (compiling, the order of
-the values, the columns' names) or per value (the types' own bind and result processing), so the
-rows hold what SQLAlchemy would give. SQLite keeps SQLAlchemy's path: its request
+execution context, a cursor adapter, a result and two greenlet switches: ~120–165 µs of CPU a
+statement through a connection against ~60–75 µs on the driver; bench/README.md, fifth session
+of #18). ``app.core.db.read_rows`` sends the hot reads (the caller's session, a page of 我的办件
+or of a queue, an application's detail …) this way on PostgreSQL. What SQLAlchemy does for them
+is done here once per statement (compiling, the order of the values, the columns' names) or per
+value (the types' own bind and result processing). SQLite keeps SQLAlchemy's path: its request
 transactions are steered by engine events (``app.core.db``), which a driver call would bypass.
 
 asyncpg begins a transaction only when the first statement runs through SQLAlchemy's adapter
