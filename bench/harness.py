@@ -137,6 +137,12 @@ def side_by_side(
     }
 
 
+def meets(measured: dict, goal: dict) -> bool:
+    """Whether ``measured`` (as ``side_by_side`` gives it) reaches ``goal``: its ratio, and its p99
+    where the goal bounds it."""
+    return measured["ratio"] >= goal["ratio"] and measured["p99_ms"] <= goal.get("p99_ms", float("inf"))
+
+
 def _medians(runs: list[dict]) -> dict:
     return {
         "rps": round(statistics.median(run["rps"] for run in runs), 2),

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from uuid6 import uuid7
 
 from app.core.config import Settings
-from app.core.driver_reads import ReadRow, driver_read, row_maker
+from app.core.driver_reads import ReadRow, driver_read, sqlalchemy_rows
 from app.core.errors import AppError, DatabaseUnavailable
 
 # Stable constraint names, so migrations can drop and alter them on both databases.
@@ -280,8 +280,7 @@ async def read_rows(session: AsyncSession, statement: Select, values: Mapping[st
     driven = driver_read(statement, connection.dialect)
     if driven is not None:
         return await driven.rows(connection, values)
-    make_row = row_maker(statement)
-    return [make_row(row) for row in await connection.execute(statement, values)]
+    return await sqlalchemy_rows(connection, statement, values)
 
 
 _MEMO = "request_memo"

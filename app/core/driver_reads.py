@@ -87,8 +87,7 @@ class DriverRead:
             # Reported as SQLAlchemy reports any failed statement (a lost connection invalidated
             # and answered 503, app.core.errors): the read runs once more its usual way, which
             # meets the same failure; the driver's error stays attached as its context.
-            result = await connection.execute(self.statement, values)
-            return [self.make_row(row) for row in result]
+            return await sqlalchemy_rows(connection, self.statement, values)
         make_row, processors = self.make_row, self.processors
         if processors is None:
             return [make_row(record) for record in records]
@@ -103,11 +102,19 @@ class DriverRead:
         ]
 
 
-def driver_read(statement: Any, dialect: Dialect) -> DriverRead | None:
-    """How ``statement`` runs on the driver, or None: not on asyncpg, not a select, a select that
-    locks rows (outside a transaction its locks would end with it), or its SQL depends on the
-    values (expanding ``IN`` lists are rendered per call)."""
-    if dialect.driver != DRIVER or not isinstance(statement, Select) or statement._for_update_arg is not None:
+async def sqlalchemy_rows(
+    connection: AsyncConnection, statement: Select, values: Mapping[str, Any]
+) -> Sequence[ReadRow]:
+    """``statement``'s rows the usual way, through SQLAlchemy's execution layer."""
+    make_row = row_maker(statement)
+    return [make_row(row) for row in await connection.execute(statement, values)]
+
+
+def driver_read(statement: Select, dialect: Dialect) -> DriverRead | None:
+    """How ``statement`` runs on the driver, or None: not on asyncpg, a select that locks rows
+    (outside a transaction its locks would end with it), or its SQL depends on the values
+    (expanding ``IN`` lists are rendered per call)."""
+    if dialect.driver != DRIVER or statement._for_update_arg is not None:
         return None
     return _compiled(statement, dialect)
 
